@@ -1,0 +1,123 @@
+import type { SupportEvent } from '../schemas/support-event.js';
+import type { SupportUser } from '../schemas/support-user.js';
+import type { Team } from '../schemas/team.js';
+import type { TranscriptMessage } from '../schemas/transcript-message.js';
+import type { SupportCapabilities } from './support-capabilities.js';
+
+/** Every operation takes one options object; `signal` stops the call. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** 1. Ensure user: find or create the end user on the support side. Idempotent on `user.id`. */
+export interface EnsureUserOptions extends CallOptions {
+  user: SupportUser;
+}
+
+export interface EnsureUserResult {
+  /** The support system's id for the user (Chatwoot contact id). */
+  supportUserId: string;
+  /** True when this call created the user. */
+  created: boolean;
+}
+
+/** 2. Open conversation: a new conversation that will hold the history. */
+export interface OpenConversationOptions extends CallOptions {
+  supportUserId: string;
+  /** The bot session the conversation belongs to; adapters store it where webhooks carry it back. */
+  sessionId: string;
+  /**
+   * Unique per handoff. With `recover`, the adapter first looks for a conversation it already
+   * opened under this key (a retry after a crash) and returns it instead of opening another.
+   */
+  handoffId: string;
+  recover?: boolean;
+  /** Free attributes shown to agents where the system supports them. */
+  attributes?: Record<string, string | number | boolean>;
+}
+
+export interface OpenConversationResult {
+  conversationId: string;
+  /** True when an earlier conversation for the same `handoffId` was found (only with `recover`). */
+  recovered: boolean;
+}
+
+/** 3. Post messages: an ordered batch; re-posting an id already posted must not duplicate it. */
+export interface PostMessagesOptions extends CallOptions {
+  conversationId: string;
+  messages: readonly TranscriptMessage[];
+}
+
+export interface PostMessagesResult {
+  /** Support-side ids of the posted messages, in order, keyed by our message id. */
+  posted: ReadonlyArray<{ id: string; supportMessageId: string }>;
+}
+
+/** 4. List teams. */
+export type ListTeamsOptions = CallOptions;
+
+/** 5. Transfer: hand the conversation to a team, with an optional context note for agents. */
+export interface TransferOptions extends CallOptions {
+  conversationId: string;
+  team: string;
+  /** Private note posted with the transfer (routing reason, context). */
+  note?: string;
+}
+
+export interface TransferResult {
+  team: Team | { id: string; name?: string };
+}
+
+/** 6. Close session: end the human part; the next user message goes to the bot again. */
+export interface CloseSessionOptions extends CallOptions {
+  conversationId: string;
+  /** Optional note left in the conversation before it is closed (for example "The user went back to the bot"). */
+  note?: string;
+}
+
+/** 7. Handle webhook: verify and parse a callback of the support system. */
+export interface HandleWebhookOptions extends CallOptions {
+  /** Request headers, names in any case. */
+  headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** The raw body exactly as received; signatures are computed over these bytes. */
+  body: string | Uint8Array;
+  /** When the request arrived; defaults to now. Used for timestamp checks. */
+  receivedAt?: Date;
+}
+
+export interface HandleWebhookResult {
+  /** Delivery id of the request, when the system sends one. */
+  deliveryId?: string;
+  /** Typed events, echoes of the bot's own posts already removed. Possibly empty. */
+  events: SupportEvent[];
+}
+
+/**
+ * One support system, as the engine sees it. Implementations throw `SupportError` for failures of
+ * the support system and `WebhookVerificationError` for refused webhooks.
+ */
+export interface SupportAdapter {
+  /** Short name of the system, for example `chatwoot`. */
+  readonly provider: string;
+  readonly capabilities: SupportCapabilities;
+  ensureUser(options: EnsureUserOptions): Promise<EnsureUserResult>;
+  openConversation(options: OpenConversationOptions): Promise<OpenConversationResult>;
+  postMessages(options: PostMessagesOptions): Promise<PostMessagesResult>;
+  listTeams(options?: ListTeamsOptions): Promise<Team[]>;
+  transfer(options: TransferOptions): Promise<TransferResult>;
+  closeSession(options: CloseSessionOptions): Promise<void>;
+  handleWebhook(options: HandleWebhookOptions): Promise<HandleWebhookResult>;
+}
+
+/** The seven required operations, in the seed's order. */
+export const supportOperations = [
+  'ensureUser',
+  'openConversation',
+  'postMessages',
+  'listTeams',
+  'transfer',
+  'closeSession',
+  'handleWebhook',
+] as const satisfies ReadonlyArray<keyof SupportAdapter>;
+
+export type SupportOperation = (typeof supportOperations)[number];

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/**
+ * What a support system (through its adapter) can do beyond the seven required operations. The
+ * engine adapts its behaviour to it and the conformance kit switches suites on from it.
+ */
+export const supportCapabilitiesSchema = z.object({
+  /** Private notes for agents (author `note`). Without it the adapter posts notes as bot messages. */
+  privateNotes: z.boolean(),
+  /** Files on messages, both ways; limits the engine enforces before posting. */
+  attachments: z.union([
+    z.literal(false),
+    z.object({
+      maxBytes: z.number().int().positive(),
+      maxPerMessage: z.number().int().positive(),
+    }),
+  ]),
+  /** The adapter reports agent typing as `agent.typing` events. */
+  agentTyping: z.boolean(),
+  /** The adapter reports `agent.assigned` when an agent takes the conversation. */
+  assignmentEvents: z.boolean(),
+  /**
+   * An opened conversation is held back from agents until `transfer` (Chatwoot: `pending`).
+   * Without it agents may see the conversation as soon as it exists.
+   */
+  holdsConversationUntilTransfer: z.boolean(),
+  /** Bot turns appear as written by a bot, not by a human agent. */
+  botAttribution: z.boolean(),
+  /** The support system can host the bot itself (it owns the channel and calls the bot). */
+  internalMode: z.boolean(),
+  /** Most messages one `postMessages` call should carry; the engine splits larger batches. */
+  maxMessagesPerPost: z.number().int().positive(),
+});
+
+export type SupportCapabilities = z.infer<typeof supportCapabilitiesSchema>;

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import type { CallOptions } from '../contract/support-adapter.js';
+import type { Attachment } from '../schemas/attachment.js';
+import { attachmentSchema } from '../schemas/attachment.js';
+import { handoffRequestSchema } from '../schemas/handoff-request.js';
+import type { SessionReturn, UserProfile } from './handoff-session.js';
+
+/** What the bot receives for a user message. */
+export interface BotRequest {
+  session: { channelId: string; userId: string; sessionId: string };
+  message: { id: string; text: string; attachments?: Attachment[] };
+  profile?: UserProfile;
+  /** Present on the first message after a human handed the session back. */
+  returned?: SessionReturn;
+}
+
+/** The bot's answer. Validated when it comes from outside the process (HTTP bots). */
+export const botResponseSchema = z.object({
+  replies: z
+    .array(z.object({ text: z.string().max(150_000), attachments: z.array(attachmentSchema).optional() }))
+    .default([]),
+  /** Unfinished skills, innermost (most recently started) first: `Organization.Project.Skill`. */
+  unfinishedSkills: z.array(z.string().max(500)).max(100).default([]),
+  /** Present when the bot wants a human now. */
+  handoff: handoffRequestSchema.optional(),
+});
+
+export type BotResponse = z.input<typeof botResponseSchema>;
+
+/** The bot behind the engine: the embedding platform's dialog manager, an HTTP bot, a demo bot. */
+export interface BotConnector {
+  respond(request: BotRequest, options: CallOptions): Promise<BotResponse>;
+}

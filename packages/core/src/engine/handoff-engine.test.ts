@@ -1,0 +1,648 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { BotError } from '../errors/bot-error.js';
+import { InputError } from '../errors/input-error.js';
+import { WebhookVerificationError } from '../errors/webhook-verification-error.js';
+import { createSkillRouter, type RoutingPriorityInput } from '../index.js';
+import type { SupportEvent } from '../schemas/support-event.js';
+import { createRecordingChannel } from '../test-support/recording-channel.js';
+import { createScriptedBot } from '../test-support/scripted-bot.js';
+import { createScriptedSupport, supportError } from '../test-support/scripted-support.js';
+import { createSlowStorage } from '../test-support/slow-storage.js';
+import type { BotConnector } from './bot-connector.js';
+import {
+  createHandoffEngine,
+  type EngineTelemetryEvent,
+  type HandoffEngine,
+  type TranscriptMode,
+} from './handoff-engine.js';
+import { createInMemoryStorage } from './in-memory-session-store.js';
+import type { HandoffStorage } from './session-store.js';
+
+const routing: RoutingPriorityInput = {
+  defaultTeam: { team: '1', label: 'General' },
+  teams: [
+    { team: '2', label: 'Billing', skills: ['me.test.shop.Refund'] },
+    { team: '3', label: 'Orders', skills: ['me.test.orders.*'] },
+  ],
+};
+
+const engines: HandoffEngine[] = [];
+afterEach(async () => {
+  await Promise.all(engines.splice(0).map((engine) => engine.stop()));
+});
+
+function setup(
+  options: {
+    mode?: TranscriptMode;
+    ask?: boolean;
+    storage?: HandoffStorage;
+    bot?: BotConnector;
+    botDelayMs?: number;
+    maxTranscript?: number;
+  } = {},
+) {
+  const support = createScriptedSupport();
+  const scriptedBot = createScriptedBot(
+    options.botDelayMs === undefined ? {} : { delayMs: options.botDelayMs },
+  );
+  const channel = createRecordingChannel();
+  const telemetry: EngineTelemetryEvent[] = [];
+  const storage = options.storage ?? createInMemoryStorage();
+  const engine = createHandoffEngine({
+    support: support.adapter,
+    router: createSkillRouter({ ...routing, askWhenNoSkill: options.ask ?? false }),
+    bot: options.bot ?? scriptedBot.bot,
+    channel: channel.channel,
+    storage,
+    transcript: { mode: options.mode ?? 'on-handoff', maxMessages: options.maxTranscript ?? 100 },
+    delivery: { backoff: { initialDelayMs: 1, maxDelayMs: 5 } },
+    onTelemetry: (event) => telemetry.push(event),
+  });
+  engines.push(engine);
+  engine.start();
+  const user = { channelId: 'web', userId: 'user-1' };
+  const say = (text: string, id?: string) =>
+    engine.handleUserMessage({ ...user, message: id === undefined ? { text } : { id, text } });
+  const conversationId = async () => {
+    const session = await engine.getSession(user);
+    const id = session?.conversation?.conversationId;
+    if (id === undefined) throw new Error('no support conversation');
+    return id;
+  };
+  const agentSays = async (text: string, messageId = `agent-${text}`) =>
+    engine.applyEvents([
+      {
+        type: 'agent.message',
+        id: `message:${messageId}`,
+        conversationId: await conversationId(),
+        message: { id: messageId, text },
+        agent: { id: '7', name: 'Anna' },
+      },
+    ]);
+  const agentResolves = async () =>
+    engine.applyEvents([
+      {
+        type: 'conversation.closed',
+        id: 'closed',
+        conversationId: await conversationId(),
+        closedBy: 'agent',
+      },
+    ]);
+  return {
+    engine,
+    support,
+    bot: scriptedBot,
+    channel,
+    telemetry,
+    storage,
+    user,
+    say,
+    agentSays,
+    agentResolves,
+    conversationId,
+  };
+}
+
+describe('handoff engine: the bot holds the session', () => {
+  it('answers with the bot and makes no support call in on-handoff mode', async () => {
+    const { engine, support, say } = setup();
+    const first = await say('hello');
+    const second = await say('how are you');
+    await engine.drain();
+    expect(first).toMatchObject({
+      mode: 'bot',
+      duplicate: false,
+      replies: [{ kind: 'bot', text: 'echo: hello' }],
+    });
+    expect(second.replies.map((reply) => reply.text)).toEqual(['echo: how are you']);
+    expect(support.calls).toEqual([]);
+  });
+
+  it('keeps the bot conversation bounded, counting what it dropped', async () => {
+    const { engine, say, user } = setup({ maxTranscript: 4 });
+    for (const text of ['one', 'two', 'three']) await say(text);
+    const session = await engine.getSession(user);
+    expect(session?.transcript.map((message) => message.text)).toEqual([
+      'two',
+      'echo: two',
+      'three',
+      'echo: three',
+    ]);
+    expect(session?.droppedMessages).toBe(2);
+  });
+
+  it('does nothing twice for a repeated client message id', async () => {
+    const { engine, bot, say, user } = setup();
+    const first = await say('hello', 'client-1');
+    const again = await say('hello', 'client-1');
+    expect(first.duplicate).toBe(false);
+    expect(again).toMatchObject({ duplicate: true, replies: [] });
+    expect(bot.requests).toHaveLength(1);
+    expect((await engine.getSession(user))?.transcript).toHaveLength(2);
+  });
+
+  it('refuses a message without text or attachments, naming the field', async () => {
+    const { say } = setup();
+    const error = await say('   ').catch((caught: unknown) => caught);
+    expect(InputError.isInstance(error)).toBe(true);
+    expect((error as InputError).message).toContain('message.text');
+  });
+
+  it('reports a failing bot as a BotError and records nothing', async () => {
+    const failing: BotConnector = {
+      respond: async () => {
+        throw new Error('bot down');
+      },
+    };
+    const { engine, say, user } = setup({ bot: failing });
+    const error = await say('hello', 'm1').catch((caught: unknown) => caught);
+    expect(BotError.isInstance(error) && error.code).toBe('bot_failed');
+    expect(await engine.getSession(user)).toBeUndefined();
+  });
+
+  it('reports an unusable bot answer as bot_invalid_response, naming the field', async () => {
+    const broken = { respond: async () => ({ replies: [{ text: 42 }] }) } as unknown as BotConnector;
+    const { say } = setup({ bot: broken });
+    const error = await say('hello').catch((caught: unknown) => caught);
+    expect(BotError.isInstance(error) && error.code).toBe('bot_invalid_response');
+    expect((error as Error).message).toContain('replies.0.text');
+  });
+});
+
+describe('handoff engine: handoff', () => {
+  it('routes by the unfinished skill and makes exactly the handoff calls', async () => {
+    const { engine, support, say, user } = setup();
+    await say('hello', 'm1');
+    await say('refund', 'm2');
+    const turn = await say('human', 'm3');
+    expect(turn.mode).toBe('human');
+    expect(turn.replies.map((reply) => reply.text)).toEqual([
+      'Let me find a person.',
+      'Connecting you with Billing. A person will answer here shortly.',
+    ]);
+    await engine.drain();
+
+    expect(support.operations()).toEqual(['ensureUser', 'openConversation', 'postMessages', 'transfer']);
+    const [ensure] = support.callsOf('ensureUser');
+    expect(ensure?.options.user.id).toBe('user-1');
+    const [open] = support.callsOf('openConversation');
+    const session = await engine.getSession(user);
+    expect(open?.options).toMatchObject({
+      supportUserId: 'user-1',
+      sessionId: session?.sessionId,
+      recover: false,
+    });
+    const [post] = support.callsOf('postMessages');
+    expect(post?.options.conversationId).toBe('conversation-1');
+    expect(post?.options.messages.map((message) => [message.author, message.text])).toEqual([
+      ['user', 'hello'],
+      ['bot', 'echo: hello'],
+      ['user', 'refund'],
+      ['bot', 'Which order?'],
+      ['user', 'human'],
+      ['bot', 'Let me find a person.'],
+    ]);
+    expect(post?.options.messages.map((message) => message.id)).toEqual([
+      'm1',
+      'm1:reply:0',
+      'm2',
+      'm2:reply:0',
+      'm3',
+      'm3:reply:0',
+    ]);
+    const [transfer] = support.callsOf('transfer');
+    expect(transfer?.options.team).toBe('2');
+    expect(transfer?.options.note).toContain('Matched skill: me.test.shop.Refund');
+    expect(transfer?.options.note).toContain('Unfinished skills: me.test.shop.Refund');
+    expect(transfer?.options.note).toContain(
+      'unfinished skill me.test.shop.Refund matched skill me.test.shop.Refund',
+    );
+    expect(transfer?.options.note).toContain('Reason given: the user asked for a human');
+    expect(session?.conversation).toMatchObject({
+      conversationId: 'conversation-1',
+      team: '2',
+      transferred: true,
+    });
+    expect(session?.transcript).toEqual([]);
+  });
+
+  it('goes to the team the bot names (static transfer)', async () => {
+    const { engine, support, say } = setup();
+    await say('refund');
+    await say('human orders');
+    await engine.drain();
+    expect(support.callsOf('transfer')[0]?.options.team).toBe('3');
+  });
+
+  it('goes to the default team when no skill matches', async () => {
+    const { engine, support, say } = setup();
+    const turn = await say('human');
+    await engine.drain();
+    expect(support.callsOf('transfer')[0]?.options.team).toBe('1');
+    expect(turn.replies.at(-1)?.text).toBe('Connecting you with General. A person will answer here shortly.');
+  });
+
+  it('sends user messages to the human and no longer asks the bot', async () => {
+    const { engine, support, bot, say } = setup();
+    await say('human');
+    await engine.drain();
+    support.reset();
+    const requestsBefore = bot.requests.length;
+    const turn = await say('my invoice is wrong', 'm9');
+    await engine.drain();
+    expect(turn).toMatchObject({ mode: 'human', replies: [] });
+    expect(bot.requests).toHaveLength(requestsBefore);
+    expect(support.operations()).toEqual(['postMessages']);
+    expect(support.callsOf('postMessages')[0]?.options.messages).toMatchObject([
+      { id: 'm9', author: 'user', text: 'my invoice is wrong' },
+    ]);
+  });
+
+  it('asks for a topic when there is no unfinished skill, then routes by the answer', async () => {
+    const { engine, support, say, user } = setup({ ask: true });
+    const asked = await say('human');
+    expect(asked.mode).toBe('choosing-team');
+    expect(asked.replies.at(-1)?.text).toBe('Which team can help you? 1. Billing, 2. Orders, 3. General');
+    await engine.drain();
+    expect(support.calls).toEqual([]);
+
+    const answered = await say('orders');
+    expect(answered.mode).toBe('human');
+    await engine.drain();
+    expect(support.callsOf('transfer')[0]?.options).toMatchObject({ team: '3' });
+    expect(support.callsOf('transfer')[0]?.options.note).toContain('the user chose the topic Orders');
+    const posted = support.callsOf('postMessages')[0]?.options.messages.map((message) => message.text);
+    expect(posted).toEqual(['human', 'Let me find a person.', 'orders']);
+    expect((await engine.getSession(user))?.mode).toBe('human');
+  });
+
+  it('asks again once for an answer naming no topic, then uses the default team', async () => {
+    const { engine, support, say } = setup({ ask: true });
+    await say('human');
+    const retry = await say('pizza');
+    expect(retry.mode).toBe('choosing-team');
+    expect(retry.replies[0]?.text).toBe(
+      'Sorry, I did not get that. Please answer with one of: 1. Billing, 2. Orders, 3. General',
+    );
+    const fallback = await say('still pizza');
+    expect(fallback.mode).toBe('human');
+    await engine.drain();
+    expect(support.callsOf('transfer')[0]?.options.team).toBe('1');
+    expect(support.callsOf('transfer')[0]?.options.note).toContain('the user named no topic in 2 answers');
+  });
+
+  it('starts a handoff the host asks for outside a bot turn', async () => {
+    const { engine, support, say, user } = setup();
+    await say('refund');
+    const result = await engine.requestHandoff({ ...user, reason: 'sentiment dropped' });
+    expect(result.mode).toBe('human');
+    await engine.drain();
+    expect(support.callsOf('transfer')[0]?.options).toMatchObject({ team: '2' });
+    expect(support.callsOf('transfer')[0]?.options.note).toContain('Reason given: sentiment dropped');
+  });
+});
+
+describe('handoff engine: the human holds the session', () => {
+  it('relays agent messages and typing to the channel', async () => {
+    const { engine, channel, say, agentSays, conversationId } = setup();
+    await say('human');
+    await engine.drain();
+    await engine.applyEvents([
+      {
+        type: 'agent.typing',
+        id: 't1',
+        conversationId: await conversationId(),
+        typing: true,
+        agent: { name: 'Anna' },
+      },
+    ]);
+    await agentSays('Hi, I am Anna');
+    await engine.drain();
+    expect(channel.typings).toEqual([
+      { channelId: 'web', userId: 'user-1', typing: true, agent: { name: 'Anna' } },
+    ]);
+    expect(channel.deliveries.map((delivery) => [delivery.message.kind, delivery.message.text])).toEqual([
+      ['agent', 'Hi, I am Anna'],
+    ]);
+    expect(channel.deliveries[0]?.message.agent).toEqual({ id: '7', name: 'Anna' });
+  });
+
+  it('delivers a repeated agent message once', async () => {
+    const { engine, channel, say, agentSays } = setup();
+    await say('human');
+    await engine.drain();
+    await agentSays('Hello', 'same-id');
+    await agentSays('Hello', 'same-id');
+    await engine.drain();
+    expect(channel.texts()).toEqual(['Hello']);
+  });
+
+  it('tells the user when an agent joins', async () => {
+    const { engine, channel, say, conversationId } = setup();
+    await say('human');
+    await engine.drain();
+    await engine.applyEvents([
+      {
+        type: 'agent.assigned',
+        id: 'a1',
+        conversationId: await conversationId(),
+        agent: { id: '7', name: 'Anna' },
+      },
+    ]);
+    await engine.drain();
+    expect(channel.texts()).toEqual(['Anna joined the conversation.']);
+  });
+
+  it('returns to the bot when the agent resolves, telling the bot why and what the agent said last', async () => {
+    const { engine, channel, bot, say, agentSays, agentResolves, user } = setup();
+    await say('human');
+    await engine.drain();
+    const before = await engine.getSession(user);
+    await agentSays('Your refund is on its way.');
+    await agentResolves();
+    await engine.drain();
+    expect(channel.texts()).toEqual([
+      'Your refund is on its way.',
+      'The agent closed the conversation. You are talking to the bot again.',
+    ]);
+    const after = await engine.getSession(user);
+    expect(after?.mode).toBe('bot');
+    expect(after?.sessionId).not.toBe(before?.sessionId);
+
+    const turn = await say('thanks');
+    expect(turn).toMatchObject({ mode: 'bot', replies: [{ text: 'echo: thanks' }] });
+    expect(bot.requests.at(-1)?.returned).toMatchObject({
+      reason: 'agent_closed',
+      lastAgentMessage: 'Your refund is on its way.',
+    });
+    expect(bot.requests.at(-1)?.session.sessionId).toBe(after?.sessionId);
+    await say('again');
+    expect(bot.requests.at(-1)?.returned).toBeUndefined();
+  });
+
+  it('opens a new conversation at the next handoff after a close, without looking the user up again', async () => {
+    const { engine, support, say, agentResolves, user } = setup();
+    await say('human');
+    await engine.drain();
+    await agentResolves();
+    await say('back again');
+    await say('human');
+    await engine.drain();
+    expect(support.operations()).toEqual([
+      'ensureUser',
+      'openConversation',
+      'postMessages',
+      'transfer',
+      'openConversation',
+      'postMessages',
+      'transfer',
+    ]);
+    const opens = support.callsOf('openConversation');
+    expect(opens[0]?.options.handoffId).not.toBe(opens[1]?.options.handoffId);
+    expect(opens[1]?.options.supportUserId).toBe('user-1');
+    expect((await engine.getSession(user))?.conversation?.conversationId).toBe('conversation-2');
+    const secondTranscript = support
+      .callsOf('postMessages')[1]
+      ?.options.messages.map((message) => message.text);
+    expect(secondTranscript).toEqual(['back again', 'echo: back again', 'human', 'Let me find a person.']);
+  });
+
+  it('ignores events of a conversation that is no longer current', async () => {
+    const { engine, channel, telemetry, say, agentResolves, conversationId } = setup();
+    await say('human');
+    await engine.drain();
+    const old = await conversationId();
+    await agentResolves();
+    await engine.applyEvents([
+      {
+        type: 'agent.message',
+        id: 'late',
+        conversationId: old,
+        message: { id: 'late', text: 'late' },
+        agent: {},
+      },
+    ]);
+    await engine.drain();
+    expect(channel.texts()).not.toContain('late');
+    expect(telemetry).toContainEqual({
+      type: 'event.unmatched',
+      eventType: 'agent.message',
+      conversationId: old,
+    });
+  });
+
+  it('lets the user go back to the bot: note, close, bot again', async () => {
+    const { engine, support, say, user } = setup();
+    await say('human');
+    await engine.drain();
+    support.reset();
+    const turn = await say('back to bot');
+    expect(turn).toMatchObject({
+      mode: 'bot',
+      replies: [{ kind: 'notice', text: 'You are talking to the bot again.' }],
+    });
+    await engine.drain();
+    expect(support.operations()).toEqual(['postMessages', 'closeSession']);
+    expect(support.callsOf('closeSession')[0]?.options).toEqual({
+      conversationId: 'conversation-1',
+      note: 'The user went back to the bot.',
+    });
+    expect((await engine.getSession(user))?.returned?.reason).toBe('user_cancelled');
+  });
+
+  it('closes the session on request, and the next handoff opens a new conversation', async () => {
+    const { engine, support, say, user } = setup();
+    await say('human');
+    await engine.drain();
+    const closed = await engine.closeSession({ ...user, note: 'closed by the bot platform' });
+    expect(closed.mode).toBe('bot');
+    await say('human');
+    await engine.drain();
+    expect(support.operations()).toEqual([
+      'ensureUser',
+      'openConversation',
+      'postMessages',
+      'transfer',
+      'closeSession',
+      'openConversation',
+      'postMessages',
+      'transfer',
+    ]);
+  });
+});
+
+describe('handoff engine: continuous transcript mode', () => {
+  it('mirrors every turn as it happens and only transfers at handoff', async () => {
+    const { engine, support, say } = setup({ mode: 'continuous' });
+    await say('hello', 'm1');
+    await engine.drain();
+    expect(support.operations()).toEqual(['ensureUser', 'openConversation', 'postMessages']);
+    expect(support.callsOf('postMessages')[0]?.options.messages.map((message) => message.text)).toEqual([
+      'hello',
+      'echo: hello',
+    ]);
+    await say('refund', 'm2');
+    await engine.drain();
+    expect(support.operations()).toEqual(['ensureUser', 'openConversation', 'postMessages', 'postMessages']);
+    await say('human', 'm3');
+    await engine.drain();
+    expect(support.operations()).toEqual([
+      'ensureUser',
+      'openConversation',
+      'postMessages',
+      'postMessages',
+      'postMessages',
+      'transfer',
+    ]);
+    expect(support.callsOf('transfer')[0]?.options).toMatchObject({
+      conversationId: 'conversation-1',
+      team: '2',
+    });
+  });
+
+  it('mirrors into a new conversation after the mirrored one was closed', async () => {
+    const { engine, support, say, agentResolves } = setup({ mode: 'continuous' });
+    await say('hello');
+    await engine.drain();
+    await agentResolves();
+    await say('again');
+    await engine.drain();
+    expect(support.callsOf('openConversation')).toHaveLength(2);
+    expect(support.callsOf('postMessages')[1]?.options.conversationId).toBe('conversation-2');
+  });
+});
+
+describe('handoff engine: concurrency', () => {
+  it('keeps both of two concurrent messages on one session, in order', async () => {
+    const { engine, say, user } = setup({ botDelayMs: 20 });
+    await Promise.all([say('first', 'a'), say('second', 'b')]);
+    const texts = (await engine.getSession(user))?.transcript.map((message) => message.text);
+    expect(texts).toEqual(['first', 'echo: first', 'second', 'echo: second']);
+  });
+
+  it('loses no update when two engines (two instances) write the same session at once', async () => {
+    const shared = createInMemoryStorage();
+    // Instance two reads the session (t=50) just before instance one writes it (t=60), and writes
+    // after that: it must lose the compare-and-set and re-apply its turn on top of one's.
+    const one = setup({ storage: createSlowStorage(shared, { readMs: 0, writeMs: 10 }), botDelayMs: 50 });
+    const two = setup({ storage: createSlowStorage(shared, { readMs: 40, writeMs: 5 }), botDelayMs: 10 });
+    await one.say('warm up', 'w');
+    await Promise.all([one.say('from one', 'a'), two.say('from two', 'b')]);
+    const session = await one.engine.getSession(one.user);
+    const texts = session?.transcript.map((message) => message.text) ?? [];
+    expect(texts).toHaveLength(6);
+    expect(texts).toEqual(
+      expect.arrayContaining(['from one', 'echo: from one', 'from two', 'echo: from two']),
+    );
+    expect([...(session?.recentMessageIds ?? [])].sort()).toEqual(['a', 'b', 'w']);
+  });
+});
+
+describe('handoff engine: failures', () => {
+  it('retries retryable failures, honouring the order of the conversation', async () => {
+    const { engine, support, say } = setup();
+    support.failNext(
+      'postMessages',
+      supportError('rate_limited', { retryAfterMs: 5 }),
+      supportError('unavailable'),
+    );
+    await say('refund');
+    await say('human');
+    await engine.drain();
+    expect(support.operations()).toEqual([
+      'ensureUser',
+      'openConversation',
+      'postMessages',
+      'postMessages',
+      'postMessages',
+      'transfer',
+    ]);
+  });
+
+  it('gives the session back to the bot and tells the user when the transfer cannot be made', async () => {
+    const { engine, support, channel, telemetry, say, user } = setup();
+    support.failNext('transfer', supportError('unauthorized'));
+    await say('human');
+    await engine.drain();
+    expect((await engine.getSession(user))?.mode).toBe('bot');
+    expect(channel.texts()).toEqual([
+      'Sorry, we could not reach General right now. You are talking to the bot again.',
+    ]);
+    expect(
+      telemetry.some((event) => event.type === 'delivery.parked' && event.kind === 'support.transfer'),
+    ).toBe(true);
+    const parked = await engine.outbox.listParked();
+    expect(parked.map((item) => [item.kind, item.reason])).toEqual([
+      ['support.transfer', 'unauthorized: scripted unauthorized'],
+    ]);
+    expect((await engine.getSession(user))?.returned?.reason).toBe('handoff_failed');
+  });
+
+  it('looks the user up again when the remembered support user is gone', async () => {
+    const { engine, support, say, agentResolves } = setup();
+    await say('human');
+    await engine.drain();
+    await agentResolves();
+    support.reset();
+    support.failNext('openConversation', supportError('not_found'));
+    await say('human');
+    await engine.drain();
+    expect(support.operations()).toEqual([
+      'openConversation',
+      'ensureUser',
+      'openConversation',
+      'postMessages',
+      'transfer',
+    ]);
+    expect(support.callsOf('openConversation')[1]?.options).toMatchObject({
+      supportUserId: 'user-2',
+      recover: true,
+    });
+  });
+
+  it('retries a failing channel delivery until it arrives', async () => {
+    const { engine, channel, say, agentSays } = setup();
+    await say('human');
+    await engine.drain();
+    channel.failNext(new Error('callback down'), new Error('callback down'));
+    await agentSays('Hello there');
+    await engine.drain();
+    expect(channel.texts()).toEqual(['Hello there']);
+  });
+});
+
+describe('handoff engine: webhooks', () => {
+  it('applies verified webhook events', async () => {
+    const { engine, channel, say, conversationId } = setup();
+    await say('human');
+    await engine.drain();
+    const events: SupportEvent[] = [
+      {
+        type: 'agent.message',
+        id: 'e1',
+        conversationId: await conversationId(),
+        message: { id: 'x1', text: 'From the webhook' },
+        agent: { name: 'Anna' },
+      },
+    ];
+    const result = await engine.handleWebhook({ headers: {}, body: JSON.stringify(events) });
+    await engine.drain();
+    expect(result.events).toHaveLength(1);
+    expect(channel.texts()).toEqual(['From the webhook']);
+  });
+
+  it('passes verification failures through and applies nothing', async () => {
+    const { engine, channel, say, conversationId } = setup();
+    await say('human');
+    await engine.drain();
+    const body = JSON.stringify([
+      { type: 'conversation.closed', id: 'c', conversationId: await conversationId() },
+    ] satisfies SupportEvent[]);
+    const error = await engine
+      .handleWebhook({ headers: { 'x-test-signature': 'bad' }, body })
+      .catch((caught: unknown) => caught);
+    expect(WebhookVerificationError.isInstance(error)).toBe(true);
+    await engine.drain();
+    expect(channel.deliveries).toEqual([]);
+  });
+});

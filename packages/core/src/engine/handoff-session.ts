@@ -1,0 +1,89 @@
+import type { Attachment } from '../schemas/attachment.js';
+import type { SupportUser } from '../schemas/support-user.js';
+import type { TranscriptMessage } from '../schemas/transcript-message.js';
+
+/** Who holds the session: the bot, the user choosing a team, or a human agent. */
+export type SessionMode = 'bot' | 'choosing-team' | 'human';
+
+/** The end user's profile as the channel knows it (everything but the id, which is the user id). */
+export type UserProfile = Omit<SupportUser, 'id'>;
+
+/** The support-side conversation of the current handoff (or of continuous mirroring). */
+export interface SessionConversation {
+  /** Unique per conversation we open; ties outbox items to this conversation. */
+  handoffId: string;
+  /** Set once the support system has created it. */
+  conversationId?: string;
+  /** Set once transferred to a team. */
+  team?: string;
+  teamLabel?: string;
+  transferred: boolean;
+}
+
+/** What the bot is told when it gets the session back from a human. */
+export interface SessionReturn {
+  reason: 'agent_closed' | 'user_cancelled' | 'handoff_failed' | 'no_agent';
+  /** The last message the agent wrote, if any. */
+  lastAgentMessage?: string;
+  at: string;
+}
+
+/** The pending handoff: why and where, kept until the transfer is done. */
+export interface SessionHandoff {
+  id: string;
+  team?: string;
+  teamLabel?: string;
+  reason: string;
+  requestedReason?: string;
+  matchedSkill?: string;
+  unfinishedSkills: string[];
+  requestedAt: string;
+  topicAttempts: number;
+}
+
+/** One user's session in one channel, as stored. Small on purpose: idle sessions are the bulk. */
+export interface HandoffSession {
+  key: string;
+  channelId: string;
+  userId: string;
+  /** The bot session; a new one starts each time a human hands the user back. */
+  sessionId: string;
+  mode: SessionMode;
+  profile?: UserProfile;
+  /** The user's id on the support side, kept across handoffs (a returning user is not looked up again). */
+  supportUserId?: string;
+  /** Messages not yet sent to the support system, oldest first, bounded. */
+  transcript: TranscriptMessage[];
+  /** Messages dropped from the front of the transcript because of its bound. */
+  droppedMessages: number;
+  /** The bot's unfinished skills after its last turn, innermost first. */
+  unfinishedSkills: string[];
+  conversation?: SessionConversation;
+  /** The conversation closed last, kept so deliveries accepted before the close still reach it. */
+  previousConversation?: { handoffId: string; conversationId?: string };
+  handoff?: SessionHandoff;
+  returned?: SessionReturn;
+  lastAgentMessage?: string;
+  /** Recently processed client message ids, newest last, bounded. */
+  recentMessageIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A message the engine sends to the user's channel. */
+export interface OutboundMessage {
+  id: string;
+  kind: 'bot' | 'agent' | 'notice';
+  text: string;
+  attachments?: Attachment[];
+  /** The human who wrote it (agent messages). */
+  agent?: { id?: string; name?: string };
+  /** Which notice this is (notices only), so channels can render or translate it. */
+  notice?: string;
+  createdAt: string;
+}
+
+/** Encodes a channel and user into the store key of their session. */
+export function sessionKey(channelId: string, userId: string): string {
+  return `${encodeURIComponent(channelId)}/${encodeURIComponent(userId)}`;
+}

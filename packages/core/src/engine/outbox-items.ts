@@ -1,0 +1,50 @@
+import type { TranscriptMessage } from '../schemas/transcript-message.js';
+import type { ChannelDelivery } from './channel-sink.js';
+import type { NewOutboxItem } from './outbox.js';
+
+/** Payloads of the engine's deliveries, by kind. */
+export interface OutboxPayloads {
+  /** Ensure the user and open the conversation of `handoffId`. */
+  'support.open': { key: string; handoffId: string };
+  /** Post messages into the conversation of `handoffId`. */
+  'support.post': { key: string; handoffId: string; messages: TranscriptMessage[] };
+  /** Transfer the conversation of `handoffId` to a team with a context note. */
+  'support.transfer': { key: string; handoffId: string; team: string; note: string };
+  /** Close a support conversation (the user or the bot ended the human part). */
+  'support.close': { key: string; handoffId: string; conversationId?: string; note?: string };
+  /** Deliver a message to the user's channel. */
+  'channel.deliver': ChannelDelivery;
+}
+
+export type OutboxItemKind = keyof OutboxPayloads;
+
+export type EngineOutboxItem = {
+  [Kind in OutboxItemKind]: { kind: Kind; payload: OutboxPayloads[Kind] };
+}[OutboxItemKind];
+
+/** Support deliveries of one session share a lane: open, post and transfer happen in order. */
+export function supportLane(key: string): string {
+  return `support:${key}`;
+}
+
+/** Channel deliveries of one user share a lane, apart from support deliveries. */
+export function channelLane(key: string): string {
+  return `channel:${key}`;
+}
+
+export function supportItem<Kind extends Exclude<OutboxItemKind, 'channel.deliver'>>(
+  kind: Kind,
+  id: string,
+  payload: OutboxPayloads[Kind],
+): NewOutboxItem {
+  return { id: `${kind}:${id}`, lane: supportLane(payload.key), kind, payload };
+}
+
+export function channelItem(key: string, delivery: ChannelDelivery): NewOutboxItem {
+  return {
+    id: `channel.deliver:${key}:${delivery.message.id}`,
+    lane: channelLane(key),
+    kind: 'channel.deliver',
+    payload: delivery,
+  };
+}

@@ -1,0 +1,183 @@
+import { isSupportError } from '../errors/support-error.js';
+import { type Backoff, type BackoffSettings, createBackoff } from './backoff.js';
+import type { Outbox, OutboxItem } from './outbox.js';
+
+/** What a handler tells the worker besides success: give up on this item now, with a reason. */
+export class PermanentDeliveryFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentDeliveryFailure';
+  }
+}
+
+export interface OutboxWorkerSettings {
+  outbox: Outbox;
+  /** Delivers one item; throws to retry (or park, for non-retryable support errors). */
+  deliver: (item: OutboxItem, options: { signal: AbortSignal }) => Promise<void>;
+  /** Told about every item parked, after it is parked. */
+  onParked?: (item: OutboxItem, reason: string) => Promise<void> | void;
+  /** Told about every failed attempt that will be retried. */
+  onRetry?: (item: OutboxItem, error: unknown, delayMs: number) => void;
+  /** Most deliveries in flight at once. Default 16. */
+  concurrency?: number;
+  /** How long a claim holds and a delivery may take. Default 60 s. */
+  leaseMs?: number;
+  /** Attempts before a still-failing item is parked. Default 25. */
+  maxAttempts?: number;
+  backoff?: BackoffSettings | Backoff;
+  /** Identifies this worker's claims. */
+  owner?: string;
+  now?: () => number;
+  /** Reports unexpected failures of the worker itself (the store), which it survives. */
+  onError?: (error: unknown) => void;
+}
+
+export interface OutboxWorker {
+  start(): void;
+  /** Stops claiming and waits for deliveries in flight. */
+  stop(): Promise<void>;
+  /** Wakes the worker: something was enqueued. */
+  notify(): void;
+  /** Resolves once nothing is pending or in flight (parked items do not count). */
+  drain(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+function describe(error: unknown): string {
+  if (isSupportError(error)) return `${error.code}: ${error.message}`;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/**
+ * The delivery loop: claims lane heads, delivers them, and settles each one: completed, retried
+ * with backoff (honouring `retryAfterMs`), or parked with its reason when retrying cannot help.
+ */
+export function createOutboxWorker(settings: OutboxWorkerSettings): OutboxWorker {
+  const outbox = settings.outbox;
+  const concurrency = settings.concurrency ?? 16;
+  const leaseMs = settings.leaseMs ?? 60_000;
+  const maxAttempts = settings.maxAttempts ?? 25;
+  const backoff: Backoff =
+    settings.backoff !== undefined && 'delay' in settings.backoff
+      ? settings.backoff
+      : createBackoff(settings.backoff);
+  const owner = settings.owner ?? `worker-${Math.random().toString(36).slice(2, 10)}`;
+  const now = settings.now ?? Date.now;
+
+  let running = false;
+  let looping: Promise<void> | undefined;
+  let active = 0;
+  let wake: (() => void) | undefined;
+  let wakeRequested = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const abort = new AbortController();
+  const inFlight = new Set<Promise<void>>();
+  const idleWaiters = new Set<() => void>();
+
+  const signalWake = () => {
+    wakeRequested = true;
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
+  };
+
+  const settle = async (item: OutboxItem, error: unknown) => {
+    const attempt = item.attempts + 1;
+    const permanent =
+      error instanceof PermanentDeliveryFailure || (isSupportError(error) && !error.retryable);
+    if (permanent || attempt >= maxAttempts) {
+      const reason = permanent ? describe(error) : `gave up after ${attempt} attempts: ${describe(error)}`;
+      await outbox.park(item.id, owner, { reason, now: now() });
+      await settings.onParked?.(item, reason);
+      return;
+    }
+    const retryAfterMs = isSupportError(error) ? error.retryAfterMs : undefined;
+    const delayMs = backoff.delay(attempt, retryAfterMs);
+    settings.onRetry?.(item, error, delayMs);
+    await outbox.retry(item.id, owner, { availableAt: now() + delayMs, error: describe(error) });
+  };
+
+  const run = async (item: OutboxItem) => {
+    try {
+      await settings.deliver(item, { signal: abort.signal });
+      await outbox.complete(item.id, owner);
+    } catch (error) {
+      await settle(item, error);
+    }
+  };
+
+  const checkIdle = async () => {
+    if (idleWaiters.size === 0 || active > 0) return;
+    const counts = await outbox.counts();
+    if (counts.pending + counts.inFlight > 0 || active > 0) return;
+    for (const resolve of idleWaiters) resolve();
+    idleWaiters.clear();
+  };
+
+  const loop = async () => {
+    while (running) {
+      wakeRequested = false;
+      let claimed: OutboxItem[] = [];
+      try {
+        if (active < concurrency) {
+          claimed = await outbox.claim({ now: now(), limit: concurrency - active, leaseMs, owner });
+        }
+      } catch (error) {
+        settings.onError?.(error);
+      }
+      for (const item of claimed) {
+        active += 1;
+        const delivery = run(item)
+          .catch((error: unknown) => settings.onError?.(error))
+          .finally(() => {
+            active -= 1;
+            inFlight.delete(delivery);
+            signalWake();
+          });
+        inFlight.add(delivery);
+      }
+      if (claimed.length > 0) continue;
+      await checkIdle().catch((error: unknown) => settings.onError?.(error));
+      if (!running) break;
+      const dueAt = await outbox.nextDueAt(now()).catch(() => undefined);
+      if (wakeRequested || !running) continue;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        if (dueAt !== undefined) timer = setTimeout(signalWake, Math.max(0, dueAt - now()));
+      });
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    }
+  };
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      looping = loop();
+    },
+    async stop() {
+      running = false;
+      abort.abort(new Error('outbox worker stopped'));
+      signalWake();
+      await looping;
+      await Promise.allSettled([...inFlight]);
+    },
+    notify: signalWake,
+    drain(options = {}) {
+      const timeoutMs = options.timeoutMs ?? 10_000;
+      return new Promise<void>((resolve, reject) => {
+        const timeout = setTimeout(() => {
+          idleWaiters.delete(done);
+          reject(new Error(`outbox did not drain within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timeout);
+          resolve();
+        };
+        idleWaiters.add(done);
+        signalWake();
+      });
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/** A delivery to make at least once: to the support system or to the user's channel. */
+export interface OutboxItem {
+  /** Unique and stable: enqueuing an id that is pending or recently delivered has no effect. */
+  id: string;
+  /** Items of one lane are delivered one at a time, in enqueue order (one lane per conversation). */
+  lane: string;
+  kind: string;
+  payload: unknown;
+  /** Failed attempts so far. */
+  attempts: number;
+  /** Epoch ms before which the item is not tried (backoff). */
+  availableAt: number;
+  createdAt: number;
+  lastError?: string;
+}
+
+export type NewOutboxItem = Pick<OutboxItem, 'id' | 'lane' | 'kind' | 'payload'>;
+
+/** An item that kept failing for a reason retries cannot fix, kept with that reason. */
+export interface ParkedOutboxItem extends OutboxItem {
+  reason: string;
+  parkedAt: number;
+}
+
+export interface ClaimOptions {
+  now: number;
+  /** Most items to claim. */
+  limit: number;
+  /** How long the claim holds; an unfinished claim is given to someone else after it. */
+  leaseMs: number;
+  /** Who claims (an instance id), checked when the claim is settled. */
+  owner: string;
+}
+
+export interface OutboxCounts {
+  pending: number;
+  inFlight: number;
+  parked: number;
+}
+
+/**
+ * Durable, ordered deliveries. `enqueue` resolves only once the items are stored. Only the head of
+ * a lane is ever claimed, and only when nobody holds it, so order is kept under retries and across
+ * workers.
+ */
+export interface Outbox {
+  enqueue(items: readonly NewOutboxItem[], options?: { now?: number }): Promise<void>;
+  claim(options: ClaimOptions): Promise<OutboxItem[]>;
+  /** Delivered: removes the item and remembers its id for de-duplication. */
+  complete(id: string, owner: string): Promise<void>;
+  /** Failed, try again later: keeps the item at the head of its lane until `availableAt`. */
+  retry(id: string, owner: string, update: { availableAt: number; error: string }): Promise<void>;
+  /** Failed for good: moves the item out of its lane so the lane goes on. */
+  park(id: string, owner: string, update: { reason: string; now: number }): Promise<void>;
+  listParked(options?: { limit?: number }): Promise<ParkedOutboxItem[]>;
+  /** Puts a parked item back at the end of its lane. Resolves false when no such parked item exists. */
+  requeue(id: string, options?: { now?: number }): Promise<boolean>;
+  /** Epoch ms when something claimable becomes due (a retry or an expired claim), if any. */
+  nextDueAt(now: number): Promise<number | undefined>;
+  counts(): Promise<OutboxCounts>;
+}

@@ -1,0 +1,90 @@
+import type { TranscriptMessage } from '../schemas/transcript-message.js';
+import type { HandoffSession, SessionReturn } from './handoff-session.js';
+
+/** How many processed client message ids a session remembers for de-duplication. */
+export const rememberedMessageIds = 32;
+
+export function createSession(input: {
+  key: string;
+  channelId: string;
+  userId: string;
+  sessionId: string;
+  now: string;
+}): HandoffSession {
+  return {
+    key: input.key,
+    channelId: input.channelId,
+    userId: input.userId,
+    sessionId: input.sessionId,
+    mode: 'bot',
+    transcript: [],
+    droppedMessages: 0,
+    unfinishedSkills: [],
+    recentMessageIds: [],
+    createdAt: input.now,
+    updatedAt: input.now,
+  };
+}
+
+export function rememberMessageId(session: HandoffSession, messageId: string): void {
+  session.recentMessageIds.push(messageId);
+  if (session.recentMessageIds.length > rememberedMessageIds) {
+    session.recentMessageIds.splice(0, session.recentMessageIds.length - rememberedMessageIds);
+  }
+}
+
+/** Appends to the bounded transcript, dropping (and counting) the oldest messages beyond `limit`. */
+export function appendToTranscript(
+  session: HandoffSession,
+  messages: readonly TranscriptMessage[],
+  limit: number,
+): void {
+  session.transcript.push(...messages);
+  const excess = session.transcript.length - limit;
+  if (excess > 0) {
+    session.transcript.splice(0, excess);
+    session.droppedMessages += excess;
+  }
+}
+
+/**
+ * Gives the session back to the bot: a new bot session starts, the conversation becomes the
+ * previous one (late deliveries still find it), and the bot will be told why it got the user back.
+ */
+export function returnSessionToBot(
+  session: HandoffSession,
+  input: { sessionId: string; reason: SessionReturn['reason']; now: string },
+): void {
+  if (session.conversation !== undefined) {
+    session.previousConversation =
+      session.conversation.conversationId === undefined
+        ? { handoffId: session.conversation.handoffId }
+        : { handoffId: session.conversation.handoffId, conversationId: session.conversation.conversationId };
+  }
+  session.mode = 'bot';
+  session.sessionId = input.sessionId;
+  session.returned =
+    session.lastAgentMessage === undefined
+      ? { reason: input.reason, at: input.now }
+      : { reason: input.reason, lastAgentMessage: session.lastAgentMessage, at: input.now };
+  delete session.conversation;
+  delete session.handoff;
+  delete session.lastAgentMessage;
+  session.transcript = [];
+  session.droppedMessages = 0;
+  session.unfinishedSkills = [];
+}
+
+/** The conversation an outbox item of `handoffId` belongs to: the current one or the one closed last. */
+export function conversationOf(
+  session: HandoffSession,
+  handoffId: string,
+): { current: boolean; conversationId: string | undefined } | undefined {
+  if (session.conversation?.handoffId === handoffId) {
+    return { current: true, conversationId: session.conversation.conversationId };
+  }
+  if (session.previousConversation?.handoffId === handoffId) {
+    return { current: false, conversationId: session.previousConversation.conversationId };
+  }
+  return undefined;
+}

@@ -1,0 +1,160 @@
+// The support contract
+
+export {
+  createMemoryReplayGuard,
+  type MemoryReplayGuardSettings,
+  type ReplayGuard,
+} from './contract/replay-guard.js';
+export type {
+  CallOptions,
+  CloseSessionOptions,
+  EnsureUserOptions,
+  EnsureUserResult,
+  HandleWebhookOptions,
+  HandleWebhookResult,
+  ListTeamsOptions,
+  OpenConversationOptions,
+  OpenConversationResult,
+  PostMessagesOptions,
+  PostMessagesResult,
+  SupportAdapter,
+  SupportOperation,
+  TransferOptions,
+  TransferResult,
+} from './contract/support-adapter.js';
+export { supportOperations } from './contract/support-adapter.js';
+export { type SupportCapabilities, supportCapabilitiesSchema } from './contract/support-capabilities.js';
+export { type Backoff, type BackoffSettings, createBackoff } from './engine/backoff.js';
+export {
+  type BotConnector,
+  type BotRequest,
+  type BotResponse,
+  botResponseSchema,
+} from './engine/bot-connector.js';
+export type { ChannelDelivery, ChannelSink, ChannelTyping } from './engine/channel-sink.js';
+export { buildContextNote, type ContextNoteInput } from './engine/context-note.js';
+// The handoff engine and its ports
+export {
+  type CloseSessionRequest,
+  createHandoffEngine,
+  type EngineTelemetryEvent,
+  type HandoffEngine,
+  type HandoffEngineSettings,
+  type RequestHandoffOptions,
+  type SessionReference,
+  type TranscriptMode,
+  type TurnResult,
+  type UserMessageOptions,
+} from './engine/handoff-engine.js';
+export type {
+  HandoffSession,
+  OutboundMessage,
+  SessionConversation,
+  SessionHandoff,
+  SessionMode,
+  SessionReturn,
+  UserProfile,
+} from './engine/handoff-session.js';
+export { sessionKey } from './engine/handoff-session.js';
+export { createInMemoryOutbox, type InMemoryOutboxSettings } from './engine/in-memory-outbox.js';
+export { createInMemorySessionStore, createInMemoryStorage } from './engine/in-memory-session-store.js';
+export {
+  defaultNoticeTexts,
+  formatNotice,
+  formatTopicList,
+  type NoticeCode,
+  type NoticeTexts,
+} from './engine/notices.js';
+export type {
+  ClaimOptions,
+  NewOutboxItem,
+  Outbox,
+  OutboxCounts,
+  OutboxItem,
+  ParkedOutboxItem,
+} from './engine/outbox.js';
+export {
+  channelLane,
+  type EngineOutboxItem,
+  type OutboxItemKind,
+  type OutboxPayloads,
+  supportLane,
+} from './engine/outbox-items.js';
+export {
+  createOutboxWorker,
+  type OutboxWorker,
+  type OutboxWorkerSettings,
+  PermanentDeliveryFailure,
+} from './engine/outbox-worker.js';
+export type { HandoffStorage, SessionStore, StoredSession } from './engine/session-store.js';
+export { BotError, type BotErrorCode, isBotError } from './errors/bot-error.js';
+export {
+  ConfigurationError,
+  type ConfigurationIssue,
+  type ConfigurationPath,
+  formatConfigurationPath,
+  isConfigurationError,
+  parseConfiguration,
+} from './errors/configuration-error.js';
+export { InputError, isInputError } from './errors/input-error.js';
+// Errors
+export {
+  isRetryableByDefault,
+  isSupportError,
+  SupportError,
+  type SupportErrorCode,
+  type SupportErrorSettings,
+  supportErrorCodes,
+} from './errors/support-error.js';
+export {
+  isWebhookVerificationError,
+  WebhookVerificationError,
+  type WebhookVerificationReason,
+  webhookVerificationReasons,
+} from './errors/webhook-verification-error.js';
+// Skill-based routing
+export {
+  type RoutingEntry,
+  type RoutingPriority,
+  type RoutingPriorityInput,
+  routingEntrySchema,
+  routingPrioritySchema,
+} from './routing/routing-priority.js';
+export { isSkillName, parseSkillPattern, type SkillPattern } from './routing/skill-name.js';
+export {
+  createSkillRouter,
+  type RoutingDecision,
+  type RoutingOptions,
+  type RoutingReason,
+  type RoutingTarget,
+  type RoutingTopic,
+  type SkillRouter,
+} from './routing/skill-router.js';
+// Schemas of everything that crosses a boundary
+export { type Attachment, attachmentSchema } from './schemas/attachment.js';
+export { type HandoffRequest, handoffRequestSchema } from './schemas/handoff-request.js';
+export {
+  type Agent,
+  type AgentAssignedEvent,
+  type AgentMessageEvent,
+  type AgentTypingEvent,
+  agentAssignedEventSchema,
+  agentMessageEventSchema,
+  agentSchema,
+  agentTypingEventSchema,
+  type ConversationClosedEvent,
+  conversationClosedEventSchema,
+  type SupportEvent,
+  type SupportEventType,
+  supportEventSchema,
+} from './schemas/support-event.js';
+export { type SupportUser, supportUserSchema, userAttributeValueSchema } from './schemas/support-user.js';
+export { type Team, teamSchema } from './schemas/team.js';
+export {
+  type MessageAuthor,
+  maxAttachmentsPerMessage,
+  maxMessageTextLength,
+  messageAuthorSchema,
+  type TranscriptMessage,
+  transcriptMessageSchema,
+} from './schemas/transcript-message.js';

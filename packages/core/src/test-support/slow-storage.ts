@@ -1,0 +1,29 @@
+import type { HandoffStorage } from '../engine/session-store.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Wraps a storage so reads answer late (with what was stored when asked) and writes land late, as
+ * over a network: concurrent writers of one session then always overlap, which is what
+ * compare-and-set must survive.
+ */
+export function createSlowStorage(
+  storage: HandoffStorage,
+  delays: { readMs: number; writeMs: number },
+): HandoffStorage {
+  return {
+    outbox: storage.outbox,
+    sessions: {
+      async get(key) {
+        const stored = await storage.sessions.get(key);
+        await sleep(delays.readMs);
+        return stored;
+      },
+      findKeyByConversation: (conversationId) => storage.sessions.findKeyByConversation(conversationId),
+      async compareAndSet(key, expectedVersion, session, items) {
+        await sleep(delays.writeMs);
+        return storage.sessions.compareAndSet(key, expectedVersion, session, items);
+      },
+    },
+  };
+}
