@@ -3,8 +3,10 @@ export interface BackoffSettings {
   initialDelayMs?: number;
   /** Growth per attempt. Default 2. */
   factor?: number;
-  /** Upper bound of any delay, including the support system's own hint. Default 60 s. */
+  /** Upper bound of the exponential delay. Default 60 s. */
   maxDelayMs?: number;
+  /** Upper bound of a delay the support system asks for (`retryAfterMs`). Default 15 min. */
+  maxRetryAfterMs?: number;
   /** Random source in [0, 1), injectable for tests. */
   random?: () => number;
 }
@@ -12,20 +14,22 @@ export interface BackoffSettings {
 /**
  * Exponential backoff with "equal jitter": half the exponential delay is kept, the other half is
  * random, so retries of many conversations spread out but never come back immediately. A
- * `retryAfterMs` hint from the support system is a floor.
+ * `retryAfterMs` hint from the support system is a floor, bounded by its own ceiling.
  */
 export function createBackoff(settings: BackoffSettings = {}) {
   const initialDelayMs = settings.initialDelayMs ?? 250;
   const factor = settings.factor ?? 2;
   const maxDelayMs = settings.maxDelayMs ?? 60_000;
+  const maxRetryAfterMs = settings.maxRetryAfterMs ?? 15 * 60_000;
   const random = settings.random ?? Math.random;
   return {
     /** Delay before retry number `attempt` (1 for the first retry). */
     delay(attempt: number, retryAfterMs?: number): number {
       const exponential = Math.min(maxDelayMs, initialDelayMs * factor ** Math.max(0, attempt - 1));
       const jittered = exponential / 2 + random() * (exponential / 2);
-      const floor = retryAfterMs !== undefined && retryAfterMs > 0 ? retryAfterMs : 0;
-      return Math.round(Math.min(maxDelayMs, Math.max(jittered, floor)));
+      const floor =
+        retryAfterMs !== undefined && retryAfterMs > 0 ? Math.min(retryAfterMs, maxRetryAfterMs) : 0;
+      return Math.round(Math.max(jittered, floor));
     },
   };
 }

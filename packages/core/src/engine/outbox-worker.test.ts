@@ -1,0 +1,111 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SupportError } from '../errors/support-error.js';
+import { createInMemoryOutbox } from './in-memory-outbox.js';
+import type { OutboxItem } from './outbox.js';
+import { createOutboxWorker, type OutboxWorker, PermanentDeliveryFailure } from './outbox-worker.js';
+
+const workers: OutboxWorker[] = [];
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((worker) => worker.stop()));
+});
+
+function start(deliver: (item: OutboxItem) => Promise<void>, settings: { maxAttempts?: number } = {}) {
+  const outbox = createInMemoryOutbox();
+  const parked: Array<[string, string]> = [];
+  const worker = createOutboxWorker({
+    outbox,
+    deliver,
+    onParked: (item, reason) => {
+      parked.push([item.id, reason]);
+    },
+    backoff: { initialDelayMs: 1, maxDelayMs: 10 },
+    ...settings,
+  });
+  workers.push(worker);
+  worker.start();
+  const enqueue = async (...ids: Array<[string, string]>) => {
+    await outbox.enqueue(ids.map(([id, lane]) => ({ id, lane, kind: 'test', payload: null })));
+    worker.notify();
+  };
+  return { outbox, worker, parked, enqueue };
+}
+
+describe('outbox worker', () => {
+  it('delivers each lane in order while lanes proceed independently', async () => {
+    const delivered: string[] = [];
+    const failures = new Map([['a1', 2]]);
+    const { worker, enqueue } = start(async (item) => {
+      const left = failures.get(item.id) ?? 0;
+      if (left > 0) {
+        failures.set(item.id, left - 1);
+        throw new SupportError({ code: 'unavailable', message: 'down' });
+      }
+      delivered.push(item.id);
+    });
+    await enqueue(['a1', 'a'], ['a2', 'a'], ['b1', 'b'], ['a3', 'a'], ['b2', 'b']);
+    await worker.drain();
+    expect(delivered.filter((id) => id.startsWith('a'))).toEqual(['a1', 'a2', 'a3']);
+    expect(delivered.filter((id) => id.startsWith('b'))).toEqual(['b1', 'b2']);
+    expect(delivered.indexOf('b1')).toBeLessThan(delivered.indexOf('a1'));
+  });
+
+  it('parks non-retryable failures at once, with the reason', async () => {
+    let attempts = 0;
+    const { worker, parked, enqueue } = start(async () => {
+      attempts += 1;
+      throw new SupportError({ code: 'unauthorized', message: 'Invalid Access Token' });
+    });
+    await enqueue(['a1', 'a']);
+    await worker.drain();
+    expect(attempts).toBe(1);
+    expect(parked).toEqual([['a1', 'unauthorized: Invalid Access Token']]);
+  });
+
+  it('parks on a PermanentDeliveryFailure', async () => {
+    const { worker, parked, enqueue } = start(async () => {
+      throw new PermanentDeliveryFailure('conversation never opened');
+    });
+    await enqueue(['a1', 'a']);
+    await worker.drain();
+    expect(parked).toEqual([['a1', 'conversation never opened']]);
+  });
+
+  it('gives up on a retryable failure after maxAttempts', async () => {
+    let attempts = 0;
+    const { worker, parked, enqueue } = start(
+      async () => {
+        attempts += 1;
+        throw new SupportError({ code: 'timeout', message: 'no answer' });
+      },
+      { maxAttempts: 3 },
+    );
+    await enqueue(['a1', 'a']);
+    await worker.drain();
+    expect(attempts).toBe(3);
+    expect(parked[0]?.[1]).toBe('gave up after 3 attempts: timeout: no answer');
+  });
+
+  it('waits at least retryAfterMs before the next attempt', async () => {
+    const times: number[] = [];
+    const { worker, enqueue } = start(async () => {
+      times.push(Date.now());
+      if (times.length === 1)
+        throw new SupportError({ code: 'rate_limited', message: '429', retryAfterMs: 80 });
+    });
+    await enqueue(['a1', 'a']);
+    await worker.drain();
+    expect(times).toHaveLength(2);
+    expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(75);
+  });
+
+  it('picks up work enqueued while it was idle', async () => {
+    const delivered: string[] = [];
+    const { worker, enqueue } = start(async (item) => {
+      delivered.push(item.id);
+    });
+    await worker.drain();
+    await enqueue(['late', 'a']);
+    await worker.drain();
+    expect(delivered).toEqual(['late']);
+  });
+});
