@@ -24,6 +24,14 @@ export type {
 } from './contract/support-adapter.js';
 export { supportOperations } from './contract/support-adapter.js';
 export { type SupportCapabilities, supportCapabilitiesSchema } from './contract/support-capabilities.js';
+export type {
+  HarnessConversation,
+  HarnessFault,
+  HarnessMessage,
+  HarnessUser,
+  SupportHarness,
+  WebhookRequest,
+} from './contract/support-harness.js';
 export { type Backoff, type BackoffSettings, createBackoff } from './engine/backoff.js';
 export {
   type BotConnector,

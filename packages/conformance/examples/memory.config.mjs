@@ -1,0 +1,11 @@
+// handoff-conformance config for the in-process reference adapter:
+//   pnpm build && pnpm --filter @handoff/conformance conformance:memory
+import { createMemoryAdapter } from '@handoff/memory';
+import { createMemoryHarness } from '@handoff/memory/testing';
+
+export default {
+  name: 'memory (in-process support system)',
+  harness: () => createMemoryHarness(),
+  createAdapter: (harness, context) =>
+    createMemoryAdapter({ system: harness.system, requestTimeoutMs: context.requestTimeoutMs }),
+};

@@ -1,0 +1,26 @@
+export {
+  ConformanceFailure,
+  check,
+  checkEqual,
+  expectSupportError,
+  expectVerificationError,
+} from './check.js';
+export type {
+  AdapterContext,
+  ConformanceOptions,
+  ConformanceTarget,
+  LiveConformanceTarget,
+} from './conformance-target.js';
+export { type ContractPoint, contractPoint, type PointContext } from './contract-point.js';
+export { describeSupportAdapter } from './describe-support-adapter.js';
+export { formatPointResult, formatReport } from './format-report.js';
+export { contractPoints } from './points/index.js';
+export { type CliOutput, cliUsage, runCli } from './run-cli.js';
+export {
+  type ConformanceReport,
+  type PointResult,
+  type PointStatus,
+  type RunConformanceOptions,
+  runConformance,
+  runContractPoint,
+} from './run-conformance.js';

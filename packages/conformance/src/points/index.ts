@@ -1,0 +1,29 @@
+import type { ContractPoint } from '../contract-point.js';
+import { abortPoints } from './abort.js';
+import { agentEventPoints } from './agent-events.js';
+import { attachmentPoints } from './attachments.js';
+import { closeSessionPoints } from './close-session.js';
+import { ensureUserPoints } from './ensure-user.js';
+import { errorSemanticsPoints } from './error-semantics.js';
+import { listTeamsPoints } from './list-teams.js';
+import { openConversationPoints } from './open-conversation.js';
+import { operationPoints } from './operations.js';
+import { postMessagesPoints } from './post-messages.js';
+import { transferPoints } from './transfer.js';
+import { webhookVerificationPoints } from './webhook-verification.js';
+
+/** Every point of the support contract, in report order. */
+export const contractPoints: readonly ContractPoint[] = [
+  ...operationPoints,
+  ...ensureUserPoints,
+  ...openConversationPoints,
+  ...postMessagesPoints,
+  ...listTeamsPoints,
+  ...transferPoints,
+  ...closeSessionPoints,
+  ...agentEventPoints,
+  ...attachmentPoints,
+  ...webhookVerificationPoints,
+  ...errorSemanticsPoints,
+  ...abortPoints,
+];

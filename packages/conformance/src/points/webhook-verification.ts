@@ -1,0 +1,75 @@
+import type { WebhookRequest } from '@handoff/core';
+import { check, expectVerificationError } from '../check.js';
+import { type ContractPoint, contractPoint } from '../contract-point.js';
+import { genuineWebhook } from '../point-helpers.js';
+
+const suite = 'webhook verification';
+
+function tamperSignature(request: WebhookRequest): WebhookRequest {
+  const name = Object.keys(request.headers).find((header) => /signature/i.test(header));
+  check(name !== undefined, 'the webhook has no signature header to tamper with');
+  const value = request.headers[name] ?? '';
+  const last = value.at(-1) === '0' ? '1' : '0';
+  return { ...request, headers: { ...request.headers, [name]: `${value.slice(0, -1)}${last}` } };
+}
+
+export const webhookVerificationPoints: ContractPoint[] = [
+  contractPoint({
+    id: 'webhook-verification/tampered-body',
+    suite,
+    title: 'a tampered body is refused',
+    async run(context) {
+      const { request, text } = await genuineWebhook(context, 'Your refund of 20 EUR is approved');
+      const body = request.body.includes(text)
+        ? request.body.replace(text, 'Your refund of 2000 EUR is approved')
+        : `${request.body} `;
+      await expectVerificationError(
+        context.adapter.handleWebhook({ headers: request.headers, body }),
+        'a tampered body',
+      );
+    },
+  }),
+  contractPoint({
+    id: 'webhook-verification/tampered-signature',
+    suite,
+    title: 'a tampered signature is refused',
+    async run(context) {
+      const { request } = await genuineWebhook(context);
+      const tampered = tamperSignature(request);
+      await expectVerificationError(
+        context.adapter.handleWebhook({ headers: tampered.headers, body: tampered.body }),
+        'a tampered signature',
+      );
+    },
+  }),
+  contractPoint({
+    id: 'webhook-verification/stale',
+    suite,
+    title: 'a delivery signed too long ago is refused',
+    async run(context) {
+      const { request } = await genuineWebhook(context);
+      const anHourLater = new Date(Date.now() + 60 * 60 * 1000);
+      await expectVerificationError(
+        context.adapter.handleWebhook({
+          headers: request.headers,
+          body: request.body,
+          receivedAt: anHourLater,
+        }),
+        'a delivery received an hour after it was signed',
+      );
+    },
+  }),
+  contractPoint({
+    id: 'webhook-verification/replay',
+    suite,
+    title: 'a replayed delivery is refused',
+    async run(context) {
+      const { request } = await genuineWebhook(context);
+      await context.adapter.handleWebhook({ headers: request.headers, body: request.body });
+      await expectVerificationError(
+        context.adapter.handleWebhook({ headers: request.headers, body: request.body }),
+        'the same delivery a second time',
+      );
+    },
+  }),
+];

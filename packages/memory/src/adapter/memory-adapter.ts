@@ -1,0 +1,335 @@
+import {
+  createMemoryReplayGuard,
+  parseConfiguration,
+  type ReplayGuard,
+  type SupportAdapter,
+  type SupportCapabilities,
+  type SupportEvent,
+  WebhookVerificationError,
+} from '@handoff/core';
+import {
+  callWithDeadline,
+  errorFromResponse,
+  invalidResponseError,
+  parseRetryAfter,
+  readHeader,
+  verifyTimestampedSignature,
+} from '@handoff/http';
+import { z } from 'zod';
+import type { MemoryApiOperation, MemorySupportSystem } from '../system/memory-support-system.js';
+import { memoryWebhookHeaders } from '../system/webhook-emitter.js';
+import { memoryWebhookPayloadSchema, type ParsedMemoryWebhook } from './memory-webhook-payload.js';
+
+export interface MemoryAdapterSettings {
+  /** The in-process support system to talk to. */
+  system: MemorySupportSystem;
+  /** API token. Default `memory-api-token`, the system's default. */
+  apiToken?: string;
+  /** Webhook signing secret. Default `memory-webhook-secret`, the system's default. */
+  webhookSecret?: string;
+  /** A call without an answer fails with `timeout` after this long. Default 10 s. */
+  requestTimeoutMs?: number;
+  /** Webhooks signed longer ago than this are refused. Default 300 s. */
+  webhookToleranceSeconds?: number;
+  /** Remembers delivery ids to refuse replays. Default: in process memory. */
+  replayGuard?: ReplayGuard;
+}
+
+const settingsSchema = z.object({
+  apiToken: z.string().min(1).default('memory-api-token'),
+  webhookSecret: z.string().min(1).default('memory-webhook-secret'),
+  requestTimeoutMs: z.number().int().positive().default(10_000),
+  webhookToleranceSeconds: z.number().int().positive().default(300),
+});
+
+export const memoryCapabilities: SupportCapabilities = {
+  privateNotes: true,
+  attachments: { maxBytes: 25 * 1024 * 1024, maxPerMessage: 15 },
+  agentTyping: true,
+  assignmentEvents: true,
+  holdsConversationUntilTransfer: true,
+  botAttribution: true,
+  internalMode: false,
+  maxMessagesPerPost: 100,
+};
+
+const provider = 'memory';
+
+// Minimal schemas of the API answers: only what the adapter reads.
+const userSchema = z.object({ id: z.string() });
+const responses = {
+  usersFind: z.object({ users: z.array(userSchema) }),
+  usersCreate: z.object({ user: userSchema }),
+  conversation: z.object({ conversation: z.object({ id: z.string() }) }),
+  conversationsFind: z.object({ conversations: z.array(z.object({ id: z.string(), status: z.string() })) }),
+  messagesCreate: z.object({
+    messages: z.array(z.object({ id: z.string(), sourceKey: z.string().nullable() })),
+  }),
+  teamsList: z.object({ teams: z.array(z.object({ id: z.string(), name: z.string() })) }),
+};
+
+/** The adapter of the in-process support system: the reference implementation of the contract. */
+export function createMemoryAdapter(settings: MemoryAdapterSettings): SupportAdapter {
+  const { system } = settings;
+  const options = parseConfiguration(
+    settingsSchema,
+    {
+      apiToken: settings.apiToken,
+      webhookSecret: settings.webhookSecret,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      webhookToleranceSeconds: settings.webhookToleranceSeconds,
+    },
+    { source: 'memory adapter settings' },
+  );
+  const replayGuard = settings.replayGuard ?? createMemoryReplayGuard();
+  const userIds = new Map<string, string>();
+
+  const call = async <Schema extends z.ZodType>(
+    operation: string,
+    apiOperation: MemoryApiOperation,
+    body: unknown,
+    schema: Schema,
+    signal: AbortSignal | undefined,
+  ): Promise<{ status: number; data: z.output<Schema> }> => {
+    const context = { provider, operation };
+    const response = await callWithDeadline(
+      context,
+      { signal, timeoutMs: options.requestTimeoutMs },
+      (deadline) =>
+        system.request({ operation: apiOperation, token: options.apiToken, body, signal: deadline }),
+    );
+    let parsedBody: unknown;
+    try {
+      parsedBody = JSON.parse(response.body);
+    } catch {
+      if (response.status >= 200 && response.status < 300) {
+        throw invalidResponseError(context, 'the body is not JSON', response.body);
+      }
+      parsedBody = response.body;
+    }
+    if (response.status < 200 || response.status >= 300) {
+      throw errorFromResponse(context, {
+        status: response.status,
+        body: parsedBody,
+        retryAfterMs: parseRetryAfter(response.headers['retry-after']),
+      });
+    }
+    const result = schema.safeParse(parsedBody);
+    if (!result.success)
+      throw invalidResponseError(context, result.error.issues[0]?.message ?? 'unexpected shape', parsedBody);
+    return { status: response.status, data: result.data };
+  };
+
+  const findUser = async (externalId: string, signal: AbortSignal | undefined) => {
+    const { data } = await call('ensureUser', 'users.find', { externalId }, responses.usersFind, signal);
+    return data.users[0]?.id;
+  };
+
+  const toEvents = (payload: ParsedMemoryWebhook, deliveryId: string): SupportEvent[] => {
+    const conversationId = payload.conversation.id;
+    const sessionId = payload.conversation.attributes.sessionId;
+    const base = { conversationId, ...(typeof sessionId === 'string' ? { sessionId } : {}) };
+    switch (payload.event) {
+      case 'message.created': {
+        const message = payload.message;
+        // Echo rules: only what a human agent wrote for the user. Everything the adapter posted
+        // (user turns, bot turns, notes) carries a source key; agents' private notes stay private.
+        if (message.author !== 'agent' || message.private || message.sourceKey !== undefined) return [];
+        return [
+          {
+            type: 'agent.message',
+            id: `message:${message.id}`,
+            ...base,
+            occurredAt: message.createdAt,
+            message: {
+              id: message.id,
+              text: message.text,
+              ...(message.attachments === undefined ? {} : { attachments: message.attachments }),
+            },
+            agent: message.agent === undefined ? {} : { id: message.agent.id, name: message.agent.name },
+          },
+        ];
+      }
+      case 'typing':
+        return [
+          {
+            type: 'agent.typing',
+            id: `typing:${deliveryId}`,
+            ...base,
+            typing: payload.typing,
+            agent: { id: payload.agent.id, name: payload.agent.name },
+          },
+        ];
+      case 'conversation.assigned':
+        return [
+          {
+            type: 'agent.assigned',
+            id: `assigned:${deliveryId}`,
+            ...base,
+            agent: { id: payload.agent.id, name: payload.agent.name },
+          },
+        ];
+      case 'conversation.resolved':
+        return [
+          {
+            type: 'conversation.closed',
+            id: `closed:${conversationId}`,
+            ...base,
+            closedBy: payload.resolvedBy.type === 'api' ? 'bot' : 'agent',
+            ...(payload.resolvedBy.type === 'agent'
+              ? { agent: { id: payload.resolvedBy.agent.id, name: payload.resolvedBy.agent.name } }
+              : {}),
+          },
+        ];
+      case 'conversation.transferred':
+        return [];
+    }
+  };
+
+  return {
+    provider,
+    capabilities: memoryCapabilities,
+
+    async ensureUser({ user, signal }) {
+      const cached = userIds.get(user.id);
+      if (cached !== undefined) return { supportUserId: cached, created: false };
+      const existing = await findUser(user.id, signal);
+      if (existing !== undefined) {
+        userIds.set(user.id, existing);
+        return { supportUserId: existing, created: false };
+      }
+      const { data } = await call(
+        'ensureUser',
+        'users.create',
+        {
+          externalId: user.id,
+          ...(user.name === undefined ? {} : { name: user.name }),
+          ...(user.email === undefined ? {} : { email: user.email }),
+          ...(user.phone === undefined ? {} : { phone: user.phone }),
+          ...(user.attributes === undefined ? {} : { attributes: user.attributes }),
+        },
+        responses.usersCreate,
+        signal,
+      );
+      userIds.set(user.id, data.user.id);
+      return { supportUserId: data.user.id, created: true };
+    },
+
+    async openConversation({ supportUserId, sessionId, handoffId, recover, attributes, signal }) {
+      if (recover) {
+        const { data } = await call(
+          'openConversation',
+          'conversations.find',
+          { handoffKey: handoffId },
+          responses.conversationsFind,
+          signal,
+        );
+        const found = data.conversations.find((conversation) => conversation.status !== 'resolved');
+        if (found !== undefined) return { conversationId: found.id, recovered: true };
+      }
+      const { data } = await call(
+        'openConversation',
+        'conversations.create',
+        { userId: supportUserId, handoffKey: handoffId, attributes: { ...attributes, sessionId } },
+        responses.conversation,
+        signal,
+      );
+      return { conversationId: data.conversation.id, recovered: false };
+    },
+
+    async postMessages({ conversationId, messages, signal }) {
+      if (messages.length === 0) return { posted: [] };
+      const { data } = await call(
+        'postMessages',
+        'messages.create',
+        {
+          conversationId,
+          messages: messages.map((message) => ({
+            author: message.author,
+            text: message.text,
+            sourceKey: message.id,
+            ...(message.attachments === undefined ? {} : { attachments: message.attachments }),
+          })),
+        },
+        responses.messagesCreate,
+        signal,
+      );
+      return {
+        posted: messages.map((message, index) => ({
+          id: message.id,
+          supportMessageId: data.messages[index]?.id ?? '',
+        })),
+      };
+    },
+
+    async listTeams(callOptions = {}) {
+      const { data } = await call('listTeams', 'teams.list', {}, responses.teamsList, callOptions.signal);
+      return data.teams.map((team) => ({ id: team.id, name: team.name }));
+    },
+
+    async transfer({ conversationId, team, note, signal }) {
+      await call(
+        'transfer',
+        'conversations.transfer',
+        { id: conversationId, teamId: team, ...(note === undefined ? {} : { note }) },
+        responses.conversation,
+        signal,
+      );
+      return { team: { id: team } };
+    },
+
+    async closeSession({ conversationId, note, signal }) {
+      await call(
+        'closeSession',
+        'conversations.resolve',
+        { id: conversationId, ...(note === undefined ? {} : { note }) },
+        responses.conversation,
+        signal,
+      );
+    },
+
+    async handleWebhook({ headers, body, receivedAt }) {
+      verifyTimestampedSignature({
+        secret: options.webhookSecret,
+        timestamp: readHeader(headers, memoryWebhookHeaders.timestamp),
+        signature: readHeader(headers, memoryWebhookHeaders.signature),
+        body,
+        toleranceSeconds: options.webhookToleranceSeconds,
+        provider,
+        ...(receivedAt === undefined ? {} : { receivedAt }),
+      });
+      const deliveryId = readHeader(headers, memoryWebhookHeaders.delivery);
+      if (deliveryId === undefined || deliveryId === '') {
+        throw new WebhookVerificationError({
+          reason: 'malformed_body',
+          message: 'the delivery id header is missing',
+          provider,
+        });
+      }
+      if (
+        !(await replayGuard.firstSeen(`${provider}:${deliveryId}`, options.webhookToleranceSeconds * 2_000))
+      ) {
+        throw new WebhookVerificationError({
+          reason: 'replayed_delivery',
+          message: `delivery ${deliveryId} was already received`,
+          provider,
+        });
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(typeof body === 'string' ? body : new TextDecoder().decode(body));
+      } catch (error) {
+        throw new WebhookVerificationError({
+          reason: 'malformed_body',
+          message: 'the body is not JSON',
+          provider,
+          cause: error,
+        });
+      }
+      const parsed = memoryWebhookPayloadSchema.safeParse(json);
+      // An event this adapter does not know is not an error: the system may grow new ones.
+      if (!parsed.success) return { deliveryId, events: [] };
+      return { deliveryId, events: toEvents(parsed.data, deliveryId) };
+    },
+  };
+}

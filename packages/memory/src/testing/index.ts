@@ -1,0 +1,1 @@
+export { createMemoryHarness, type MemoryHarness } from './memory-harness.js';
