@@ -73,13 +73,14 @@ export {
   type NoticeCode,
   type NoticeTexts,
 } from './engine/notices.js';
-export type {
-  ClaimOptions,
-  NewOutboxItem,
-  Outbox,
-  OutboxCounts,
-  OutboxItem,
-  ParkedOutboxItem,
+export {
+  type ClaimOptions,
+  mayHaveBeenDelivered,
+  type NewOutboxItem,
+  type Outbox,
+  type OutboxCounts,
+  type OutboxItem,
+  type ParkedOutboxItem,
 } from './engine/outbox.js';
 export {
   channelLane,

@@ -62,6 +62,26 @@ export const postMessagesPoints: ContractPoint[] = [
     },
   }),
   contractPoint({
+    id: 'post-messages/recover',
+    suite,
+    title: 'a retried post (recover, after a restart) adds only what is missing',
+    async run(context) {
+      const { conversationId } = await openConversation(context);
+      const [first, second, third] = [
+        message(context, 'user', 'posted before the crash'),
+        message(context, 'bot', 'also posted before the crash'),
+        message(context, 'user', 'not posted yet'),
+      ] as const;
+      await context.adapter.postMessages({ conversationId, messages: [first, second] });
+      const restarted = await context.freshAdapter();
+      await restarted.postMessages({ conversationId, messages: [first, second, third], recover: true });
+      const texts = (await context.harness.getConversation(conversationId))?.messages.map(
+        (item) => item.text,
+      );
+      checkEqual(texts, [first.text, second.text, third.text], 'the stored messages');
+    },
+  }),
+  contractPoint({
     id: 'post-messages/batch',
     suite,
     title: 'a full batch arrives whole and in order',

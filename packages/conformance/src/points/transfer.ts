@@ -60,6 +60,20 @@ export const transferPoints: ContractPoint[] = [
     },
   }),
   contractPoint({
+    id: 'transfer/recover',
+    suite,
+    title: 'a retried transfer (recover, after a restart) adds no second note',
+    async run(context) {
+      const note = `Routing: retried transfer (${context.uniqueId('note')})`;
+      const { conversationId, team } = await transferToSecondTeam(context, note);
+      const restarted = await context.freshAdapter();
+      await restarted.transfer({ conversationId, team: team.id, note, recover: true });
+      const messages = (await context.harness.getConversation(conversationId))?.messages ?? [];
+      checkEqual(messages.filter((item) => item.text.includes(note)).length, 1, 'copies of the note');
+      checkEqual((await context.harness.getConversation(conversationId))?.team?.id, team.id, 'the team');
+    },
+  }),
+  contractPoint({
     id: 'transfer/unknown-team',
     suite,
     title: 'a team the system does not have is an error, never a silent success',

@@ -7,6 +7,12 @@ import type { SupportCapabilities } from './support-capabilities.js';
 /** Every operation takes one options object; `signal` stops the call. */
 export interface CallOptions {
   signal?: AbortSignal;
+  /**
+   * Set when this call may already have run, wholly or in part (a retry after a failure mid-call
+   * or after a crash). Adapters of systems that do not de-duplicate on their own then look before
+   * creating anything, so nothing is created twice; without it they may trust their own records.
+   */
+  recover?: boolean;
 }
 
 /** 1. Ensure user: find or create the end user on the support side. Idempotent on `user.id`. */
@@ -31,7 +37,6 @@ export interface OpenConversationOptions extends CallOptions {
    * opened under this key (a retry after a crash) and returns it instead of opening another.
    */
   handoffId: string;
-  recover?: boolean;
   /** Free attributes shown to agents where the system supports them. */
   attributes?: Record<string, string | number | boolean>;
 }

@@ -30,7 +30,7 @@ import {
   type NoticeCode,
   type NoticeTexts,
 } from './notices.js';
-import type { NewOutboxItem, Outbox, OutboxItem } from './outbox.js';
+import { mayHaveBeenDelivered, type NewOutboxItem, type Outbox, type OutboxItem } from './outbox.js';
 import { channelItem, type EngineOutboxItem, type OutboxPayloads, supportItem } from './outbox-items.js';
 import { createOutboxWorker, type OutboxWorkerSettings, PermanentDeliveryFailure } from './outbox-worker.js';
 import type { HandoffStorage } from './session-store.js';
@@ -722,7 +722,7 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
         supportUserId,
         sessionId: session.sessionId,
         handoffId: payload.handoffId,
-        recover: item.attempts > 0,
+        recover: mayHaveBeenDelivered(item),
         attributes: { channel: session.channelId, user: session.userId },
         signal,
       });
@@ -779,6 +779,7 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
       await support.postMessages({
         conversationId: conversation.conversationId,
         messages: payload.messages.slice(start, start + maxPerPost),
+        recover: mayHaveBeenDelivered(item),
         signal,
       });
     }
@@ -803,6 +804,7 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
       conversationId: conversation.conversationId,
       team: payload.team,
       note: payload.note,
+      recover: mayHaveBeenDelivered(item),
       signal,
     });
     await update<void>(payload.key, (current) => {

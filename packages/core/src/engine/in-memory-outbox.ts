@@ -45,7 +45,7 @@ export function createInMemoryOutbox(settings: InMemoryOutboxSettings = {}): Out
       const now = options.now ?? Date.now();
       for (const newItem of newItems) {
         if (items.has(newItem.id) || parked.has(newItem.id) || delivered.has(newItem.id)) continue;
-        append({ ...structuredClone(newItem), attempts: 0, availableAt: now, createdAt: now });
+        append({ ...structuredClone(newItem), attempts: 0, claims: 0, availableAt: now, createdAt: now });
       }
     },
     async claim({ now, limit, leaseMs, owner }) {
@@ -59,6 +59,7 @@ export function createInMemoryOutbox(settings: InMemoryOutboxSettings = {}): Out
         const claim = claims.get(headId);
         if (claim !== undefined && claim.until > now) continue;
         claims.set(headId, { owner, until: now + leaseMs });
+        head.claims += 1;
         claimed.push(structuredClone(head));
       }
       return claimed;

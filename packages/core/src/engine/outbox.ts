@@ -8,6 +8,8 @@ export interface OutboxItem {
   payload: unknown;
   /** Failed attempts so far. */
   attempts: number;
+  /** Times the item was handed to a worker, this time included: above 1, it may have been delivered before. */
+  claims: number;
   /** Epoch ms before which the item is not tried (backoff). */
   availableAt: number;
   createdAt: number;
@@ -15,6 +17,11 @@ export interface OutboxItem {
 }
 
 export type NewOutboxItem = Pick<OutboxItem, 'id' | 'lane' | 'kind' | 'payload'>;
+
+/** True when an item may have been delivered, wholly or in part, before this claim. */
+export function mayHaveBeenDelivered(item: OutboxItem): boolean {
+  return item.claims > 1;
+}
 
 /** An item that kept failing for a reason retries cannot fix, kept with that reason. */
 export interface ParkedOutboxItem extends OutboxItem {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   createMemoryReplayGuard,
   parseConfiguration,
@@ -67,6 +68,11 @@ const responses = {
   }),
   teamsList: z.object({ teams: z.array(z.object({ id: z.string(), name: z.string() })) }),
 };
+
+/** Notes are keyed by their content, so a retried transfer or close never adds a second copy. */
+function noteKey(kind: string, note: string): string {
+  return `${kind}:${createHash('sha256').update(note).digest('hex').slice(0, 32)}`;
+}
 
 /** The adapter of the in-process support system: the reference implementation of the contract. */
 export function createMemoryAdapter(settings: MemoryAdapterSettings): SupportAdapter {
@@ -271,7 +277,11 @@ export function createMemoryAdapter(settings: MemoryAdapterSettings): SupportAda
       await call(
         'transfer',
         'conversations.transfer',
-        { id: conversationId, teamId: team, ...(note === undefined ? {} : { note }) },
+        {
+          id: conversationId,
+          teamId: team,
+          ...(note === undefined ? {} : { note, noteKey: noteKey('transfer', note) }),
+        },
         responses.conversation,
         signal,
       );
@@ -282,7 +292,7 @@ export function createMemoryAdapter(settings: MemoryAdapterSettings): SupportAda
       await call(
         'closeSession',
         'conversations.resolve',
-        { id: conversationId, ...(note === undefined ? {} : { note }) },
+        { id: conversationId, ...(note === undefined ? {} : { note, noteKey: noteKey('close', note) }) },
         responses.conversation,
         signal,
       );

@@ -137,8 +137,13 @@ const bodies = {
     id: z.string().min(1),
     teamId: z.string().min(1),
     note: z.string().max(150_000).optional(),
+    noteKey: z.string().max(300).optional(),
   }),
-  'conversations.resolve': z.object({ id: z.string().min(1), note: z.string().max(150_000).optional() }),
+  'conversations.resolve': z.object({
+    id: z.string().min(1),
+    note: z.string().max(150_000).optional(),
+    noteKey: z.string().max(300).optional(),
+  }),
 } satisfies Record<MemoryApiOperation, z.ZodType>;
 
 const json = (status: number, value: unknown, headers: Record<string, string> = {}): MemoryApiResponse => ({
@@ -354,7 +359,11 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
         const team = teams.get(input.teamId);
         if (team === undefined) return failure(422, 'invalid_request', `no team ${input.teamId}`);
         if (input.note !== undefined && input.note !== '')
-          addMessage(conversation, { author: 'note', text: input.note });
+          addMessage(conversation, {
+            author: 'note',
+            text: input.note,
+            ...(input.noteKey === undefined ? {} : { sourceKey: input.noteKey }),
+          });
         conversation.teamId = team.id;
         if (
           conversation.assigneeId !== undefined &&
@@ -373,7 +382,11 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
         const conversation = conversations.get(input.id);
         if (conversation === undefined) return failure(404, 'not_found', `no conversation ${input.id}`);
         if (input.note !== undefined && input.note !== '')
-          addMessage(conversation, { author: 'note', text: input.note });
+          addMessage(conversation, {
+            author: 'note',
+            text: input.note,
+            ...(input.noteKey === undefined ? {} : { sourceKey: input.noteKey }),
+          });
         resolveConversation(conversation, { type: 'api' });
         return json(200, { conversation: summary(conversation) });
       }
