@@ -7,8 +7,17 @@ export {
   errorFromTransportFailure,
   invalidResponseError,
 } from './error-mapping.js';
+export {
+  createHttpClient,
+  FormData,
+  type HttpClient,
+  type HttpClientSettings,
+  type HttpRequestOptions,
+  type HttpResponse,
+} from './http-client.js';
 export { type HeaderBag, readHeader } from './read-header.js';
 export { parseRetryAfter } from './retry-after.js';
+export { parseWebhookJson, refuseReplayedDelivery } from './webhook-delivery.js';
 export {
   computeHmac,
   type HmacOptions,

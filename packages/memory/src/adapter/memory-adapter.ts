@@ -13,7 +13,9 @@ import {
   errorFromResponse,
   invalidResponseError,
   parseRetryAfter,
+  parseWebhookJson,
   readHeader,
+  refuseReplayedDelivery,
   verifyTimestampedSignature,
 } from '@handoff/http';
 import { z } from 'zod';
@@ -316,26 +318,12 @@ export function createMemoryAdapter(settings: MemoryAdapterSettings): SupportAda
           provider,
         });
       }
-      if (
-        !(await replayGuard.firstSeen(`${provider}:${deliveryId}`, options.webhookToleranceSeconds * 2_000))
-      ) {
-        throw new WebhookVerificationError({
-          reason: 'replayed_delivery',
-          message: `delivery ${deliveryId} was already received`,
-          provider,
-        });
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(typeof body === 'string' ? body : new TextDecoder().decode(body));
-      } catch (error) {
-        throw new WebhookVerificationError({
-          reason: 'malformed_body',
-          message: 'the body is not JSON',
-          provider,
-          cause: error,
-        });
-      }
+      await refuseReplayedDelivery(replayGuard, {
+        provider,
+        deliveryId,
+        ttlMs: options.webhookToleranceSeconds * 2_000,
+      });
+      const json = parseWebhookJson(body, provider);
       const parsed = memoryWebhookPayloadSchema.safeParse(json);
       // An event this adapter does not know is not an error: the system may grow new ones.
       if (!parsed.success) return { deliveryId, events: [] };

@@ -1,0 +1,558 @@
+import { createHash } from 'node:crypto';
+import {
+  createMemoryReplayGuard,
+  isSupportError,
+  type SupportAdapter,
+  type SupportCapabilities,
+  SupportError,
+  type SupportUser,
+  type Team,
+  type TranscriptMessage,
+} from '@handoff/core';
+import {
+  FormData,
+  parseWebhookJson,
+  readHeader,
+  refuseReplayedDelivery,
+  verifyTimestampedSignature,
+} from '@handoff/http';
+import { downloadAttachment } from './attachment-download.js';
+import { type ChatwootClient, createChatwootClient } from './chatwoot-client.js';
+import {
+  type ChatwootContact,
+  contactConversationsResponseSchema,
+  contactCreateResponseSchema,
+  contactFilterResponseSchema,
+  contactInboxCreateResponseSchema,
+  contactShowResponseSchema,
+  conversationSchema,
+  messageListResponseSchema,
+  messageSchema,
+  teamAssignmentResponseSchema,
+  teamListResponseSchema,
+  toggleStatusResponseSchema,
+} from './chatwoot-responses.js';
+import { type ChatwootSettings, resolveChatwootSettings } from './chatwoot-settings.js';
+import { createMessageThrottle } from './message-throttle.js';
+import {
+  chatwootWebhookEvents,
+  handoffAttribute,
+  sessionAttribute,
+  sourceIdPrefix,
+} from './webhook/chatwoot-webhook-events.js';
+
+const provider = 'chatwoot';
+/** Chatwoot's default upload limit (MAXIMUM_FILE_UPLOAD_SIZE, 40 MB). */
+const maxAttachmentBytes = 40 * 1024 * 1024;
+
+export const chatwootCapabilities: SupportCapabilities = {
+  privateNotes: true,
+  attachments: { maxBytes: maxAttachmentBytes, maxPerMessage: 15 },
+  agentTyping: true,
+  assignmentEvents: true,
+  holdsConversationUntilTransfer: true,
+  botAttribution: true,
+  internalMode: true,
+  maxMessagesPerPost: 50,
+};
+
+/** Webhook headers Chatwoot sends (signature and timestamp since 4.11.2 for account webhooks, 4.13 for inboxes). */
+export const chatwootWebhookHeaders = {
+  signature: 'x-chatwoot-signature',
+  timestamp: 'x-chatwoot-timestamp',
+  delivery: 'x-chatwoot-delivery',
+} as const;
+
+function sourceIdOf(kind: 'message' | 'transfer' | 'close', key: string): string {
+  return `${sourceIdPrefix}${kind}:${key}`;
+}
+
+function noteKey(conversationId: string, note: string): string {
+  return `${conversationId}:${createHash('sha256').update(note).digest('hex').slice(0, 24)}`;
+}
+
+function numericId(value: string, what: string, operation: string): number {
+  if (!/^\d{1,12}$/.test(value)) {
+    throw new SupportError({
+      code: 'invalid_request',
+      message: `Chatwoot ${what} ids are numbers; got "${value}"`,
+      provider,
+      operation,
+    });
+  }
+  return Number(value);
+}
+
+function abortError(operation: string, cause: unknown): SupportError {
+  return new SupportError({
+    code: 'aborted',
+    message: `chatwoot ${operation} was aborted`,
+    provider,
+    operation,
+    cause,
+  });
+}
+
+/**
+ * The Chatwoot adapter (Application API, API-channel inbox). It never creates a duplicate contact,
+ * opens every handoff in a new `pending` conversation, mirrors the transcript with `source_id`
+ * markers (so echoes and retries are recognised), transfers with `assignments` + a private note +
+ * `toggle_status`, and verifies signed webhooks.
+ */
+export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdapter {
+  const settings = resolveChatwootSettings(input);
+  const client: ChatwootClient = createChatwootClient({ ...settings, dispatcher: input.dispatcher });
+  const replayGuard = input.replayGuard ?? createMemoryReplayGuard();
+  const throttle = createMessageThrottle({ perMinute: settings.messagesPerMinute });
+  const contactIds = new Map<string, string>();
+  /** source_ids this instance posted, per conversation (a retry within the process skips them). */
+  const posted = new Map<string, Set<string>>();
+  const ownMessageIds = new Set<number>();
+  const closedByAdapter = new Set<string>();
+  let teamsCache: { teams: Team[]; at: number } | undefined;
+
+  const rememberPosted = (conversationId: string, sourceId: string, messageId: number) => {
+    let set = posted.get(conversationId);
+    if (set === undefined) {
+      set = new Set();
+      posted.set(conversationId, set);
+    }
+    set.add(sourceId);
+    ownMessageIds.add(messageId);
+    if (ownMessageIds.size > 50_000) ownMessageIds.delete(ownMessageIds.values().next().value as number);
+  };
+
+  /** Every source_id already in the conversation (the slow path, only when recovering). */
+  const existingSourceIds = async (
+    conversationId: string,
+    signal: AbortSignal | undefined,
+  ): Promise<Set<string>> => {
+    const found = new Set<string>();
+    let after = 0;
+    for (let page = 0; page < 100; page += 1) {
+      const { payload } = await client.call({
+        operation: 'postMessages',
+        method: 'GET',
+        path: `/conversations/${conversationId}/messages`,
+        query: { after },
+        // Listing messages is not among the endpoints an agent bot may call (notes §1.1).
+        token: 'user',
+        schema: messageListResponseSchema,
+        signal,
+      });
+      for (const message of payload) if (message.source_id) found.add(message.source_id);
+      const last = payload.at(-1);
+      if (payload.length < 100 || last === undefined || last.id <= after) break;
+      after = last.id;
+    }
+    return found;
+  };
+
+  const filterContacts = async (
+    key: 'identifier' | 'email' | 'phone_number',
+    value: string,
+    signal?: AbortSignal,
+  ) => {
+    const { payload } = await client.call({
+      operation: 'ensureUser',
+      method: 'POST',
+      path: '/contacts/filter',
+      query: { page: 1 },
+      json: {
+        payload: [{ attribute_key: key, filter_operator: 'equal_to', values: [value], query_operator: null }],
+      },
+      token: 'user',
+      schema: contactFilterResponseSchema,
+      signal,
+    });
+    // The filter is case-insensitive; an identifier must match exactly.
+    return key === 'identifier' ? payload.filter((contact) => contact.identifier === value) : payload;
+  };
+
+  /** Makes sure the contact can have conversations in the API inbox. */
+  const joinInbox = async (contact: ChatwootContact, signal?: AbortSignal) => {
+    const inboxes = contact.contact_inboxes;
+    if (inboxes === undefined) {
+      const { payload } = await client.call({
+        operation: 'ensureUser',
+        method: 'GET',
+        path: `/contacts/${contact.id}`,
+        token: 'user',
+        schema: contactShowResponseSchema,
+        signal,
+      });
+      if (payload.contact_inboxes?.some((entry) => entry.inbox?.id === settings.inboxId)) return;
+    } else if (inboxes.some((entry) => entry.inbox?.id === settings.inboxId)) {
+      return;
+    }
+    await client.call({
+      operation: 'ensureUser',
+      method: 'POST',
+      path: `/contacts/${contact.id}/contact_inboxes`,
+      json: { inbox_id: settings.inboxId },
+      token: 'user',
+      schema: contactInboxCreateResponseSchema,
+      signal,
+    });
+  };
+
+  const createContact = (
+    user: SupportUser,
+    fields: { email?: string; phone?: string },
+    signal?: AbortSignal,
+  ) =>
+    client.call({
+      operation: 'ensureUser',
+      method: 'POST',
+      path: '/contacts',
+      json: {
+        inbox_id: settings.inboxId,
+        identifier: user.id,
+        ...(user.name === undefined ? {} : { name: user.name }),
+        ...(fields.email === undefined ? {} : { email: fields.email }),
+        ...(fields.phone === undefined ? {} : { phone_number: fields.phone }),
+        ...(user.attributes === undefined ? {} : { custom_attributes: user.attributes }),
+      },
+      token: 'user',
+      schema: contactCreateResponseSchema,
+      signal,
+    });
+
+  /**
+   * A 422 on create: the identifier appeared meanwhile (a race), or the email or phone belongs to
+   * another contact. Adopt a contact that has no identifier yet; otherwise create this user without
+   * the clashing fields, never a second contact for the same person.
+   */
+  const resolveDuplicate = async (user: SupportUser, signal?: AbortSignal): Promise<ChatwootContact> => {
+    const [raced] = await filterContacts('identifier', user.id, signal);
+    if (raced !== undefined) return raced;
+    const byEmail = user.email === undefined ? [] : await filterContacts('email', user.email, signal);
+    const byPhone = user.phone === undefined ? [] : await filterContacts('phone_number', user.phone, signal);
+    const match = [...byEmail, ...byPhone].find((contact) => !contact.identifier);
+    if (match !== undefined) {
+      await client.call({
+        operation: 'ensureUser',
+        method: 'PUT',
+        path: `/contacts/${match.id}`,
+        json: { identifier: user.id },
+        token: 'user',
+        schema: contactShowResponseSchema,
+        signal,
+      });
+      return match;
+    }
+    const clashes = new Set([...byEmail, ...byPhone].map((contact) => contact.id));
+    const keepEmail =
+      user.email !== undefined && byEmail.length === 0 && clashes.size > 0 ? user.email : undefined;
+    const keepPhone =
+      user.phone !== undefined && byPhone.length === 0 && clashes.size > 0 ? user.phone : undefined;
+    const { payload } = await createContact(
+      user,
+      {
+        ...(keepEmail === undefined ? {} : { email: keepEmail }),
+        ...(keepPhone === undefined ? {} : { phone: keepPhone }),
+      },
+      signal,
+    );
+    return payload.contact;
+  };
+
+  const postNote = async (
+    conversationId: string,
+    kind: 'transfer' | 'close',
+    note: string,
+    options: { recover?: boolean | undefined; signal?: AbortSignal | undefined },
+  ) => {
+    const sourceId = sourceIdOf(kind, noteKey(conversationId, note));
+    if (posted.get(conversationId)?.has(sourceId)) return;
+    if (options.recover && (await existingSourceIds(conversationId, options.signal)).has(sourceId)) return;
+    const message = await client.call({
+      operation: kind === 'transfer' ? 'transfer' : 'closeSession',
+      method: 'POST',
+      path: `/conversations/${conversationId}/messages`,
+      json: { content: note, message_type: 'outgoing', private: true, source_id: sourceId },
+      token: 'conversation',
+      schema: messageSchema,
+      signal: options.signal,
+    });
+    rememberPosted(conversationId, sourceId, message.id);
+  };
+
+  const toggleStatus = (
+    conversationId: string,
+    status: 'open' | 'resolved',
+    operation: string,
+    signal?: AbortSignal,
+  ) =>
+    client.call({
+      operation,
+      method: 'POST',
+      path: `/conversations/${conversationId}/toggle_status`,
+      json: { status },
+      token: 'conversation',
+      schema: toggleStatusResponseSchema,
+      signal,
+    });
+
+  const messageBody = (
+    message: TranscriptMessage,
+    sourceId: string,
+  ): Record<string, string | boolean | number> => {
+    const body: Record<string, string | boolean | number> = {
+      content: message.text,
+      message_type: message.author === 'user' ? 'incoming' : 'outgoing',
+      private: message.author === 'note',
+      source_id: sourceId,
+    };
+    // With a user token, bot turns are attributed to the agent bot explicitly (notes §1.3).
+    if (message.author === 'bot' && !client.usesBotToken && settings.agentBotId !== undefined) {
+      body.sender_type = 'AgentBot';
+      body.sender_id = settings.agentBotId;
+    }
+    return body;
+  };
+
+  const postMessage = async (conversationId: string, message: TranscriptMessage, signal?: AbortSignal) => {
+    const sourceId = sourceIdOf('message', message.id);
+    const body = messageBody(message, sourceId);
+    try {
+      await throttle.acquire(conversationId, signal);
+    } catch (error) {
+      throw abortError('postMessages', error);
+    }
+    let form: FormData | undefined;
+    if ((message.attachments?.length ?? 0) > 0) {
+      form = new FormData();
+      for (const [name, value] of Object.entries(body)) form.append(name, String(value));
+      for (const attachment of message.attachments ?? []) {
+        const file = await downloadAttachment(attachment, {
+          dispatcher: input.dispatcher,
+          maxBytes: maxAttachmentBytes,
+          timeoutMs: settings.requestTimeoutMs,
+          signal,
+        });
+        form.append('attachments[]', new Blob([file.bytes], { type: file.contentType }), file.name);
+      }
+    }
+    const created = await client.call({
+      operation: 'postMessages',
+      method: 'POST',
+      path: `/conversations/${conversationId}/messages`,
+      ...(form === undefined ? { json: body } : { form }),
+      token: 'conversation',
+      schema: messageSchema,
+      signal,
+    });
+    rememberPosted(conversationId, sourceId, created.id);
+    return created.id;
+  };
+
+  const verify = (
+    headers: Parameters<SupportAdapter['handleWebhook']>[0]['headers'],
+    body: string | Uint8Array,
+    receivedAt?: Date,
+  ) => {
+    if (settings.webhookSecret === undefined) return;
+    verifyTimestampedSignature({
+      secret: settings.webhookSecret,
+      timestamp: readHeader(headers, chatwootWebhookHeaders.timestamp),
+      signature: readHeader(headers, chatwootWebhookHeaders.signature),
+      body,
+      toleranceSeconds: settings.webhookToleranceSeconds,
+      provider,
+      ...(receivedAt === undefined ? {} : { receivedAt }),
+    });
+  };
+
+  return {
+    provider,
+    capabilities: chatwootCapabilities,
+
+    async ensureUser({ user, signal }) {
+      const cached = contactIds.get(user.id);
+      if (cached !== undefined) return { supportUserId: cached, created: false };
+      const [existing] = await filterContacts('identifier', user.id, signal);
+      if (existing !== undefined) {
+        await joinInbox(existing, signal);
+        contactIds.set(user.id, String(existing.id));
+        return { supportUserId: String(existing.id), created: false };
+      }
+      let contact: ChatwootContact;
+      let created = true;
+      try {
+        contact = (
+          await createContact(
+            user,
+            {
+              ...(user.email === undefined ? {} : { email: user.email }),
+              ...(user.phone === undefined ? {} : { phone: user.phone }),
+            },
+            signal,
+          )
+        ).payload.contact;
+      } catch (error) {
+        if (!(isSupportError(error) && error.code === 'conflict')) throw error;
+        contact = await resolveDuplicate(user, signal);
+        created = false;
+        await joinInbox(contact, signal);
+      }
+      contactIds.set(user.id, String(contact.id));
+      return { supportUserId: String(contact.id), created };
+    },
+
+    async openConversation({ supportUserId, sessionId, handoffId, recover, attributes, signal }) {
+      const contactId = numericId(supportUserId, 'contact', 'openConversation');
+      if (recover) {
+        const { payload } = await client.call({
+          operation: 'openConversation',
+          method: 'GET',
+          path: `/contacts/${contactId}/conversations`,
+          token: 'user',
+          schema: contactConversationsResponseSchema,
+          signal,
+        });
+        const found = payload.find(
+          (conversation) =>
+            conversation.custom_attributes?.[handoffAttribute] === handoffId &&
+            conversation.status !== 'resolved',
+        );
+        if (found !== undefined) return { conversationId: String(found.id), recovered: true };
+      }
+      const conversation = await client.call({
+        operation: 'openConversation',
+        method: 'POST',
+        path: '/conversations',
+        json: {
+          inbox_id: settings.inboxId,
+          contact_id: contactId,
+          status: 'pending',
+          custom_attributes: { [sessionAttribute]: sessionId, [handoffAttribute]: handoffId },
+          ...(attributes === undefined ? {} : { additional_attributes: attributes }),
+        },
+        token: 'conversation',
+        schema: conversationSchema,
+        signal,
+      });
+      // An inbox with lock_to_single_conversation answers with the contact's last conversation,
+      // even a resolved one (notes §1.3, §7.2): refuse to reuse it.
+      if (conversation.custom_attributes?.[handoffAttribute] !== handoffId) {
+        throw new SupportError({
+          code: 'invalid_request',
+          message: `Chatwoot returned existing conversation ${conversation.id} instead of a new one: turn off "lock to single conversation" on inbox ${settings.inboxId}`,
+          provider,
+          operation: 'openConversation',
+        });
+      }
+      return { conversationId: String(conversation.id), recovered: false };
+    },
+
+    async postMessages({ conversationId, messages, recover, signal }) {
+      numericId(conversationId, 'conversation', 'postMessages');
+      const already = posted.get(conversationId);
+      const existing = recover ? await existingSourceIds(conversationId, signal) : undefined;
+      const result: Array<{ id: string; supportMessageId: string }> = [];
+      for (const message of messages) {
+        const sourceId = sourceIdOf('message', message.id);
+        if (already?.has(sourceId) || existing?.has(sourceId)) continue;
+        const id = await postMessage(conversationId, message, signal);
+        result.push({ id: message.id, supportMessageId: String(id) });
+      }
+      return { posted: result };
+    },
+
+    async listTeams(options = {}) {
+      if (teamsCache !== undefined && Date.now() - teamsCache.at < settings.teamsCacheTtlMs)
+        return teamsCache.teams;
+      const teams = await client.call({
+        operation: 'listTeams',
+        method: 'GET',
+        path: '/teams',
+        token: 'user',
+        schema: teamListResponseSchema,
+        signal: options.signal,
+      });
+      teamsCache = { teams: teams.map((team) => ({ id: String(team.id), name: team.name })), at: Date.now() };
+      return teamsCache.teams;
+    },
+
+    async transfer({ conversationId, team, note, recover, signal }) {
+      numericId(conversationId, 'conversation', 'transfer');
+      const teamId = numericId(team, 'team', 'transfer');
+      const known = teamsCache?.teams;
+      if (known !== undefined && !known.some((candidate) => candidate.id === team)) {
+        throw new SupportError({
+          code: 'not_found',
+          message: `Chatwoot has no team ${team}`,
+          provider,
+          operation: 'transfer',
+        });
+      }
+      // team_id alone: with assignee_id in the same body Chatwoot ignores the team (notes §1.3).
+      const assigned = await client.call({
+        operation: 'transfer',
+        method: 'POST',
+        path: `/conversations/${conversationId}/assignments`,
+        json: { team_id: teamId },
+        token: 'conversation',
+        schema: teamAssignmentResponseSchema,
+        signal,
+      });
+      if (assigned === null) {
+        throw new SupportError({
+          code: 'not_found',
+          message: `Chatwoot has no team ${team} (it answered null and cleared the conversation's team)`,
+          provider,
+          operation: 'transfer',
+        });
+      }
+      if (note !== undefined && note !== '')
+        await postNote(conversationId, 'transfer', note, { recover, signal });
+      // With the bot token this is Chatwoot's bot handoff (agents notified); an admin token also
+      // opens it without assigning; an agent-role token would assign the conversation to itself.
+      await toggleStatus(conversationId, 'open', 'transfer', signal);
+      return { team: { id: String(assigned.id), name: assigned.name } };
+    },
+
+    async closeSession({ conversationId, note, recover, signal }) {
+      numericId(conversationId, 'conversation', 'closeSession');
+      if (note !== undefined && note !== '')
+        await postNote(conversationId, 'close', note, { recover, signal });
+      closedByAdapter.add(conversationId);
+      try {
+        await toggleStatus(conversationId, 'resolved', 'closeSession', signal);
+      } catch (error) {
+        closedByAdapter.delete(conversationId);
+        throw error;
+      }
+    },
+
+    async handleWebhook({ headers, body, receivedAt }) {
+      verify(headers, body, receivedAt);
+      const deliveryId = readHeader(headers, chatwootWebhookHeaders.delivery);
+      if (deliveryId !== undefined && deliveryId !== '') {
+        await refuseReplayedDelivery(replayGuard, {
+          provider,
+          deliveryId,
+          ttlMs: settings.webhookToleranceSeconds * 2_000,
+        });
+      }
+      const json = parseWebhookJson(body, provider);
+      const events = chatwootWebhookEvents(
+        json,
+        {
+          inboxId: settings.inboxId,
+          isOwnMessage: (id) => ownMessageIds.has(id),
+          closedByAdapter: (id) => closedByAdapter.has(id),
+        },
+        deliveryId,
+      );
+      // Chatwoot sometimes sends the same event twice under different delivery ids (#11901).
+      const fresh = [];
+      for (const event of events) {
+        if (await replayGuard.firstSeen(`${provider}:event:${event.id}`, 24 * 60 * 60 * 1000))
+          fresh.push(event);
+      }
+      return { ...(deliveryId === undefined ? {} : { deliveryId }), events: fresh };
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { parseConfiguration, type ReplayGuard } from '@handoff/core';
+import type { Dispatcher } from 'undici';
+import { z } from 'zod';
+
+const positiveId = z.coerce.number().int().positive();
+
+/** Settings that can come from a file or the environment (everything but live objects). */
+export const chatwootSettingsSchema = z
+  .object({
+    /** Where Chatwoot runs, for example `https://chatwoot.example.com`. */
+    baseUrl: z.url({ protocol: /^https?$/, error: 'must be the http(s) URL of the Chatwoot installation' }),
+    accountId: positiveId,
+    /** The API inbox conversations are created in. */
+    inboxId: positiveId,
+    /** Access token of an administrator, or of an agent who is a member of the inbox. */
+    userToken: z.string().min(1, 'is required: the access token from the Chatwoot profile page'),
+    /** An account agent bot (not attached to the inbox): bot turns are attributed to it. */
+    agentBotId: positiveId.optional(),
+    /** The agent bot's access token: conversation calls use it (bot handoff, no self-assignment). */
+    agentBotToken: z.string().min(1).optional(),
+    /** The API inbox's webhook secret (inbox settings, or `secret` of the inbox API answer). */
+    webhookSecret: z.string().min(1).optional(),
+    /** Accept unsigned webhooks: only for Chatwoot older than 4.11, which signs nothing. */
+    allowUnsignedWebhooks: z.boolean().default(false),
+    requestTimeoutMs: z.number().int().positive().default(10_000),
+    webhookToleranceSeconds: z.number().int().positive().default(300),
+    /** How long the team list is reused before it is fetched again. */
+    teamsCacheTtlMs: z.number().int().nonnegative().default(300_000),
+    /** Messages posted per conversation per minute; Chatwoot refuses more than 200. */
+    messagesPerMinute: z.number().int().positive().max(200).default(180),
+    /** Wait suggested after a bare 429 (Chatwoot never says how long). */
+    rateLimitBackoffMs: z.number().int().positive().default(5_000),
+    /** `api-access-token` survives proxies that drop headers with underscores (nginx by default). */
+    tokenHeader: z.enum(['api_access_token', 'api-access-token']).default('api_access_token'),
+  })
+  .superRefine((settings, context) => {
+    if (settings.webhookSecret === undefined && !settings.allowUnsignedWebhooks) {
+      context.addIssue({
+        code: 'custom',
+        path: ['webhookSecret'],
+        message:
+          'is required to verify webhooks (set allowUnsignedWebhooks only for Chatwoot older than 4.11)',
+      });
+    }
+  });
+
+export type ChatwootSettingsInput = z.input<typeof chatwootSettingsSchema>;
+export type ResolvedChatwootSettings = z.output<typeof chatwootSettingsSchema>;
+
+/** Everything `createChatwootAdapter` takes: the settings plus live objects. */
+export interface ChatwootSettings extends Partial<ChatwootSettingsInput> {
+  /** undici dispatcher for every request (proxy, pool, MockAgent in tests). */
+  dispatcher?: Dispatcher;
+  /** Remembers webhook deliveries and message ids; share one between instances. Default: in memory. */
+  replayGuard?: ReplayGuard;
+  /** Where missing settings are read from. Default `process.env`; pass `{}` to read nothing. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The environment variables each setting falls back to. */
+export const chatwootEnvironment = {
+  baseUrl: 'CHATWOOT_BASE_URL',
+  accountId: 'CHATWOOT_ACCOUNT_ID',
+  inboxId: 'CHATWOOT_INBOX_ID',
+  userToken: 'CHATWOOT_API_TOKEN',
+  agentBotId: 'CHATWOOT_AGENT_BOT_ID',
+  agentBotToken: 'CHATWOOT_AGENT_BOT_TOKEN',
+  webhookSecret: 'CHATWOOT_WEBHOOK_SECRET',
+  allowUnsignedWebhooks: 'CHATWOOT_ALLOW_UNSIGNED_WEBHOOKS',
+} as const satisfies Partial<Record<keyof ChatwootSettingsInput, string>>;
+
+/** Merges explicit settings over the environment and validates them, naming any bad field. */
+export function resolveChatwootSettings(settings: ChatwootSettings): ResolvedChatwootSettings {
+  const env = settings.env ?? process.env;
+  const fromEnv: Record<string, unknown> = {};
+  for (const [key, variable] of Object.entries(chatwootEnvironment)) {
+    const value = env[variable];
+    if (value === undefined || value === '') continue;
+    fromEnv[key] = key === 'allowUnsignedWebhooks' ? value === 'true' || value === '1' : value;
+  }
+  const { dispatcher: _dispatcher, replayGuard: _replayGuard, env: _env, ...explicit } = settings;
+  const defined = Object.fromEntries(Object.entries(explicit).filter(([, value]) => value !== undefined));
+  return parseConfiguration(
+    chatwootSettingsSchema,
+    { ...fromEnv, ...defined },
+    { source: 'Chatwoot settings' },
+  );
+}

@@ -1,0 +1,219 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { OpenApiDocument } from './openapi-document.js';
+
+/** A request as a fake server records it. */
+export interface CheckedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  contentType?: string | undefined;
+  body: unknown;
+  auth: 'user' | 'bot' | 'none' | 'invalid';
+}
+
+export interface RequestProblem {
+  method: string;
+  /** The matched path template, or the concrete path when nothing matched. */
+  path: string;
+  /** What is wrong where: `operation`, `path.<name>`, `query.<name>`, `body`, `body.<field>`, `auth`. */
+  field: string;
+  message: string;
+}
+
+type Schema = Record<string, unknown>;
+
+interface Operation {
+  method: string;
+  template: string;
+  pattern: RegExp;
+  parameterNames: string[];
+  definition: Schema;
+  pointer: string;
+}
+
+const methods = ['get', 'post', 'put', 'patch', 'delete'];
+const documentId = 'openapi-document';
+
+function pointerSegment(segment: string): string {
+  return encodeURIComponent(segment.replaceAll('~', '~0').replaceAll('/', '~1'));
+}
+
+/**
+ * Checks requests against an OpenAPI 3.1 document: the operation exists, path and query parameters
+ * have the documented names and types, the body matches the request schema (ajv), and the body
+ * carries no field the document does not describe (its schemas are open, so this is checked apart).
+ */
+export function createRequestValidator(document: OpenApiDocument) {
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+  ajv.addSchema(document as unknown as Schema, documentId);
+
+  const resolve = (schema: unknown): Schema | undefined => {
+    let current = schema as Schema | undefined;
+    for (let depth = 0; depth < 20 && current !== undefined; depth += 1) {
+      const reference = current.$ref;
+      if (typeof reference !== 'string' || !reference.startsWith('#/')) return current;
+      current = reference
+        .slice(2)
+        .split('/')
+        .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
+        .reduce<unknown>((node, segment) => (node as Schema | undefined)?.[segment], document) as
+        | Schema
+        | undefined;
+    }
+    return current;
+  };
+
+  const operations: Operation[] = [];
+  for (const [template, item] of Object.entries(document.paths)) {
+    for (const method of methods) {
+      const definition = item[method] as Schema | undefined;
+      if (definition === undefined) continue;
+      const parameterNames = [...template.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
+      const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '([^/]+)')}$`);
+      operations.push({
+        method: method.toUpperCase(),
+        template,
+        pattern,
+        parameterNames,
+        definition,
+        pointer: `#/paths/${pointerSegment(template)}/${method}`,
+      });
+    }
+  }
+  // A literal segment wins over a parameter: `/contacts/filter` before `/contacts/{id}`.
+  operations.sort((left, right) => left.parameterNames.length - right.parameterNames.length);
+
+  const parametersOf = (operation: Operation): Schema[] => {
+    const own = (operation.definition.parameters as unknown[] | undefined) ?? [];
+    const shared = ((document.paths[operation.template] as Schema).parameters as unknown[] | undefined) ?? [];
+    return [...shared, ...own]
+      .map((parameter) => resolve(parameter))
+      .filter((parameter): parameter is Schema => parameter !== undefined);
+  };
+
+  const typeMatches = (value: string, schema: Schema | undefined): boolean => {
+    switch (schema?.type) {
+      case 'integer':
+        return /^-?\d+$/.test(value);
+      case 'number':
+        return value.trim() !== '' && !Number.isNaN(Number(value));
+      case 'boolean':
+        return value === 'true' || value === 'false';
+      default:
+        return true;
+    }
+  };
+
+  /** Fields of `value` that `schema` does not describe, recursively, as `body.a.b` / `body.a[].b`. */
+  const undocumented = (value: unknown, schema: Schema | undefined, at: string): string[] => {
+    const resolved = resolve(schema);
+    if (resolved === undefined || value === null || typeof value !== 'object') return [];
+    if (Array.isArray(value)) {
+      return value.flatMap((item) => undocumented(item, resolved.items as Schema | undefined, `${at}[]`));
+    }
+    const variants = [
+      ...((resolved.allOf as Schema[]) ?? []),
+      ...((resolved.oneOf as Schema[]) ?? []),
+      ...((resolved.anyOf as Schema[]) ?? []),
+    ];
+    const properties: Record<string, Schema> = {
+      ...(resolved.properties as Record<string, Schema> | undefined),
+    };
+    for (const variant of variants)
+      Object.assign(properties, resolve(variant)?.properties as Record<string, Schema> | undefined);
+    if (resolved.properties === undefined && variants.length === 0) return [];
+    if (resolved.additionalProperties !== undefined && resolved.additionalProperties !== false) return [];
+    return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) =>
+      key in properties ? undocumented(child, properties[key], `${at}.${key}`) : [`${at}.${key}`],
+    );
+  };
+
+  return {
+    check(request: CheckedRequest): RequestProblem[] {
+      const method = request.method.toUpperCase();
+      const operation = operations.find(
+        (candidate) => candidate.method === method && candidate.pattern.test(request.path),
+      );
+      if (operation === undefined) {
+        return [
+          { method, path: request.path, field: 'operation', message: 'the document has no such operation' },
+        ];
+      }
+      const problems: RequestProblem[] = [];
+      const report = (field: string, message: string) =>
+        problems.push({ method, path: operation.template, field, message });
+      const parameters = parametersOf(operation);
+      const values = operation.pattern.exec(request.path)?.slice(1) ?? [];
+      operation.parameterNames.forEach((name, index) => {
+        const schema = resolve(
+          parameters.find((parameter) => parameter.in === 'path' && parameter.name === name)?.schema,
+        );
+        if (!typeMatches(decodeURIComponent(values[index] ?? ''), schema))
+          report(`path.${name}`, `must be ${String(schema?.type)}`);
+      });
+      for (const [name, value] of Object.entries(request.query)) {
+        const parameter = parameters.find((candidate) => candidate.in === 'query' && candidate.name === name);
+        if (parameter === undefined) report(`query.${name}`, 'the document has no such query parameter');
+        else if (!typeMatches(value, resolve(parameter.schema)))
+          report(`query.${name}`, `must be ${String(resolve(parameter.schema)?.type)}`);
+      }
+      const security = (operation.definition.security as Array<Record<string, unknown>> | undefined) ?? [];
+      if (
+        request.auth === 'bot' &&
+        security.length > 0 &&
+        !security.some((entry) => 'agentBotApiKey' in entry)
+      ) {
+        report('auth', 'an agent bot token, on an operation the document opens to user tokens only');
+      }
+      const requestBody = resolve(operation.definition.requestBody);
+      if (request.body === undefined) {
+        if (requestBody?.required === true) report('body', 'the document requires a body');
+        return problems;
+      }
+      const content = (requestBody?.content ?? {}) as Record<string, Schema>;
+      const mediaType =
+        (request.contentType ?? 'application/json').split(';')[0]?.trim() ?? 'application/json';
+      if (!(mediaType in content)) {
+        report('body', `the document takes no ${mediaType} body here`);
+        return problems;
+      }
+      const schemaPointer = `${documentId}${operation.pointer}/requestBody/content/${pointerSegment(mediaType)}/schema`;
+      const validate = ajv.getSchema(schemaPointer);
+      const checkedBody =
+        mediaType === 'multipart/form-data'
+          ? withoutFiles(request.body as Record<string, unknown>)
+          : request.body;
+      if (validate !== undefined && !validate(checkedBody)) {
+        for (const error of validate.errors ?? []) {
+          const at = error.instancePath.replace(/\/\d+(?=\/|$)/g, '[]').replaceAll('/', '.');
+          const missing = error.keyword === 'required' ? `.${String(error.params.missingProperty)}` : '';
+          report(
+            `body${at}${missing}`,
+            `${error.message ?? 'invalid'}${error.keyword === 'enum' ? ` (${JSON.stringify(error.params.allowedValues)})` : ''}`,
+          );
+        }
+      }
+      for (const field of undocumented(
+        checkedBody,
+        content[mediaType]?.schema as Schema | undefined,
+        'body',
+      )) {
+        report(field, 'the document does not describe this field');
+      }
+      return problems;
+    },
+  };
+}
+
+/** Multipart text fields arrive as strings: compare them as the form's typed values would be. */
+function withoutFiles(fields: Record<string, unknown>): Record<string, unknown> {
+  const typed: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (name === 'attachments[]') {
+      typed[name] = Array.isArray(value) ? value.map(() => 'binary') : ['binary'];
+      continue;
+    }
+    typed[name] = value === 'true' ? true : value === 'false' ? false : value;
+  }
+  return typed;
+}

@@ -1,0 +1,95 @@
+import { runConformance } from '@handoff/conformance';
+import { describe, expect, it } from 'vitest';
+import { chatwootAdapterFor } from '../chatwoot-target.test-support.js';
+import { type ChatwootHarness, createChatwootHarness, type RecordedRequest } from '../testing/index.js';
+import { loadOpenApiDocument } from './openapi-document.js';
+import { createRequestValidator, type RequestProblem } from './request-validator.js';
+import { chatwootSpecExceptions } from './spec-exceptions.js';
+
+const loaded = loadOpenApiDocument();
+if ('missing' in loaded) console.info(`Chatwoot spec check skipped: ${loaded.missing}`);
+
+const runs = new Map<string, Promise<RecordedRequest[]>>();
+
+/** Every request the adapter sent during one conformance run per configuration (run once each). */
+function requestsOfConformanceRun(
+  configuration: 'bot token' | 'user token only',
+): Promise<RecordedRequest[]> {
+  let run = runs.get(configuration);
+  if (run === undefined) {
+    run = runConformanceCollecting(configuration);
+    runs.set(configuration, run);
+  }
+  return run;
+}
+
+/** Runs the whole conformance kit against the fake and returns every request the adapter sent. */
+async function runConformanceCollecting(
+  configuration: 'bot token' | 'user token only',
+): Promise<RecordedRequest[]> {
+  const harnesses: ChatwootHarness[] = [];
+  const report = await runConformance(
+    {
+      name: `chatwoot, ${configuration}`,
+      harness: async () => {
+        const harness = await createChatwootHarness();
+        harnesses.push(harness);
+        return harness;
+      },
+      createAdapter: (harness, context) =>
+        chatwootAdapterFor(
+          harness,
+          context,
+          configuration === 'bot token' ? {} : { agentBotToken: undefined },
+        ),
+    },
+    { requestTimeoutMs: 1_000 },
+  );
+  expect(report.failed).toBe(0);
+  return harnesses.flatMap((harness) => harness.fake.requests);
+}
+
+const excused = (problem: RequestProblem) =>
+  chatwootSpecExceptions.some(
+    (exception) =>
+      exception.method === problem.method &&
+      exception.path === problem.path &&
+      exception.field === problem.field,
+  );
+
+describe.skipIf('missing' in loaded)("requests against Chatwoot's official OpenAPI document", () => {
+  const document = 'document' in loaded ? loaded.document : undefined;
+  const validator = document === undefined ? undefined : createRequestValidator(document);
+
+  for (const configuration of ['bot token', 'user token only'] as const) {
+    it(`every request of a conformance run (${configuration}) matches the document, but for documented exceptions`, async () => {
+      const requests = await requestsOfConformanceRun(configuration);
+      expect(requests.length).toBeGreaterThan(100);
+      const problems = requests.flatMap((request) => validator?.check(request) ?? []);
+      const unexplained = problems.filter((problem) => !excused(problem));
+      expect(
+        unexplained.map(
+          (problem) => `${problem.method} ${problem.path} ${problem.field}: ${problem.message}`,
+        ),
+      ).toEqual([]);
+    }, 120_000);
+  }
+
+  it('needs every documented exception (none is stale)', async () => {
+    const requests = [
+      ...(await requestsOfConformanceRun('bot token')),
+      ...(await requestsOfConformanceRun('user token only')),
+    ];
+    const problems = requests.flatMap((request) => validator?.check(request) ?? []);
+    const unused = chatwootSpecExceptions.filter(
+      (exception) =>
+        !problems.some(
+          (problem) =>
+            problem.method === exception.method &&
+            problem.path === exception.path &&
+            problem.field === exception.field,
+        ),
+    );
+    expect(unused.map((exception) => `${exception.method} ${exception.path} ${exception.field}`)).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,44 @@
+/**
+ * Where Chatwoot's official document contradicts the server's code (research notes §6), one line
+ * each. A request problem is excused only when method, path template and field all match.
+ */
+export interface SpecException {
+  method: string;
+  path: string;
+  /** The problem's field, for example `body.source_id`. */
+  field: string;
+  why: string;
+}
+
+export const chatwootSpecExceptions: readonly SpecException[] = [
+  {
+    method: 'POST',
+    path: '/api/v1/accounts/{account_id}/contacts/filter',
+    field: 'body.payload[].query_operator',
+    why: 'the last filter of a payload has query_operator null in the server code; the document allows only AND and OR (notes §1.2)',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/accounts/{account_id}/conversations',
+    field: 'body.source_id',
+    why: 'the document requires source_id; the server makes it optional when inbox_id and contact_id are given (notes §1.3, §6)',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/accounts/{account_id}/conversations/{conversation_id}/messages',
+    field: 'body.source_id',
+    why: 'messages create permits source_id (stored and echoed in webhooks); the document omits it (notes §1.3, §6)',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/accounts/{account_id}/conversations/{conversation_id}/messages',
+    field: 'body.sender_type',
+    why: 'sender_type AgentBot attributes an outgoing message to an agent bot; the document omits it (notes §1.3, §6)',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/accounts/{account_id}/conversations/{conversation_id}/messages',
+    field: 'body.sender_id',
+    why: 'sender_id names the agent bot for sender_type AgentBot; the document omits it (notes §1.3, §6)',
+  },
+];

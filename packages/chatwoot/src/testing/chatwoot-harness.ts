@@ -1,0 +1,224 @@
+import type {
+  Attachment,
+  HarnessConversation,
+  HarnessFault,
+  HarnessMessage,
+  HarnessUser,
+  SupportHarness,
+  Team,
+  WebhookRequest,
+} from '@handoff/core';
+import { FormData, request } from 'undici';
+import { type FakeChatwoot, type FakeChatwootSettings, startFakeChatwoot } from './fake-chatwoot-server.js';
+import type { FakeConversation, FakeMessage } from './fake-records.js';
+import { harnessHeader } from './fake-request-handler.js';
+import { seedUserIds } from './fake-seed.js';
+
+/** The conformance harness over a fresh fake Chatwoot, with the fake itself for adapters to use. */
+export interface ChatwootHarness extends SupportHarness {
+  readonly fake: FakeChatwoot;
+}
+
+const statusOf: Record<FakeConversation['status'], HarnessConversation['status']> = {
+  pending: 'held',
+  open: 'open',
+  snoozed: 'open',
+  resolved: 'resolved',
+};
+
+/** Source ids that mark a bot turn posted with a user token (an adapter without an agent bot). */
+const botSourceIdPrefix = 'handoff:';
+
+function authorOf(message: FakeMessage): HarnessMessage['author'] {
+  if (message.messageType === 'incoming') return 'user';
+  if (message.private) return 'note';
+  if (message.sender?.type === 'agent_bot') return 'bot';
+  if (message.sourceId?.startsWith(botSourceIdPrefix)) return 'bot';
+  return 'agent';
+}
+
+function harnessMessage(message: FakeMessage): HarnessMessage {
+  return {
+    author: authorOf(message),
+    text: message.content ?? '',
+    private: message.private,
+    ...(message.attachments.length === 0
+      ? {}
+      : {
+          attachments: message.attachments.map((attachment) => ({
+            url: attachment.dataUrl,
+            contentType: attachment.contentType,
+            name: attachment.filename,
+            size: attachment.byteSize,
+          })),
+        }),
+  };
+}
+
+/** A file name for an attachment that has none: the last segment of its URL. */
+function fileNameOf(attachment: Attachment): string {
+  if (attachment.name !== undefined) return attachment.name;
+  const last = new URL(attachment.url).pathname.split('/').filter(Boolean).at(-1);
+  return last === undefined || last === '' ? 'attachment' : decodeURIComponent(last);
+}
+
+/**
+ * A fresh fake Chatwoot and the kit's independent view of it: state read straight from the fake,
+ * agent actions through its HTTP API with the agent's own token (as Chatwoot's UI would make them),
+ * webhooks as the fake delivers them.
+ */
+export async function createChatwootHarness(settings: FakeChatwootSettings = {}): Promise<ChatwootHarness> {
+  const fake = await startFakeChatwoot(settings);
+  const recorded: WebhookRequest[] = [];
+  const unsubscribe = fake.subscribe((delivery) => {
+    recorded.push(delivery);
+  });
+  const unclaimed: WebhookRequest[] = [];
+
+  /** Calls the fake's API as a person in Chatwoot's UI; anything but a 2xx is a harness failure. */
+  const callApi = async (
+    token: string,
+    path: string,
+    body: Record<string, unknown> | FormData,
+  ): Promise<void> => {
+    const json = !(body instanceof FormData);
+    const response = await request(`${fake.baseUrl}/api/v1/accounts/${fake.accountId}${path}`, {
+      method: 'POST',
+      headers: {
+        api_access_token: token,
+        [harnessHeader]: '1',
+        ...(json ? { 'content-type': 'application/json' } : {}),
+      },
+      body: json ? JSON.stringify(body) : body,
+    });
+    const text = await response.body.text();
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      throw new Error(
+        `the fake Chatwoot refused the harness's POST ${path}: HTTP ${response.statusCode} ${text}`,
+      );
+    }
+  };
+
+  /** Runs an agent action and returns exactly the webhooks it caused. */
+  const act = async (action: () => Promise<void>): Promise<WebhookRequest[]> => {
+    await fake.idle();
+    unclaimed.push(...recorded.splice(0));
+    await action();
+    await fake.idle();
+    return recorded.splice(0);
+  };
+
+  const conversationPath = (conversationId: string) => `/conversations/${encodeURIComponent(conversationId)}`;
+
+  return {
+    fake,
+    agentName: 'Anna',
+    features: { retryAfterHint: false },
+    async teams(): Promise<Team[]> {
+      return fake.teams().map((team) => ({
+        id: String(team.id),
+        name: team.name,
+        ...(team.description === '' ? {} : { description: team.description }),
+      }));
+    },
+    async findUsers({ externalId }): Promise<HarnessUser[]> {
+      return fake
+        .contacts()
+        .filter((contact) => contact.identifier === externalId)
+        .map((contact) => ({
+          supportUserId: String(contact.id),
+          externalId,
+          ...(contact.name === '' ? {} : { name: contact.name }),
+          ...(contact.email === null ? {} : { email: contact.email }),
+        }));
+    },
+    async getConversation(conversationId): Promise<HarnessConversation | undefined> {
+      if (!/^\d+$/.test(conversationId)) return undefined;
+      const conversation = fake.conversation(Number(conversationId));
+      if (conversation === undefined) return undefined;
+      const team = fake.teams().find((candidate) => candidate.id === conversation.teamId);
+      return {
+        conversationId: String(conversation.displayId),
+        supportUserId: String(conversation.contactId),
+        status: statusOf[conversation.status],
+        agentsNotified: fake
+          .notifications()
+          .some((notification) => notification.conversationId === conversation.displayId),
+        ...(team === undefined ? {} : { team: { id: String(team.id), name: team.name } }),
+        messages: conversation.messages
+          .filter((message) => message.messageType !== 'activity')
+          .map(harnessMessage),
+      };
+    },
+    async unknownConversationId() {
+      // Display ids are handed out in order from 1, so the first free one plus a margin is unused.
+      let displayId = 1;
+      while (fake.conversation(displayId) !== undefined) displayId += 1;
+      return String(displayId + 1_000);
+    },
+    agentReply(conversationId, reply) {
+      return act(async () => {
+        const path = `${conversationPath(conversationId)}/messages`;
+        if (reply.attachments === undefined || reply.attachments.length === 0) {
+          await callApi(fake.tokens.agent, path, { content: reply.text, message_type: 'outgoing' });
+          return;
+        }
+        // An agent uploads files from their computer: the harness makes small ones with the given
+        // names and types instead of fetching the URLs.
+        const form = new FormData();
+        form.append('content', reply.text);
+        form.append('message_type', 'outgoing');
+        for (const attachment of reply.attachments) {
+          const name = fileNameOf(attachment);
+          form.append(
+            'attachments[]',
+            new Blob([`Test file ${name}\n`], { type: attachment.contentType }),
+            name,
+          );
+        }
+        await callApi(fake.tokens.agent, path, form);
+      });
+    },
+    agentNote(conversationId, text) {
+      return act(() =>
+        callApi(fake.tokens.agent, `${conversationPath(conversationId)}/messages`, {
+          content: text,
+          message_type: 'outgoing',
+          private: true,
+        }),
+      );
+    },
+    agentTyping(conversationId, typing) {
+      return act(() =>
+        callApi(fake.tokens.agent, `${conversationPath(conversationId)}/toggle_typing_status`, {
+          typing_status: typing ? 'on' : 'off',
+        }),
+      );
+    },
+    assignAgent(conversationId) {
+      return act(() =>
+        callApi(fake.tokens.admin, `${conversationPath(conversationId)}/assignments`, {
+          assignee_id: seedUserIds.anna,
+        }),
+      );
+    },
+    resolve(conversationId) {
+      return act(() =>
+        callApi(fake.tokens.agent, `${conversationPath(conversationId)}/toggle_status`, {
+          status: 'resolved',
+        }),
+      );
+    },
+    async takeWebhooks() {
+      await fake.idle();
+      return [...unclaimed.splice(0), ...recorded.splice(0)];
+    },
+    injectFault(fault: HarnessFault, options = {}) {
+      fake.injectFault(fault, options.times ?? 1);
+    },
+    async close() {
+      unsubscribe();
+      await fake.close();
+    },
+  };
+}

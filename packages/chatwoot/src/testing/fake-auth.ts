@@ -1,0 +1,66 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FakeTokenOwner } from './fake-actor.js';
+import { chatwootErrors, type FakeHttpResponse } from './fake-http-response.js';
+import type { FakeState } from './fake-state.js';
+
+export type AuthOutcome = 'user' | 'bot' | 'none' | 'invalid';
+
+/**
+ * The only endpoints an agent-bot token may call (`BOT_ACCESSIBLE_ENDPOINTS`, notes §1.1), named
+ * `controller#action` like Rails routes.
+ */
+export const botAccessibleEndpoints: ReadonlySet<string> = new Set([
+  'conversations#show',
+  'conversations#toggle_status',
+  'conversations#toggle_typing_status',
+  'conversations#toggle_priority',
+  'conversations#create',
+  'conversations#update',
+  'conversations#custom_attributes',
+  'conversations/messages#create',
+  'conversations/assignments#create',
+  'conversations/labels#index',
+  'conversations/labels#create',
+]);
+
+/** The token of a request: `api_access_token`, or `api-access-token` (what survives nginx, notes §1.1). */
+export function readAccessToken(headers: IncomingHttpHeaders): string | undefined {
+  for (const name of ['api_access_token', 'api-access-token']) {
+    const value = headers[name];
+    const token = Array.isArray(value) ? value[0] : value;
+    if (token !== undefined && token.trim() !== '') return token.trim();
+  }
+  return undefined;
+}
+
+export function authenticate(
+  state: FakeState,
+  headers: IncomingHttpHeaders,
+): { outcome: AuthOutcome; owner?: FakeTokenOwner } {
+  const token = readAccessToken(headers);
+  if (token === undefined) return { outcome: 'none' };
+  const user = state.users.find((candidate) => candidate.accessToken === token);
+  if (user !== undefined) return { outcome: 'user', owner: { kind: 'user', user } };
+  const bot = state.agentBots.find((candidate) => candidate.accessToken === token);
+  if (bot !== undefined) return { outcome: 'bot', owner: { kind: 'bot', bot } };
+  return { outcome: 'invalid' };
+}
+
+/**
+ * The checks Chatwoot's base controller runs before any action, in its order: a token at all, a
+ * known token, a bot only on bot endpoints, then the account. Returns the error answer, if any.
+ */
+export function authorizeAccountRequest(
+  state: FakeState,
+  authentication: { outcome: AuthOutcome; owner?: FakeTokenOwner },
+  endpoint: string,
+  accountId: string,
+): { error: FakeHttpResponse } | { owner: FakeTokenOwner } {
+  const { owner } = authentication;
+  if (authentication.outcome === 'none') return { error: chatwootErrors.signInRequired() };
+  if (owner === undefined) return { error: chatwootErrors.invalidAccessToken() };
+  if (owner.kind === 'bot' && !botAccessibleEndpoints.has(endpoint))
+    return { error: chatwootErrors.notForBots() };
+  if (accountId !== String(state.account.id)) return { error: chatwootErrors.notInAccount() };
+  return { owner };
+}

@@ -1,0 +1,728 @@
+import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { WebhookRequest } from '@handoff/core';
+import { FormData, request } from 'undici';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeChatwoot, type FakeChatwootSettings, startFakeChatwoot } from './fake-chatwoot-server.js';
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json: () => unknown;
+}
+
+interface CallOptions {
+  token?: string;
+  body?: unknown;
+  form?: FormData;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+let fake: FakeChatwoot;
+let webhooks: WebhookRequest[];
+
+async function restart(settings: FakeChatwootSettings = {}) {
+  await fake.close();
+  fake = await startFakeChatwoot(settings);
+  webhooks = [];
+  fake.subscribe((delivery) => {
+    webhooks.push(delivery);
+  });
+}
+
+beforeEach(async () => {
+  fake = await startFakeChatwoot();
+  webhooks = [];
+  fake.subscribe((delivery) => {
+    webhooks.push(delivery);
+  });
+});
+
+afterEach(async () => {
+  await fake.close();
+});
+
+async function call(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+  path: string,
+  options: CallOptions = {},
+): Promise<Answer> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token !== undefined) headers.api_access_token = options.token;
+  let body: string | FormData | undefined;
+  if (options.form !== undefined) body = options.form;
+  else if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  const response = await request(`${fake.baseUrl}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  const text = await response.body.text();
+  return { status: response.statusCode, headers: response.headers, text, json: () => JSON.parse(text) };
+}
+
+const api = (path: string) => `/api/v1/accounts/1${path}`;
+const admin = () => fake.tokens.admin;
+
+async function createContact(fields: Record<string, unknown>): Promise<{ id: number; sourceId: string }> {
+  const answer = await call('POST', api('/contacts'), { token: admin(), body: { inbox_id: 3, ...fields } });
+  expect(answer.status).toBe(200);
+  const payload = (
+    answer.json() as { payload: { contact: { id: number }; contact_inbox: { source_id: string } } }
+  ).payload;
+  return { id: payload.contact.id, sourceId: payload.contact_inbox.source_id };
+}
+
+async function createConversation(fields: Record<string, unknown> = {}, token = admin()): Promise<number> {
+  const contact = await createContact({
+    identifier: `user-${Math.random().toString(36).slice(2)}`,
+    name: 'Jane',
+  });
+  const answer = await call('POST', api('/conversations'), {
+    token,
+    body: { inbox_id: 3, contact_id: contact.id, ...fields },
+  });
+  expect(answer.status).toBe(200);
+  return (answer.json() as { id: number }).id;
+}
+
+async function settledWebhooks(): Promise<Array<Record<string, unknown>>> {
+  await fake.idle();
+  return webhooks.splice(0).map((delivery) => JSON.parse(delivery.body) as Record<string, unknown>);
+}
+
+describe('authentication (notes §5)', () => {
+  it('answers the three 401 bodies and the account check', async () => {
+    const noToken = await call('GET', api('/teams'));
+    expect(noToken.status).toBe(401);
+    expect(noToken.json()).toEqual({ errors: ['You need to sign in or sign up before continuing.'] });
+
+    const unknown = await call('GET', api('/teams'), { token: 'no-such-token' });
+    expect(unknown.status).toBe(401);
+    expect(unknown.json()).toEqual({ error: 'Invalid Access Token' });
+
+    const bot = await call('GET', api('/teams'), { token: fake.tokens.bot });
+    expect(bot.status).toBe(401);
+    expect(bot.json()).toEqual({ error: 'Access to this endpoint is not authorized for bots' });
+
+    const otherAccount = await call('GET', '/api/v1/accounts/2/teams', { token: admin() });
+    expect(otherAccount.status).toBe(401);
+    expect(otherAccount.json()).toEqual({ error: 'You are not authorized to access this account' });
+  });
+
+  it('lets a bot token call only the bot endpoints', async () => {
+    const conversationId = await createConversation({ status: 'pending' });
+    const bot = { token: fake.tokens.bot };
+    expect((await call('GET', api(`/conversations/${conversationId}`), bot)).status).toBe(200);
+    expect((await call('POST', api('/contacts/filter'), { ...bot, body: { payload: [] } })).status).toBe(401);
+    expect((await call('GET', api(`/conversations/${conversationId}/messages`), bot)).status).toBe(401);
+    const posted = await call('POST', api(`/conversations/${conversationId}/messages`), {
+      ...bot,
+      body: { content: 'Bot turn' },
+    });
+    expect(posted.status).toBe(200);
+    expect(posted.json()).toMatchObject({ sender: { id: 5, type: 'agent_bot' } });
+  });
+
+  it('accepts the token in the dashed header nginx lets through', async () => {
+    const answer = await call('GET', api('/teams'), { headers: { 'api-access-token': fake.tokens.agent } });
+    expect(answer.status).toBe(200);
+    expect(answer.json()).toEqual([
+      expect.objectContaining({ id: 1, name: 'Support', is_member: true }),
+      expect.objectContaining({ id: 2, name: 'Billing', is_member: true }),
+      expect.objectContaining({ id: 3, name: 'Orders', is_member: false, allow_auto_assign: true }),
+    ]);
+  });
+
+  it('answers 404 with the Rails body for unknown records and routes', async () => {
+    const missing = await call('GET', api('/conversations/999'), { token: admin() });
+    expect(missing.status).toBe(404);
+    expect(missing.json()).toEqual({ error: 'Resource could not be found' });
+    expect((await call('GET', '/api/v1/nothing-here', { token: admin() })).json()).toEqual({
+      error: 'Resource could not be found',
+    });
+  });
+
+  it('records every non-harness request with how it authenticated', async () => {
+    await call('GET', api('/teams'), { token: admin() });
+    await call('GET', api('/teams'), { token: 'bad' });
+    await call('GET', api('/teams'));
+    await call('GET', api('/teams'), { token: admin(), headers: { 'x-fake-chatwoot-harness': '1' } });
+    expect(fake.requests.map((recorded) => [recorded.path, recorded.auth])).toEqual([
+      ['/api/v1/accounts/1/teams', 'user'],
+      ['/api/v1/accounts/1/teams', 'invalid'],
+      ['/api/v1/accounts/1/teams', 'none'],
+    ]);
+  });
+});
+
+describe('contacts (notes §1.2)', () => {
+  it('creates a contact with a contact_inbox and answers the documented shape', async () => {
+    const answer = await call('POST', api('/contacts'), {
+      token: admin(),
+      body: { inbox_id: 3, identifier: 'user-1', name: 'Jane', custom_attributes: { plan: 'pro' } },
+    });
+    expect(answer.status).toBe(200);
+    const { payload } = answer.json() as {
+      payload: { contact: Record<string, unknown>; contact_inbox: { source_id: string; inbox: unknown } };
+    };
+    expect(payload.contact).toMatchObject({
+      identifier: 'user-1',
+      name: 'Jane',
+      email: null,
+      custom_attributes: { plan: 'pro' },
+      contact_inboxes: [
+        { source_id: payload.contact_inbox.source_id, inbox: { id: 3, channel_type: 'Channel::Api' } },
+      ],
+    });
+    expect(payload.contact_inbox.source_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(payload.contact_inbox.inbox).toMatchObject({
+      id: 3,
+      name: 'Bot handoff',
+      enable_auto_assignment: true,
+    });
+  });
+
+  it('never de-duplicates: a duplicate identifier, email (any case) or phone is a 422', async () => {
+    await createContact({ identifier: 'user-1', email: 'jane@example.test', phone_number: '+4915112345678' });
+    const duplicate = async (fields: Record<string, unknown>) => {
+      const answer = await call('POST', api('/contacts'), { token: admin(), body: fields });
+      return { status: answer.status, body: answer.json() };
+    };
+    expect(await duplicate({ identifier: 'user-1' })).toEqual({
+      status: 422,
+      body: { message: 'Identifier has already been taken', attributes: ['identifier'] },
+    });
+    expect(await duplicate({ email: 'JANE@example.test' })).toEqual({
+      status: 422,
+      body: { message: 'Email has already been taken', attributes: ['email'] },
+    });
+    expect(await duplicate({ phone_number: '+4915112345678' })).toEqual({
+      status: 422,
+      body: { message: 'Phone number has already been taken', attributes: ['phone_number'] },
+    });
+    expect(await duplicate({ phone_number: '015112345678' })).toEqual({
+      status: 422,
+      body: { message: 'Phone number should be in e164 format', attributes: ['phone_number'] },
+    });
+    expect(fake.contacts()).toHaveLength(1);
+  });
+
+  it('filters by identifier exactly (not as a substring) and case-insensitively', async () => {
+    await createContact({ identifier: 'user-12' });
+    await createContact({ identifier: 'user-123' });
+    const filter = (value: string) =>
+      call('POST', api('/contacts/filter'), {
+        token: admin(),
+        body: {
+          payload: [
+            {
+              attribute_key: 'identifier',
+              filter_operator: 'equal_to',
+              values: [value],
+              query_operator: null,
+            },
+          ],
+        },
+      });
+    const found = await filter('USER-12');
+    expect(found.status).toBe(200);
+    const body = found.json() as {
+      meta: unknown;
+      payload: Array<{ identifier: string; contact_inboxes: unknown[] }>;
+    };
+    expect(body.meta).toEqual({ count: 1, current_page: 1 });
+    expect(body.payload.map((contact) => contact.identifier)).toEqual(['user-12']);
+    expect(body.payload[0]?.contact_inboxes).toHaveLength(1);
+    expect((await filter('user-1')).json()).toMatchObject({ meta: { count: 0 }, payload: [] });
+  });
+
+  it('searches by substring, with identifiers case-sensitive', async () => {
+    await createContact({ identifier: 'user-12', name: 'Jane' });
+    await createContact({ identifier: 'user-123', name: 'Omar' });
+    const search = async (q: string) =>
+      (
+        (
+          await call('GET', api(`/contacts/search?q=${encodeURIComponent(q)}`), { token: admin() })
+        ).json() as {
+          payload: Array<{ identifier: string }>;
+        }
+      ).payload.map((contact) => contact.identifier);
+    expect(await search('user-1')).toEqual(['user-12', 'user-123']);
+    expect(await search('USER-1')).toEqual([]);
+    expect(await search('jAnE')).toEqual(['user-12']);
+    expect((await call('GET', api('/contacts/search'), { token: admin() })).json()).toEqual({
+      error: 'Specify search string with parameter q',
+    });
+  });
+
+  it('refuses an unknown filter key with a 422 error text', async () => {
+    const answer = await call('POST', api('/contacts/filter'), {
+      token: admin(),
+      body: { payload: [{ attribute_key: 'shoe_size', filter_operator: 'equal_to', values: ['42'] }] },
+    });
+    expect(answer.status).toBe(422);
+    expect(answer.json()).toEqual({ error: expect.stringContaining('shoe_size') });
+  });
+
+  it('merges attributes on update and keeps contact_inboxes idempotent per source_id', async () => {
+    const contact = await createContact({ identifier: 'user-1', custom_attributes: { plan: 'pro' } });
+    const updated = await call('PUT', api(`/contacts/${contact.id}`), {
+      token: admin(),
+      body: { custom_attributes: { tier: 'gold' }, name: 'Jane Doe' },
+    });
+    expect(updated.json()).toMatchObject({
+      payload: { name: 'Jane Doe', custom_attributes: { plan: 'pro', tier: 'gold' } },
+    });
+    const again = await call('POST', api(`/contacts/${contact.id}/contact_inboxes`), {
+      token: admin(),
+      body: { inbox_id: 3, source_id: contact.sourceId },
+    });
+    expect(again.json()).toMatchObject({ source_id: contact.sourceId, inbox: { id: 3, provider: null } });
+    expect(fake.contacts()[0]?.contactInboxes).toHaveLength(1);
+  });
+});
+
+describe('messages (notes §1.3, §3.4)', () => {
+  it('answers an INTEGER message_type over REST and sends a STRING one in webhooks', async () => {
+    const conversationId = await createConversation({ status: 'pending' });
+    await settledWebhooks();
+    const incoming = await call('POST', api(`/conversations/${conversationId}/messages`), {
+      token: admin(),
+      body: { content: 'Where is my parcel?', message_type: 'incoming', source_id: 'handoff:m1' },
+    });
+    expect(incoming.status).toBe(200);
+    const rest = incoming.json() as Record<string, unknown>;
+    expect(rest).toMatchObject({
+      content: 'Where is my parcel?',
+      message_type: 0,
+      conversation_id: conversationId,
+      status: 'sent',
+      source_id: 'handoff:m1',
+      sender: { type: 'contact' },
+    });
+    expect(typeof rest.created_at).toBe('number');
+
+    const [created] = await settledWebhooks();
+    expect(created).toMatchObject({
+      event: 'message_created',
+      message_type: 'incoming',
+      source_id: 'handoff:m1',
+      inbox: { id: 3, name: 'Bot handoff' },
+      account: { id: 1, name: 'Acme' },
+      conversation: { id: conversationId, status: 'pending', messages: [{ message_type: 0 }] },
+    });
+    expect(created?.created_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(created?.sender).not.toHaveProperty('type');
+    expect(created?.sender).toMatchObject({ identifier: expect.stringMatching(/^user-/) });
+
+    const listed = await call('GET', api(`/conversations/${conversationId}/messages`), { token: admin() });
+    expect(
+      (listed.json() as { payload: Array<{ message_type: number }> }).payload.map(
+        (item) => item.message_type,
+      ),
+    ).toEqual([0]);
+  });
+
+  it('sends private notes and the poster’s own messages back as webhooks (echoes)', async () => {
+    const conversationId = await createConversation({ status: 'pending' });
+    await settledWebhooks();
+    await call('POST', api(`/conversations/${conversationId}/messages`), {
+      token: admin(),
+      body: { content: 'Bot turn', sender_type: 'AgentBot', sender_id: 5 },
+    });
+    await call('POST', api(`/conversations/${conversationId}/messages`), {
+      token: admin(),
+      body: { content: 'Summary for agents', private: true },
+    });
+    const events = await settledWebhooks();
+    expect(
+      events.map((event) => [event.event, event.private, (event.sender as { type?: string }).type]),
+    ).toEqual([
+      ['message_created', false, 'agent_bot'],
+      ['message_created', true, 'user'],
+    ]);
+  });
+
+  it('reopens a resolved conversation on an incoming message', async () => {
+    const conversationId = await createConversation();
+    await call('POST', api(`/conversations/${conversationId}/toggle_status`), {
+      token: admin(),
+      body: { status: 'resolved' },
+    });
+    await settledWebhooks();
+    await call('POST', api(`/conversations/${conversationId}/messages`), {
+      token: admin(),
+      body: { content: 'One more thing', message_type: 'incoming' },
+    });
+    expect(fake.conversation(conversationId)?.status).toBe('open');
+    const events = await settledWebhooks();
+    expect(events.map((event) => event.event)).toEqual([
+      'conversation_status_changed',
+      'conversation_updated',
+      'message_created',
+    ]);
+  });
+
+  it('refuses the 201st message within a minute', async () => {
+    await restart({ now: () => new Date('2026-06-20T10:00:00Z') });
+    const conversationId = await createConversation({ status: 'pending' });
+    for (let count = 1; count <= 200; count += 1) {
+      const answer = await call('POST', api(`/conversations/${conversationId}/messages`), {
+        token: admin(),
+        body: { content: `message ${count}`, message_type: 'incoming' },
+      });
+      expect(answer.status).toBe(200);
+    }
+    const refused = await call('POST', api(`/conversations/${conversationId}/messages`), {
+      token: admin(),
+      body: { content: 'message 201', message_type: 'incoming' },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.json()).toEqual({ error: 'Validation failed: Too many messages' });
+  });
+
+  it('stores multipart attachments and serves them at data_url', async () => {
+    const conversationId = await createConversation({ status: 'pending' });
+    const form = new FormData();
+    form.append('content', 'Here is my receipt');
+    form.append('message_type', 'incoming');
+    form.append('attachments[]', new Blob(['Receipt A-1043'], { type: 'text/plain' }), 'receipt.txt');
+    const answer = await call('POST', api(`/conversations/${conversationId}/messages`), {
+      token: admin(),
+      form,
+    });
+    expect(answer.status).toBe(200);
+    const [attachment] = (answer.json() as { attachments: Array<Record<string, unknown>> }).attachments;
+    expect(attachment).toMatchObject({
+      file_type: 'file',
+      content_type: 'text/plain',
+      file_size: 14,
+      thumb_url: '',
+    });
+    expect(fake.requests.at(-1)?.body).toEqual({
+      content: 'Here is my receipt',
+      message_type: 'incoming',
+      'attachments[]': [{ filename: 'receipt.txt', type: 'text/plain', size: 14 }],
+    });
+
+    const redirect = await request(String(attachment?.data_url));
+    await redirect.body.dump();
+    expect(redirect.statusCode).toBe(302);
+    const download = await request(String(redirect.headers.location));
+    expect(download.headers['content-type']).toBe('text/plain');
+    expect(await download.body.text()).toBe('Receipt A-1043');
+  });
+
+  it('takes delivery reports for agent messages from user tokens only', async () => {
+    const conversationId = await createConversation({ status: 'pending' });
+    const posted = await call('POST', api(`/conversations/${conversationId}/messages`), {
+      token: fake.tokens.agent,
+      body: { content: 'Hello from Anna' },
+    });
+    const messageId = (posted.json() as { id: number }).id;
+    await settledWebhooks();
+    const path = api(`/conversations/${conversationId}/messages/${messageId}`);
+    expect(
+      (await call('PATCH', path, { token: fake.tokens.bot, body: { status: 'delivered' } })).status,
+    ).toBe(401);
+    const answer = await call('PATCH', path, { token: admin(), body: { status: 'delivered' } });
+    expect(answer.json()).toMatchObject({ id: messageId, status: 'delivered', message_type: 1 });
+    expect((await settledWebhooks()).map((event) => event.event)).toEqual(['message_updated']);
+  });
+
+  it('marks a message failed when the inbox webhook_url refuses it', async () => {
+    const receiver = createServer((_request, response) => {
+      response.writeHead(500).end();
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const conversationId = await createConversation({ status: 'pending' });
+      fake.setInbox({ webhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` });
+      await settledWebhooks();
+      await call('POST', api(`/conversations/${conversationId}/messages`), {
+        token: fake.tokens.agent,
+        body: { content: 'Hello from Anna' },
+      });
+      const events = await settledWebhooks();
+      expect(events.map((event) => event.event)).toEqual(['message_created', 'message_updated']);
+      expect(fake.conversation(conversationId)?.messages.at(-1)?.status).toBe('failed');
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
+  });
+});
+
+describe('conversations (notes §1.3, §7)', () => {
+  it('clears the team and answers null for an unknown team id', async () => {
+    const conversationId = await createConversation({ status: 'pending', team_id: 2 });
+    await settledWebhooks();
+    const answer = await call('POST', api(`/conversations/${conversationId}/assignments`), {
+      token: admin(),
+      body: { team_id: 9999 },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe('null');
+    expect(fake.conversation(conversationId)?.teamId).toBeNull();
+    const [updated] = await settledWebhooks();
+    expect(updated).toMatchObject({
+      event: 'conversation_updated',
+      changed_attributes: expect.arrayContaining([{ team_id: { previous_value: 2, current_value: null } }]),
+    });
+  });
+
+  it('answers the raw team record for a known team and drops an assignee outside it', async () => {
+    const conversationId = await createConversation({ status: 'pending', assignee_id: 1 });
+    const answer = await call('POST', api(`/conversations/${conversationId}/assignments`), {
+      token: admin(),
+      body: { team_id: 3 },
+    });
+    expect(answer.json()).toEqual({
+      id: 3,
+      name: 'Orders',
+      description: expect.any(String),
+      allow_auto_assign: true,
+      account_id: 1,
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+    });
+    // Admin is not in Orders, and Omar (its only member) is offline, so nobody is assigned.
+    expect(fake.conversation(conversationId)).toMatchObject({ teamId: 3, assigneeId: null });
+  });
+
+  it('processes only the assignee when assignee_id and team_id come together', async () => {
+    const conversationId = await createConversation({ status: 'pending' });
+    const answer = await call('POST', api(`/conversations/${conversationId}/assignments`), {
+      token: admin(),
+      body: { assignee_id: 7, team_id: 2 },
+    });
+    expect(answer.json()).toMatchObject({ id: 7, name: 'Anna', role: 'agent' });
+    expect(fake.conversation(conversationId)).toMatchObject({ assigneeId: 7, teamId: null });
+  });
+
+  it('self-assigns the agent whose token opens the conversation, overwriting the assignee', async () => {
+    const conversationId = await createConversation({ status: 'pending', assignee_id: 1 });
+    await call('POST', api(`/conversations/${conversationId}/toggle_status`), {
+      token: fake.tokens.agent,
+      body: { status: 'open' },
+    });
+    expect(fake.conversation(conversationId)).toMatchObject({ status: 'open', assigneeId: 7 });
+  });
+
+  it('does not self-assign for a bot token, and records the bot handoff notifications', async () => {
+    fake.setInbox({ enableAutoAssignment: false });
+    const conversationId = await createConversation({ status: 'pending' });
+    expect(fake.notifications()).toEqual([]);
+    const answer = await call('POST', api(`/conversations/${conversationId}/toggle_status`), {
+      token: fake.tokens.bot,
+      body: { status: 'open' },
+    });
+    expect(answer.json()).toEqual({
+      meta: {},
+      payload: {
+        success: true,
+        conversation_id: conversationId,
+        current_status: 'open',
+        snoozed_until: null,
+      },
+    });
+    expect(fake.conversation(conversationId)).toMatchObject({ status: 'open', assigneeId: null });
+    expect(fake.notifications()).toEqual([
+      { userId: 1, conversationId, kind: 'bot_handoff' },
+      { userId: 7, conversationId, kind: 'bot_handoff' },
+      { userId: 8, conversationId, kind: 'bot_handoff' },
+    ]);
+  });
+
+  it('auto-assigns an online team member on open, never an offline one', async () => {
+    const billing = await createConversation({ team_id: 2 });
+    expect(fake.conversation(billing)?.assigneeId).toBe(7);
+    const orders = await createConversation({ team_id: 3 });
+    expect(fake.conversation(orders)?.assigneeId).toBeNull();
+    const pending = await createConversation({ status: 'pending' });
+    expect(fake.conversation(pending)?.assigneeId).toBeNull();
+  });
+
+  it('returns the resolved conversation again under lock_to_single_conversation', async () => {
+    fake.setInbox({ lockToSingleConversation: true });
+    const contact = await createContact({ identifier: 'user-lock' });
+    const open = (sourceId: string) =>
+      call('POST', api('/conversations'), {
+        token: admin(),
+        body: { inbox_id: 3, contact_id: contact.id, source_id: sourceId },
+      });
+    const first = (await open(contact.sourceId)).json() as { id: number };
+    await call('POST', api(`/conversations/${first.id}/toggle_status`), {
+      token: admin(),
+      body: { status: 'resolved' },
+    });
+    const second = (await open(contact.sourceId)).json() as { id: number; status: string };
+    expect(second).toMatchObject({ id: first.id, status: 'resolved' });
+  });
+
+  it('sends conversation_status_changed and conversation_updated with changed_attributes for one status change', async () => {
+    const conversationId = await createConversation();
+    await settledWebhooks();
+    await call('POST', api(`/conversations/${conversationId}/toggle_status`), {
+      token: admin(),
+      body: { status: 'resolved' },
+    });
+    const events = await settledWebhooks();
+    expect(events.map((event) => event.event)).toEqual([
+      'conversation_status_changed',
+      'conversation_updated',
+    ]);
+    expect(events[0]).toMatchObject({ id: conversationId, status: 'resolved', changed_attributes: null });
+    expect(events[1]?.changed_attributes).toEqual([
+      { status: { previous_value: 'open', current_value: 'resolved' } },
+      { updated_at: { previous_value: expect.any(String), current_value: expect.any(String) } },
+    ]);
+    // The change also leaves an activity line (message_type 2) that no webhook announces.
+    const listed = await call('GET', api(`/conversations/${conversationId}/messages`), { token: admin() });
+    expect(
+      (listed.json() as { payload: Array<{ message_type: number; content: string }> }).payload.at(-1),
+    ).toMatchObject({
+      message_type: 2,
+      content: 'Conversation was marked resolved by Admin',
+    });
+  });
+
+  it('answers the conversation partial with display ids and the contact as meta.sender', async () => {
+    const conversationId = await createConversation({
+      status: 'pending',
+      custom_attributes: { handoff_id: 'h-1' },
+    });
+    const answer = await call('GET', api(`/conversations/${conversationId}`), { token: fake.tokens.bot });
+    expect(answer.json()).toMatchObject({
+      id: conversationId,
+      inbox_id: 3,
+      status: 'pending',
+      custom_attributes: { handoff_id: 'h-1' },
+      messages: [],
+      meta: { sender: { name: 'Jane' }, channel: 'Channel::Api' },
+    });
+    expect(answer.json()).not.toHaveProperty('meta.assignee');
+  });
+});
+
+describe('webhook delivery (notes §3.2, §3.3)', () => {
+  it('signs each delivery as sha256=HMAC(secret, timestamp + "." + body)', async () => {
+    await createConversation({ status: 'pending' });
+    await fake.idle();
+    const [delivery] = webhooks;
+    expect(delivery).toBeDefined();
+    const timestamp = delivery?.headers['x-chatwoot-timestamp'] ?? '';
+    const expected = createHmac('sha256', fake.inboxSecret)
+      .update(`${timestamp}.${delivery?.body}`)
+      .digest('hex');
+    expect(delivery?.headers['x-chatwoot-signature']).toBe(`sha256=${expected}`);
+    expect(delivery?.headers['x-chatwoot-delivery']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.parse(delivery?.body ?? '{}')).toMatchObject({ event: 'conversation_created' });
+  });
+
+  it('sends no signature when signing is off, like Chatwoot before inbox signing', async () => {
+    await restart({ signWebhooks: false });
+    await createConversation({ status: 'pending' });
+    await fake.idle();
+    expect(webhooks[0]?.headers).not.toHaveProperty('x-chatwoot-signature');
+    expect(webhooks[0]?.headers).not.toHaveProperty('x-chatwoot-timestamp');
+    expect(webhooks[0]?.headers).toHaveProperty('x-chatwoot-delivery');
+  });
+
+  it('POSTs every delivery to the inbox webhook_url', async () => {
+    const received: Array<{ headers: Record<string, unknown>; body: string }> = [];
+    const receiver = createServer((incoming, response) => {
+      let body = '';
+      incoming.on('data', (chunk: Buffer) => {
+        body += chunk.toString('utf8');
+      });
+      incoming.on('end', () => {
+        received.push({ headers: incoming.headers, body });
+        response.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      fake.setInbox({ webhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` });
+      await createConversation({ status: 'pending' });
+      await fake.idle();
+      expect(received.map((delivery) => JSON.parse(delivery.body).event)).toEqual(['conversation_created']);
+      expect(received[0]?.headers['x-chatwoot-signature']).toBe(webhooks[0]?.headers['x-chatwoot-signature']);
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
+  });
+});
+
+describe('rate limit and faults', () => {
+  it('throttles with a bare 429 and no Retry-After', async () => {
+    await restart({ rateLimitPerMinute: 2 });
+    expect((await call('GET', api('/teams'), { token: admin() })).status).toBe(200);
+    expect((await call('GET', api('/teams'), { token: admin() })).status).toBe(200);
+    const throttled = await call('GET', api('/teams'), { token: admin() });
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers['content-type']).toBe('text/plain');
+    expect(throttled.headers).not.toHaveProperty('retry-after');
+    expect(throttled.text).toBe('Retry later\n');
+    const harness = await call('GET', api('/teams'), {
+      token: admin(),
+      headers: { 'x-fake-chatwoot-harness': '1' },
+    });
+    expect(harness.status).toBe(200);
+  });
+
+  it('answers the status faults with Chatwoot’s bodies', async () => {
+    fake.injectFault({ kind: 'unauthorized' });
+    fake.injectFault({ kind: 'rate_limited', retryAfterMs: 3_000 });
+    fake.injectFault({ kind: 'server_error' });
+    fake.injectFault({ kind: 'malformed_body' });
+    const answers: Answer[] = [];
+    for (let count = 0; count < 5; count += 1)
+      answers.push(await call('GET', api('/teams'), { token: admin() }));
+    expect(answers.map((answer) => answer.status)).toEqual([401, 429, 500, 200, 200]);
+    expect(answers[0]?.json()).toEqual({ error: 'Invalid Access Token' });
+    expect(answers[1]?.text).toBe('Retry later\n');
+    expect(answers[1]?.headers).not.toHaveProperty('retry-after');
+    expect(answers[2]?.json()).toEqual({ error: 'Internal Server Error' });
+    expect(answers[3]?.headers['content-type']).toMatch(/^application\/json/);
+    expect(() => answers[3]?.json()).toThrow(SyntaxError);
+    expect(answers[4]?.json()).toHaveLength(3);
+  });
+
+  it('resets the connection', async () => {
+    fake.injectFault({ kind: 'connection_reset' });
+    await expect(call('GET', api('/teams'), { token: admin() })).rejects.toThrow();
+    expect((await call('GET', api('/teams'), { token: admin() })).status).toBe(200);
+  });
+
+  it('never answers under a timeout fault, and close() still returns', async () => {
+    fake.injectFault({ kind: 'timeout' }, 2);
+    await expect(
+      call('GET', api('/teams'), { token: admin(), signal: AbortSignal.timeout(200) }),
+    ).rejects.toThrow();
+    const hanging = call('GET', api('/teams'), { token: admin() }).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await fake.close();
+    expect(await hanging).toBeInstanceOf(Error);
+    fake = await startFakeChatwoot();
+  });
+
+  it('never faults harness requests', async () => {
+    fake.injectFault({ kind: 'server_error' });
+    const harness = await call('GET', api('/teams'), {
+      token: admin(),
+      headers: { 'x-fake-chatwoot-harness': '1' },
+    });
+    expect(harness.status).toBe(200);
+    expect((await call('GET', api('/teams'), { token: admin() })).status).toBe(500);
+  });
+});

@@ -1,0 +1,141 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HarnessFault, WebhookRequest } from '@handoff/core';
+import { assignmentRoutes } from './fake-assignment-routes.js';
+import { contactRoutes } from './fake-contact-routes.js';
+import type { FakeContext } from './fake-context.js';
+import { conversationActionRoutes } from './fake-conversation-action-routes.js';
+import { conversationRoutes } from './fake-conversation-routes.js';
+import { createFaultQueue } from './fake-fault-injection.js';
+import { markMessageFailed } from './fake-message-creation.js';
+import { messageRoutes } from './fake-message-routes.js';
+import { createRateLimiter } from './fake-rate-limit.js';
+import type { FakeContact, FakeConversation, FakeNotification, FakeTeam } from './fake-records.js';
+import { createRequestHandler, type RecordedRequest } from './fake-request-handler.js';
+import { createAccountRouter } from './fake-router.js';
+import { seedAgentBotId, seedTokens } from './fake-seed.js';
+import type { FakeChatwootSettings } from './fake-settings.js';
+import { createFakeState, findConversation } from './fake-state.js';
+import { teamRoutes } from './fake-team-routes.js';
+import { createWebhookDelivery } from './fake-webhook-delivery.js';
+
+export type { RecordedRequest } from './fake-request-handler.js';
+export type { FakeChatwootSettings } from './fake-settings.js';
+
+/** A running fake Chatwoot v4.15.1 account with one API inbox, on 127.0.0.1. */
+export interface FakeChatwoot {
+  /** `http://127.0.0.1:<port>` */
+  baseUrl: string;
+  accountId: number;
+  /** An API inbox ("Channel::Api"). */
+  inboxId: number;
+  /** HMAC key of the inbox webhook signatures. */
+  inboxSecret: string;
+  tokens: { admin: string; agent: string; offlineAgent: string; bot: string };
+  /** An account agent bot ("Handoff bot") that is NOT attached to the inbox. */
+  agentBotId: number;
+  /** Every request not made by the harness, in order. */
+  requests: RecordedRequest[];
+  /** Receives every webhook delivery (headers as a Node server would see them, and the raw body). */
+  subscribe(listener: (request: WebhookRequest) => void | Promise<void>): () => void;
+  /** Makes the next `times` (default 1) non-harness requests fail this way. */
+  injectFault(fault: HarnessFault, times?: number): void;
+  setInbox(changes: {
+    lockToSingleConversation?: boolean;
+    enableAutoAssignment?: boolean;
+    webhookUrl?: string | undefined;
+  }): void;
+  /** Copies of the state, for tests and the harness. */
+  contacts(): FakeContact[];
+  conversation(displayId: number): FakeConversation | undefined;
+  teams(): FakeTeam[];
+  notifications(): FakeNotification[];
+  /** Resolves once every webhook emitted so far was delivered to the listeners and the URL. */
+  idle(): Promise<void>;
+  /** Stops the server and drops every socket, including those a `timeout` fault holds open. */
+  close(): Promise<void>;
+}
+
+const routes = [
+  ...contactRoutes,
+  ...conversationRoutes,
+  ...conversationActionRoutes,
+  ...assignmentRoutes,
+  ...messageRoutes,
+  ...teamRoutes,
+];
+
+/**
+ * Starts a faithful fake of the Chatwoot Application API and the API inbox webhooks, following the
+ * reference notes (`api-notes.md`): the same paths, bodies, status codes, error bodies, quirks and
+ * signed webhook deliveries. Seeded with Admin (1), Anna (7, online) and Omar (8, offline), teams
+ * Support (1), Billing (2) and Orders (3), the API inbox and an unattached agent bot (5).
+ */
+export async function startFakeChatwoot(settings: FakeChatwootSettings = {}): Promise<FakeChatwoot> {
+  const now = settings.now ?? (() => new Date());
+  const state = createFakeState(settings, now());
+  const requests: RecordedRequest[] = [];
+  const faults = createFaultQueue();
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const webhooks = createWebhookDelivery({
+    secret: () => state.inbox.secret,
+    url: () => state.inbox.webhookUrl,
+    sign: settings.signWebhooks ?? true,
+    now,
+    onMessageDeliveryFailed: (messageId, error) => markMessageFailed(context, messageId, error),
+  });
+  const context: FakeContext = { state, webhooks, now, baseUrl };
+  server.on(
+    'request',
+    createRequestHandler({
+      context,
+      router: createAccountRouter(routes),
+      faults,
+      rateLimiter: createRateLimiter(settings.rateLimitPerMinute ?? false, now),
+      record: (request) => requests.push(request),
+    }),
+  );
+
+  return {
+    baseUrl,
+    accountId: state.account.id,
+    inboxId: state.inbox.id,
+    inboxSecret: state.inbox.secret,
+    tokens: { ...seedTokens },
+    agentBotId: seedAgentBotId,
+    requests,
+    subscribe: (listener) => webhooks.subscribe(listener),
+    injectFault(fault, times = 1) {
+      faults.inject(fault, times);
+    },
+    setInbox(changes) {
+      if (changes.lockToSingleConversation !== undefined) {
+        state.inbox.lockToSingleConversation = changes.lockToSingleConversation;
+      }
+      if (changes.enableAutoAssignment !== undefined) {
+        state.inbox.enableAutoAssignment = changes.enableAutoAssignment;
+      }
+      if (Object.hasOwn(changes, 'webhookUrl')) state.inbox.webhookUrl = changes.webhookUrl;
+      state.inbox.updatedAt = now();
+    },
+    contacts: () => structuredClone(state.contacts),
+    conversation(displayId) {
+      const conversation = findConversation(state, displayId);
+      return conversation === undefined ? undefined : structuredClone(conversation);
+    },
+    teams: () => structuredClone(state.teams),
+    notifications: () => structuredClone(state.notifications),
+    idle: () => webhooks.idle(),
+    async close() {
+      webhooks.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

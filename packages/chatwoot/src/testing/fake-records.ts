@@ -1,0 +1,161 @@
+/** The records the fake Chatwoot keeps, shaped after the Chatwoot v4.15.1 tables they stand for. */
+
+export type FakeUserRole = 'administrator' | 'agent';
+
+export interface FakeUser {
+  id: number;
+  name: string;
+  email: string;
+  role: FakeUserRole;
+  accessToken: string;
+  availability: 'online' | 'offline';
+}
+
+/** An account agent bot. Its token may call only the bot-accessible endpoints (notes §1.1). */
+export interface FakeAgentBot {
+  id: number;
+  name: string;
+  description: string;
+  accessToken: string;
+}
+
+export interface FakeTeam {
+  id: number;
+  accountId: number;
+  name: string;
+  description: string;
+  allowAutoAssign: boolean;
+  memberIds: number[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** An API-channel inbox ("Channel::Api"). */
+export interface FakeInbox {
+  id: number;
+  channelId: number;
+  accountId: number;
+  name: string;
+  /** HMAC key of the webhook signatures (the inbox `secret`, not `hmac_token`). */
+  secret: string;
+  webhookUrl: string | undefined;
+  enableAutoAssignment: boolean;
+  lockToSingleConversation: boolean;
+  memberIds: number[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface FakeContactInbox {
+  id: number;
+  contactId: number;
+  inboxId: number;
+  sourceId: string;
+  hmacVerified: boolean;
+  pubsubToken: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface FakeContact {
+  id: number;
+  accountId: number;
+  name: string;
+  email: string | null;
+  phoneNumber: string | null;
+  identifier: string | null;
+  blocked: boolean;
+  customAttributes: Record<string, unknown>;
+  additionalAttributes: Record<string, unknown>;
+  contactInboxes: FakeContactInbox[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type FakeConversationStatus = 'open' | 'resolved' | 'pending' | 'snoozed';
+
+export type FakeMessageType = 'incoming' | 'outgoing' | 'activity' | 'template';
+
+/** The integers REST answers carry for message types (webhooks carry the names). */
+export const messageTypeNumbers: Record<FakeMessageType, number> = {
+  incoming: 0,
+  outgoing: 1,
+  activity: 2,
+  template: 3,
+};
+
+export type FakeMessageStatus = 'sent' | 'delivered' | 'read' | 'failed';
+
+export interface FakeSender {
+  type: 'user' | 'agent_bot' | 'contact';
+  id: number;
+}
+
+export interface FakeAttachment {
+  id: number;
+  messageId: number;
+  accountId: number;
+  fileType: 'image' | 'audio' | 'video' | 'file';
+  contentType: string;
+  filename: string;
+  /** The blob key in the download URLs. */
+  key: string;
+  dataUrl: string;
+  thumbUrl: string;
+  byteSize: number;
+  data: Uint8Array;
+}
+
+export interface FakeMessage {
+  id: number;
+  conversationDisplayId: number;
+  messageType: FakeMessageType;
+  content: string | null;
+  contentType: string;
+  contentAttributes: Record<string, unknown>;
+  additionalAttributes: Record<string, unknown>;
+  private: boolean;
+  sourceId: string | null;
+  echoId: string | null;
+  status: FakeMessageStatus;
+  /** Null for activity and template messages. */
+  sender: FakeSender | null;
+  attachments: FakeAttachment[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface FakeConversation {
+  /** The per-account display id, exposed as `id` everywhere (notes §1.1). */
+  displayId: number;
+  uuid: string;
+  accountId: number;
+  inboxId: number;
+  contactId: number;
+  contactInboxId: number;
+  status: FakeConversationStatus;
+  snoozedUntil: Date | null;
+  assigneeId: number | null;
+  assigneeAgentBotId: number | null;
+  teamId: number | null;
+  priority: string | null;
+  customAttributes: Record<string, unknown>;
+  additionalAttributes: Record<string, unknown>;
+  labels: string[];
+  messages: FakeMessage[];
+  firstReplyCreatedAt: Date | null;
+  waitingSince: Date | null;
+  lastActivityAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * A notification Chatwoot would show an agent: `conversation_creation` (created open),
+ * `bot_handoff` (a bot opened a pending conversation) or `assigned` (someone else assigned it).
+ */
+export interface FakeNotification {
+  userId: number;
+  conversationId: number;
+  kind: 'conversation_creation' | 'bot_handoff' | 'assigned';
+}

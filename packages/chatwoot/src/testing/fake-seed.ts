@@ -1,0 +1,95 @@
+import type { FakeAgentBot, FakeInbox, FakeTeam, FakeUser } from './fake-records.js';
+
+export const seedTokens = {
+  admin: 'admin-token',
+  agent: 'anna-token',
+  offlineAgent: 'omar-token',
+  bot: 'bot-token',
+} as const;
+
+export const seedAccountName = 'Acme';
+
+export const seedUserIds = { admin: 1, anna: 7, omar: 8 } as const;
+
+export const seedAgentBotId = 5;
+
+export function seedUsers(): FakeUser[] {
+  return [
+    {
+      id: seedUserIds.admin,
+      name: 'Admin',
+      email: 'admin@acme.test',
+      role: 'administrator',
+      accessToken: seedTokens.admin,
+      availability: 'online',
+    },
+    {
+      id: seedUserIds.anna,
+      name: 'Anna',
+      email: 'anna@acme.test',
+      role: 'agent',
+      accessToken: seedTokens.agent,
+      availability: 'online',
+    },
+    {
+      id: seedUserIds.omar,
+      name: 'Omar',
+      email: 'omar@acme.test',
+      role: 'agent',
+      accessToken: seedTokens.offlineAgent,
+      availability: 'offline',
+    },
+  ];
+}
+
+export function seedTeams(accountId: number, now: Date): FakeTeam[] {
+  const team = (id: number, name: string, description: string, memberIds: number[]): FakeTeam => ({
+    id,
+    accountId,
+    name,
+    description,
+    allowAutoAssign: true,
+    memberIds,
+    createdAt: now,
+    updatedAt: now,
+  });
+  return [
+    team(1, 'Support', 'General questions', [seedUserIds.admin, seedUserIds.anna]),
+    team(2, 'Billing', 'Invoices, refunds and payments', [seedUserIds.anna]),
+    team(3, 'Orders', 'Deliveries and returns', [seedUserIds.omar]),
+  ];
+}
+
+/** An account bot that is NOT attached to the inbox (the hybrid set-up of notes §4). */
+export function seedAgentBot(): FakeAgentBot {
+  return {
+    id: 5,
+    name: 'Handoff bot',
+    description: 'Posts the bot side of handed-off chats',
+    accessToken: seedTokens.bot,
+  };
+}
+
+export function seedInbox(settings: {
+  accountId: number;
+  inboxId: number;
+  secret: string;
+  webhookUrl: string | undefined;
+  enableAutoAssignment: boolean;
+  lockToSingleConversation: boolean;
+  now: Date;
+}): FakeInbox {
+  return {
+    id: settings.inboxId,
+    channelId: 2,
+    accountId: settings.accountId,
+    name: 'Bot handoff',
+    secret: settings.secret,
+    webhookUrl: settings.webhookUrl,
+    enableAutoAssignment: settings.enableAutoAssignment,
+    lockToSingleConversation: settings.lockToSingleConversation,
+    memberIds: [seedUserIds.admin, seedUserIds.anna, seedUserIds.omar],
+    createdAt: settings.now,
+    updatedAt: settings.now,
+  };
+}

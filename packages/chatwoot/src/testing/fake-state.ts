@@ -1,0 +1,96 @@
+import type {
+  FakeAgentBot,
+  FakeContact,
+  FakeContactInbox,
+  FakeConversation,
+  FakeInbox,
+  FakeNotification,
+  FakeTeam,
+  FakeUser,
+} from './fake-records.js';
+import { seedAccountName, seedAgentBot, seedInbox, seedTeams, seedUsers } from './fake-seed.js';
+import type { FakeChatwootSettings } from './fake-settings.js';
+
+type IdKind = 'contact' | 'contactInbox' | 'conversation' | 'message' | 'attachment';
+
+/** Everything one fake Chatwoot account holds. */
+export interface FakeState {
+  account: { id: number; name: string };
+  users: FakeUser[];
+  agentBots: FakeAgentBot[];
+  teams: FakeTeam[];
+  inbox: FakeInbox;
+  contacts: FakeContact[];
+  conversations: FakeConversation[];
+  notifications: FakeNotification[];
+  /** The inbox round-robin queue of user ids (auto-assignment takes the first eligible one). */
+  roundRobin: number[];
+  nextIds: Record<IdKind, number>;
+}
+
+export function createFakeState(settings: FakeChatwootSettings, now: Date): FakeState {
+  const accountId = settings.accountId ?? 1;
+  const inbox = seedInbox({
+    accountId,
+    inboxId: settings.inboxId ?? 3,
+    secret: settings.inboxSecret ?? 'inbox-webhook-secret',
+    webhookUrl: settings.webhookUrl,
+    enableAutoAssignment: settings.enableAutoAssignment ?? true,
+    lockToSingleConversation: settings.lockToSingleConversation ?? false,
+    now,
+  });
+  return {
+    account: { id: accountId, name: seedAccountName },
+    users: seedUsers(),
+    agentBots: [seedAgentBot()],
+    teams: seedTeams(accountId, now),
+    inbox,
+    contacts: [],
+    conversations: [],
+    notifications: [],
+    roundRobin: [...inbox.memberIds],
+    nextIds: { contact: 1, contactInbox: 1, conversation: 1, message: 1, attachment: 1 },
+  };
+}
+
+export function takeId(state: FakeState, kind: IdKind): number {
+  const id = state.nextIds[kind];
+  state.nextIds[kind] = id + 1;
+  return id;
+}
+
+export const findUser = (state: FakeState, id: number | null | undefined): FakeUser | undefined =>
+  state.users.find((user) => user.id === id);
+
+export const findAgentBot = (state: FakeState, id: number | null | undefined): FakeAgentBot | undefined =>
+  state.agentBots.find((bot) => bot.id === id);
+
+export const findTeam = (state: FakeState, id: number | null | undefined): FakeTeam | undefined =>
+  state.teams.find((team) => team.id === id);
+
+export const findContact = (state: FakeState, id: number | null | undefined): FakeContact | undefined =>
+  state.contacts.find((contact) => contact.id === id);
+
+export const findConversation = (
+  state: FakeState,
+  displayId: number | null | undefined,
+): FakeConversation | undefined =>
+  state.conversations.find((conversation) => conversation.displayId === displayId);
+
+export function contactOf(state: FakeState, conversation: FakeConversation): FakeContact {
+  const contact = findContact(state, conversation.contactId);
+  if (contact === undefined) throw new Error(`conversation ${conversation.displayId} has no contact`);
+  return contact;
+}
+
+export function contactInboxOf(state: FakeState, conversation: FakeConversation): FakeContactInbox {
+  const contactInbox = contactOf(state, conversation).contactInboxes.find(
+    (candidate) => candidate.id === conversation.contactInboxId,
+  );
+  if (contactInbox === undefined)
+    throw new Error(`conversation ${conversation.displayId} has no contact inbox`);
+  return contactInbox;
+}
+
+export const isInboxMember = (state: FakeState, userId: number | null | undefined): boolean =>
+  userId !== null && userId !== undefined && state.inbox.memberIds.includes(userId);

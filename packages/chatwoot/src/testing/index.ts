@@ -1,0 +1,20 @@
+export { type ChatwootHarness, createChatwootHarness } from './chatwoot-harness.js';
+export { type FakeChatwoot, startFakeChatwoot } from './fake-chatwoot-server.js';
+export type {
+  FakeAgentBot,
+  FakeAttachment,
+  FakeContact,
+  FakeContactInbox,
+  FakeConversation,
+  FakeConversationStatus,
+  FakeInbox,
+  FakeMessage,
+  FakeMessageStatus,
+  FakeMessageType,
+  FakeNotification,
+  FakeSender,
+  FakeTeam,
+  FakeUser,
+} from './fake-records.js';
+export type { RecordedRequest } from './fake-request-handler.js';
+export type { FakeChatwootSettings } from './fake-settings.js';
