@@ -52,7 +52,8 @@ export const chatwootCapabilities: SupportCapabilities = {
   assignmentEvents: true,
   holdsConversationUntilTransfer: true,
   botAttribution: true,
-  internalMode: true,
+  // The agent-bot (internal) mode is not built yet.
+  internalMode: false,
   maxMessagesPerPost: 50,
 };
 
