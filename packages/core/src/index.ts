@@ -85,6 +85,7 @@ export {
 export {
   channelLane,
   type EngineOutboxItem,
+  eventsLane,
   type OutboxItemKind,
   type OutboxPayloads,
   supportLane,

@@ -646,3 +646,41 @@ describe('handoff engine: webhooks', () => {
     expect(channel.deliveries).toEqual([]);
   });
 });
+
+describe('handoff engine: deferred webhooks', () => {
+  it('stores verified events before answering, then applies them in order per conversation', async () => {
+    const { engine, channel, say, conversationId } = setup();
+    await say('human');
+    await engine.drain();
+    const id = await conversationId();
+    const events: SupportEvent[] = [
+      {
+        type: 'agent.message',
+        id: 'm1',
+        conversationId: id,
+        message: { id: 'm1', text: 'first' },
+        agent: {},
+      },
+      {
+        type: 'agent.message',
+        id: 'm2',
+        conversationId: id,
+        message: { id: 'm2', text: 'second' },
+        agent: {},
+      },
+      { type: 'conversation.closed', id: 'c', conversationId: id, closedBy: 'agent' },
+    ];
+    await engine.stop();
+    const result = await engine.receiveWebhook({ headers: {}, body: JSON.stringify(events) });
+    expect(result.events).toHaveLength(3);
+    expect(await engine.outbox.counts()).toMatchObject({ pending: 1 });
+    expect(channel.deliveries).toEqual([]);
+    engine.start();
+    await engine.drain();
+    expect(channel.texts()).toEqual([
+      'first',
+      'second',
+      'The agent closed the conversation. You are talking to the bot again.',
+    ]);
+  });
+});

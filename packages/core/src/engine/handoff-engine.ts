@@ -31,7 +31,13 @@ import {
   type NoticeTexts,
 } from './notices.js';
 import { mayHaveBeenDelivered, type NewOutboxItem, type Outbox, type OutboxItem } from './outbox.js';
-import { channelItem, type EngineOutboxItem, type OutboxPayloads, supportItem } from './outbox-items.js';
+import {
+  channelItem,
+  type EngineOutboxItem,
+  eventsLane,
+  type OutboxPayloads,
+  supportItem,
+} from './outbox-items.js';
 import { createOutboxWorker, type OutboxWorkerSettings, PermanentDeliveryFailure } from './outbox-worker.js';
 import type { HandoffStorage } from './session-store.js';
 import {
@@ -142,6 +148,12 @@ export interface HandoffEngine {
   closeSession(options: CloseSessionRequest): Promise<TurnResult>;
   /** Verifies and applies a support-system webhook. Throws WebhookVerificationError when refused. */
   handleWebhook(options: HandleWebhookOptions): Promise<HandleWebhookResult>;
+  /**
+   * Verifies a webhook and stores its events for the delivery worker, in order per conversation.
+   * Resolves once they are stored: answer the support system then (Chatwoot waits 5 s and never
+   * retries); nothing acknowledged is lost. Throws WebhookVerificationError when refused.
+   */
+  receiveWebhook(options: HandleWebhookOptions): Promise<HandleWebhookResult>;
   /** Applies events already verified and parsed. */
   applyEvents(events: readonly SupportEvent[]): Promise<void>;
   getSession(reference: SessionReference): Promise<HandoffSession | undefined>;
@@ -848,6 +860,8 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
         return deliverClose(engineItem.payload, signal);
       case 'channel.deliver':
         return channel.deliver(engineItem.payload, { signal });
+      case 'support.events':
+        return applyEvents(engineItem.payload.events);
       default:
         throw new PermanentDeliveryFailure(`unknown delivery kind ${(item as OutboxItem).kind}`);
     }
@@ -898,6 +912,27 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
     async handleWebhook(options) {
       const result = await support.handleWebhook(options);
       await applyEvents(result.events);
+      return result;
+    },
+    async receiveWebhook(options) {
+      const result = await support.handleWebhook(options);
+      const byConversation = new Map<string, SupportEvent[]>();
+      for (const event of result.events) {
+        const list = byConversation.get(event.conversationId) ?? [];
+        list.push(event);
+        byConversation.set(event.conversationId, list);
+      }
+      const delivery = result.deliveryId ?? generateId();
+      const items: NewOutboxItem[] = [...byConversation].map(([conversationId, events]) => ({
+        id: `support.events:${delivery}:${conversationId}`,
+        lane: eventsLane(conversationId),
+        kind: 'support.events',
+        payload: { conversationId, events },
+      }));
+      if (items.length > 0) {
+        await outbox.enqueue(items);
+        worker.notify();
+      }
       return result;
     },
     applyEvents,

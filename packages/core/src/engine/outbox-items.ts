@@ -1,3 +1,4 @@
+import type { SupportEvent } from '../schemas/support-event.js';
 import type { TranscriptMessage } from '../schemas/transcript-message.js';
 import type { ChannelDelivery } from './channel-sink.js';
 import type { NewOutboxItem } from './outbox.js';
@@ -14,6 +15,8 @@ export interface OutboxPayloads {
   'support.close': { key: string; handoffId: string; conversationId?: string; note?: string };
   /** Deliver a message to the user's channel. */
   'channel.deliver': ChannelDelivery;
+  /** Apply verified support events (stored when the webhook was acknowledged). */
+  'support.events': { conversationId: string; events: SupportEvent[] };
 }
 
 export type OutboxItemKind = keyof OutboxPayloads;
@@ -32,7 +35,12 @@ export function channelLane(key: string): string {
   return `channel:${key}`;
 }
 
-export function supportItem<Kind extends Exclude<OutboxItemKind, 'channel.deliver'>>(
+/** Events of one conversation are applied in the order their webhooks arrived. */
+export function eventsLane(conversationId: string): string {
+  return `events:${conversationId}`;
+}
+
+export function supportItem<Kind extends Exclude<OutboxItemKind, 'channel.deliver' | 'support.events'>>(
   kind: Kind,
   id: string,
   payload: OutboxPayloads[Kind],

@@ -98,6 +98,28 @@ describe('outbox worker', () => {
     expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(75);
   });
 
+  it('gives deliveries a live signal again after a stop and a start', async () => {
+    const aborted: boolean[] = [];
+    const { worker, enqueue } = start(async (_item) => undefined);
+    await worker.stop();
+    const outbox = createInMemoryOutbox();
+    const restarted = createOutboxWorker({
+      outbox,
+      deliver: async (_item, { signal }) => {
+        aborted.push(signal.aborted);
+      },
+    });
+    workers.push(restarted);
+    restarted.start();
+    await restarted.stop();
+    restarted.start();
+    await outbox.enqueue([{ id: 'x', lane: 'a', kind: 'test', payload: null }]);
+    restarted.notify();
+    await restarted.drain();
+    expect(aborted).toEqual([false]);
+    void enqueue;
+  });
+
   it('picks up work enqueued while it was idle', async () => {
     const delivered: string[] = [];
     const { worker, enqueue } = start(async (item) => {

@@ -70,7 +70,7 @@ export function createOutboxWorker(settings: OutboxWorkerSettings): OutboxWorker
   let wake: (() => void) | undefined;
   let wakeRequested = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const abort = new AbortController();
+  let abort = new AbortController();
   const inFlight = new Set<Promise<void>>();
   const idleWaiters = new Set<() => void>();
 
@@ -154,6 +154,7 @@ export function createOutboxWorker(settings: OutboxWorkerSettings): OutboxWorker
     start() {
       if (running) return;
       running = true;
+      if (abort.signal.aborted) abort = new AbortController();
       looping = loop();
     },
     async stop() {
