@@ -4,45 +4,45 @@ import { z } from 'zod';
 
 const positiveId = z.coerce.number().int().positive();
 
+/** The fields of the settings, each optional-or-defaulted as documented, without cross-field rules. */
+export const chatwootSettingsFields = z.object({
+  /** Where Chatwoot runs, for example `https://chatwoot.example.com`. */
+  baseUrl: z.url({ protocol: /^https?$/, error: 'must be the http(s) URL of the Chatwoot installation' }),
+  accountId: positiveId,
+  /** The API inbox conversations are created in. */
+  inboxId: positiveId,
+  /** Access token of an administrator, or of an agent who is a member of the inbox. */
+  userToken: z.string().min(1, 'is required: the access token from the Chatwoot profile page'),
+  /** An account agent bot (not attached to the inbox): bot turns are attributed to it. */
+  agentBotId: positiveId.optional(),
+  /** The agent bot's access token: conversation calls use it (bot handoff, no self-assignment). */
+  agentBotToken: z.string().min(1).optional(),
+  /** The API inbox's webhook secret (inbox settings, or `secret` of the inbox API answer). */
+  webhookSecret: z.string().min(1).optional(),
+  /** Accept unsigned webhooks: only for Chatwoot older than 4.11, which signs nothing. */
+  allowUnsignedWebhooks: z.boolean().default(false),
+  requestTimeoutMs: z.number().int().positive().default(10_000),
+  webhookToleranceSeconds: z.number().int().positive().default(300),
+  /** How long the team list is reused before it is fetched again. */
+  teamsCacheTtlMs: z.number().int().nonnegative().default(300_000),
+  /** Messages posted per conversation per minute; Chatwoot refuses more than 200. */
+  messagesPerMinute: z.number().int().positive().max(200).default(180),
+  /** Wait suggested after a bare 429 (Chatwoot never says how long). */
+  rateLimitBackoffMs: z.number().int().positive().default(5_000),
+  /** `api-access-token` survives proxies that drop headers with underscores (nginx by default). */
+  tokenHeader: z.enum(['api_access_token', 'api-access-token']).default('api_access_token'),
+});
+
 /** Settings that can come from a file or the environment (everything but live objects). */
-export const chatwootSettingsSchema = z
-  .object({
-    /** Where Chatwoot runs, for example `https://chatwoot.example.com`. */
-    baseUrl: z.url({ protocol: /^https?$/, error: 'must be the http(s) URL of the Chatwoot installation' }),
-    accountId: positiveId,
-    /** The API inbox conversations are created in. */
-    inboxId: positiveId,
-    /** Access token of an administrator, or of an agent who is a member of the inbox. */
-    userToken: z.string().min(1, 'is required: the access token from the Chatwoot profile page'),
-    /** An account agent bot (not attached to the inbox): bot turns are attributed to it. */
-    agentBotId: positiveId.optional(),
-    /** The agent bot's access token: conversation calls use it (bot handoff, no self-assignment). */
-    agentBotToken: z.string().min(1).optional(),
-    /** The API inbox's webhook secret (inbox settings, or `secret` of the inbox API answer). */
-    webhookSecret: z.string().min(1).optional(),
-    /** Accept unsigned webhooks: only for Chatwoot older than 4.11, which signs nothing. */
-    allowUnsignedWebhooks: z.boolean().default(false),
-    requestTimeoutMs: z.number().int().positive().default(10_000),
-    webhookToleranceSeconds: z.number().int().positive().default(300),
-    /** How long the team list is reused before it is fetched again. */
-    teamsCacheTtlMs: z.number().int().nonnegative().default(300_000),
-    /** Messages posted per conversation per minute; Chatwoot refuses more than 200. */
-    messagesPerMinute: z.number().int().positive().max(200).default(180),
-    /** Wait suggested after a bare 429 (Chatwoot never says how long). */
-    rateLimitBackoffMs: z.number().int().positive().default(5_000),
-    /** `api-access-token` survives proxies that drop headers with underscores (nginx by default). */
-    tokenHeader: z.enum(['api_access_token', 'api-access-token']).default('api_access_token'),
-  })
-  .superRefine((settings, context) => {
-    if (settings.webhookSecret === undefined && !settings.allowUnsignedWebhooks) {
-      context.addIssue({
-        code: 'custom',
-        path: ['webhookSecret'],
-        message:
-          'is required to verify webhooks (set allowUnsignedWebhooks only for Chatwoot older than 4.11)',
-      });
-    }
-  });
+export const chatwootSettingsSchema = chatwootSettingsFields.superRefine((settings, context) => {
+  if (settings.webhookSecret === undefined && !settings.allowUnsignedWebhooks) {
+    context.addIssue({
+      code: 'custom',
+      path: ['webhookSecret'],
+      message: 'is required to verify webhooks (set allowUnsignedWebhooks only for Chatwoot older than 4.11)',
+    });
+  }
+});
 
 export type ChatwootSettingsInput = z.input<typeof chatwootSettingsSchema>;
 export type ResolvedChatwootSettings = z.output<typeof chatwootSettingsSchema>;

@@ -4,6 +4,7 @@ export {
   type ChatwootSettings,
   type ChatwootSettingsInput,
   chatwootEnvironment,
+  chatwootSettingsFields,
   chatwootSettingsSchema,
   type ResolvedChatwootSettings,
   resolveChatwootSettings,

@@ -12,6 +12,7 @@ export type {
   LiveConformanceTarget,
 } from './conformance-target.js';
 export { type ContractPoint, contractPoint, type PointContext } from './contract-point.js';
+export { describeHandoffStorage, type HandoffStorageTarget } from './describe-handoff-storage.js';
 export { describeSupportAdapter } from './describe-support-adapter.js';
 export { formatPointResult, formatReport } from './format-report.js';
 export { contractPoints } from './points/index.js';

@@ -13,6 +13,7 @@ export {
   type MemoryConversationSummary,
   type MemorySupportSystem,
   type MemorySupportSystemSettings,
+  type MemorySystemState,
   type MemoryWebhookPayload,
 } from './system/memory-support-system.js';
 export type {

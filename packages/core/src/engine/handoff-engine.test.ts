@@ -118,6 +118,14 @@ describe('handoff engine: the bot holds the session', () => {
     expect(support.calls).toEqual([]);
   });
 
+  it('stores the bot session the bot was asked with on the very first message', async () => {
+    const { engine, bot, say, user } = setup();
+    const first = await say('hello');
+    const stored = await engine.getSession(user);
+    expect(bot.requests[0]?.session.sessionId).toBe(stored?.sessionId);
+    expect(first.sessionId).toBe(stored?.sessionId);
+  });
+
   it('keeps the bot conversation bounded, counting what it dropped', async () => {
     const { engine, say, user } = setup({ maxTranscript: 4 });
     for (const text of ['one', 'two', 'three']) await say(text);

@@ -160,6 +160,8 @@ export interface HandoffEngine {
   readonly outbox: Outbox;
   /** Starts delivering the outbox. */
   start(): void;
+  /** Tells the delivery worker the outbox changed outside the engine (a parked item requeued). */
+  wake(): void;
   stop(): Promise<void>;
   /** Resolves when every accepted delivery is done (or parked). */
   drain(options?: { timeoutMs?: number }): Promise<void>;
@@ -453,6 +455,7 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
             options.signal === undefined ? {} : { signal: options.signal },
           );
         } catch (error) {
+          if (BotError.isInstance(error)) throw error;
           throw new BotError({ code: 'bot_failed', message: 'the bot did not answer', cause: error });
         }
         const response = botResponseSchema.safeParse(answer);
@@ -476,7 +479,8 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
       }
 
       return update<TurnResult | 'changed'>(key, (current) => {
-        const session = current ?? newSession(key, { channelId, userId });
+        // A first message: store the very session the bot was asked with (same bot session id).
+        const session = current ?? structuredClone(snapshot);
         if (session.recentMessageIds.includes(messageId)) return { skip: turnResult(session, [], true) };
         const items: NewOutboxItem[] = [];
         const replies: OutboundMessage[] = [];
@@ -941,6 +945,7 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
     },
     outbox,
     start: () => worker.start(),
+    wake: () => worker.notify(),
     stop: () => worker.stop(),
     drain: (options) => worker.drain(options),
   };

@@ -152,3 +152,24 @@ describe('in-process support system: agent side and webhooks', () => {
     });
   });
 });
+
+describe('in-process support system: restarts', () => {
+  it('starts again from exported state, ids continuing where they stopped', async () => {
+    const system = createMemorySupportSystem();
+    let changes = 0;
+    system.onChange(() => {
+      changes += 1;
+    });
+    const conversationId = await openedConversation(system);
+    system.reply(conversationId, { text: 'before the restart' });
+    expect(changes).toBeGreaterThanOrEqual(3);
+    const restarted = createMemorySupportSystem({
+      initialState: JSON.parse(JSON.stringify(system.exportState())),
+    });
+    expect(restarted.getConversation(conversationId)?.messages.map((message) => message.text)).toEqual([
+      'before the restart',
+    ]);
+    const { body } = await api(restarted, 'users.create', { externalId: 'user-2' });
+    expect((body.user as { id: string }).id).toBe('u2');
+  });
+});

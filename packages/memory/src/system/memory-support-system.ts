@@ -21,7 +21,16 @@ export interface MemorySupportSystemSettings {
   agents?: MemoryAgent[];
   /** Added to every API call, to behave like a remote system. Default 0. */
   latencyMs?: number;
+  /** Users and conversations to start from (from `exportState`), to survive a restart. */
+  initialState?: MemorySystemState;
   now?: () => Date;
+}
+
+/** Everything the system holds besides its configuration, as plain data. */
+export interface MemorySystemState {
+  users: MemoryUser[];
+  conversations: MemoryConversation[];
+  counters: { user: number; conversation: number; message: number };
 }
 
 /** The in-process API, shaped like an HTTP API so adapters map statuses and bodies as for any vendor. */
@@ -180,13 +189,24 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
   const agents = new Map(
     (settings.agents ?? defaultMemoryAgents).map((agent) => [agent.id, structuredClone(agent)]),
   );
-  const users = new Map<string, MemoryUser>();
-  const conversations = new Map<string, MemoryConversation>();
+  const users = new Map<string, MemoryUser>(
+    (settings.initialState?.users ?? []).map((user) => [user.id, structuredClone(user)]),
+  );
+  const conversations = new Map<string, MemoryConversation>(
+    (settings.initialState?.conversations ?? []).map((conversation) => [
+      conversation.id,
+      structuredClone(conversation),
+    ]),
+  );
+  const changeListeners = new Set<() => void>();
+  const changed = () => {
+    for (const listener of changeListeners) listener();
+  };
   const faults = createFaultInjector();
   const webhooks = createWebhookEmitter({ secret: settings.webhookSecret ?? 'memory-webhook-secret', now });
-  let nextUser = 1;
-  let nextConversation = 1;
-  let nextMessage = 1;
+  let nextUser = settings.initialState?.counters.user ?? 1;
+  let nextConversation = settings.initialState?.counters.conversation ?? 1;
+  let nextMessage = settings.initialState?.counters.message ?? 1;
 
   const timestamp = () => now().toISOString();
   const summary = (conversation: MemoryConversation): MemoryConversationSummary => ({
@@ -197,7 +217,10 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
     ...(conversation.assigneeId === undefined ? {} : { assigneeId: conversation.assigneeId }),
     attributes: { ...conversation.attributes },
   });
-  const emit = (payload: MemoryWebhookPayload) => webhooks.emit(payload);
+  const emit = (payload: MemoryWebhookPayload) => {
+    changed();
+    return webhooks.emit(payload);
+  };
   const agentRef = (agent: MemoryAgent) => ({ id: agent.id, name: agent.name });
 
   const requireConversation = (id: string): MemoryConversation => {
@@ -297,6 +320,7 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
           ...(input.phone === undefined ? {} : { phone: input.phone }),
         };
         users.set(user.id, user);
+        changed();
         return json(201, { user });
       }
       case 'conversations.create': {
@@ -314,6 +338,7 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
           ...(input.handoffKey === undefined ? {} : { handoffKey: input.handoffKey }),
         };
         conversations.set(conversation.id, conversation);
+        changed();
         return json(201, { conversation: summary(conversation) });
       }
       case 'conversations.find': {
@@ -444,6 +469,19 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
     },
     /** Resolves once every webhook sent so far was handed to the subscribers. */
     idle: () => webhooks.idle(),
+    /** Told after every change of users, conversations or messages. */
+    onChange(listener: () => void): () => void {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
+    /** The state to pass as `initialState` after a restart. */
+    exportState(): MemorySystemState {
+      return {
+        users: [...users.values()].map((user) => structuredClone(user)),
+        conversations: [...conversations.values()].map((conversation) => structuredClone(conversation)),
+        counters: { user: nextUser, conversation: nextConversation, message: nextMessage },
+      };
+    },
     injectFault(fault: HarnessFault, times = 1) {
       faults.inject(fault, times);
     },

@@ -1,0 +1,153 @@
+import type { BotConnector, BotResponse, HandoffRequest } from '@handoff/core';
+
+/** The demo bot's skills, named `Organization.Project.Skill` as routing expects. */
+export const demoSkills = {
+  orderStatus: 'demo.shop.OrderStatus',
+  refund: 'demo.shop.Refund',
+  passwordReset: 'demo.account.PasswordReset',
+} as const;
+
+type SkillName = (typeof demoSkills)[keyof typeof demoSkills];
+
+interface ActiveSkill {
+  skill: SkillName;
+  slots: Record<string, string>;
+}
+
+const orderNumberPattern = /\b([a-z]-?\d{3,}|\d{4,})\b/i;
+const emailPattern = /[^\s@]+@[^\s@]+\.[^\s@]+/;
+
+const intents: Array<{ skill: SkillName; pattern: RegExp }> = [
+  { skill: demoSkills.refund, pattern: /\brefund|money back|return\b/i },
+  {
+    skill: demoSkills.orderStatus,
+    pattern: /\border status|where is my order|track|tracking|parcel|package|delivery\b/i,
+  },
+  { skill: demoSkills.passwordReset, pattern: /\bpassword|log ?in|locked out|reset\b/i },
+];
+const handoffPattern = /\b(agent|human|person|someone real|representative|operator|support team)\b/i;
+const cancelPattern = /^\s*(cancel|stop|never mind|nevermind)\s*$/i;
+
+const help =
+  'I can check an order status, start a refund or reset your password. Say "agent" at any time to talk to a person.';
+
+/**
+ * A small bot for the demo: three multi-turn skills whose slots can be left unfinished (so routing
+ * has something to go on), and "agent" or "human" to ask for a person. Its dialogue state lives in
+ * memory, per bot session.
+ */
+export function createDemoBot(): BotConnector {
+  const stacks = new Map<string, ActiveSkill[]>();
+
+  const unfinished = (stack: ActiveSkill[]) => [...stack].reverse().map((active) => active.skill);
+
+  /** Asks for the next missing slot of `active`, or finishes it. */
+  const advance = (active: ActiveSkill): { reply: string; done: boolean } => {
+    switch (active.skill) {
+      case demoSkills.orderStatus:
+        if (active.slots.orderNumber === undefined)
+          return { reply: 'Sure. What is your order number?', done: false };
+        return {
+          reply: `Order ${active.slots.orderNumber} has shipped and should arrive within two days.`,
+          done: true,
+        };
+      case demoSkills.refund:
+        if (active.slots.orderNumber === undefined)
+          return { reply: 'I can help with a refund. What is the order number?', done: false };
+        if (active.slots.reason === undefined)
+          return { reply: 'And why would you like a refund?', done: false };
+        return {
+          reply: `I filed a refund request for order ${active.slots.orderNumber}. You will get an email within a day.`,
+          done: true,
+        };
+      case demoSkills.passwordReset:
+        if (active.slots.email === undefined)
+          return { reply: 'Which email address is your account under?', done: false };
+        return { reply: `I sent a reset link to ${active.slots.email}.`, done: true };
+    }
+  };
+
+  /** Fills the slot the active skill waits for from `text`; false when the text does not fit. */
+  const fill = (active: ActiveSkill, text: string): boolean => {
+    if (active.skill === demoSkills.passwordReset) {
+      const email = emailPattern.exec(text)?.[0];
+      if (email === undefined) return false;
+      active.slots.email = email;
+      return true;
+    }
+    if (active.slots.orderNumber === undefined) {
+      const number = orderNumberPattern.exec(text)?.[1];
+      if (number === undefined) return false;
+      active.slots.orderNumber = number.toUpperCase();
+      return true;
+    }
+    if (active.skill === demoSkills.refund && active.slots.reason === undefined && text.trim().length > 2) {
+      active.slots.reason = text.trim().slice(0, 200);
+      return true;
+    }
+    return false;
+  };
+
+  return {
+    async respond(request): Promise<BotResponse> {
+      const sessionId = request.session.sessionId;
+      const stack = stacks.get(sessionId) ?? [];
+      stacks.set(sessionId, stack);
+      const text = request.message.text;
+      const replies: string[] = [];
+      if (request.returned !== undefined) {
+        replies.push(
+          request.returned.lastAgentMessage === undefined
+            ? 'Welcome back, I am the bot again.'
+            : `Welcome back, I am the bot again. The agent's last words: "${request.returned.lastAgentMessage.slice(0, 200)}"`,
+        );
+      }
+
+      if (handoffPattern.test(text)) {
+        const handoff: HandoffRequest = { reason: 'the user asked for a person' };
+        replies.push('Let me get a person for you.');
+        return {
+          replies: replies.map((reply) => ({ text: reply })),
+          unfinishedSkills: unfinished(stack),
+          handoff,
+        };
+      }
+      if (cancelPattern.test(text) && stack.length > 0) {
+        stack.pop();
+        replies.push(
+          stack.length > 0
+            ? `Okay. ${advance(stack.at(-1) as ActiveSkill).reply}`
+            : `Okay, cancelled. ${help}`,
+        );
+        return { replies: replies.map((reply) => ({ text: reply })), unfinishedSkills: unfinished(stack) };
+      }
+
+      const started = intents.find((intent) => intent.pattern.test(text));
+      const current = stack.at(-1);
+      if (started !== undefined && started.skill !== current?.skill) {
+        const active: ActiveSkill = { skill: started.skill, slots: {} };
+        stack.push(active);
+        fill(active, text);
+        const next = advance(active);
+        if (next.done) stack.pop();
+        replies.push(next.reply);
+      } else if (current !== undefined) {
+        if (fill(current, text)) {
+          const next = advance(current);
+          if (next.done) stack.pop();
+          replies.push(next.reply);
+          const resumed = stack.at(-1);
+          if (next.done && resumed !== undefined)
+            replies.push(`Back to your earlier request. ${advance(resumed).reply}`);
+        } else {
+          replies.push(`Sorry, I did not get that. ${advance(current).reply}`);
+        }
+      } else if (/^\s*(hi|hello|hey|help|start)\b/i.test(text)) {
+        replies.push(`Hello! ${help}`);
+      } else {
+        replies.push(`Sorry, I did not understand. ${help}`);
+      }
+      return { replies: replies.map((reply) => ({ text: reply })), unfinishedSkills: unfinished(stack) };
+    },
+  };
+}

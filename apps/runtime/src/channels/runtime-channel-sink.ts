@@ -1,0 +1,45 @@
+import { type ChannelSink, sessionKey } from '@handoff/core';
+import type { Dispatcher } from 'undici';
+import type { ChannelConfig } from '../config/runtime-config.js';
+import type { Mailbox } from '../storage/runtime-stores.js';
+import { postSigned } from './callback-client.js';
+import type { ChannelHub } from './channel-hub.js';
+
+/**
+ * Where the engine's outbound messages go: stored in the user's mailbox first (so nothing lives
+ * only in a socket), pushed to live event streams, and POSTed to the channel's callback when one
+ * is configured (a failed callback throws, so the outbox retries; the mailbox keeps one copy).
+ */
+export function createRuntimeChannelSink(settings: {
+  mailbox: Mailbox;
+  hub: ChannelHub;
+  channels: Readonly<Record<string, ChannelConfig>>;
+  dispatcher?: Dispatcher | undefined;
+}): ChannelSink {
+  return {
+    async deliver(delivery, { signal }) {
+      const userKey = sessionKey(delivery.channelId, delivery.userId);
+      const entry = await settings.mailbox.append(userKey, delivery.message);
+      if (entry.fresh) settings.hub.publish(userKey, { type: 'message', entry });
+      const channel = settings.channels[delivery.channelId];
+      if (channel?.callbackUrl === undefined || channel.callbackSecret === undefined) return;
+      await postSigned({
+        url: channel.callbackUrl,
+        secret: channel.callbackSecret,
+        deliveryId: delivery.message.id,
+        body: {
+          channelId: delivery.channelId,
+          userId: delivery.userId,
+          sessionId: delivery.sessionId,
+          sequence: entry.sequence,
+          message: delivery.message,
+        },
+        dispatcher: settings.dispatcher,
+        signal,
+      });
+    },
+    typing(typing) {
+      settings.hub.publish(sessionKey(typing.channelId, typing.userId), { type: 'typing', typing });
+    },
+  };
+}

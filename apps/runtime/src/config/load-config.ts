@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { ConfigurationError, parseConfiguration } from '@handoff/core';
+import { parse as parseYaml } from 'yaml';
+import { demoConfig } from './demo-config.js';
+import { type RuntimeConfig, runtimeConfigSchema } from './runtime-config.js';
+
+export interface LoadedConfig {
+  config: RuntimeConfig;
+  /** The file the configuration came from, or `embedded demo`. */
+  source: string;
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** Environment variables that override the file, and where each goes. */
+export const environmentOverrides = {
+  HANDOFF_HOST: 'server.host',
+  HANDOFF_PORT: 'server.port',
+  HANDOFF_PUBLIC_URL: 'server.publicUrl',
+  HANDOFF_API_TOKEN: 'auth.tokens (added, named "environment")',
+  HANDOFF_STORAGE: 'storage.type',
+  HANDOFF_STORAGE_PATH: 'storage.path',
+  HANDOFF_BOT_URL: 'bot (an HTTP bot at this URL)',
+  HANDOFF_LOG_LEVEL: 'logging.level',
+} as const;
+
+function readFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigurationError(
+      [
+        {
+          path: [],
+          message: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        },
+      ],
+      {
+        source: path,
+      },
+    );
+  }
+  try {
+    return extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new ConfigurationError(
+      [
+        {
+          path: [],
+          message: `not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+        },
+      ],
+      {
+        source: path,
+      },
+    );
+  }
+}
+
+function applyEnvironment(raw: Record<string, unknown>, env: Environment): Record<string, unknown> {
+  const config = structuredClone(raw);
+  const section = (name: string) => {
+    const current = config[name];
+    const value = typeof current === 'object' && current !== null ? (current as Record<string, unknown>) : {};
+    config[name] = value;
+    return value;
+  };
+  if (env.HANDOFF_HOST) section('server').host = env.HANDOFF_HOST;
+  if (env.HANDOFF_PORT)
+    section('server').port = /^\d+$/.test(env.HANDOFF_PORT) ? Number(env.HANDOFF_PORT) : env.HANDOFF_PORT;
+  if (env.HANDOFF_PUBLIC_URL) section('server').publicUrl = env.HANDOFF_PUBLIC_URL;
+  if (env.HANDOFF_API_TOKEN) {
+    const auth = section('auth');
+    const tokens = Array.isArray(auth.tokens) ? auth.tokens : [];
+    auth.tokens = [...tokens, { name: 'environment', token: env.HANDOFF_API_TOKEN }];
+  }
+  if (env.HANDOFF_STORAGE === 'memory') config.storage = { type: 'memory' };
+  if (env.HANDOFF_STORAGE === 'sqlite' || env.HANDOFF_STORAGE_PATH) {
+    const storage = section('storage');
+    storage.type = 'sqlite';
+    if (env.HANDOFF_STORAGE_PATH) storage.path = env.HANDOFF_STORAGE_PATH;
+  }
+  if (env.HANDOFF_BOT_URL) config.bot = { type: 'http', url: env.HANDOFF_BOT_URL };
+  if (env.HANDOFF_LOG_LEVEL) section('logging').level = env.HANDOFF_LOG_LEVEL;
+  return config;
+}
+
+/**
+ * The configuration: the file given (or HANDOFF_CONFIG), else the embedded demo; environment
+ * overrides on top; validated, naming the bad field of an invalid one.
+ */
+export function loadRuntimeConfig(
+  options: { file?: string | undefined; env?: Environment } = {},
+): LoadedConfig {
+  const env = options.env ?? process.env;
+  const file = options.file ?? env.HANDOFF_CONFIG;
+  const raw = file === undefined || file === '' ? demoConfig : readFile(file);
+  const source = file === undefined || file === '' ? 'embedded demo configuration' : file;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigurationError([{ path: [], message: 'must be an object of settings' }], { source });
+  }
+  const config = parseConfiguration(
+    runtimeConfigSchema,
+    applyEnvironment(raw as Record<string, unknown>, env),
+    { source },
+  );
+  return { config, source };
+}

@@ -1,0 +1,122 @@
+import { chatwootSettingsFields } from '@handoff/chatwoot';
+import { routingPrioritySchema } from '@handoff/core';
+import { z } from 'zod';
+
+const instanceName = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,39}$/,
+    'must be lower-case letters, digits and dashes (it is part of the webhook URL)',
+  );
+
+const channelSchema = z
+  .object({
+    /** Outbound messages are also POSTed here, signed, and retried until accepted. */
+    callbackUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** HMAC-SHA256 key of the callback signatures. Required with callbackUrl. */
+    callbackSecret: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Notice texts for this channel, replacing the defaults. */
+    notices: z.record(z.string(), z.string()).optional(),
+  })
+  .superRefine((channel, context) => {
+    if (channel.callbackUrl !== undefined && channel.callbackSecret === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['callbackSecret'],
+        message: 'is required with callbackUrl (callbacks are signed)',
+      });
+    }
+  });
+
+const memorySupportSchema = z.object({
+  type: z.literal('memory'),
+  name: instanceName.default('memory'),
+  teams: z.array(z.object({ id: z.string().min(1), name: z.string().min(1) })).optional(),
+  agents: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        name: z.string().min(1),
+        teamIds: z.array(z.string()),
+        available: z.boolean().default(true),
+      }),
+    )
+    .optional(),
+});
+
+const chatwootSupportSchema = z.object({
+  type: z.literal('chatwoot'),
+  name: instanceName.default('chatwoot'),
+  /** Missing settings come from the CHATWOOT_* environment variables. */
+  chatwoot: chatwootSettingsFields.partial().default({}),
+});
+
+const demoBotSchema = z.object({ type: z.literal('demo') });
+const httpBotSchema = z.object({
+  type: z.literal('http'),
+  /** The bot's endpoint; it receives each user message and answers with replies. */
+  url: z.url({ protocol: /^https?$/ }),
+  timeoutMs: z.number().int().positive().max(60_000).default(10_000),
+  /** When set, requests to the bot are signed like callbacks (X-Handoff-Signature). */
+  secret: z.string().min(16).optional(),
+});
+
+/** The whole runtime configuration: one file (JSON or YAML) plus environment overrides. */
+export const runtimeConfigSchema = z.object({
+  server: z
+    .object({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.number().int().min(0).max(65_535).default(3000),
+      /** How the runtime is reached from outside (printed, used in the console). */
+      publicUrl: z.url().optional(),
+      /** Largest request body accepted, in bytes. */
+      bodyLimitBytes: z
+        .number()
+        .int()
+        .positive()
+        .max(50 * 1024 * 1024)
+        .default(1024 * 1024),
+    })
+    .prefault({}),
+  auth: z
+    .object({
+      /** Bearer tokens of the channel API. Without any, a development token is generated and printed. */
+      tokens: z
+        .array(
+          z.object({
+            name: z.string().min(1),
+            token: z.string().min(16, 'must be at least 16 characters'),
+            /** Channels this token may use; omitted: all. */
+            channels: z.array(z.string().min(1)).optional(),
+          }),
+        )
+        .default([]),
+    })
+    .prefault({}),
+  storage: z
+    .discriminatedUnion('type', [
+      z.object({ type: z.literal('sqlite'), path: z.string().min(1).default('.handoff/handoff.db') }),
+      z.object({ type: z.literal('memory') }),
+    ])
+    .prefault({ type: 'sqlite' }),
+  bot: z.discriminatedUnion('type', [demoBotSchema, httpBotSchema]).prefault({ type: 'demo' }),
+  support: z
+    .discriminatedUnion('type', [memorySupportSchema, chatwootSupportSchema])
+    .prefault({ type: 'memory' }),
+  routing: routingPrioritySchema,
+  transcript: z
+    .object({
+      mode: z.enum(['on-handoff', 'continuous']).default('on-handoff'),
+      maxMessages: z.number().int().positive().max(1_000).default(100),
+    })
+    .prefault({}),
+  channels: z.record(z.string().min(1), channelSchema).default({}),
+  notices: z.record(z.string(), z.string()).optional(),
+  logging: z
+    .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+    .prefault({}),
+});
+
+export type RuntimeConfigInput = z.input<typeof runtimeConfigSchema>;
+export type RuntimeConfig = z.output<typeof runtimeConfigSchema>;
+export type ChannelConfig = z.output<typeof channelSchema>;

@@ -1,0 +1,80 @@
+import {
+  attachmentSchema,
+  maxAttachmentsPerMessage,
+  maxMessageTextLength,
+  supportUserSchema,
+} from '@handoff/core';
+import { z } from 'zod';
+
+const hasControlCharacter = (value: string) =>
+  [...value].some((character) => {
+    const code = character.codePointAt(0) ?? 0;
+    return code < 0x20 || code === 0x7f;
+  });
+
+const identifier = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine(
+    (value) => !hasControlCharacter(value) && !value.includes('/'),
+    'must not contain control characters or "/"',
+  );
+
+export const channelParamsSchema = z.object({ channelId: identifier, userId: identifier });
+
+export const postMessageBodySchema = z
+  .object({
+    /** The client's message id: repeating a call with the same id has no second effect. */
+    id: z.string().min(1).max(200).optional(),
+    text: z.string().max(maxMessageTextLength).default(''),
+    attachments: z.array(attachmentSchema).max(maxAttachmentsPerMessage).optional(),
+    profile: supportUserSchema.omit({ id: true }).strict().optional(),
+  })
+  .strict()
+  .refine((body) => body.text.trim().length > 0 || (body.attachments?.length ?? 0) > 0, {
+    message: 'a message needs text or at least one attachment',
+    path: ['text'],
+  });
+
+export const closeBodySchema = z
+  .object({ note: z.string().max(2_000).optional() })
+  .strict()
+  .default({});
+
+export const outboundMessageSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['bot', 'agent', 'notice']),
+  text: z.string(),
+  attachments: z.array(attachmentSchema).optional(),
+  agent: z.object({ id: z.string().optional(), name: z.string().optional() }).optional(),
+  notice: z.string().optional(),
+  createdAt: z.string(),
+});
+
+export const turnResponseSchema = z.object({
+  sessionId: z.string(),
+  mode: z.enum(['bot', 'choosing-team', 'human']),
+  duplicate: z.boolean(),
+  replies: z.array(outboundMessageSchema),
+});
+
+export const sessionResponseSchema = z.object({
+  sessionId: z.string(),
+  mode: z.enum(['bot', 'choosing-team', 'human']),
+  support: z.string(),
+  team: z.object({ id: z.string(), label: z.string().optional() }).optional(),
+  conversationId: z.string().optional(),
+  unfinishedSkills: z.array(z.string()),
+});
+
+export const eventsQuerySchema = z.object({
+  /** Replay stored messages after this sequence (also read from Last-Event-ID); 0 for all. */
+  after: z.coerce.number().int().min(0).optional(),
+});
+
+export const errorResponseSchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});

@@ -1,0 +1,147 @@
+import { sessionKey } from '@handoff/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { HubEvent } from '../channels/channel-hub.js';
+import {
+  channelParamsSchema,
+  closeBodySchema,
+  eventsQuerySchema,
+  postMessageBodySchema,
+  turnResponseSchema,
+} from './api-schemas.js';
+import { parseRequest } from './http-problem.js';
+import type { RouteContext } from './route-context.js';
+
+const heartbeatMs = 15_000;
+
+/** The channel API: user messages in, bot replies out; later outbound messages as server-sent events. */
+export function registerChannelRoutes(app: FastifyInstance, context: RouteContext) {
+  const { engine, stores, hub, auth } = context;
+
+  const channelRequest = (request: FastifyRequest) => {
+    const params = parseRequest(channelParamsSchema, request.params, 'path');
+    auth.authenticate(request.headers.authorization, params.channelId);
+    return params;
+  };
+
+  app.post('/v1/channels/:channelId/users/:userId/messages', async (request, reply) => {
+    const { channelId, userId } = channelRequest(request);
+    const body = parseRequest(postMessageBodySchema, request.body ?? {}, 'body');
+    const idempotencyKey = body.id === undefined ? undefined : `${sessionKey(channelId, userId)}/${body.id}`;
+    if (idempotencyKey !== undefined) {
+      const stored = await stores.idempotency.get(idempotencyKey);
+      if (stored !== undefined) return reply.header('idempotent-replayed', 'true').send(JSON.parse(stored));
+    }
+    const result = await engine.handleUserMessage({
+      channelId,
+      userId,
+      message: {
+        text: body.text,
+        ...(body.id === undefined ? {} : { id: body.id }),
+        ...(body.attachments === undefined ? {} : { attachments: body.attachments }),
+      },
+      ...(body.profile === undefined ? {} : { profile: body.profile }),
+    });
+    if (idempotencyKey !== undefined) {
+      if (result.duplicate) {
+        // A concurrent call with the same id is being answered: give its answer when it is stored.
+        const stored = await stores.idempotency.get(idempotencyKey);
+        if (stored !== undefined) return reply.header('idempotent-replayed', 'true').send(JSON.parse(stored));
+      } else {
+        await stores.idempotency.put(idempotencyKey, JSON.stringify(turnResponseSchema.parse(result)));
+      }
+    }
+    return reply.send(turnResponseSchema.parse(result));
+  });
+
+  app.get('/v1/channels/:channelId/users/:userId/session', async (request, reply) => {
+    const { channelId, userId } = channelRequest(request);
+    const session = await engine.getSession({ channelId, userId });
+    if (session === undefined) {
+      return reply
+        .status(404)
+        .send({ error: 'not_found', message: `user ${userId} has no session in channel ${channelId}` });
+    }
+    const team = session.conversation?.team;
+    return reply.send({
+      sessionId: session.sessionId,
+      mode: session.mode,
+      support: context.support.name,
+      ...(team === undefined
+        ? {}
+        : {
+            team: {
+              id: team,
+              ...(session.conversation?.teamLabel === undefined
+                ? {}
+                : { label: session.conversation.teamLabel }),
+            },
+          }),
+      ...(session.conversation?.conversationId === undefined
+        ? {}
+        : { conversationId: session.conversation.conversationId }),
+      unfinishedSkills: session.unfinishedSkills,
+    });
+  });
+
+  app.post('/v1/channels/:channelId/users/:userId/close', async (request, reply) => {
+    const { channelId, userId } = channelRequest(request);
+    const body = parseRequest(closeBodySchema, request.body ?? undefined, 'body');
+    const result = await engine.closeSession({
+      channelId,
+      userId,
+      ...(body.note === undefined ? {} : { note: body.note }),
+    });
+    return reply.send(turnResponseSchema.parse(result));
+  });
+
+  app.get('/v1/channels/:channelId/users/:userId/events', async (request, reply) => {
+    const { channelId, userId } = channelRequest(request);
+    const query = parseRequest(eventsQuerySchema, request.query, 'query');
+    const lastEventId = request.headers['last-event-id'];
+    const after =
+      typeof lastEventId === 'string' && /^\d+$/.test(lastEventId) ? Number(lastEventId) : query.after;
+    const userKey = sessionKey(channelId, userId);
+
+    reply.hijack();
+    const stream = reply.raw;
+    stream.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    let lastSent = after ?? 0;
+    const write = (event: HubEvent) => {
+      if (event.type === 'typing') {
+        stream.write(
+          `event: typing\ndata: ${JSON.stringify({ typing: event.typing.typing, agent: event.typing.agent })}\n\n`,
+        );
+        return;
+      }
+      if (event.entry.sequence <= lastSent) return;
+      lastSent = event.entry.sequence;
+      stream.write(
+        `id: ${event.entry.sequence}\nevent: message\ndata: ${JSON.stringify(event.entry.message)}\n\n`,
+      );
+    };
+    // Listen first, then replay what is stored: nothing arriving in between is missed.
+    const buffered: HubEvent[] = [];
+    let replaying = true;
+    const unsubscribe = hub.subscribe(userKey, (event) => {
+      if (replaying) buffered.push(event);
+      else write(event);
+    });
+    const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), heartbeatMs);
+    heartbeat.unref();
+    request.raw.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+    stream.write(': connected\n\n');
+    if (after !== undefined) {
+      for (const entry of await stores.mailbox.after(userKey, after)) write({ type: 'message', entry });
+    }
+    replaying = false;
+    for (const event of buffered.splice(0)) write(event);
+  });
+}

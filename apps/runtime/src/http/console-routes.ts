@@ -1,0 +1,145 @@
+import { attachmentSchema } from '@handoff/core';
+import type { MemoryConversation, MemorySupportSystem } from '@handoff/memory';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { HttpProblem, parseRequest } from './http-problem.js';
+import type { RouteContext } from './route-context.js';
+
+const listQuerySchema = z.object({
+  teamId: z.string().min(1).optional(),
+  status: z.enum(['pending', 'open', 'resolved']).optional(),
+});
+const conversationParamsSchema = z.object({ id: z.string().regex(/^\d+$/, 'must be a conversation number') });
+const agentSchema = z.object({ agentId: z.string().min(1).optional() }).strict();
+const replySchema = z
+  .object({
+    text: z.string().max(150_000).default(''),
+    attachments: z.array(attachmentSchema).max(15).optional(),
+    agentId: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((body) => body.text.trim() !== '' || (body.attachments?.length ?? 0) > 0, {
+    message: 'a reply needs text or an attachment',
+    path: ['text'],
+  });
+const typingSchema = z.object({ typing: z.boolean(), agentId: z.string().min(1).optional() }).strict();
+
+function summary(system: MemorySupportSystem, conversation: MemoryConversation) {
+  const user = system.getUser(conversation.userId);
+  const team = system.teams().find((candidate) => candidate.id === conversation.teamId);
+  const assignee = system.agents().find((agent) => agent.id === conversation.assigneeId);
+  const last = conversation.messages.at(-1);
+  return {
+    id: conversation.id,
+    status: conversation.status,
+    team: team === undefined ? null : { id: team.id, name: team.name },
+    assignee: assignee === undefined ? null : { id: assignee.id, name: assignee.name },
+    user: user === undefined ? null : { id: user.id, externalId: user.externalId, name: user.name ?? null },
+    lastMessage:
+      last === undefined
+        ? null
+        : { author: last.author, text: last.text.slice(0, 200), createdAt: last.createdAt },
+    updatedAt: conversation.updatedAt,
+  };
+}
+
+/**
+ * The agent side of the in-process support system, for the try-it console and for trying the loop
+ * with curl: list conversations by team and status, read a transcript, reply, type, assign,
+ * resolve. Only present when the runtime runs the in-process system.
+ */
+export function registerConsoleRoutes(app: FastifyInstance, context: RouteContext) {
+  const system = context.support.memory;
+  if (system === undefined) return;
+  const authorized = (request: FastifyRequest) => context.auth.authenticate(request.headers.authorization);
+  const conversationOf = (request: FastifyRequest) => {
+    const { id } = parseRequest(conversationParamsSchema, request.params, 'path');
+    const conversation = system.getConversation(id);
+    if (conversation === undefined) throw new HttpProblem(404, 'not_found', `no conversation ${id}`);
+    return conversation;
+  };
+  const checkAgent = (agentId: string | undefined) => {
+    if (agentId !== undefined && !system.agents().some((agent) => agent.id === agentId)) {
+      throw new HttpProblem(400, 'invalid_request', `agentId: no agent ${agentId}`);
+    }
+  };
+
+  app.get('/v1/console/teams', async (request) => {
+    authorized(request);
+    return { teams: system.teams(), agents: system.agents() };
+  });
+
+  app.get('/v1/console/conversations', async (request) => {
+    authorized(request);
+    const query = parseRequest(listQuerySchema, request.query, 'query');
+    const conversations = system
+      .listConversations(query)
+      .sort((left, right) => right.updatedAt.localeCompare(left.updatedAt))
+      .map((conversation) => summary(system, conversation));
+    return { conversations };
+  });
+
+  app.get('/v1/console/conversations/:id', async (request) => {
+    authorized(request);
+    const conversation = conversationOf(request);
+    return {
+      ...summary(system, conversation),
+      attributes: conversation.attributes,
+      messages: conversation.messages.map((message) => ({
+        id: message.id,
+        author: message.author,
+        private: message.private,
+        text: message.text,
+        attachments: message.attachments ?? [],
+        agent:
+          message.agentId === undefined
+            ? null
+            : (system.agents().find((agent) => agent.id === message.agentId)?.name ?? null),
+        createdAt: message.createdAt,
+      })),
+    };
+  });
+
+  app.post('/v1/console/conversations/:id/reply', async (request) => {
+    authorized(request);
+    const conversation = conversationOf(request);
+    const body = parseRequest(replySchema, request.body ?? {}, 'body');
+    checkAgent(body.agentId);
+    const message = system.reply(conversation.id, {
+      text: body.text,
+      ...(body.attachments === undefined ? {} : { attachments: body.attachments }),
+      ...(body.agentId === undefined ? {} : { agentId: body.agentId }),
+    });
+    return { messageId: message.id };
+  });
+
+  app.post('/v1/console/conversations/:id/typing', async (request) => {
+    authorized(request);
+    const conversation = conversationOf(request);
+    const body = parseRequest(typingSchema, request.body ?? {}, 'body');
+    checkAgent(body.agentId);
+    system.typing(conversation.id, {
+      typing: body.typing,
+      ...(body.agentId === undefined ? {} : { agentId: body.agentId }),
+    });
+    return { typing: body.typing };
+  });
+
+  app.post('/v1/console/conversations/:id/assign', async (request) => {
+    authorized(request);
+    const conversation = conversationOf(request);
+    const body = parseRequest(agentSchema, request.body ?? {}, 'body');
+    checkAgent(body.agentId);
+    const agent = system.assign(conversation.id, body.agentId === undefined ? {} : { agentId: body.agentId });
+    return { assignee: { id: agent.id, name: agent.name } };
+  });
+
+  app.post('/v1/console/conversations/:id/resolve', async (request) => {
+    authorized(request);
+    const conversation = conversationOf(request);
+    const body = parseRequest(agentSchema, request.body ?? {}, 'body');
+    checkAgent(body.agentId);
+    system.resolve(conversation.id, body.agentId === undefined ? {} : { agentId: body.agentId });
+    return { status: 'resolved' };
+  });
+}

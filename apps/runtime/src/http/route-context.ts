@@ -1,0 +1,19 @@
+import type { HandoffEngine, SkillRouter } from '@handoff/core';
+import type { ChannelHub } from '../channels/channel-hub.js';
+import type { RuntimeConfig } from '../config/runtime-config.js';
+import type { RuntimeMetrics } from '../observability/metrics.js';
+import type { RuntimeStores } from '../storage/runtime-stores.js';
+import type { SupportInstance } from '../support/create-support.js';
+import type { BearerAuth } from './bearer-auth.js';
+
+/** What the routes use. */
+export interface RouteContext {
+  config: RuntimeConfig;
+  engine: HandoffEngine;
+  router: SkillRouter;
+  stores: RuntimeStores;
+  hub: ChannelHub;
+  auth: BearerAuth;
+  support: SupportInstance;
+  metrics: RuntimeMetrics;
+}

@@ -1,0 +1,96 @@
+import type { EngineTelemetryEvent, Outbox } from '@handoff/core';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+
+/** The runtime's Prometheus metrics, fed by engine telemetry and the HTTP routes. */
+export function createMetrics(settings: { outbox: Outbox; connections: () => number }) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'handoff_process_' });
+  const counter = <Label extends string>(name: string, help: string, labelNames: Label[]) =>
+    new Counter({ name, help, labelNames, registers: [registry] });
+
+  const handoffs = counter('handoff_handoffs_total', 'Handoffs requested, by team and routing rule', [
+    'team',
+    'rule',
+  ]);
+  const transfers = counter('handoff_transfers_total', 'Conversations transferred to a team', ['team']);
+  const failedHandoffs = counter('handoff_handoffs_failed_total', 'Handoffs that could not be made', []);
+  const returned = counter('handoff_sessions_returned_total', 'Sessions given back to the bot, by reason', [
+    'reason',
+  ]);
+  const relayed = counter('handoff_messages_relayed_total', 'Messages relayed, by direction', ['direction']);
+  const retries = counter(
+    'handoff_delivery_retries_total',
+    'Delivery attempts that failed and will be retried',
+    ['kind'],
+  );
+  const parked = counter('handoff_deliveries_parked_total', 'Deliveries parked for good, by kind', ['kind']);
+  const webhooks = counter('handoff_webhooks_total', 'Support webhooks accepted', ['instance']);
+  const rejections = counter('handoff_webhook_rejections_total', 'Support webhooks refused, by reason', [
+    'instance',
+    'reason',
+  ]);
+  const unmatched = counter('handoff_events_unmatched_total', 'Support events for no current session', [
+    'type',
+  ]);
+
+  const outboxGauge = new Gauge({
+    name: 'handoff_outbox_items',
+    help: 'Deliveries in the outbox, by state',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      const counts = await settings.outbox.counts();
+      this.set({ state: 'pending' }, counts.pending);
+      this.set({ state: 'in_flight' }, counts.inFlight);
+      this.set({ state: 'parked' }, counts.parked);
+    },
+  });
+  const streams = new Gauge({
+    name: 'handoff_event_streams',
+    help: 'Open server-sent event streams',
+    registers: [registry],
+    collect() {
+      this.set(settings.connections());
+    },
+  });
+  void outboxGauge;
+  void streams;
+
+  return {
+    registry,
+    onTelemetry(event: EngineTelemetryEvent) {
+      switch (event.type) {
+        case 'handoff.requested':
+          handoffs.inc({ team: event.team ?? 'ask', rule: event.rule });
+          break;
+        case 'handoff.transferred':
+          transfers.inc({ team: event.team });
+          break;
+        case 'handoff.failed':
+          failedHandoffs.inc();
+          break;
+        case 'session.returned':
+          returned.inc({ reason: event.reason });
+          break;
+        case 'message.relayed':
+          relayed.inc({ direction: event.direction }, event.count);
+          break;
+        case 'delivery.retry':
+          retries.inc({ kind: event.kind });
+          break;
+        case 'delivery.parked':
+          parked.inc({ kind: event.kind });
+          break;
+        case 'event.unmatched':
+          unmatched.inc({ type: event.eventType });
+          break;
+        case 'delivery.stale':
+          break;
+      }
+    },
+    webhookAccepted: (instance: string) => webhooks.inc({ instance }),
+    webhookRejected: (instance: string, reason: string) => rejections.inc({ instance, reason }),
+  };
+}
+
+export type RuntimeMetrics = ReturnType<typeof createMetrics>;

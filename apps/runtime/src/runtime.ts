@@ -1,0 +1,233 @@
+import { randomBytes } from 'node:crypto';
+import {
+  ConfigurationError,
+  createHandoffEngine,
+  createSkillRouter,
+  type EngineTelemetryEvent,
+  type HandoffEngine,
+  type HandoffEngineSettings,
+  type NoticeTexts,
+} from '@handoff/core';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { Dispatcher } from 'undici';
+import { createDemoBot } from './bots/demo-bot.js';
+import { createHttpBot } from './bots/http-bot.js';
+import { createChannelHub } from './channels/channel-hub.js';
+import { createRuntimeChannelSink } from './channels/runtime-channel-sink.js';
+import type { RuntimeConfig } from './config/runtime-config.js';
+import { type ApiToken, createBearerAuth } from './http/bearer-auth.js';
+import { registerChannelRoutes } from './http/channel-routes.js';
+import { registerConsoleRoutes } from './http/console-routes.js';
+import { handleError } from './http/http-problem.js';
+import { buildOpenApiDocument } from './http/openapi-document.js';
+import { registerOperationsRoutes } from './http/operations-routes.js';
+import type { RouteContext } from './http/route-context.js';
+import { registerWebhookRoutes } from './http/webhook-routes.js';
+import { createMetrics } from './observability/metrics.js';
+import { createMemoryRuntimeStores } from './storage/memory-runtime-stores.js';
+import type { RuntimeStores } from './storage/runtime-stores.js';
+import { createSqliteRuntimeStores } from './storage/sqlite-runtime-stores.js';
+import { createSupport, type SupportInstance } from './support/create-support.js';
+
+export interface RuntimeOptions {
+  config: RuntimeConfig;
+  /** Replaces the configured storage (tests). */
+  stores?: RuntimeStores;
+  /** undici dispatcher for every outgoing request: support system, bot, callbacks. */
+  dispatcher?: Dispatcher;
+  /** Where adapters read their environment fallbacks. Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Delivery worker tuning (tests shorten the backoff). */
+  delivery?: HandoffEngineSettings['delivery'];
+}
+
+export interface Runtime {
+  app: FastifyInstance;
+  engine: HandoffEngine;
+  support: SupportInstance;
+  stores: RuntimeStores;
+  config: RuntimeConfig;
+  /** The channel API tokens, with whether each was generated for development. */
+  tokens: ReadonlyArray<ApiToken & { generated: boolean }>;
+  /** Starts listening; resolves with the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+const redactedPaths = [
+  'req.headers.authorization',
+  'req.headers["api_access_token"]',
+  'req.headers["api-access-token"]',
+  'req.headers["x-chatwoot-signature"]',
+  'req.headers["x-handoff-signature"]',
+  '*.token',
+  '*.secret',
+  '*.userToken',
+  '*.agentBotToken',
+  '*.webhookSecret',
+  '*.callbackSecret',
+  '*.text',
+];
+
+function logTelemetry(app: FastifyInstance, event: EngineTelemetryEvent) {
+  switch (event.type) {
+    case 'handoff.requested':
+    case 'handoff.transferred':
+    case 'session.returned':
+      app.log.info(event, event.type);
+      return;
+    case 'handoff.failed':
+    case 'delivery.parked':
+      app.log.warn(event, event.type);
+      return;
+    default:
+      app.log.debug(event, event.type);
+  }
+}
+
+/** Builds the whole runtime from a validated configuration: storage, support, bot, engine, HTTP. */
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { config } = options;
+  const stores =
+    options.stores ??
+    (config.storage.type === 'sqlite'
+      ? createSqliteRuntimeStores(config.storage.path)
+      : createMemoryRuntimeStores());
+  const generated = config.auth.tokens.length === 0;
+  const tokens = generated
+    ? [{ name: 'development', token: randomBytes(24).toString('base64url'), generated: true }]
+    : config.auth.tokens.map((token) => ({ ...token, generated: false }));
+
+  let router: ReturnType<typeof createSkillRouter>;
+  try {
+    router = createSkillRouter(config.routing);
+  } catch (error) {
+    if (!ConfigurationError.isInstance(error)) throw error;
+    throw new ConfigurationError(
+      error.issues.map((issue) => ({ path: ['routing', ...issue.path], message: issue.message })),
+      { source: 'configuration' },
+    );
+  }
+  const support = createSupport(config.support, {
+    stores,
+    ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
+    ...(options.env === undefined ? {} : { env: options.env }),
+  });
+
+  const app = Fastify({
+    logger: { level: config.logging.level, redact: { paths: redactedPaths, censor: '[redacted]' } },
+    // Requests are logged once, at debug, by the onResponse hook below.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.server.bodyLimitBytes,
+    trustProxy: true,
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug(
+      {
+        method: request.method,
+        url: request.routeOptions.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
+  });
+
+  const hub = createChannelHub();
+  const metrics = createMetrics({ outbox: stores.storage.outbox, connections: () => hub.connections });
+  const channelNotices = (channelId: string): Partial<NoticeTexts> => ({
+    ...(config.notices as Partial<NoticeTexts> | undefined),
+    ...(config.channels[channelId]?.notices as Partial<NoticeTexts> | undefined),
+  });
+  const bot =
+    config.bot.type === 'demo'
+      ? createDemoBot()
+      : createHttpBot({
+          url: config.bot.url,
+          timeoutMs: config.bot.timeoutMs,
+          secret: config.bot.secret,
+          dispatcher: options.dispatcher,
+        });
+
+  const engine = createHandoffEngine({
+    support: support.adapter,
+    router,
+    bot,
+    channel: createRuntimeChannelSink({
+      mailbox: stores.mailbox,
+      hub,
+      channels: config.channels,
+      dispatcher: options.dispatcher,
+    }),
+    storage: stores.storage,
+    transcript: config.transcript,
+    notices: ({ channelId }) => channelNotices(channelId),
+    delivery: {
+      ...options.delivery,
+      onError: (error) => app.log.error({ err: error }, 'delivery worker error'),
+    },
+    onTelemetry: (event) => {
+      metrics.onTelemetry(event);
+      logTelemetry(app, event);
+    },
+  });
+
+  // The in-process system sends its signed webhooks the way a remote one would: through the same
+  // verification and durable acceptance as any support webhook.
+  const stopWebhooks = support.memory?.subscribe(async (request) => {
+    try {
+      await engine.receiveWebhook(request);
+      metrics.webhookAccepted(support.name);
+    } catch (error) {
+      app.log.error({ err: error }, 'in-process webhook refused');
+    }
+  });
+
+  const context: RouteContext = {
+    config,
+    engine,
+    router,
+    stores,
+    hub,
+    auth: createBearerAuth(tokens),
+    support,
+    metrics,
+  };
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+  );
+  registerChannelRoutes(app, context);
+  registerWebhookRoutes(app, context);
+  registerOperationsRoutes(app, context);
+  registerConsoleRoutes(app, context);
+  app.get('/openapi.json', async () =>
+    buildOpenApiDocument({ serverUrl: config.server.publicUrl, supportInstance: support.name }),
+  );
+
+  let closed = false;
+  return {
+    app,
+    engine,
+    support,
+    stores,
+    config,
+    tokens,
+    async listen() {
+      const address = await app.listen({ host: config.server.host, port: config.server.port });
+      engine.start();
+      return address;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      stopWebhooks?.();
+      await app.close();
+      await engine.stop();
+      support.close();
+      await stores.close();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { HandoffStorage, OutboundMessage } from '@handoff/core';
+
+/** An outbound message as kept for a user: its place in their stream and the message. */
+export interface MailboxEntry {
+  sequence: number;
+  message: OutboundMessage;
+}
+
+/**
+ * Every outbound message of every user, in order, so a client that was away (no SSE connection,
+ * a lost callback) can fetch what it missed: nothing sent to a user only lives in a socket.
+ */
+export interface Mailbox {
+  /** Stores `message` once per message id; `fresh` is false when it was already there. */
+  append(userKey: string, message: OutboundMessage): Promise<MailboxEntry & { fresh: boolean }>;
+  /** Entries after `sequence`, oldest first. */
+  after(userKey: string, sequence: number, limit?: number): Promise<MailboxEntry[]>;
+}
+
+/** Answers to channel calls with a client message id, so a repeated call gets the same answer. */
+export interface IdempotencyStore {
+  get(key: string): Promise<string | undefined>;
+  put(key: string, response: string): Promise<void>;
+}
+
+/** Everything the runtime stores. */
+export interface RuntimeStores {
+  storage: HandoffStorage;
+  mailbox: Mailbox;
+  idempotency: IdempotencyStore;
+  /** The in-process support system's state, for the demo to survive restarts. */
+  memorySupportState?: { load(): string | undefined; save(state: string): void };
+  /** Checks the storage answers (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

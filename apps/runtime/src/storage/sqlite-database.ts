@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type SqliteDatabase = Database.Database;
+
+const schema = `
+CREATE TABLE IF NOT EXISTS sessions (
+  key TEXT PRIMARY KEY,
+  version INTEGER NOT NULL,
+  conversation_id TEXT,
+  data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_by_conversation ON sessions (conversation_id) WHERE conversation_id IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  lane TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  claims INTEGER NOT NULL DEFAULT 0,
+  available_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_error TEXT,
+  claimed_by TEXT,
+  claim_until INTEGER,
+  reason TEXT,
+  parked_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS outbox_lanes ON outbox (state, lane, seq);
+
+CREATE TABLE IF NOT EXISTS outbox_delivered (
+  id TEXT PRIMARY KEY,
+  delivered_at INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS idempotency (
+  key TEXT PRIMARY KEY,
+  response TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS mailbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_key TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  data TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (user_key, message_id)
+);
+
+CREATE TABLE IF NOT EXISTS memory_support_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  data TEXT NOT NULL
+);
+`;
+
+export interface SqliteOptions {
+  /** `normal` survives a killed process (the default); `full` also survives power loss, slower. */
+  synchronous?: 'normal' | 'full';
+}
+
+/** Opens (creating if needed) the runtime's SQLite file, in WAL mode, with its tables. */
+export function openSqliteDatabase(path: string, options: SqliteOptions = {}): SqliteDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new Database(path);
+  database.pragma('journal_mode = WAL');
+  database.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  database.exec(schema);
+  return database;
+}

@@ -1,0 +1,83 @@
+import type { OutboundMessage } from '@handoff/core';
+import type { Mailbox, RuntimeStores } from './runtime-stores.js';
+import { openSqliteDatabase, type SqliteOptions } from './sqlite-database.js';
+import { createSqliteStorage } from './sqlite-storage.js';
+
+const idempotencyRetentionMs = 24 * 60 * 60 * 1000;
+
+/** The runtime's stores in one SQLite file (the embedded default; survives restarts). */
+export function createSqliteRuntimeStores(path: string, options: SqliteOptions = {}): RuntimeStores {
+  const database = openSqliteDatabase(path, options);
+  const storage = createSqliteStorage(database);
+  const statements = {
+    insertMail: database.prepare(
+      'INSERT INTO mailbox (user_key, message_id, data, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (user_key, message_id) DO NOTHING',
+    ),
+    findMail: database.prepare<[string, string], { seq: number }>(
+      'SELECT seq FROM mailbox WHERE user_key = ? AND message_id = ?',
+    ),
+    mailAfter: database.prepare<[string, number, number], { seq: number; data: string }>(
+      'SELECT seq, data FROM mailbox WHERE user_key = ? AND seq > ? ORDER BY seq LIMIT ?',
+    ),
+    getResponse: database.prepare<[string, number], { response: string }>(
+      'SELECT response FROM idempotency WHERE key = ? AND created_at > ?',
+    ),
+    putResponse: database.prepare(
+      'INSERT INTO idempotency (key, response, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET response = excluded.response',
+    ),
+    pruneResponses: database.prepare('DELETE FROM idempotency WHERE created_at <= ?'),
+    loadState: database.prepare<[], { data: string }>('SELECT data FROM memory_support_state WHERE id = 1'),
+    saveState: database.prepare(
+      'INSERT INTO memory_support_state (id, data) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data',
+    ),
+  };
+
+  const mailbox: Mailbox = {
+    async append(userKey, message: OutboundMessage) {
+      const result = statements.insertMail.run(userKey, message.id, JSON.stringify(message), Date.now());
+      if (result.changes === 1) return { sequence: Number(result.lastInsertRowid), message, fresh: true };
+      const existing = statements.findMail.get(userKey, message.id);
+      return { sequence: existing?.seq ?? 0, message, fresh: false };
+    },
+    async after(userKey, sequence, limit = 500) {
+      return statements.mailAfter
+        .all(userKey, sequence, limit)
+        .map((row) => ({ sequence: row.seq, message: JSON.parse(row.data) as OutboundMessage }));
+    },
+  };
+
+  const maintenance = setInterval(
+    () => {
+      storage.pruneDelivered();
+      statements.pruneResponses.run(Date.now() - idempotencyRetentionMs);
+    },
+    60 * 60 * 1000,
+  );
+  maintenance.unref();
+
+  return {
+    storage,
+    mailbox,
+    idempotency: {
+      async get(key) {
+        return statements.getResponse.get(key, Date.now() - idempotencyRetentionMs)?.response;
+      },
+      async put(key, response) {
+        statements.putResponse.run(key, response, Date.now());
+      },
+    },
+    memorySupportState: {
+      load: () => statements.loadState.get()?.data,
+      save: (state) => {
+        statements.saveState.run(state);
+      },
+    },
+    async ping() {
+      database.prepare('SELECT 1').get();
+    },
+    async close() {
+      clearInterval(maintenance);
+      if (database.open) database.close();
+    },
+  };
+}

@@ -1,0 +1,209 @@
+import type {
+  HandoffSession,
+  HandoffStorage,
+  NewOutboxItem,
+  Outbox,
+  OutboxItem,
+  ParkedOutboxItem,
+  SessionStore,
+} from '@handoff/core';
+import type { SqliteDatabase } from './sqlite-database.js';
+
+interface OutboxRow {
+  seq: number;
+  id: string;
+  lane: string;
+  kind: string;
+  payload: string;
+  attempts: number;
+  claims: number;
+  available_at: number;
+  created_at: number;
+  last_error: string | null;
+  reason: string | null;
+  parked_at: number | null;
+}
+
+function toItem(row: OutboxRow): OutboxItem {
+  return {
+    id: row.id,
+    lane: row.lane,
+    kind: row.kind,
+    payload: JSON.parse(row.payload) as unknown,
+    attempts: row.attempts,
+    claims: row.claims,
+    availableAt: row.available_at,
+    createdAt: row.created_at,
+    ...(row.last_error === null ? {} : { lastError: row.last_error }),
+  };
+}
+
+/**
+ * Sessions and the transactional outbox in one SQLite file: a session write and the deliveries it
+ * implies commit in one transaction, and the outbox survives restarts. Claims expire, so items a
+ * killed process held are delivered again (flagged by their claim count).
+ */
+export function createSqliteStorage(
+  database: SqliteDatabase,
+  settings: { deliveredRetentionMs?: number } = {},
+): HandoffStorage & {
+  pruneDelivered(now?: number): number;
+} {
+  const retentionMs = settings.deliveredRetentionMs ?? 7 * 24 * 60 * 60 * 1000;
+  const statements = {
+    getSession: database.prepare<[string], { version: number; data: string }>(
+      'SELECT version, data FROM sessions WHERE key = ?',
+    ),
+    insertSession: database.prepare(
+      'INSERT INTO sessions (key, version, conversation_id, data) VALUES (?, 1, ?, ?) ON CONFLICT (key) DO NOTHING',
+    ),
+    updateSession: database.prepare(
+      'UPDATE sessions SET version = version + 1, conversation_id = ?, data = ? WHERE key = ? AND version = ?',
+    ),
+    sessionByConversation: database.prepare<[string], { key: string }>(
+      'SELECT key FROM sessions WHERE conversation_id = ? LIMIT 1',
+    ),
+    knownItem: database.prepare<[string, string], { found: number }>(
+      'SELECT 1 AS found FROM outbox WHERE id = ? UNION ALL SELECT 1 FROM outbox_delivered WHERE id = ? LIMIT 1',
+    ),
+    insertItem: database.prepare(
+      'INSERT INTO outbox (id, lane, kind, payload, available_at, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+    ),
+    heads: database.prepare<{ now: number; limit: number }, OutboxRow>(`
+      SELECT o.* FROM outbox o
+      WHERE o.state = 'pending'
+        AND o.seq = (SELECT MIN(p.seq) FROM outbox p WHERE p.state = 'pending' AND p.lane = o.lane)
+        AND o.available_at <= @now
+        AND (o.claim_until IS NULL OR o.claim_until <= @now)
+      ORDER BY o.seq
+      LIMIT @limit`),
+    claimItem: database.prepare(
+      'UPDATE outbox SET claimed_by = ?, claim_until = ?, claims = claims + 1 WHERE seq = ?',
+    ),
+    completeItem: database.prepare(
+      "DELETE FROM outbox WHERE id = ? AND claimed_by = ? AND state = 'pending'",
+    ),
+    rememberDelivered: database.prepare(
+      'INSERT OR IGNORE INTO outbox_delivered (id, delivered_at) VALUES (?, ?)',
+    ),
+    retryItem: database.prepare(
+      "UPDATE outbox SET attempts = attempts + 1, available_at = ?, last_error = ?, claimed_by = NULL, claim_until = NULL WHERE id = ? AND claimed_by = ? AND state = 'pending'",
+    ),
+    parkItem: database.prepare(
+      "UPDATE outbox SET state = 'parked', attempts = attempts + 1, reason = ?, parked_at = ?, claimed_by = NULL, claim_until = NULL WHERE id = ? AND claimed_by = ? AND state = 'pending'",
+    ),
+    listParked: database.prepare<[number], OutboxRow>(
+      "SELECT * FROM outbox WHERE state = 'parked' ORDER BY parked_at, seq LIMIT ?",
+    ),
+    requeueItem: database.prepare(
+      "UPDATE outbox SET state = 'pending', seq = (SELECT MAX(seq) + 1 FROM outbox), attempts = 0, available_at = ?, reason = NULL, parked_at = NULL WHERE id = ? AND state = 'parked'",
+    ),
+    nextDue: database.prepare<{ now: number }, { due: number | null }>(`
+      SELECT MIN(CASE WHEN o.claim_until IS NOT NULL AND o.claim_until > @now THEN o.claim_until ELSE o.available_at END) AS due
+      FROM outbox o
+      WHERE o.state = 'pending'
+        AND o.seq = (SELECT MIN(p.seq) FROM outbox p WHERE p.state = 'pending' AND p.lane = o.lane)`),
+    counts: database.prepare<[], { pending: number; in_flight: number; parked: number }>(`
+      SELECT
+        COALESCE(SUM(CASE WHEN state = 'pending' AND claimed_by IS NULL THEN 1 ELSE 0 END), 0) AS pending,
+        COALESCE(SUM(CASE WHEN state = 'pending' AND claimed_by IS NOT NULL THEN 1 ELSE 0 END), 0) AS in_flight,
+        COALESCE(SUM(CASE WHEN state = 'parked' THEN 1 ELSE 0 END), 0) AS parked
+      FROM outbox`),
+    pruneDelivered: database.prepare('DELETE FROM outbox_delivered WHERE delivered_at < ?'),
+  };
+
+  const enqueue = (items: readonly NewOutboxItem[], now: number) => {
+    for (const item of items) {
+      if (statements.knownItem.get(item.id, item.id) !== undefined) continue;
+      statements.insertItem.run(item.id, item.lane, item.kind, JSON.stringify(item.payload), now, now);
+    }
+  };
+
+  const compareAndSet = database.transaction(
+    (
+      key: string,
+      expectedVersion: number | undefined,
+      session: HandoffSession,
+      items: readonly NewOutboxItem[],
+    ) => {
+      const data = JSON.stringify(session);
+      const conversationId = session.conversation?.conversationId ?? null;
+      const result =
+        expectedVersion === undefined
+          ? statements.insertSession.run(key, conversationId, data)
+          : statements.updateSession.run(conversationId, data, key, expectedVersion);
+      if (result.changes !== 1) return false;
+      enqueue(items, Date.now());
+      return true;
+    },
+  );
+
+  const claim = database.transaction((now: number, limit: number, leaseMs: number, owner: string) => {
+    const rows = statements.heads.all({ now, limit });
+    for (const row of rows) statements.claimItem.run(owner, now + leaseMs, row.seq);
+    return rows.map((row) => ({ ...toItem(row), claims: row.claims + 1 }));
+  });
+
+  const complete = database.transaction((id: string, owner: string) => {
+    if (statements.completeItem.run(id, owner).changes === 1)
+      statements.rememberDelivered.run(id, Date.now());
+  });
+
+  const sessions: SessionStore = {
+    async get(key) {
+      const row = statements.getSession.get(key);
+      return row === undefined
+        ? undefined
+        : { session: JSON.parse(row.data) as HandoffSession, version: row.version };
+    },
+    async compareAndSet(key, expectedVersion, session, items = []) {
+      return compareAndSet(key, expectedVersion, session, items);
+    },
+    async findKeyByConversation(conversationId) {
+      return statements.sessionByConversation.get(conversationId)?.key;
+    },
+  };
+
+  const outbox: Outbox = {
+    async enqueue(items, options = {}) {
+      database.transaction(() => enqueue(items, options.now ?? Date.now()))();
+    },
+    async claim({ now, limit, leaseMs, owner }) {
+      return claim(now, limit, leaseMs, owner);
+    },
+    async complete(id, owner) {
+      complete(id, owner);
+    },
+    async retry(id, owner, update) {
+      statements.retryItem.run(update.availableAt, update.error, id, owner);
+    },
+    async park(id, owner, update) {
+      statements.parkItem.run(update.reason, update.now, id, owner);
+    },
+    async listParked(options = {}) {
+      return statements.listParked.all(options.limit ?? 100).map(
+        (row): ParkedOutboxItem => ({
+          ...toItem(row),
+          reason: row.reason ?? '',
+          parkedAt: row.parked_at ?? 0,
+        }),
+      );
+    },
+    async requeue(id, options = {}) {
+      return statements.requeueItem.run(options.now ?? Date.now(), id).changes === 1;
+    },
+    async nextDueAt(now) {
+      return statements.nextDue.get({ now })?.due ?? undefined;
+    },
+    async counts() {
+      const row = statements.counts.get();
+      return { pending: row?.pending ?? 0, inFlight: row?.in_flight ?? 0, parked: row?.parked ?? 0 };
+    },
+  };
+
+  return {
+    sessions,
+    outbox,
+    pruneDelivered: (now = Date.now()) => statements.pruneDelivered.run(now - retentionMs).changes,
+  };
+}
