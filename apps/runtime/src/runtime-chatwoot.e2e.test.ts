@@ -1,4 +1,4 @@
-import { type FakeChatwoot, startFakeChatwoot } from '@handoff/chatwoot/testing';
+import { chatwootSettingsFor, type FakeChatwoot, startFakeChatwoot } from '@handoff/chatwoot/testing';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, startRuntime } from './test-support/runtime-test-kit.js';
@@ -17,13 +17,7 @@ async function setup() {
       type: 'chatwoot',
       name: 'chatwoot',
       chatwoot: {
-        baseUrl: fake.baseUrl,
-        accountId: fake.accountId,
-        inboxId: fake.inboxId,
-        userToken: fake.tokens.admin,
-        agentBotId: fake.agentBotId,
-        agentBotToken: fake.tokens.bot,
-        webhookSecret: fake.inboxSecret,
+        ...chatwootSettingsFor(fake),
         requestTimeoutMs: 2_000,
       },
     },

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
-  ConfigurationError,
   createHandoffEngine,
-  createSkillRouter,
   type EngineTelemetryEvent,
   type HandoffEngine,
   type HandoffEngineSettings,
@@ -14,6 +12,7 @@ import { createDemoBot } from './bots/demo-bot.js';
 import { createHttpBot } from './bots/http-bot.js';
 import { createChannelHub } from './channels/channel-hub.js';
 import { createRuntimeChannelSink } from './channels/runtime-channel-sink.js';
+import { compileRouting } from './config/compile-routing.js';
 import type { RuntimeConfig } from './config/runtime-config.js';
 import { type ApiToken, createBearerAuth } from './http/bearer-auth.js';
 import { registerChannelRoutes } from './http/channel-routes.js';
@@ -39,6 +38,8 @@ export interface RuntimeOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Delivery worker tuning (tests shorten the backoff). */
   delivery?: HandoffEngineSettings['delivery'];
+  /** Where logs go. Default standard output. */
+  logStream?: NodeJS.WritableStream;
 }
 
 export interface Runtime {
@@ -98,16 +99,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     ? [{ name: 'development', token: randomBytes(24).toString('base64url'), generated: true }]
     : config.auth.tokens.map((token) => ({ ...token, generated: false }));
 
-  let router: ReturnType<typeof createSkillRouter>;
-  try {
-    router = createSkillRouter(config.routing);
-  } catch (error) {
-    if (!ConfigurationError.isInstance(error)) throw error;
-    throw new ConfigurationError(
-      error.issues.map((issue) => ({ path: ['routing', ...issue.path], message: issue.message })),
-      { source: 'configuration' },
-    );
-  }
+  const router = compileRouting(config.routing);
   const support = createSupport(config.support, {
     stores,
     ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
@@ -115,7 +107,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
 
   const app = Fastify({
-    logger: { level: config.logging.level, redact: { paths: redactedPaths, censor: '[redacted]' } },
+    logger: {
+      level: config.logging.level,
+      redact: { paths: redactedPaths, censor: '[redacted]' },
+      ...(options.logStream === undefined ? {} : { stream: options.logStream }),
+    },
     // Requests are logged once, at debug, by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.server.bodyLimitBytes,

@@ -1,7 +1,7 @@
 import type { SupportAdapter } from '@handoff/core';
 import { createChatwootAdapter } from './chatwoot-adapter.js';
 import type { ChatwootSettings } from './chatwoot-settings.js';
-import { type ChatwootHarness, createChatwootHarness } from './testing/index.js';
+import { type ChatwootHarness, chatwootSettingsFor, createChatwootHarness } from './testing/index.js';
 
 /** The adapter configured for a harness's fake, as recommended: admin user token plus agent bot. */
 export function chatwootAdapterFor(
@@ -9,15 +9,8 @@ export function chatwootAdapterFor(
   context: { requestTimeoutMs: number },
   overrides: Partial<ChatwootSettings> = {},
 ): SupportAdapter {
-  const { fake } = harness;
   return createChatwootAdapter({
-    baseUrl: fake.baseUrl,
-    accountId: fake.accountId,
-    inboxId: fake.inboxId,
-    userToken: fake.tokens.admin,
-    agentBotId: fake.agentBotId,
-    agentBotToken: fake.tokens.bot,
-    webhookSecret: fake.inboxSecret,
+    ...chatwootSettingsFor(harness.fake),
     requestTimeoutMs: context.requestTimeoutMs,
     env: {},
     ...overrides,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { ConfigurationError, parseConfiguration } from '@handoff/core';
 import { parse as parseYaml } from 'yaml';
+import { compileRouting } from './compile-routing.js';
 import { demoConfig } from './demo-config.js';
 import { type RuntimeConfig, runtimeConfigSchema } from './runtime-config.js';
 
@@ -106,5 +107,6 @@ export function loadRuntimeConfig(
     applyEnvironment(raw as Record<string, unknown>, env),
     { source },
   );
+  compileRouting(config.routing, source);
   return { config, source };
 }

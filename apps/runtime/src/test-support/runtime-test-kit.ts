@@ -30,7 +30,7 @@ export async function eventually<Result>(
 /** A runtime on a free loopback port, with in-memory stores unless the config says otherwise. */
 export async function startRuntime(
   overrides: Partial<RuntimeConfigInput> = {},
-  options: { env?: Record<string, string | undefined> } = {},
+  options: { env?: Record<string, string | undefined>; logStream?: NodeJS.WritableStream } = {},
 ) {
   const config = runtimeConfigSchema.parse({
     ...demoConfig,
@@ -45,6 +45,7 @@ export async function startRuntime(
     ...(config.storage.type === 'memory' ? { stores: createMemoryRuntimeStores() } : {}),
     env: options.env ?? {},
     delivery: { backoff: { initialDelayMs: 5, maxDelayMs: 50 } },
+    ...(options.logStream === undefined ? {} : { logStream: options.logStream }),
   });
   const url = await runtime.listen();
   const call = async (

@@ -1,4 +1,5 @@
 export { type ChatwootHarness, createChatwootHarness } from './chatwoot-harness.js';
+export { chatwootSettingsFor } from './chatwoot-settings-for.js';
 export { type FakeChatwoot, startFakeChatwoot } from './fake-chatwoot-server.js';
 export type {
   FakeAgentBot,

@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigurationError } from '@handoff/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadRuntimeConfig } from './load-config.js';
+
+const directory = mkdtempSync(join(tmpdir(), 'handoff-config-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+const write = (name: string, text: string) => {
+  const path = join(directory, name);
+  writeFileSync(path, text);
+  return path;
+};
+const examples = fileURLToPath(new URL('../../config/', import.meta.url));
+
+const errorOf = (run: () => unknown) => {
+  try {
+    run();
+  } catch (error) {
+    if (ConfigurationError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigurationError');
+};
+
+describe('runtime configuration', () => {
+  it('runs the embedded demo without a file', () => {
+    const { config, source } = loadRuntimeConfig({ env: {} });
+    expect(source).toBe('embedded demo configuration');
+    expect(config).toMatchObject({
+      bot: { type: 'demo' },
+      support: { type: 'memory' },
+      storage: { type: 'sqlite' },
+    });
+  });
+
+  it('loads every example file', () => {
+    for (const name of ['demo.yaml', 'chatwoot.yaml', 'http-bot.yaml']) {
+      expect(() => loadRuntimeConfig({ file: join(examples, name), env: {} }), name).not.toThrow();
+    }
+  });
+
+  it('reads YAML and JSON alike', () => {
+    const yaml = write('a.yaml', 'routing:\n  defaultTeam: "1"\nserver:\n  port: 4100\n');
+    const json = write('a.json', JSON.stringify({ routing: { defaultTeam: '1' }, server: { port: 4100 } }));
+    expect(loadRuntimeConfig({ file: yaml, env: {} }).config.server.port).toBe(4100);
+    expect(loadRuntimeConfig({ file: json, env: {} }).config.server.port).toBe(4100);
+  });
+
+  it('lets the environment override the file', () => {
+    const file = write('b.yaml', 'routing:\n  defaultTeam: "1"\n');
+    const { config } = loadRuntimeConfig({
+      file,
+      env: {
+        HANDOFF_PORT: '4200',
+        HANDOFF_HOST: '0.0.0.0',
+        HANDOFF_API_TOKEN: 'a-token-from-the-environment',
+        HANDOFF_STORAGE_PATH: '/tmp/x.db',
+        HANDOFF_BOT_URL: 'http://127.0.0.1:9999/bot',
+        HANDOFF_LOG_LEVEL: 'warn',
+      },
+    });
+    expect(config).toMatchObject({
+      server: { port: 4200, host: '0.0.0.0' },
+      auth: { tokens: [{ name: 'environment', token: 'a-token-from-the-environment' }] },
+      storage: { type: 'sqlite', path: '/tmp/x.db' },
+      bot: { type: 'http', url: 'http://127.0.0.1:9999/bot' },
+      logging: { level: 'warn' },
+    });
+  });
+
+  const invalid: Array<[string, string, string]> = [
+    ['no routing', 'server:\n  port: 3000\n', 'routing'],
+    ['a port out of range', 'routing:\n  defaultTeam: "1"\nserver:\n  port: 70000\n', 'server.port'],
+    [
+      'a malformed skill',
+      'routing:\n  defaultTeam: "1"\n  teams:\n    - { team: "2", skills: [refund] }\n',
+      'routing.teams[0].skills[0]',
+    ],
+    ['an unknown bot type', 'routing:\n  defaultTeam: "1"\nbot:\n  type: smart\n', 'bot.type'],
+    [
+      'a callback without its secret',
+      'routing:\n  defaultTeam: "1"\nchannels:\n  web:\n    callbackUrl: https://x.test/cb\n',
+      'channels.web.callbackSecret',
+    ],
+    [
+      'a short token',
+      'routing:\n  defaultTeam: "1"\nauth:\n  tokens:\n    - { name: a, token: short }\n',
+      'auth.tokens[0].token',
+    ],
+  ];
+  for (const [what, text, path] of invalid) {
+    it(`names ${path} for ${what}`, () => {
+      const file = write(`${path.replace(/\W/g, '-')}.yaml`, text);
+      const error = errorOf(() => loadRuntimeConfig({ file, env: {} }));
+      expect(error.message).toContain(path);
+      expect(error.message).toContain(file);
+    });
+  }
+
+  it('says when the file cannot be read or parsed', () => {
+    expect(
+      errorOf(() => loadRuntimeConfig({ file: join(directory, 'missing.yaml'), env: {} })).message,
+    ).toContain('ENOENT');
+    const broken = write('broken.yaml', 'routing: [\n');
+    expect(errorOf(() => loadRuntimeConfig({ file: broken, env: {} })).message).toContain('not valid YAML');
+  });
+});

@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startFromCommandLine } from './start-runtime.js';
+
+const directory = mkdtempSync(join(tmpdir(), 'handoff-start-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+function capture() {
+  const logs: string[] = [];
+  const errors: string[] = [];
+  return {
+    output: { log: (text: string) => logs.push(text), error: (text: string) => errors.push(text) },
+    logs,
+    errors,
+  };
+}
+
+describe('handoff-runtime', () => {
+  it('stops with exit code 1 and names the bad field of an invalid configuration', async () => {
+    const file = join(directory, 'bad.yaml');
+    writeFileSync(
+      file,
+      'routing:\n  defaultTeam: "1"\nsupport:\n  type: chatwoot\n  chatwoot:\n    baseUrl: not-a-url\n',
+    );
+    const { output, errors } = capture();
+    const result = await startFromCommandLine(['--config', file], output, {});
+    expect(result).toEqual({ exitCode: 1 });
+    expect(errors.join('\n')).toContain('support.chatwoot.baseUrl');
+  });
+
+  it('names the missing Chatwoot settings the environment did not provide', async () => {
+    const file = join(directory, 'chatwoot.yaml');
+    writeFileSync(
+      file,
+      'routing:\n  defaultTeam: "1"\nstorage:\n  type: memory\nsupport:\n  type: chatwoot\n',
+    );
+    const { output, errors } = capture();
+    expect(await startFromCommandLine(['--config', file], output, {})).toEqual({ exitCode: 1 });
+    expect(errors.join('\n')).toMatch(/support\.chatwoot\.baseUrl[\s\S]*support\.chatwoot\.userToken/);
+  });
+
+  it('starts on embedded defaults and prints its URL and a development token', async () => {
+    const { output, logs } = capture();
+    const result = await startFromCommandLine([], output, {
+      HANDOFF_PORT: '0',
+      HANDOFF_STORAGE: 'memory',
+      HANDOFF_LOG_LEVEL: 'silent',
+    });
+    if (!('runtime' in result)) throw new Error(`did not start: ${JSON.stringify(result)}`);
+    try {
+      const printed = logs.join('\n');
+      expect(printed).toMatch(/Handoff runtime listening on http:\/\/127\.0\.0\.1:\d+/);
+      expect(printed).toContain('configuration: embedded demo configuration');
+      expect(printed).toContain(
+        `channel API token (development, new at each start): ${result.runtime.tokens[0]?.token}`,
+      );
+    } finally {
+      await result.runtime.close();
+    }
+  });
+
+  it('prints its usage for --help and refuses unknown options', async () => {
+    const help = capture();
+    expect(await startFromCommandLine(['--help'], help.output, {})).toEqual({ exitCode: 0 });
+    expect(help.logs.join('')).toContain('Usage: handoff-runtime');
+    const unknown = capture();
+    expect(await startFromCommandLine(['--colour'], unknown.output, {})).toEqual({ exitCode: 1 });
+  });
+});

@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import { ConfigurationError } from '@handoff/core';
+import { environmentOverrides, loadRuntimeConfig } from './config/load-config.js';
+import { createRuntime, type Runtime } from './runtime.js';
+
+export const runtimeUsage = `Usage: handoff-runtime [--config <file.yaml|file.json>]
+
+Starts the Handoff runtime. Without --config (or HANDOFF_CONFIG) it runs the embedded demo:
+the demo bot, the in-process support system, SQLite storage under .handoff/.
+Environment overrides: ${Object.keys(environmentOverrides).join(', ')}.`;
+
+export interface StartOutput {
+  log: (text: string) => void;
+  error: (text: string) => void;
+}
+
+/**
+ * What `handoff-runtime` does: reads the arguments and configuration, starts the runtime and
+ * prints how to reach it. Resolves with the running runtime, or with the exit code to stop with
+ * (1 for an invalid configuration, naming the field).
+ */
+export async function startFromCommandLine(
+  args: readonly string[],
+  output: StartOutput,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<{ runtime: Runtime } | { exitCode: number }> {
+  let values: { config?: string | undefined; help?: boolean | undefined };
+  try {
+    values = parseArgs({
+      args: [...args],
+      options: { config: { type: 'string' }, help: { type: 'boolean' } },
+    }).values;
+  } catch (error) {
+    output.error(`${(error as Error).message}\n\n${runtimeUsage}`);
+    return { exitCode: 1 };
+  }
+  if (values.help) {
+    output.log(runtimeUsage);
+    return { exitCode: 0 };
+  }
+  let runtime: Runtime;
+  try {
+    const { config, source } = loadRuntimeConfig({ file: values.config, env });
+    runtime = await createRuntime({ config, env });
+    const url = await runtime.listen();
+    const token = runtime.tokens[0];
+    const base = config.server.publicUrl ?? url.replace('://0.0.0.0', '://127.0.0.1');
+    const lines = [
+      '',
+      `Handoff runtime listening on ${base}`,
+      `  configuration: ${source}`,
+      `  support: ${runtime.support.name} (${runtime.support.type}) · bot: ${config.bot.type} · storage: ${config.storage.type === 'sqlite' ? `sqlite ${config.storage.path}` : 'memory'}`,
+      `  webhook URL for the support system: ${base}/v1/support/${runtime.support.name}/webhook`,
+      `  API description: ${base}/openapi.json`,
+    ];
+    if (token?.generated) {
+      lines.push(
+        `  channel API token (development, new at each start): ${token.token}`,
+        '',
+        'Try it:',
+        `  curl -s -X POST ${base}/v1/channels/web/users/alice/messages \\`,
+        `    -H 'authorization: Bearer ${token.token}' -H 'content-type: application/json' -d '{"text":"hello"}'`,
+      );
+    }
+    output.log(`${lines.join('\n')}\n`);
+    return { runtime };
+  } catch (error) {
+    if (ConfigurationError.isInstance(error)) {
+      output.error(error.message);
+      return { exitCode: 1 };
+    }
+    output.error(`The runtime could not start: ${(error as Error).message}`);
+    return { exitCode: 1 };
+  }
+}

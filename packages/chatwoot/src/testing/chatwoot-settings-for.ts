@@ -1,0 +1,18 @@
+import type { ChatwootSettingsInput } from '../chatwoot-settings.js';
+import type { FakeChatwoot } from './fake-chatwoot-server.js';
+
+/**
+ * Adapter settings for a fake Chatwoot, configured as the README recommends: an administrator's
+ * token for contacts and teams, the agent bot's token for conversations, the inbox secret.
+ */
+export function chatwootSettingsFor(fake: FakeChatwoot): ChatwootSettingsInput {
+  return {
+    baseUrl: fake.baseUrl,
+    accountId: fake.accountId,
+    inboxId: fake.inboxId,
+    userToken: fake.tokens.admin,
+    agentBotId: fake.agentBotId,
+    agentBotToken: fake.tokens.bot,
+    webhookSecret: fake.inboxSecret,
+  };
+}
