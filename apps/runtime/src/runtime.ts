@@ -185,7 +185,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     router,
     stores,
     hub,
-    auth: createBearerAuth(tokens),
+    auth: createBearerAuth(tokens, { rateLimitPerMinute: config.auth.rateLimitPerMinute }),
     support,
     metrics,
   };

@@ -143,6 +143,7 @@ export {
 // Schemas of everything that crosses a boundary
 export { type Attachment, attachmentSchema } from './schemas/attachment.js';
 export { type HandoffRequest, handoffRequestSchema } from './schemas/handoff-request.js';
+export { maxMessageTextLength, messageTextSchema } from './schemas/message-text.js';
 export {
   type Agent,
   type AgentAssignedEvent,
@@ -163,7 +164,6 @@ export { type Team, teamSchema } from './schemas/team.js';
 export {
   type MessageAuthor,
   maxAttachmentsPerMessage,
-  maxMessageTextLength,
   messageAuthorSchema,
   type TranscriptMessage,
   transcriptMessageSchema,

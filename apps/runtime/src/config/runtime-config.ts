@@ -91,6 +91,8 @@ export const runtimeConfigSchema = z.object({
           }),
         )
         .default([]),
+      /** Channel API requests per minute and token; more get 429 with Retry-After. */
+      rateLimitPerMinute: z.number().int().positive().default(1_200),
     })
     .prefault({}),
   storage: z

@@ -1,7 +1,7 @@
 import {
   attachmentSchema,
   maxAttachmentsPerMessage,
-  maxMessageTextLength,
+  messageTextSchema,
   supportUserSchema,
 } from '@handoff/core';
 import { z } from 'zod';
@@ -27,7 +27,7 @@ export const postMessageBodySchema = z
   .object({
     /** The client's message id: repeating a call with the same id has no second effect. */
     id: z.string().min(1).max(200).optional(),
-    text: z.string().max(maxMessageTextLength).default(''),
+    text: messageTextSchema.default(''),
     attachments: z.array(attachmentSchema).max(maxAttachmentsPerMessage).optional(),
     profile: supportUserSchema.omit({ id: true }).strict().optional(),
   })

@@ -16,6 +16,7 @@ export class HttpProblem extends Error {
     readonly code: string,
     message: string,
     readonly issues?: Array<{ path: string; message: string }>,
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'HttpProblem';
@@ -93,6 +94,7 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   }
   if (problem.status >= 500)
     request.log.warn({ code: problem.code, status: problem.status }, problem.message);
+  if (problem.headers !== undefined) reply.headers(problem.headers);
   return reply.status(problem.status).send({
     error: problem.code,
     message: problem.message,

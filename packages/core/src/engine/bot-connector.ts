@@ -3,6 +3,7 @@ import type { CallOptions } from '../contract/support-adapter.js';
 import type { Attachment } from '../schemas/attachment.js';
 import { attachmentSchema } from '../schemas/attachment.js';
 import { handoffRequestSchema } from '../schemas/handoff-request.js';
+import { messageTextSchema } from '../schemas/message-text.js';
 import type { SessionReturn, UserProfile } from './handoff-session.js';
 
 /** What the bot receives for a user message. */
@@ -17,7 +18,7 @@ export interface BotRequest {
 /** The bot's answer. Validated when it comes from outside the process (HTTP bots). */
 export const botResponseSchema = z.object({
   replies: z
-    .array(z.object({ text: z.string().max(150_000), attachments: z.array(attachmentSchema).optional() }))
+    .array(z.object({ text: messageTextSchema, attachments: z.array(attachmentSchema).optional() }))
     .default([]),
   /** Unfinished skills, innermost (most recently started) first: `Organization.Project.Skill`. */
   unfinishedSkills: z.array(z.string().max(500)).max(100).default([]),

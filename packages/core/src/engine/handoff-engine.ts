@@ -9,13 +9,10 @@ import { InputError } from '../errors/input-error.js';
 import { isSupportError, SupportError } from '../errors/support-error.js';
 import type { RoutingDecision, SkillRouter } from '../routing/skill-router.js';
 import { attachmentSchema } from '../schemas/attachment.js';
+import { messageTextSchema } from '../schemas/message-text.js';
 import type { SupportEvent } from '../schemas/support-event.js';
 import { supportUserSchema } from '../schemas/support-user.js';
-import {
-  maxAttachmentsPerMessage,
-  maxMessageTextLength,
-  type TranscriptMessage,
-} from '../schemas/transcript-message.js';
+import { maxAttachmentsPerMessage, type TranscriptMessage } from '../schemas/transcript-message.js';
 import { type BotConnector, botResponseSchema } from './bot-connector.js';
 import type { ChannelSink } from './channel-sink.js';
 import { buildContextNote } from './context-note.js';
@@ -101,7 +98,7 @@ const userMessageOptionsSchema = z.object({
   message: z
     .object({
       id: z.string().min(1).max(200).optional(),
-      text: z.string().max(maxMessageTextLength).default(''),
+      text: messageTextSchema.default(''),
       attachments: z.array(attachmentSchema).max(maxAttachmentsPerMessage).optional(),
     })
     .refine((message) => message.text.trim().length > 0 || (message.attachments?.length ?? 0) > 0, {

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { attachmentSchema } from './attachment.js';
+import { messageTextSchema } from './message-text.js';
 
 /** Who wrote a transcript message: the end user, the bot, or a private note for agents. */
 export const messageAuthorSchema = z.enum(['user', 'bot', 'note']);
 export type MessageAuthor = z.infer<typeof messageAuthorSchema>;
 
-/** Longest text a message may carry (Chatwoot's limit, the tightest of the supported systems). */
-export const maxMessageTextLength = 150_000;
 export const maxAttachmentsPerMessage = 15;
 
 /**
@@ -17,7 +16,7 @@ export const transcriptMessageSchema = z
   .object({
     id: z.string().min(1).max(200),
     author: messageAuthorSchema,
-    text: z.string().max(maxMessageTextLength),
+    text: messageTextSchema,
     attachments: z.array(attachmentSchema).max(maxAttachmentsPerMessage).optional(),
     /** ISO 8601 time the message was written. */
     createdAt: z.iso.datetime({ offset: true }),
