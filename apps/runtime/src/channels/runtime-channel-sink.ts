@@ -27,6 +27,7 @@ export function createRuntimeChannelSink(settings: {
         url: channel.callbackUrl,
         secret: channel.callbackSecret,
         deliveryId: delivery.message.id,
+        timeoutMs: channel.callbackTimeoutMs,
         body: {
           channelId: delivery.channelId,
           userId: delivery.userId,

@@ -15,6 +15,8 @@ const channelSchema = z
     callbackUrl: z.url({ protocol: /^https?$/ }).optional(),
     /** HMAC-SHA256 key of the callback signatures. Required with callbackUrl. */
     callbackSecret: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** A callback without an answer after this long is retried. */
+    callbackTimeoutMs: z.number().int().positive().max(60_000).default(10_000),
     /** Notice texts for this channel, replacing the defaults. */
     notices: z.record(z.string(), z.string()).optional(),
   })

@@ -9,6 +9,8 @@ const idempotencyRetentionMs = 24 * 60 * 60 * 1000;
 export function createSqliteRuntimeStores(path: string, options: SqliteOptions = {}): RuntimeStores {
   const database = openSqliteDatabase(path, options);
   const storage = createSqliteStorage(database);
+  // One runtime process owns the file: claims still held belong to a process that died.
+  storage.releaseClaims();
   const statements = {
     insertMail: database.prepare(
       'INSERT INTO mailbox (user_key, message_id, data, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (user_key, message_id) DO NOTHING',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeHandoffStorage } from '@handoff/conformance';
 import type { HandoffStorage } from '@handoff/core';
-import { afterAll } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database.js';
 import { createSqliteStorage } from './sqlite-storage.js';
 
@@ -33,4 +33,19 @@ describeHandoffStorage({
     file.database.close();
     return openAt(file.path);
   },
+});
+
+describe('SQLite storage: a restarted single process', () => {
+  it('delivers what a killed process held at once, flagged as possibly delivered', async () => {
+    const path = join(directory, 'released.db');
+    const storage = openAt(path);
+    await storage.outbox.enqueue([{ id: 'x', lane: 'a', kind: 'test', payload: null }], { now: 0 });
+    await storage.outbox.claim({ now: 1, limit: 1, leaseMs: 60_000, owner: 'killed' });
+    files.get(storage)?.database.close();
+    const restarted = openAt(path);
+    expect(restarted.releaseClaims()).toBe(1);
+    const [again] = await restarted.outbox.claim({ now: 2, limit: 1, leaseMs: 60_000, owner: 'new' });
+    expect(again).toMatchObject({ id: 'x', claims: 2 });
+    files.get(restarted)?.database.close();
+  });
 });

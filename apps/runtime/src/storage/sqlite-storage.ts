@@ -48,6 +48,11 @@ export function createSqliteStorage(
   settings: { deliveredRetentionMs?: number } = {},
 ): HandoffStorage & {
   pruneDelivered(now?: number): number;
+  /**
+   * Frees every claim, for a process that owns the file alone and starts: what a killed
+   * predecessor held is delivered again at once, flagged as possibly delivered (claims > 1).
+   */
+  releaseClaims(): number;
 } {
   const retentionMs = settings.deliveredRetentionMs ?? 7 * 24 * 60 * 60 * 1000;
   const statements = {
@@ -110,6 +115,9 @@ export function createSqliteStorage(
         COALESCE(SUM(CASE WHEN state = 'parked' THEN 1 ELSE 0 END), 0) AS parked
       FROM outbox`),
     pruneDelivered: database.prepare('DELETE FROM outbox_delivered WHERE delivered_at < ?'),
+    releaseClaims: database.prepare(
+      "UPDATE outbox SET claimed_by = NULL, claim_until = NULL WHERE state = 'pending' AND claimed_by IS NOT NULL",
+    ),
   };
 
   const enqueue = (items: readonly NewOutboxItem[], now: number) => {
@@ -205,5 +213,6 @@ export function createSqliteStorage(
     sessions,
     outbox,
     pruneDelivered: (now = Date.now()) => statements.pruneDelivered.run(now - retentionMs).changes,
+    releaseClaims: () => statements.releaseClaims.run().changes,
   };
 }

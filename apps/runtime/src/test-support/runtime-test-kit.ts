@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { HandoffEngineSettings } from '@handoff/core';
 import { verifyTimestampedSignature } from '@handoff/http';
 import { request } from 'undici';
 import { demoConfig } from '../config/demo-config.js';
@@ -30,13 +31,18 @@ export async function eventually<Result>(
 /** A runtime on a free loopback port, with in-memory stores unless the config says otherwise. */
 export async function startRuntime(
   overrides: Partial<RuntimeConfigInput> = {},
-  options: { env?: Record<string, string | undefined>; logStream?: NodeJS.WritableStream } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    logStream?: NodeJS.WritableStream;
+    delivery?: HandoffEngineSettings['delivery'];
+  } = {},
 ) {
   const config = runtimeConfigSchema.parse({
     ...demoConfig,
     storage: { type: 'memory' },
     server: { host: '127.0.0.1', port: 0 },
-    auth: { tokens: [{ name: 'test', token: testToken }] },
+    // Load generators in tests outpace the production default; tests of the limit set their own.
+    auth: { tokens: [{ name: 'test', token: testToken }], rateLimitPerMinute: 1_000_000 },
     logging: { level: 'silent' },
     ...overrides,
   });
@@ -44,7 +50,7 @@ export async function startRuntime(
     config,
     ...(config.storage.type === 'memory' ? { stores: createMemoryRuntimeStores() } : {}),
     env: options.env ?? {},
-    delivery: { backoff: { initialDelayMs: 5, maxDelayMs: 50 } },
+    delivery: options.delivery ?? { backoff: { initialDelayMs: 5, maxDelayMs: 50 } },
     ...(options.logStream === undefined ? {} : { logStream: options.logStream }),
   });
   const url = await runtime.listen();
@@ -159,21 +165,56 @@ export interface ReceivedCallback {
   headers: IncomingHttpHeaders;
   body: Record<string, unknown>;
   verified: boolean;
+  at: number;
 }
 
-/** A channel's callback endpoint on 127.0.0.1 that checks signatures; `fail` answers 503 n times first. */
+export type CallbackFaultKind = 'unavailable' | 'throttled' | 'reset' | 'lost_answer' | 'slow';
+
+/** A seeded generator (mulberry32), so a failing run can be replayed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/**
+ * A channel's callback endpoint on 127.0.0.1 that checks signatures. It can fail a share of calls
+ * at random: 503, 429, a reset before reading, a lost answer (recorded, then reset) or a slow one.
+ */
 export async function startCallbackReceiver(secret: string) {
   const received: ReceivedCallback[] = [];
   let failuresLeft = 0;
+  let random: { probability: number; next: () => number; slowMs: readonly [number, number] } | undefined;
+  const injected: Record<string, number> = {};
+  const pickFault = (): CallbackFaultKind | undefined => {
+    if (failuresLeft > 0) {
+      failuresLeft -= 1;
+      return 'unavailable';
+    }
+    if (random === undefined || random.next() >= random.probability) return undefined;
+    const kinds: CallbackFaultKind[] = ['unavailable', 'throttled', 'reset', 'lost_answer', 'slow'];
+    const kind = kinds[Math.floor(random.next() * kinds.length)] ?? 'unavailable';
+    injected[kind] = (injected[kind] ?? 0) + 1;
+    return kind;
+  };
   const server: Server = createServer((incoming, response) => {
+    const fault = pickFault();
+    if (fault === 'reset') {
+      incoming.socket.resetAndDestroy();
+      return;
+    }
     let body = '';
     incoming.on('data', (chunk) => {
       body += chunk;
     });
     incoming.on('end', () => {
-      if (failuresLeft > 0) {
-        failuresLeft -= 1;
-        response.writeHead(503).end();
+      if (fault === 'unavailable' || fault === 'throttled') {
+        response.writeHead(fault === 'unavailable' ? 503 : 429).end();
         return;
       }
       let verified = true;
@@ -187,7 +228,16 @@ export async function startCallbackReceiver(secret: string) {
       } catch {
         verified = false;
       }
-      received.push({ headers: incoming.headers, body: JSON.parse(body), verified });
+      received.push({ headers: incoming.headers, body: JSON.parse(body), verified, at: Date.now() });
+      if (fault === 'lost_answer') {
+        incoming.socket.resetAndDestroy();
+        return;
+      }
+      if (fault === 'slow' && random !== undefined) {
+        const [low, high] = random.slowMs;
+        setTimeout(() => response.writeHead(204).end(), low + random.next() * (high - low));
+        return;
+      }
       response.writeHead(204).end();
     });
   });
@@ -198,6 +248,14 @@ export async function startCallbackReceiver(secret: string) {
     failNext(times: number) {
       failuresLeft = times;
     },
+    setRandomFaults(settings: { probability: number; seed: number; slowMs?: readonly [number, number] }) {
+      random = {
+        probability: settings.probability,
+        next: seededRandom(settings.seed),
+        slowMs: settings.slowMs ?? [50, 700],
+      };
+    },
+    injected: () => ({ ...injected }),
     texts: () => received.map((entry) => (entry.body.message as { text: string }).text),
     async close() {
       server.closeAllConnections();

@@ -726,3 +726,44 @@ describe('rate limit and faults', () => {
     expect((await call('GET', api('/teams'), { token: admin() })).status).toBe(500);
   });
 });
+
+describe('fake Chatwoot: random faults', () => {
+  it('fails about the share asked for, reproducibly, and processes slow and lost-answer requests', async () => {
+    const run = async () => {
+      const fake = await startFakeChatwoot();
+      fake.setRandomFaults({
+        probability: 0.3,
+        kinds: ['server_error', 'lost_answer', 'slow'],
+        seed: 7,
+        slowMs: [1, 5],
+      });
+      const statuses: string[] = [];
+      for (let index = 0; index < 200; index += 1) {
+        try {
+          const response = await request(`${fake.baseUrl}/api/v1/accounts/1/contacts`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', api_access_token: fake.tokens.admin },
+            body: JSON.stringify({ identifier: `user-${index}` }),
+          });
+          await response.body.dump();
+          statuses.push(String(response.statusCode));
+        } catch {
+          statuses.push('reset');
+        }
+      }
+      const injected = fake.faultsInjected();
+      const contacts = fake.contacts().length;
+      await fake.close();
+      return { statuses, injected, contacts };
+    };
+    const first = await run();
+    const second = await run();
+    expect(second.statuses).toEqual(first.statuses);
+    const failed = first.statuses.filter((status) => status !== '200').length;
+    expect(failed).toBeGreaterThan(30);
+    expect(failed).toBeLessThan(70);
+    // Lost answers were processed: every request but the 500s created its contact.
+    expect(first.contacts).toBe(200 - (first.injected.server_error ?? 0));
+    expect(first.statuses.filter((status) => status === 'reset').length).toBe(first.injected.lost_answer);
+  });
+});

@@ -1,12 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { HarnessFault, WebhookRequest } from '@handoff/core';
+import type { WebhookRequest } from '@handoff/core';
 import { assignmentRoutes } from './fake-assignment-routes.js';
 import { contactRoutes } from './fake-contact-routes.js';
 import type { FakeContext } from './fake-context.js';
 import { conversationActionRoutes } from './fake-conversation-action-routes.js';
 import { conversationRoutes } from './fake-conversation-routes.js';
-import { createFaultQueue } from './fake-fault-injection.js';
+import { createFaultQueue, type FakeFault, type RandomFaults } from './fake-fault-injection.js';
 import { markMessageFailed } from './fake-message-creation.js';
 import { messageRoutes } from './fake-message-routes.js';
 import { createRateLimiter } from './fake-rate-limit.js';
@@ -39,7 +39,11 @@ export interface FakeChatwoot {
   /** Receives every webhook delivery (headers as a Node server would see them, and the raw body). */
   subscribe(listener: (request: WebhookRequest) => void | Promise<void>): () => void;
   /** Makes the next `times` (default 1) non-harness requests fail this way. */
-  injectFault(fault: HarnessFault, times?: number): void;
+  injectFault(fault: FakeFault, times?: number): void;
+  /** Fails this share of non-harness requests at random (seeded), after any queued faults. */
+  setRandomFaults(settings: RandomFaults | undefined): void;
+  /** Faults injected so far, by kind. */
+  faultsInjected(): Record<string, number>;
   setInbox(changes: {
     lockToSingleConversation?: boolean;
     enableAutoAssignment?: boolean;
@@ -111,6 +115,10 @@ export async function startFakeChatwoot(settings: FakeChatwootSettings = {}): Pr
     agentBotId: seedAgentBotId,
     requests,
     subscribe: (listener) => webhooks.subscribe(listener),
+    setRandomFaults(settings) {
+      faults.setRandom(settings);
+    },
+    faultsInjected: () => faults.injected(),
     injectFault(fault, times = 1) {
       faults.inject(fault, times);
     },

@@ -1,28 +1,89 @@
 import type { HarnessFault } from '@handoff/core';
 import { chatwootErrors, type FakeHttpResponse, jsonResponse } from './fake-http-response.js';
 
-/** Faults queued for the next non-harness requests, in order. */
+/**
+ * A fault of the fake: the harness faults (the request is not processed) plus two where it is:
+ * `slow` answers after a delay (perhaps after the client gave up), `lost_answer` processes the
+ * request and drops the connection before answering. Those two are what make retries duplicate.
+ */
+export type FakeFault = HarnessFault | { kind: 'slow'; delayMs: number } | { kind: 'lost_answer' };
+
+export type RandomFaultKind =
+  | 'server_error'
+  | 'rate_limited'
+  | 'connection_reset'
+  | 'timeout'
+  | 'slow'
+  | 'lost_answer';
+
+export interface RandomFaults {
+  /** Share of non-harness requests that fail, 0 to 1. */
+  probability: number;
+  kinds: readonly RandomFaultKind[];
+  /** Same seed, same faults. */
+  seed: number;
+  /** Delay range of `slow` answers. Default 200 to 1,500 ms. */
+  slowMs?: readonly [number, number];
+}
+
+/** A small seeded generator (mulberry32): reproducible fault sequences. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Faults queued for the next non-harness requests, then random ones when configured. */
 export function createFaultQueue() {
-  const queue: HarnessFault[] = [];
+  const queue: FakeFault[] = [];
+  let random: { settings: RandomFaults; next: () => number } | undefined;
+  const injected = new Map<string, number>();
+  const count = (fault: FakeFault) => {
+    injected.set(fault.kind, (injected.get(fault.kind) ?? 0) + 1);
+    return fault;
+  };
   return {
-    inject(fault: HarnessFault, times = 1): void {
-      for (let count = 0; count < times; count += 1) queue.push(fault);
+    inject(fault: FakeFault, times = 1): void {
+      for (let index = 0; index < times; index += 1) queue.push(fault);
     },
-    next(): HarnessFault | undefined {
-      return queue.shift();
+    setRandom(settings: RandomFaults | undefined): void {
+      random = settings === undefined ? undefined : { settings, next: seededRandom(settings.seed) };
+    },
+    next(): FakeFault | undefined {
+      const queued = queue.shift();
+      if (queued !== undefined) return count(queued);
+      if (random === undefined || random.next() >= random.settings.probability) return undefined;
+      const kinds = random.settings.kinds;
+      const kind = kinds[Math.floor(random.next() * kinds.length)] ?? 'server_error';
+      if (kind === 'slow') {
+        const [low, high] = random.settings.slowMs ?? [200, 1_500];
+        return count({ kind, delayMs: Math.round(low + random.next() * (high - low)) });
+      }
+      return count({ kind });
+    },
+    /** How many faults of each kind were injected so far. */
+    injected(): Record<string, number> {
+      return Object.fromEntries(injected);
     },
   };
 }
 
 export type FaultQueue = ReturnType<typeof createFaultQueue>;
 
-/** What the fake does instead of answering: send a response, drop the socket, or stay silent. */
+/** What the fake does instead of (or around) answering. */
 export type FaultOutcome =
   | { kind: 'respond'; response: FakeHttpResponse }
   | { kind: 'reset' }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  | { kind: 'answer-late'; delayMs: number }
+  | { kind: 'answer-lost' };
 
-export function faultOutcome(fault: HarnessFault): FaultOutcome {
+export function faultOutcome(fault: FakeFault): FaultOutcome {
   switch (fault.kind) {
     case 'unauthorized':
       return { kind: 'respond', response: chatwootErrors.invalidAccessToken() };
@@ -40,5 +101,9 @@ export function faultOutcome(fault: HarnessFault): FaultOutcome {
       return { kind: 'reset' };
     case 'timeout':
       return { kind: 'hang' };
+    case 'slow':
+      return { kind: 'answer-late', delayMs: fault.delayMs };
+    case 'lost_answer':
+      return { kind: 'answer-lost' };
   }
 }

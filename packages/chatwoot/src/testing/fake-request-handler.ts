@@ -104,6 +104,18 @@ export function createRequestHandler(settings: RequestHandlerSettings) {
       const fault = settings.faults.next();
       if (fault !== undefined) {
         const outcome = faultOutcome(fault);
+        if (outcome.kind === 'answer-late') {
+          const answered = answer(method, url, body, authentication);
+          await new Promise((resolve) => setTimeout(resolve, outcome.delayMs));
+          if (!response.destroyed) send(response, answered);
+          return;
+        }
+        if (outcome.kind === 'answer-lost') {
+          // Processed, but the answer never arrives: the client cannot know it worked.
+          answer(method, url, body, authentication);
+          request.socket.resetAndDestroy();
+          return;
+        }
         if (outcome.kind === 'respond') send(response, outcome.response);
         else if (outcome.kind === 'reset') request.socket.resetAndDestroy();
         // 'hang': never answer; the socket stays open until the client gives up or the fake closes.

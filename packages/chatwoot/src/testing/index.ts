@@ -1,6 +1,7 @@
 export { type ChatwootHarness, createChatwootHarness } from './chatwoot-harness.js';
 export { chatwootSettingsFor } from './chatwoot-settings-for.js';
 export { type FakeChatwoot, startFakeChatwoot } from './fake-chatwoot-server.js';
+export type { FakeFault, RandomFaultKind, RandomFaults } from './fake-fault-injection.js';
 export type {
   FakeAgentBot,
   FakeAttachment,
