@@ -204,6 +204,22 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   );
 
   let closed = false;
+  let catchUpTimer: ReturnType<typeof setInterval> | undefined;
+  let catchingUp = false;
+  /** Reads back what webhooks may have missed; one run at a time; failures are logged and counted. */
+  const catchUp = async (reason: 'start' | 'interval') => {
+    if (catchingUp || closed) return;
+    catchingUp = true;
+    try {
+      const result = await engine.catchUp();
+      metrics.caughtUp(result.events);
+      if (result.conversations > 0) app.log.info({ reason, ...result }, 'caught up with the support system');
+    } catch (error) {
+      app.log.warn({ err: error, reason }, 'catching up with the support system failed');
+    } finally {
+      catchingUp = false;
+    }
+  };
   return {
     app,
     engine,
@@ -213,12 +229,20 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     tokens,
     async listen() {
       const address = await app.listen({ host: config.server.host, port: config.server.port });
+      // Catch up before the worker applies webhooks stored meanwhile, so messages missed while
+      // the runtime was down come first; a slow support system delays the worker by 15 s at most.
+      await Promise.race([catchUp('start'), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
       engine.start();
+      if (config.support.catchUpIntervalMs > 0) {
+        catchUpTimer = setInterval(() => void catchUp('interval'), config.support.catchUpIntervalMs);
+        catchUpTimer.unref();
+      }
       return address;
     },
     async close() {
       if (closed) return;
       closed = true;
+      if (catchUpTimer !== undefined) clearInterval(catchUpTimer);
       stopWebhooks?.();
       await app.close();
       await engine.stop();

@@ -40,6 +40,7 @@ import {
   sessionAttribute,
   sourceIdPrefix,
 } from './webhook/chatwoot-webhook-events.js';
+import { webhookConversationSchema } from './webhook/chatwoot-webhook-payload.js';
 
 const provider = 'chatwoot';
 /** Chatwoot's default upload limit (MAXIMUM_FILE_UPLOAD_SIZE, 40 MB). */
@@ -54,6 +55,7 @@ export const chatwootCapabilities: SupportCapabilities = {
   botAttribution: true,
   // The agent-bot (internal) mode is not built yet.
   internalMode: false,
+  catchUp: true,
   maxMessagesPerPost: 50,
 };
 
@@ -123,30 +125,43 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
     if (ownMessageIds.size > 50_000) ownMessageIds.delete(ownMessageIds.values().next().value as number);
   };
 
-  /** Every source_id already in the conversation (the slow path, only when recovering). */
-  const existingSourceIds = async (
+  /** The conversation's messages after `after`, oldest first (`after` 0: all), page by page. */
+  const listMessages = async (
+    operation: string,
     conversationId: string,
+    after: number,
     signal: AbortSignal | undefined,
-  ): Promise<Set<string>> => {
-    const found = new Set<string>();
-    let after = 0;
+  ): Promise<Array<{ id: number; source_id?: string | null | undefined }>> => {
+    const found: Array<{ id: number; source_id?: string | null | undefined }> = [];
+    let cursor = after;
     for (let page = 0; page < 100; page += 1) {
       const { payload } = await client.call({
-        operation: 'postMessages',
+        operation,
         method: 'GET',
         path: `/conversations/${conversationId}/messages`,
-        query: { after },
+        query: { after: cursor },
         // Listing messages is not among the endpoints an agent bot may call (notes §1.1).
         token: 'user',
         schema: messageListResponseSchema,
         signal,
       });
-      for (const message of payload) if (message.source_id) found.add(message.source_id);
+      found.push(...payload);
       const last = payload.at(-1);
-      if (payload.length < 100 || last === undefined || last.id <= after) break;
-      after = last.id;
+      if (payload.length < 100 || last === undefined || last.id <= cursor) break;
+      cursor = last.id;
     }
     return found;
+  };
+
+  /** Every source_id already in the conversation (the slow path, only when recovering). */
+  const existingSourceIds = async (
+    conversationId: string,
+    signal: AbortSignal | undefined,
+  ): Promise<Set<string>> => {
+    const messages = await listMessages('postMessages', conversationId, 0, signal);
+    return new Set(
+      messages.map((message) => message.source_id).filter((id): id is string => typeof id === 'string'),
+    );
   };
 
   const filterContacts = async (
@@ -525,6 +540,43 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
         closedByAdapter.delete(conversationId);
         throw error;
       }
+    },
+
+    async syncConversation({ conversationId, afterMessageId, signal }) {
+      numericId(conversationId, 'conversation', 'syncConversation');
+      const after =
+        afterMessageId === undefined ? 0 : numericId(afterMessageId, 'message', 'syncConversation');
+      const conversation = await client.call({
+        operation: 'syncConversation',
+        method: 'GET',
+        path: `/conversations/${conversationId}`,
+        token: 'user',
+        schema: webhookConversationSchema.loose(),
+        signal,
+      });
+      const messages = await listMessages('syncConversation', conversationId, after, signal);
+      const context = {
+        inboxId: settings.inboxId,
+        isOwnMessage: (id: number) => ownMessageIds.has(id),
+        closedByAdapter: (id: string) => closedByAdapter.has(id),
+      };
+      // The same translation and echo rules as the webhooks (REST gives integer message types,
+      // which they accept), so the event ids are the ones the missed webhooks would have given.
+      const events = messages.flatMap((message) =>
+        chatwootWebhookEvents(
+          { ...message, event: 'message_created', inbox: { id: settings.inboxId }, conversation },
+          context,
+        ),
+      );
+      if (conversation.status === 'resolved' || conversation.status === 'pending') {
+        events.push(
+          ...chatwootWebhookEvents(
+            { ...conversation, event: 'conversation_status_changed', changed_attributes: null },
+            context,
+          ),
+        );
+      }
+      return { events };
     },
 
     async handleWebhook({ headers, body, receivedAt }) {

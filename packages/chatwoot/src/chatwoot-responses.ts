@@ -29,7 +29,7 @@ export const conversationSchema = z.object({
 export const contactConversationsResponseSchema = z.object({ payload: z.array(conversationSchema) });
 
 export const messageSchema = z.object({ id, source_id: z.string().nullable().optional() });
-export const messageListResponseSchema = z.object({ payload: z.array(messageSchema) });
+export const messageListResponseSchema = z.object({ payload: z.array(messageSchema.loose()) });
 
 export const teamSchema = z.object({ id, name: z.string() });
 export const teamListResponseSchema = z.array(teamSchema);

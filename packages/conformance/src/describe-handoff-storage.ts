@@ -107,6 +107,18 @@ export function describeHandoffStorage(target: HandoffStorageTarget): void {
       expect(await sessions.findKeyByConversation('43')).toBe('a');
     });
 
+    it('lists every session with a current conversation', async () => {
+      const { sessions } = await open();
+      await sessions.compareAndSet('a', undefined, session('a', '42'));
+      await sessions.compareAndSet('b', undefined, session('b'));
+      await sessions.compareAndSet('c', undefined, session('c', '44'));
+      const listed = await sessions.listConversations();
+      expect([...listed].sort((left, right) => left.key.localeCompare(right.key))).toEqual([
+        { key: 'a', conversationId: '42' },
+        { key: 'c', conversationId: '44' },
+      ]);
+    });
+
     it('enqueues items with a write, and none when the write loses', async () => {
       const storage = await open();
       await storage.sessions.compareAndSet('a', undefined, session('a'), [item('x1')]);

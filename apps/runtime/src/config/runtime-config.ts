@@ -30,9 +30,17 @@ const channelSchema = z
     }
   });
 
+/**
+ * Catching up: at start and then every interval, conversations a human holds are read back from
+ * the support system, so agent messages whose webhooks never arrived (the runtime was down;
+ * Chatwoot does not retry) still reach the user. 0 turns the periodic run off.
+ */
+const catchUpIntervalMs = z.number().int().min(0).default(300_000);
+
 const memorySupportSchema = z.object({
   type: z.literal('memory'),
   name: instanceName.default('memory'),
+  catchUpIntervalMs,
   teams: z.array(z.object({ id: z.string().min(1), name: z.string().min(1) })).optional(),
   agents: z
     .array(
@@ -49,6 +57,7 @@ const memorySupportSchema = z.object({
 const chatwootSupportSchema = z.object({
   type: z.literal('chatwoot'),
   name: instanceName.default('chatwoot'),
+  catchUpIntervalMs,
   /** Missing settings come from the CHATWOOT_* environment variables. */
   chatwoot: chatwootSettingsFields.partial().default({}),
 });

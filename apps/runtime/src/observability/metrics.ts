@@ -32,6 +32,12 @@ export function createMetrics(settings: { outbox: Outbox; connections: () => num
   const unmatched = counter('handoff_events_unmatched_total', 'Support events for no current session', [
     'type',
   ]);
+  const caughtUp = counter('handoff_catch_up_events_total', 'Support events read back by catching up', []);
+  const catchUpFailures = counter(
+    'handoff_catch_up_failures_total',
+    'Conversations that could not be read back',
+    [],
+  );
 
   const outboxGauge = new Gauge({
     name: 'handoff_outbox_items',
@@ -84,11 +90,15 @@ export function createMetrics(settings: { outbox: Outbox; connections: () => num
         case 'event.unmatched':
           unmatched.inc({ type: event.eventType });
           break;
+        case 'catch-up.failed':
+          catchUpFailures.inc();
+          break;
         case 'delivery.stale':
           break;
       }
     },
     webhookAccepted: (instance: string) => webhooks.inc({ instance }),
+    caughtUp: (events: number) => caughtUp.inc(events),
     webhookRejected: (instance: string, reason: string) => rejections.inc({ instance, reason }),
   };
 }

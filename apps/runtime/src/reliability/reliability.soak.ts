@@ -35,7 +35,7 @@ describe('soak', () => {
       timeoutMs: 5 * 60_000,
     });
     console.log(
-      `\nRestart soak\nkills: ${figures.kills}\nmessages: ${figures.userMessages} user -> Chatwoot, ${figures.agentMessages} agent sent (${figures.agentMessagesAcknowledged} acknowledged by the runtime)\nlost ${figures.lost}, duplicated ${figures.duplicated}, reordered ${figures.reordered}\nduration: ${(figures.durationMs / 1000).toFixed(1)} s`,
+      `\nRestart soak\nkills: ${figures.kills}\nmessages: ${figures.userMessages} user -> Chatwoot, ${figures.agentMessages} agent sent (${figures.agentMessagesAcknowledged} acknowledged by the runtime, ${figures.recoveredByCatchUp} more recovered by catching up)\nlost ${figures.lost}, duplicated ${figures.duplicated}, reordered ${figures.reordered}\nduration: ${(figures.durationMs / 1000).toFixed(1)} s`,
     );
     results.restarts = figures;
     writeFileSync(resultsFile, `${JSON.stringify({ at: new Date().toISOString(), ...results }, null, 2)}\n`);

@@ -13,7 +13,7 @@ describe('restarts (bounded; pnpm test:soak runs the long version)', () => {
       timeoutMs: 60_000,
     });
     console.info(
-      `kills ${figures.kills}; messages ${figures.userMessages} user, ${figures.agentMessages} agent (${figures.agentMessagesAcknowledged} acknowledged by the runtime); lost ${figures.lost}, duplicated ${figures.duplicated}, reordered ${figures.reordered}; ${(figures.durationMs / 1000).toFixed(1)} s`,
+      `kills ${figures.kills}; messages ${figures.userMessages} user, ${figures.agentMessages} agent (${figures.agentMessagesAcknowledged} acknowledged by the runtime, ${figures.recoveredByCatchUp} recovered by catching up); lost ${figures.lost}, duplicated ${figures.duplicated}, reordered ${figures.reordered}; ${(figures.durationMs / 1000).toFixed(1)} s`,
     );
     expect(figures.problems).toEqual([]);
     expect(figures.kills).toBeGreaterThanOrEqual(3);

@@ -65,6 +65,9 @@ export function createSqliteStorage(
     updateSession: database.prepare(
       'UPDATE sessions SET version = version + 1, conversation_id = ?, data = ? WHERE key = ? AND version = ?',
     ),
+    sessionConversations: database.prepare<[], { key: string; conversation_id: string }>(
+      'SELECT key, conversation_id FROM sessions WHERE conversation_id IS NOT NULL',
+    ),
     sessionByConversation: database.prepare<[string], { key: string }>(
       'SELECT key FROM sessions WHERE conversation_id = ? LIMIT 1',
     ),
@@ -169,6 +172,11 @@ export function createSqliteStorage(
     },
     async findKeyByConversation(conversationId) {
       return statements.sessionByConversation.get(conversationId)?.key;
+    },
+    async listConversations() {
+      return statements.sessionConversations
+        .all()
+        .map((row) => ({ key: row.key, conversationId: row.conversation_id }));
     },
   };
 

@@ -9,9 +9,9 @@ type Operation = (options: Record<string, unknown>) => Promise<unknown>;
 /** Applies `change` to every operation of `adapter`. */
 function everyOperation(adapter: SupportAdapter, change: (call: Operation) => Operation): SupportAdapter {
   const changed: Record<string, unknown> = { provider: adapter.provider, capabilities: adapter.capabilities };
-  for (const name of supportOperations) {
-    const operation = (adapter[name] as Operation).bind(adapter);
-    changed[name] = change(operation);
+  for (const name of [...supportOperations, 'syncConversation'] as const) {
+    const original = adapter[name] as Operation | undefined;
+    if (original !== undefined) changed[name] = change(original.bind(adapter));
   }
   return changed as unknown as SupportAdapter;
 }

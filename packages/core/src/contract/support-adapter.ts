@@ -97,6 +97,21 @@ export interface HandleWebhookResult {
   events: SupportEvent[];
 }
 
+/** Optional: catch up on a conversation from the system's own records. */
+export interface SyncConversationOptions extends CallOptions {
+  conversationId: string;
+  /** The last agent message already seen (its support-side id); only later ones are wanted. */
+  afterMessageId?: string;
+}
+
+export interface SyncConversationResult {
+  /**
+   * Agent messages after `afterMessageId` (oldest first) and `conversation.closed` when the
+   * conversation is closed, with the same event ids the webhooks would have given.
+   */
+  events: SupportEvent[];
+}
+
 /**
  * One support system, as the engine sees it. Implementations throw `SupportError` for failures of
  * the support system and `WebhookVerificationError` for refused webhooks.
@@ -112,6 +127,11 @@ export interface SupportAdapter {
   transfer(options: TransferOptions): Promise<TransferResult>;
   closeSession(options: CloseSessionOptions): Promise<void>;
   handleWebhook(options: HandleWebhookOptions): Promise<HandleWebhookResult>;
+  /**
+   * Optional (capability `catchUp`): what happened in a conversation, read from the system's
+   * records, for webhooks that never arrived (a receiver that was down; Chatwoot never retries).
+   */
+  syncConversation?(options: SyncConversationOptions): Promise<SyncConversationResult>;
 }
 
 /** The seven required operations, in the seed's order. */

@@ -28,6 +28,11 @@ export const supportCapabilitiesSchema = z.object({
   botAttribution: z.boolean(),
   /** The support system can host the bot itself (it owns the channel and calls the bot). */
   internalMode: z.boolean(),
+  /**
+   * The adapter implements `syncConversation`: it can read what happened in a conversation from
+   * the system's records, so webhooks that never arrived are caught up on.
+   */
+  catchUp: z.boolean(),
   /** Most messages one `postMessages` call should carry; the engine splits larger batches. */
   maxMessagesPerPost: z.number().int().positive(),
 });

@@ -692,3 +692,47 @@ describe('handoff engine: deferred webhooks', () => {
     ]);
   });
 });
+
+describe('handoff engine: catching up', () => {
+  it('applies agent messages the webhooks never brought, and skips those already applied', async () => {
+    const support = createScriptedSupport({ catchUp: true });
+    const channel = createRecordingChannel();
+    let synced: SupportEvent[] = [];
+    const adapter = { ...support.adapter, syncConversation: async () => ({ events: synced }) };
+    const engine = createHandoffEngine({
+      support: adapter,
+      router: createSkillRouter(routing),
+      bot: createScriptedBot().bot,
+      channel: channel.channel,
+      delivery: { backoff: { initialDelayMs: 1, maxDelayMs: 5 } },
+    });
+    engines.push(engine);
+    engine.start();
+    const user = { channelId: 'web', userId: 'user-1' };
+    await engine.handleUserMessage({ ...user, message: { text: 'human' } });
+    await engine.drain();
+    const conversationId = (await engine.getSession(user))?.conversation?.conversationId ?? '';
+    const reply = (id: string, text: string): SupportEvent => ({
+      type: 'agent.message',
+      id: `message:${id}`,
+      conversationId,
+      message: { id, text },
+      agent: {},
+    });
+    await engine.applyEvents([reply('2', 'arrived by webhook')]);
+    synced = [reply('1', 'lost webhook'), reply('2', 'arrived by webhook'), reply('3', 'also lost')];
+    expect(await engine.catchUp()).toEqual({ conversations: 1, events: 3, failed: 0 });
+    await engine.drain();
+    expect(channel.texts()).toEqual(['arrived by webhook', 'lost webhook', 'also lost']);
+    expect(await engine.catchUp()).toMatchObject({ conversations: 1 });
+    await engine.drain();
+    expect(channel.texts()).toHaveLength(3);
+  });
+
+  it('does nothing for adapters that cannot catch up', async () => {
+    const { engine, say } = setup();
+    await say('human');
+    await engine.drain();
+    expect(await engine.catchUp()).toEqual({ conversations: 0, events: 0, failed: 0 });
+  });
+});

@@ -61,7 +61,8 @@ export type EngineTelemetryEvent =
   | { type: 'delivery.retry'; kind: string; error: string; delayMs: number }
   | { type: 'delivery.parked'; kind: string; reason: string }
   | { type: 'delivery.stale'; kind: string; key: string }
-  | { type: 'event.unmatched'; eventType: SupportEvent['type']; conversationId: string };
+  | { type: 'event.unmatched'; eventType: SupportEvent['type']; conversationId: string }
+  | { type: 'catch-up.failed'; conversationId: string; error: string };
 
 export interface HandoffEngineSettings {
   support: SupportAdapter;
@@ -153,6 +154,14 @@ export interface HandoffEngine {
   receiveWebhook(options: HandleWebhookOptions): Promise<HandleWebhookResult>;
   /** Applies events already verified and parsed. */
   applyEvents(events: readonly SupportEvent[]): Promise<void>;
+  /**
+   * Reads what happened in every conversation a human holds from the support system's records
+   * (when the adapter can: capability `catchUp`) and applies what the webhooks never brought:
+   * after downtime, Chatwoot's missed webhooks are never retried. Delivers nothing twice.
+   */
+  catchUp(options?: {
+    signal?: AbortSignal;
+  }): Promise<{ conversations: number; events: number; failed: number }>;
   getSession(reference: SessionReference): Promise<HandoffSession | undefined>;
   readonly outbox: Outbox;
   /** Starts delivering the outbox. */
@@ -165,6 +174,7 @@ export interface HandoffEngine {
 }
 
 const maxUpdateAttempts = 25;
+const rememberedAgentMessages = 500;
 
 /**
  * The handoff state machine of every user session: `bot` -> (`choosing-team`) -> `human` -> `bot`.
@@ -636,6 +646,9 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
       const items: NewOutboxItem[] = [];
       switch (event.type) {
         case 'agent.message': {
+          const seen = session.agentMessageIds ?? [];
+          if (seen.includes(event.message.id)) return { skip: undefined };
+          session.agentMessageIds = [...seen, event.message.id].slice(-rememberedAgentMessages);
           // An agent writing takes the session, even before a transfer (continuous mirroring).
           session.mode = 'human';
           if (event.message.text.length > 0) session.lastAgentMessage = event.message.text.slice(0, 2_000);
@@ -937,6 +950,36 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
       return result;
     },
     applyEvents,
+    async catchUp(options = {}) {
+      const sync = support.syncConversation?.bind(support);
+      const totals = { conversations: 0, events: 0, failed: 0 };
+      if (sync === undefined || !support.capabilities.catchUp) return totals;
+      for (const { key, conversationId } of await sessions.listConversations()) {
+        const session = (await sessions.get(key))?.session;
+        // Only conversations handed to a team: before the transfer, `pending` means "not yet".
+        if (session?.mode !== 'human' || session.conversation?.conversationId !== conversationId) continue;
+        if (!session.conversation.transferred) continue;
+        totals.conversations += 1;
+        try {
+          // The whole conversation, not what follows the last message seen: a webhook lost before
+          // one that arrived would be skipped for good. What was applied already is skipped.
+          const { events } = await sync({
+            conversationId,
+            ...(options.signal === undefined ? {} : { signal: options.signal }),
+          });
+          totals.events += events.length;
+          await applyEvents(events);
+        } catch (error) {
+          totals.failed += 1;
+          telemetry({
+            type: 'catch-up.failed',
+            conversationId,
+            error: isSupportError(error) ? error.code : error instanceof Error ? error.name : 'error',
+          });
+        }
+      }
+      return totals;
+    },
     async getSession(reference) {
       return (await sessions.get(sessionKey(reference.channelId, reference.userId)))?.session;
     },

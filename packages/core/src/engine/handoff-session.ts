@@ -25,6 +25,11 @@ export interface SessionReturn {
   reason: 'agent_closed' | 'user_cancelled' | 'handoff_failed' | 'no_agent';
   /** The last message the agent wrote, if any. */
   lastAgentMessage?: string;
+  /**
+   * Support-side ids of the agent messages applied while a human holds the session (the latest
+   * 500): a message arriving again (a duplicate webhook, or read back when catching up) is skipped.
+   */
+  agentMessageIds?: string[];
   at: string;
 }
 
@@ -64,6 +69,11 @@ export interface HandoffSession {
   handoff?: SessionHandoff;
   returned?: SessionReturn;
   lastAgentMessage?: string;
+  /**
+   * Support-side ids of the agent messages applied while a human holds the session (the latest
+   * 500): a message arriving again (a duplicate webhook, or read back when catching up) is skipped.
+   */
+  agentMessageIds?: string[];
   /** Recently processed client message ids, newest last, bounded. */
   recentMessageIds: string[];
   createdAt: string;

@@ -51,6 +51,9 @@ export function createInMemorySessionStore(settings: {
     async findKeyByConversation(conversationId) {
       return keysByConversation.get(conversationId);
     },
+    async listConversations() {
+      return [...keysByConversation].map(([conversationId, key]) => ({ key, conversationId }));
+    },
   };
 }
 

@@ -30,6 +30,8 @@ export interface SessionStore {
   ): Promise<boolean>;
   /** The key of the session whose current support conversation is `conversationId`. */
   findKeyByConversation(conversationId: string): Promise<string | undefined>;
+  /** Every session that has a current support conversation (for catching up after downtime). */
+  listConversations(): Promise<Array<{ key: string; conversationId: string }>>;
 }
 
 /** Sessions and the outbox they write to, from one storage engine. */

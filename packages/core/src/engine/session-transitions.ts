@@ -70,6 +70,7 @@ export function returnSessionToBot(
   delete session.conversation;
   delete session.handoff;
   delete session.lastAgentMessage;
+  delete session.agentMessageIds;
   session.transcript = [];
   session.droppedMessages = 0;
   session.unfinishedSkills = [];

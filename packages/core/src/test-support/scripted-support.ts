@@ -30,6 +30,7 @@ export const scriptedCapabilities: SupportCapabilities = {
   holdsConversationUntilTransfer: true,
   botAttribution: true,
   internalMode: false,
+  catchUp: false,
   maxMessagesPerPost: 50,
 };
 

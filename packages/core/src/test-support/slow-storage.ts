@@ -20,6 +20,7 @@ export function createSlowStorage(
         return stored;
       },
       findKeyByConversation: (conversationId) => storage.sessions.findKeyByConversation(conversationId),
+      listConversations: () => storage.sessions.listConversations(),
       async compareAndSet(key, expectedVersion, session, items) {
         await sleep(delays.writeMs);
         return storage.sessions.compareAndSet(key, expectedVersion, session, items);

@@ -53,6 +53,7 @@ export const memoryCapabilities: SupportCapabilities = {
   holdsConversationUntilTransfer: true,
   botAttribution: true,
   internalMode: false,
+  catchUp: true,
   maxMessagesPerPost: 100,
 };
 
@@ -69,6 +70,14 @@ const responses = {
     messages: z.array(z.object({ id: z.string(), sourceKey: z.string().nullable() })),
   }),
   teamsList: z.object({ teams: z.array(z.object({ id: z.string(), name: z.string() })) }),
+  messagesList: z.object({
+    conversation: z.object({
+      id: z.string(),
+      status: z.string(),
+      attributes: z.record(z.string(), z.unknown()).default({}),
+    }),
+    messages: z.array(z.unknown()),
+  }),
 };
 
 /** Notes are keyed by their content, so a retried transfer or close never adds a second copy. */
@@ -298,6 +307,35 @@ export function createMemoryAdapter(settings: MemoryAdapterSettings): SupportAda
         responses.conversation,
         signal,
       );
+    },
+
+    async syncConversation({ conversationId, afterMessageId, signal }) {
+      const { data } = await call(
+        'syncConversation',
+        'messages.list',
+        { conversationId, ...(afterMessageId === undefined ? {} : { after: afterMessageId }) },
+        responses.messagesList,
+        signal,
+      );
+      // The same translation (and echo rules) as the webhooks, so the event ids match.
+      const conversation = { id: data.conversation.id, attributes: data.conversation.attributes };
+      const events = data.messages.flatMap((message) => {
+        const parsed = memoryWebhookPayloadSchema.safeParse({
+          event: 'message.created',
+          conversation,
+          message,
+        });
+        return parsed.success ? toEvents(parsed.data, '') : [];
+      });
+      if (data.conversation.status === 'resolved') {
+        events.push({
+          type: 'conversation.closed',
+          id: `closed:${conversationId}`,
+          conversationId,
+          closedBy: 'agent',
+        });
+      }
+      return { events };
     },
 
     async handleWebhook({ headers, body, receivedAt }) {

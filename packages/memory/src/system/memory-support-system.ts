@@ -41,6 +41,7 @@ export type MemoryApiOperation =
   | 'conversations.find'
   | 'conversations.get'
   | 'messages.create'
+  | 'messages.list'
   | 'teams.list'
   | 'conversations.transfer'
   | 'conversations.resolve';
@@ -141,6 +142,7 @@ const bodies = {
       .min(1)
       .max(100),
   }),
+  'messages.list': z.object({ conversationId: z.string().min(1), after: z.string().optional() }),
   'teams.list': z.object({}).optional(),
   'conversations.transfer': z.object({
     id: z.string().min(1),
@@ -374,6 +376,21 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
         if (created.includes(undefined))
           return failure(422, 'invalid_request', 'a message needs text or attachments');
         return json(200, { messages: created });
+      }
+      case 'messages.list': {
+        const input = bodies['messages.list'].parse(body);
+        const conversation = conversations.get(input.conversationId);
+        if (conversation === undefined)
+          return failure(404, 'not_found', `no conversation ${input.conversationId}`);
+        const start =
+          input.after === undefined
+            ? 0
+            : conversation.messages.findIndex((message) => message.id === input.after) + 1;
+        const messages = conversation.messages.slice(start).map((message) => {
+          const agent = message.agentId === undefined ? undefined : agents.get(message.agentId);
+          return { ...message, ...(agent === undefined ? {} : { agent: agentRef(agent) }) };
+        });
+        return json(200, { conversation: summary(conversation), messages });
       }
       case 'teams.list':
         return json(200, { teams: [...teams.values()] });
