@@ -92,7 +92,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const stores =
     options.stores ??
     (config.storage.type === 'sqlite'
-      ? createSqliteRuntimeStores(config.storage.path)
+      ? createSqliteRuntimeStores(config.storage.path, { synchronous: config.storage.synchronous })
       : createMemoryRuntimeStores());
   const generated = config.auth.tokens.length === 0;
   const tokens = generated

@@ -108,7 +108,12 @@ export const runtimeConfigSchema = z.object({
     .prefault({}),
   storage: z
     .discriminatedUnion('type', [
-      z.object({ type: z.literal('sqlite'), path: z.string().min(1).default('.handoff/handoff.db') }),
+      z.object({
+        type: z.literal('sqlite'),
+        path: z.string().min(1).default('.handoff/handoff.db'),
+        /** `normal` survives a killed process; `full` also a power loss (an fsync per write). */
+        synchronous: z.enum(['normal', 'full']).default('normal'),
+      }),
       z.object({ type: z.literal('memory') }),
     ])
     .prefault({ type: 'sqlite' }),

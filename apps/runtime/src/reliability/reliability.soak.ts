@@ -27,10 +27,10 @@ describe('soak', () => {
   it('the runtime killed with SIGKILL every second or so under load: every acknowledged message exactly once, in order', async () => {
     const figures = await runRestartScenario({
       sessions: 20,
-      messagesPerSession: 15,
-      agentRepliesPerSession: 5,
-      killEveryMs: [500, 1_500],
-      paceMs: 200,
+      messagesPerSession: 40,
+      agentRepliesPerSession: 10,
+      killEveryMs: [400, 1_000],
+      paceMs: 150,
       seed: 12,
       timeoutMs: 5 * 60_000,
     });
