@@ -15,7 +15,8 @@ import {
   type HandoffEngine,
   type TranscriptMode,
 } from './handoff-engine.js';
-import { createInMemoryStorage } from './in-memory-session-store.js';
+import { createInMemoryOutbox } from './in-memory-outbox.js';
+import { createInMemorySessionStore, createInMemoryStorage } from './in-memory-session-store.js';
 import type { HandoffStorage } from './session-store.js';
 
 const routing: RoutingPriorityInput = {
@@ -734,5 +735,20 @@ describe('handoff engine: catching up', () => {
     await say('human');
     await engine.drain();
     expect(await engine.catchUp()).toEqual({ conversations: 0, events: 0, failed: 0 });
+  });
+});
+
+describe('handoff engine: duplicate agent messages', () => {
+  it('delivers an agent message once even when the outbox no longer remembers delivering it', async () => {
+    const outbox = createInMemoryOutbox({ rememberDelivered: 0 });
+    const storage = { outbox, sessions: createInMemorySessionStore({ outbox }) };
+    const { engine, channel, say, agentSays } = setup({ storage });
+    await say('human');
+    await engine.drain();
+    await agentSays('Only once, please', 'm-77');
+    await engine.drain();
+    await agentSays('Only once, please', 'm-77');
+    await engine.drain();
+    expect(channel.texts()).toEqual(['Only once, please']);
   });
 });
