@@ -24,6 +24,8 @@ async function setup() {
   });
   cleanups.push(started.close);
   fake.setInbox({ webhookUrl: `${started.url}/v1/support/chatwoot/webhook` });
+  // Omar, the only member of Orders, is at work unless a test says otherwise.
+  fake.setAvailability(8, 'online');
   return { ...started, fake };
 }
 

@@ -4,7 +4,6 @@ import {
   type EngineTelemetryEvent,
   type HandoffEngine,
   type HandoffEngineSettings,
-  type NoticeTexts,
 } from '@handoff/core';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Dispatcher } from 'undici';
@@ -13,6 +12,7 @@ import { createHttpBot } from './bots/http-bot.js';
 import { createChannelHub } from './channels/channel-hub.js';
 import { createRuntimeChannelSink } from './channels/runtime-channel-sink.js';
 import { compileRouting } from './config/compile-routing.js';
+import { createNoticeTexts } from './config/notice-texts.js';
 import type { RuntimeConfig } from './config/runtime-config.js';
 import { type ApiToken, createBearerAuth } from './http/bearer-auth.js';
 import { registerChannelRoutes } from './http/channel-routes.js';
@@ -77,7 +77,11 @@ function logTelemetry(app: FastifyInstance, event: EngineTelemetryEvent) {
     case 'session.returned':
       app.log.info(event, event.type);
       return;
+    case 'handoff.unavailable':
+      app.log.info(event, event.type);
+      return;
     case 'handoff.failed':
+    case 'availability.failed':
     case 'delivery.parked':
       app.log.warn(event, event.type);
       return;
@@ -131,10 +135,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const hub = createChannelHub();
   const metrics = createMetrics({ outbox: stores.storage.outbox, connections: () => hub.connections });
-  const channelNotices = (channelId: string): Partial<NoticeTexts> => ({
-    ...(config.notices as Partial<NoticeTexts> | undefined),
-    ...(config.channels[channelId]?.notices as Partial<NoticeTexts> | undefined),
-  });
   const bot =
     config.bot.type === 'demo'
       ? createDemoBot()
@@ -157,7 +157,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     }),
     storage: stores.storage,
     transcript: config.transcript,
-    notices: ({ channelId }) => channelNotices(channelId),
+    notices: createNoticeTexts(config),
+    returnToBotPhrases: config.handoff.returnToBotPhrases,
+    noAgent: {
+      checkAvailability: config.handoff.checkAvailability,
+      waitTimeoutMs: config.handoff.waitTimeoutMs,
+    },
+    transferLabels: config.handoff.labels,
+    ...(config.businessHours === undefined ? {} : { businessHours: config.businessHours }),
     delivery: {
       ...options.delivery,
       onError: (error) => app.log.error({ err: error }, 'delivery worker error'),

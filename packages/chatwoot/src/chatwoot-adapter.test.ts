@@ -193,6 +193,70 @@ describe('Chatwoot adapter: conversations and transfer', () => {
   });
 });
 
+describe('Chatwoot adapter: labels and availability', () => {
+  it('adds labels to those the conversation has, since Chatwoot replaces the whole list', async () => {
+    const { harness, adapter } = await setup();
+    const { supportUserId } = await adapter.ensureUser({ user: { id: 'user-labels' } });
+    const { conversationId } = await adapter.openConversation({
+      supportUserId,
+      sessionId: 'session-1',
+      handoffId: 'handoff-1',
+    });
+    await admin(harness, 'POST', `/conversations/${conversationId}/labels`, { labels: ['vip'] });
+    await adapter.transfer({ conversationId, team: '2', note: 'context', labels: ['bot-handoff', 'vip'] });
+    expect(harness.fake.conversation(Number(conversationId))?.labels.sort()).toEqual(['bot-handoff', 'vip']);
+    await adapter.transfer({ conversationId, team: '2', note: 'context', labels: ['vip'] });
+    expect(
+      paths(harness).filter((path) => path === `POST /conversations/${conversationId}/labels`),
+    ).toHaveLength(1);
+  });
+
+  it('says a team is unavailable when none of its members is online, or the inbox is closed', async () => {
+    const { harness, adapter } = await setup();
+    expect(await adapter.teamAvailability?.({ team: '2' })).toEqual({ available: true });
+    expect(await adapter.teamAvailability?.({ team: '3' })).toEqual({
+      available: false,
+      reason: 'no_agents',
+    });
+    harness.fake.setAvailability(7, 'busy');
+    expect(await adapter.teamAvailability?.({ team: '2' })).toEqual({
+      available: false,
+      reason: 'no_agents',
+    });
+  });
+
+  it("reads the inbox's working hours (cached) and says outside_hours when it is closed", async () => {
+    const { harness, adapter } = await setup();
+    harness.fake.setInbox({
+      workingHoursEnabled: true,
+      timezone: 'Pacific/Kiritimati',
+      workingHours: [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({
+        dayOfWeek,
+        closedAllDay: true,
+        openAllDay: false,
+        openHour: null,
+        openMinutes: null,
+        closeHour: null,
+        closeMinutes: null,
+      })),
+    });
+    expect(await adapter.teamAvailability?.({ team: '2' })).toEqual({
+      available: false,
+      reason: 'outside_hours',
+    });
+    await adapter.teamAvailability?.({ team: '1' });
+    expect(paths(harness).filter((path) => path.startsWith('GET /inboxes/'))).toEqual([
+      `GET /inboxes/${harness.fake.inboxId}`,
+    ]);
+  });
+
+  it('asks with the user token (agent bots may not read teams or inboxes)', async () => {
+    const { harness, adapter } = await setup();
+    await adapter.teamAvailability?.({ team: '1' });
+    expect(harness.fake.requests.map((entry) => entry.auth)).toEqual(['user', 'user']);
+  });
+});
+
 describe('Chatwoot adapter: throttling and errors', () => {
   it('turns a bare 429 into rate_limited with the configured backoff', async () => {
     const { harness } = await setup({ rateLimitPerMinute: 1 });

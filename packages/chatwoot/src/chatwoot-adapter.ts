@@ -25,6 +25,7 @@ import {
   contactFilterResponseSchema,
   contactInboxCreateResponseSchema,
   contactShowResponseSchema,
+  conversationLabelsResponseSchema,
   conversationSchema,
   messageListResponseSchema,
   messageSchema,
@@ -34,6 +35,7 @@ import {
 } from './chatwoot-responses.js';
 import { type ChatwootSettings, resolveChatwootSettings } from './chatwoot-settings.js';
 import { createMessageThrottle } from './message-throttle.js';
+import { createTeamAvailability } from './team-availability.js';
 import {
   chatwootWebhookEvents,
   handoffAttribute,
@@ -51,6 +53,8 @@ export const chatwootCapabilities: SupportCapabilities = {
   attachments: { maxBytes: maxAttachmentBytes, maxPerMessage: 15 },
   agentTyping: true,
   assignmentEvents: true,
+  labels: true,
+  availability: true,
   holdsConversationUntilTransfer: true,
   botAttribution: true,
   // The agent-bot (internal) mode is not built yet.
@@ -113,6 +117,11 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
   const ownMessageIds = new Set<number>();
   const closedByAdapter = new Set<string>();
   let teamsCache: { teams: Team[]; at: number } | undefined;
+  const teamAvailability = createTeamAvailability({
+    client,
+    inboxId: settings.inboxId,
+    cacheTtlMs: settings.teamsCacheTtlMs,
+  });
 
   const rememberPosted = (conversationId: string, sourceId: string, messageId: number) => {
     let set = posted.get(conversationId);
@@ -292,6 +301,28 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
       signal: options.signal,
     });
     rememberPosted(conversationId, sourceId, message.id);
+  };
+
+  /** Adds labels; Chatwoot's POST replaces the whole list, so the current ones are read first. */
+  const addLabels = async (conversationId: string, labels: readonly string[], signal?: AbortSignal) => {
+    const { payload: current } = await client.call({
+      operation: 'transfer',
+      method: 'GET',
+      path: `/conversations/${conversationId}/labels`,
+      token: 'conversation',
+      schema: conversationLabelsResponseSchema,
+      signal,
+    });
+    if (labels.every((label) => current.includes(label))) return;
+    await client.call({
+      operation: 'transfer',
+      method: 'POST',
+      path: `/conversations/${conversationId}/labels`,
+      json: { labels: [...new Set([...current, ...labels])] },
+      token: 'conversation',
+      schema: conversationLabelsResponseSchema,
+      signal,
+    });
   };
 
   const toggleStatus = (
@@ -491,7 +522,7 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
       return teamsCache.teams;
     },
 
-    async transfer({ conversationId, team, note, recover, signal }) {
+    async transfer({ conversationId, team, note, labels, recover, signal }) {
       numericId(conversationId, 'conversation', 'transfer');
       const teamId = numericId(team, 'team', 'transfer');
       const known = teamsCache?.teams;
@@ -523,10 +554,16 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
       }
       if (note !== undefined && note !== '')
         await postNote(conversationId, 'transfer', note, { recover, signal });
+      if (labels !== undefined && labels.length > 0) await addLabels(conversationId, labels, signal);
       // With the bot token this is Chatwoot's bot handoff (agents notified); an admin token also
       // opens it without assigning; an agent-role token would assign the conversation to itself.
       await toggleStatus(conversationId, 'open', 'transfer', signal);
       return { team: { id: String(assigned.id), name: assigned.name } };
+    },
+
+    async teamAvailability({ team, signal }) {
+      numericId(team, 'team', 'teamAvailability');
+      return teamAvailability({ team, signal });
     },
 
     async closeSession({ conversationId, note, recover, signal }) {

@@ -36,6 +36,8 @@ export const teamListResponseSchema = z.array(teamSchema);
 /** Assigning a team answers the team, or `null` when the id is unknown (the team is then cleared). */
 export const teamAssignmentResponseSchema = teamSchema.nullable();
 
+export const conversationLabelsResponseSchema = z.object({ payload: z.array(z.string()) });
+
 export const toggleStatusResponseSchema = z.object({
   payload: z.object({ success: z.boolean().optional(), current_status: z.string().optional() }).optional(),
 });

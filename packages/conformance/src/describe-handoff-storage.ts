@@ -142,6 +142,24 @@ export function describeHandoffStorage(target: HandoffStorageTarget): void {
       ).toEqual(['a2']);
     });
 
+    it('holds a timer until its availableAt, counts it as scheduled, and tells when it is due', async () => {
+      const storage = await open();
+      await storage.outbox.enqueue([{ ...item('t1', 'timer-a'), availableAt: 60_000 }, item('a1')], {
+        now: 0,
+      });
+      expect(await storage.outbox.counts({ now: 1_000 })).toMatchObject({ pending: 1, scheduled: 1 });
+      expect((await claim(storage, 1_000)).map((claimed) => claimed.id)).toEqual(['a1']);
+      await storage.outbox.complete('a1', 'w1');
+      expect(await storage.outbox.nextDueAt(1_000)).toBe(60_000);
+      expect(await claim(storage, 59_999)).toEqual([]);
+      expect((await claim(storage, 60_000)).map((claimed) => claimed.id)).toEqual(['t1']);
+      expect(await storage.outbox.counts({ now: 60_000 })).toMatchObject({
+        pending: 0,
+        scheduled: 0,
+        inFlight: 1,
+      });
+    });
+
     it('keeps the payload intact', async () => {
       const { outbox } = await open();
       const payload = { text: 'héllo 👋 \u202e', nested: { list: [1, 'two', null] } };

@@ -88,3 +88,12 @@ export function findEvent<Type extends SupportEvent['type']>(
 export function elapsedSince(start: number): number {
   return Math.round(performance.now() - start);
 }
+
+/** A team id the backend does not have, shaped like its own ids (numeric when they are). */
+export async function unknownTeamId(context: PointContext): Promise<string> {
+  const teams = await context.harness.teams();
+  const numeric = teams.every((team) => /^\d+$/.test(team.id));
+  return numeric
+    ? String(Math.max(0, ...teams.map((team) => Number(team.id))) + 9_000)
+    : `no-such-team-${context.uniqueId('team')}`;
+}

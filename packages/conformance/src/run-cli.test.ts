@@ -23,7 +23,7 @@ describe('handoff-conformance', () => {
     expect(report).toContain('Handoff support contract: memory (in-process support system)');
     expect(report).toMatch(/ensure user\n {2}✓ ensuring the same user twice gives one user \(\d+ ms\)/);
     expect(report).toContain('✓ a team the system does not have is an error, never a silent success');
-    expect(report).toContain('8 points: 8 passed, 0 failed, 0 skipped');
+    expect(report).toContain('9 points: 9 passed, 0 failed, 0 skipped');
   });
 
   it('answers --json with the report as data', async () => {

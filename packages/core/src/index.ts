@@ -19,6 +19,10 @@ export type {
   PostMessagesResult,
   SupportAdapter,
   SupportOperation,
+  SyncConversationOptions,
+  SyncConversationResult,
+  TeamAvailability,
+  TeamAvailabilityOptions,
   TransferOptions,
   TransferResult,
 } from './contract/support-adapter.js';
@@ -39,6 +43,15 @@ export {
   type BotResponse,
   botResponseSchema,
 } from './engine/bot-connector.js';
+export {
+  type BusinessHours,
+  businessHoursSchema,
+  type DayName,
+  isOpen,
+  teamIsOpen,
+  type WeeklyHours,
+  weeklyHoursSchema,
+} from './engine/business-hours.js';
 export type { ChannelDelivery, ChannelSink, ChannelTyping } from './engine/channel-sink.js';
 export { buildContextNote, type ContextNoteInput } from './engine/context-note.js';
 // The handoff engine and its ports
@@ -89,6 +102,7 @@ export {
   type OutboxItemKind,
   type OutboxPayloads,
   supportLane,
+  timerLane,
 } from './engine/outbox-items.js';
 export {
   createOutboxWorker,
@@ -148,9 +162,11 @@ export {
   type Agent,
   type AgentAssignedEvent,
   type AgentMessageEvent,
+  type AgentNoteEvent,
   type AgentTypingEvent,
   agentAssignedEventSchema,
   agentMessageEventSchema,
+  agentNoteEventSchema,
   agentSchema,
   agentTypingEventSchema,
   type ConversationClosedEvent,

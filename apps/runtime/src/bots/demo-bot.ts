@@ -1,4 +1,4 @@
-import type { BotConnector, BotResponse, HandoffRequest } from '@handoff/core';
+import type { BotConnector, BotRequest, BotResponse, HandoffRequest } from '@handoff/core';
 
 /** The demo bot's skills, named `Organization.Project.Skill` as routing expects. */
 export const demoSkills = {
@@ -32,6 +32,28 @@ const help =
   'I can check an order status, start a refund or reset your password. Say "agent" at any time to talk to a person.';
 
 /**
+ * What the bot says first when a human hands the user back: it goes on from the agent's summary
+ * (their last private note), else their last words, and says why the human part ended.
+ */
+function welcomeBack(returned: NonNullable<BotRequest['returned']>): string {
+  const quote = (text: string) => `"${text.slice(0, 200)}"`;
+  switch (returned.reason) {
+    case 'agent_closed':
+      if (returned.lastAgentNote !== undefined)
+        return `Welcome back, I am the bot again. Your agent's summary: ${quote(returned.lastAgentNote)}. Anything else?`;
+      if (returned.lastAgentMessage !== undefined)
+        return `Welcome back, I am the bot again. The agent's last words: ${quote(returned.lastAgentMessage)}`;
+      return 'Welcome back, I am the bot again.';
+    case 'no_agent':
+      return 'Nobody could take over just now, so I am the bot again. Say "agent" later to try once more.';
+    case 'handoff_failed':
+      return 'Sorry, I could not reach a person. I am the bot again.';
+    case 'user_cancelled':
+      return 'I am the bot again. How can I help?';
+  }
+}
+
+/**
  * A small bot for the demo: three multi-turn skills whose slots can be left unfinished (so routing
  * has something to go on), and "agent" or "human" to ask for a person. Its dialogue state lives in
  * memory, per bot session.
@@ -39,7 +61,9 @@ const help =
 export function createDemoBot(): BotConnector {
   const stacks = new Map<string, ActiveSkill[]>();
 
-  const unfinished = (stack: ActiveSkill[]) => [...stack].reverse().map((active) => active.skill);
+  /** Innermost first, with the slots filled so far (agents see them in the handoff note). */
+  const unfinished = (stack: ActiveSkill[]) =>
+    [...stack].reverse().map((active) => ({ skill: active.skill, slots: { ...active.slots } }));
 
   /** Asks for the next missing slot of `active`, or finishes it. */
   const advance = (active: ActiveSkill): { reply: string; done: boolean } => {
@@ -95,13 +119,7 @@ export function createDemoBot(): BotConnector {
       stacks.set(sessionId, stack);
       const text = request.message.text;
       const replies: string[] = [];
-      if (request.returned !== undefined) {
-        replies.push(
-          request.returned.lastAgentMessage === undefined
-            ? 'Welcome back, I am the bot again.'
-            : `Welcome back, I am the bot again. The agent's last words: "${request.returned.lastAgentMessage.slice(0, 200)}"`,
-        );
-      }
+      if (request.returned !== undefined) replies.push(welcomeBack(request.returned));
 
       if (handoffPattern.test(text)) {
         const handoff: HandoffRequest = { reason: 'the user asked for a person' };

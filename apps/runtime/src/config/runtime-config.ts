@@ -1,6 +1,24 @@
 import { chatwootSettingsFields } from '@handoff/chatwoot';
-import { routingPrioritySchema } from '@handoff/core';
+import {
+  businessHoursSchema,
+  defaultNoticeTexts,
+  type NoticeCode,
+  routingPrioritySchema,
+} from '@handoff/core';
 import { z } from 'zod';
+
+/** Notice texts by code; an unknown code is an error (a typo would otherwise be silently ignored). */
+const noticeTextsSchema = z.strictObject(
+  Object.fromEntries(
+    Object.keys(defaultNoticeTexts).map((code) => [code, z.string().trim().min(1).max(2_000).optional()]),
+  ) as Record<NoticeCode, z.ZodOptional<z.ZodString>>,
+);
+
+/** Notice texts by locale (`de`, `pt-BR`): a user's locale picks its texts, else its language's. */
+const localesSchema = z.record(
+  z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a locale such as de or pt-BR'),
+  noticeTextsSchema,
+);
 
 const instanceName = z
   .string()
@@ -17,8 +35,10 @@ const channelSchema = z
     callbackSecret: z.string().min(16, 'must be at least 16 characters').optional(),
     /** A callback without an answer after this long is retried. */
     callbackTimeoutMs: z.number().int().positive().max(60_000).default(10_000),
-    /** Notice texts for this channel, replacing the defaults. */
-    notices: z.record(z.string(), z.string()).optional(),
+    /** Notice texts for this channel, replacing the global ones. */
+    notices: noticeTextsSchema.optional(),
+    /** Notice texts for this channel by the user's locale. */
+    locales: localesSchema.optional(),
   })
   .superRefine((channel, context) => {
     if (channel.callbackUrl !== undefined && channel.callbackSecret === undefined) {
@@ -129,7 +149,29 @@ export const runtimeConfigSchema = z.object({
     })
     .prefault({}),
   channels: z.record(z.string().min(1), channelSchema).default({}),
-  notices: z.record(z.string(), z.string()).optional(),
+  /** Notice texts replacing the English defaults, for every channel. */
+  notices: noticeTextsSchema.optional(),
+  /** Notice texts by the user's locale (from the profile the channel sends), for every channel. */
+  locales: localesSchema.optional(),
+  handoff: z
+    .object({
+      /** Ask the support system (or `businessHours`) whether the team can answer before handing over. */
+      checkAvailability: z.boolean().default(true),
+      /** A user who chose to wait goes back to the bot after this long without an agent; 0: never. */
+      waitTimeoutMs: z
+        .number()
+        .int()
+        .min(0)
+        .max(7 * 24 * 3_600_000)
+        .default(600_000),
+      /** Labels put on the support conversation at transfer, where the system has labels. */
+      labels: z.array(z.string().trim().min(1).max(255)).max(20).default(['bot-handoff']),
+      /** A whole user message equal to one of these (any case) gives the session back to the bot. */
+      returnToBotPhrases: z.array(z.string().trim().min(1).max(100)).min(1).default(['back to bot', '/bot']),
+    })
+    .prefault({}),
+  /** Opening hours by support-side team id, for support systems whose API does not tell. */
+  businessHours: businessHoursSchema.optional(),
   logging: z
     .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
     .prefault({}),

@@ -54,17 +54,24 @@ export const outboundMessageSchema = z.object({
 
 export const turnResponseSchema = z.object({
   sessionId: z.string(),
-  mode: z.enum(['bot', 'choosing-team', 'human']),
+  mode: z.enum(['bot', 'choosing-team', 'no-agent', 'human']),
   duplicate: z.boolean(),
   replies: z.array(outboundMessageSchema),
 });
 
 export const sessionResponseSchema = z.object({
   sessionId: z.string(),
-  mode: z.enum(['bot', 'choosing-team', 'human']),
+  mode: z.enum(['bot', 'choosing-team', 'no-agent', 'human']),
   support: z.string(),
   team: z.object({ id: z.string(), label: z.string().optional() }).optional(),
   conversationId: z.string().optional(),
+  /** Set while nobody of the team could answer: why, and what the user chose (once they did). */
+  waiting: z
+    .object({
+      reason: z.enum(['no_agents', 'outside_hours']),
+      choice: z.enum(['wait', 'message']).optional(),
+    })
+    .optional(),
   unfinishedSkills: z.array(z.string()),
 });
 

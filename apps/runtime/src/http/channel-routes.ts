@@ -61,7 +61,9 @@ export function registerChannelRoutes(app: FastifyInstance, context: RouteContex
         .status(404)
         .send({ error: 'not_found', message: `user ${userId} has no session in channel ${channelId}` });
     }
-    const team = session.conversation?.team;
+    const team = session.conversation?.team ?? session.handoff?.team;
+    const teamLabel = session.conversation?.teamLabel ?? session.handoff?.teamLabel;
+    const unavailable = session.handoff?.unavailable;
     return reply.send({
       sessionId: session.sessionId,
       mode: session.mode,
@@ -71,14 +73,20 @@ export function registerChannelRoutes(app: FastifyInstance, context: RouteContex
         : {
             team: {
               id: team,
-              ...(session.conversation?.teamLabel === undefined
-                ? {}
-                : { label: session.conversation.teamLabel }),
+              ...(teamLabel === undefined ? {} : { label: teamLabel }),
             },
           }),
       ...(session.conversation?.conversationId === undefined
         ? {}
         : { conversationId: session.conversation.conversationId }),
+      ...(unavailable === undefined
+        ? {}
+        : {
+            waiting: {
+              reason: unavailable,
+              ...(session.handoff?.choice === undefined ? {} : { choice: session.handoff.choice }),
+            },
+          }),
       unfinishedSkills: session.unfinishedSkills,
     });
   });

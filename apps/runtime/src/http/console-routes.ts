@@ -23,6 +23,14 @@ const replySchema = z
     path: ['text'],
   });
 const typingSchema = z.object({ typing: z.boolean(), agentId: z.string().min(1).optional() }).strict();
+const noteSchema = z
+  .object({
+    text: z.string().trim().min(1, 'a note needs text').max(150_000),
+    agentId: z.string().min(1).optional(),
+  })
+  .strict();
+const agentParamsSchema = z.object({ agentId: z.string().min(1) });
+const availabilitySchema = z.object({ available: z.boolean() }).strict();
 
 function summary(system: MemorySupportSystem, conversation: MemoryConversation) {
   const user = system.getUser(conversation.userId);
@@ -34,6 +42,7 @@ function summary(system: MemorySupportSystem, conversation: MemoryConversation) 
     status: conversation.status,
     team: team === undefined ? null : { id: team.id, name: team.name },
     assignee: assignee === undefined ? null : { id: assignee.id, name: assignee.name },
+    labels: conversation.labels ?? [],
     user: user === undefined ? null : { id: user.id, externalId: user.externalId, name: user.name ?? null },
     lastMessage:
       last === undefined
@@ -111,6 +120,27 @@ export function registerConsoleRoutes(app: FastifyInstance, context: RouteContex
       ...(body.agentId === undefined ? {} : { agentId: body.agentId }),
     });
     return { messageId: message.id };
+  });
+
+  app.post('/v1/console/conversations/:id/note', async (request) => {
+    authorized(request);
+    const conversation = conversationOf(request);
+    const body = parseRequest(noteSchema, request.body ?? {}, 'body');
+    checkAgent(body.agentId);
+    const message = system.note(conversation.id, {
+      text: body.text,
+      ...(body.agentId === undefined ? {} : { agentId: body.agentId }),
+    });
+    return { messageId: message.id };
+  });
+
+  app.post('/v1/console/agents/:agentId/availability', async (request) => {
+    authorized(request);
+    const { agentId } = parseRequest(agentParamsSchema, request.params, 'path');
+    checkAgent(agentId);
+    const { available } = parseRequest(availabilitySchema, request.body ?? {}, 'body');
+    system.setAgentAvailability(agentId, available);
+    return { agentId, available };
   });
 
   app.post('/v1/console/conversations/:id/typing', async (request) => {

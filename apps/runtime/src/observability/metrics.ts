@@ -13,6 +13,16 @@ export function createMetrics(settings: { outbox: Outbox; connections: () => num
     'rule',
   ]);
   const transfers = counter('handoff_transfers_total', 'Conversations transferred to a team', ['team']);
+  const unavailable = counter(
+    'handoff_handoffs_unavailable_total',
+    'Handoffs asked for while nobody of the team could answer, by team and reason',
+    ['team', 'reason'],
+  );
+  const availabilityFailures = counter(
+    'handoff_availability_failures_total',
+    'Availability questions that failed (the handoff went ahead)',
+    [],
+  );
   const failedHandoffs = counter('handoff_handoffs_failed_total', 'Handoffs that could not be made', []);
   const returned = counter('handoff_sessions_returned_total', 'Sessions given back to the bot, by reason', [
     'reason',
@@ -47,6 +57,7 @@ export function createMetrics(settings: { outbox: Outbox; connections: () => num
     async collect() {
       const counts = await settings.outbox.counts();
       this.set({ state: 'pending' }, counts.pending);
+      this.set({ state: 'scheduled' }, counts.scheduled);
       this.set({ state: 'in_flight' }, counts.inFlight);
       this.set({ state: 'parked' }, counts.parked);
     },
@@ -74,6 +85,12 @@ export function createMetrics(settings: { outbox: Outbox; connections: () => num
           break;
         case 'handoff.failed':
           failedHandoffs.inc();
+          break;
+        case 'handoff.unavailable':
+          unavailable.inc({ team: event.team, reason: event.reason });
+          break;
+        case 'availability.failed':
+          availabilityFailures.inc();
           break;
         case 'session.returned':
           returned.inc({ reason: event.reason });

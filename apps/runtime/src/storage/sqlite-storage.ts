@@ -111,9 +111,15 @@ export function createSqliteStorage(
       FROM outbox o
       WHERE o.state = 'pending'
         AND o.seq = (SELECT MIN(p.seq) FROM outbox p WHERE p.state = 'pending' AND p.lane = o.lane)`),
-    counts: database.prepare<[], { pending: number; in_flight: number; parked: number }>(`
+    counts: database.prepare<
+      { now: number },
+      { pending: number; scheduled: number; in_flight: number; parked: number }
+    >(`
       SELECT
-        COALESCE(SUM(CASE WHEN state = 'pending' AND claimed_by IS NULL THEN 1 ELSE 0 END), 0) AS pending,
+        COALESCE(SUM(CASE WHEN state = 'pending' AND claimed_by IS NULL
+          AND NOT (attempts = 0 AND available_at > @now) THEN 1 ELSE 0 END), 0) AS pending,
+        COALESCE(SUM(CASE WHEN state = 'pending' AND claimed_by IS NULL
+          AND attempts = 0 AND available_at > @now THEN 1 ELSE 0 END), 0) AS scheduled,
         COALESCE(SUM(CASE WHEN state = 'pending' AND claimed_by IS NOT NULL THEN 1 ELSE 0 END), 0) AS in_flight,
         COALESCE(SUM(CASE WHEN state = 'parked' THEN 1 ELSE 0 END), 0) AS parked
       FROM outbox`),
@@ -126,7 +132,14 @@ export function createSqliteStorage(
   const enqueue = (items: readonly NewOutboxItem[], now: number) => {
     for (const item of items) {
       if (statements.knownItem.get(item.id, item.id) !== undefined) continue;
-      statements.insertItem.run(item.id, item.lane, item.kind, JSON.stringify(item.payload), now, now);
+      statements.insertItem.run(
+        item.id,
+        item.lane,
+        item.kind,
+        JSON.stringify(item.payload),
+        item.availableAt ?? now,
+        now,
+      );
     }
   };
 
@@ -211,9 +224,14 @@ export function createSqliteStorage(
     async nextDueAt(now) {
       return statements.nextDue.get({ now })?.due ?? undefined;
     },
-    async counts() {
-      const row = statements.counts.get();
-      return { pending: row?.pending ?? 0, inFlight: row?.in_flight ?? 0, parked: row?.parked ?? 0 };
+    async counts(options = {}) {
+      const row = statements.counts.get({ now: options.now ?? Date.now() });
+      return {
+        pending: row?.pending ?? 0,
+        scheduled: row?.scheduled ?? 0,
+        inFlight: row?.in_flight ?? 0,
+        parked: row?.parked ?? 0,
+      };
     },
   };
 

@@ -41,4 +41,16 @@ export const chatwootSpecExceptions: readonly SpecException[] = [
     field: 'body.sender_id',
     why: 'sender_id names the agent bot for sender_type AgentBot; the document omits it (notes §1.3, §6)',
   },
+  {
+    method: 'GET',
+    path: '/api/v1/accounts/{account_id}/conversations/{conversation_id}/labels',
+    field: 'auth',
+    why: 'conversations/labels#index is among the endpoints agent bots may call (BOT_ACCESSIBLE_ENDPOINTS, notes §1.1); the document lists user tokens only',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/accounts/{account_id}/conversations/{conversation_id}/labels',
+    field: 'auth',
+    why: 'conversations/labels#create is among the endpoints agent bots may call (BOT_ACCESSIBLE_ENDPOINTS, notes §1.1); the document lists user tokens only',
+  },
 ];

@@ -145,10 +145,16 @@ export async function createChatwootHarness(settings: FakeChatwootSettings = {})
           .notifications()
           .some((notification) => notification.conversationId === conversation.displayId),
         ...(team === undefined ? {} : { team: { id: String(team.id), name: team.name } }),
+        labels: [...conversation.labels],
         messages: conversation.messages
           .filter((message) => message.messageType !== 'activity')
           .map(harnessMessage),
       };
+    },
+    async setTeamAvailability(teamId, available) {
+      const team = fake.teams().find((candidate) => String(candidate.id) === teamId);
+      if (team === undefined) throw new Error(`the fake has no team ${teamId}`);
+      for (const userId of team.memberIds) fake.setAvailability(userId, available ? 'online' : 'offline');
     },
     async unknownConversationId() {
       // Display ids are handed out in order from 1, so the first free one plus a margin is unused.

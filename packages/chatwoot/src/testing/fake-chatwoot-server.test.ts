@@ -613,6 +613,51 @@ describe('conversations (notes §1.3, §7)', () => {
   });
 });
 
+describe('inboxes and team members', () => {
+  it('shows the inbox with its working hours to members and admins, never to bots', async () => {
+    fake.setInbox({ workingHoursEnabled: true, timezone: 'Europe/Berlin' });
+    const shown = await call('GET', api('/inboxes/3'), { token: fake.tokens.agent });
+    expect(shown.status).toBe(200);
+    expect(shown.json()).toMatchObject({
+      id: 3,
+      working_hours_enabled: true,
+      timezone: 'Europe/Berlin',
+      working_hours: expect.arrayContaining([
+        {
+          day_of_week: 1,
+          closed_all_day: false,
+          open_hour: 9,
+          open_minutes: 0,
+          close_hour: 17,
+          close_minutes: 0,
+          open_all_day: false,
+        },
+        {
+          day_of_week: 0,
+          closed_all_day: true,
+          open_hour: null,
+          open_minutes: null,
+          close_hour: null,
+          close_minutes: null,
+          open_all_day: false,
+        },
+      ]),
+    });
+    expect((await call('GET', api('/inboxes/3'), { token: fake.tokens.bot })).status).toBe(401);
+    expect((await call('GET', api('/inboxes/99'), { token: admin() })).status).toBe(404);
+  });
+
+  it("lists a team's members with their effective availability", async () => {
+    fake.setAvailability(7, 'busy');
+    const members = await call('GET', api('/teams/1/team_members'), { token: fake.tokens.agent });
+    expect(members.json()).toEqual([
+      expect.objectContaining({ id: 1, availability_status: 'online' }),
+      expect.objectContaining({ id: 7, availability_status: 'busy' }),
+    ]);
+    expect((await call('GET', api('/teams/1/team_members'), { token: fake.tokens.bot })).status).toBe(401);
+  });
+});
+
 describe('webhook delivery (notes §3.2, §3.3)', () => {
   it('signs each delivery as sha256=HMAC(secret, timestamp + "." + body)', async () => {
     await createConversation({ status: 'pending' });

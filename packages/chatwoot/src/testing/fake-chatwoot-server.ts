@@ -7,10 +7,18 @@ import type { FakeContext } from './fake-context.js';
 import { conversationActionRoutes } from './fake-conversation-action-routes.js';
 import { conversationRoutes } from './fake-conversation-routes.js';
 import { createFaultQueue, type FakeFault, type RandomFaults } from './fake-fault-injection.js';
+import { inboxRoutes } from './fake-inbox-routes.js';
 import { markMessageFailed } from './fake-message-creation.js';
 import { messageRoutes } from './fake-message-routes.js';
 import { createRateLimiter } from './fake-rate-limit.js';
-import type { FakeContact, FakeConversation, FakeNotification, FakeTeam } from './fake-records.js';
+import type {
+  FakeContact,
+  FakeConversation,
+  FakeNotification,
+  FakeTeam,
+  FakeUser,
+  FakeWorkingHours,
+} from './fake-records.js';
 import { createRequestHandler, type RecordedRequest } from './fake-request-handler.js';
 import { createAccountRouter } from './fake-router.js';
 import { seedAgentBotId, seedTokens } from './fake-seed.js';
@@ -48,7 +56,13 @@ export interface FakeChatwoot {
     lockToSingleConversation?: boolean;
     enableAutoAssignment?: boolean;
     webhookUrl?: string | undefined;
+    workingHoursEnabled?: boolean;
+    timezone?: string;
+    /** Replaces the rows of these weekdays. */
+    workingHours?: FakeWorkingHours[];
   }): void;
+  /** Sets a user's effective availability, as their status menu or presence would. */
+  setAvailability(userId: number, availability: FakeUser['availability']): void;
   /** Copies of the state, for tests and the harness. */
   contacts(): FakeContact[];
   conversation(displayId: number): FakeConversation | undefined;
@@ -67,6 +81,7 @@ const routes = [
   ...assignmentRoutes,
   ...messageRoutes,
   ...teamRoutes,
+  ...inboxRoutes,
 ];
 
 /**
@@ -130,7 +145,21 @@ export async function startFakeChatwoot(settings: FakeChatwootSettings = {}): Pr
         state.inbox.enableAutoAssignment = changes.enableAutoAssignment;
       }
       if (Object.hasOwn(changes, 'webhookUrl')) state.inbox.webhookUrl = changes.webhookUrl;
+      if (changes.workingHoursEnabled !== undefined)
+        state.inbox.workingHoursEnabled = changes.workingHoursEnabled;
+      if (changes.timezone !== undefined) state.inbox.timezone = changes.timezone;
+      for (const day of changes.workingHours ?? []) {
+        state.inbox.workingHours = [
+          ...state.inbox.workingHours.filter((existing) => existing.dayOfWeek !== day.dayOfWeek),
+          { ...day },
+        ].sort((left, right) => left.dayOfWeek - right.dayOfWeek);
+      }
       state.inbox.updatedAt = now();
+    },
+    setAvailability(userId, availability) {
+      const user = state.users.find((candidate) => candidate.id === userId);
+      if (user === undefined) throw new Error(`the fake has no user ${userId}`);
+      user.availability = availability;
     },
     contacts: () => structuredClone(state.contacts),
     conversation(displayId) {

@@ -8,7 +8,8 @@ export interface FakeUser {
   email: string;
   role: FakeUserRole;
   accessToken: string;
-  availability: 'online' | 'offline';
+  /** The effective `availability_status`; auto-assignment picks only `online` agents. */
+  availability: 'online' | 'busy' | 'offline';
 }
 
 /** An account agent bot. Its token may call only the bot-accessible endpoints (notes §1.1). */
@@ -30,6 +31,18 @@ export interface FakeTeam {
   updatedAt: Date;
 }
 
+/** One day of an inbox's working hours (the `working_hours` table, one row per weekday). */
+export interface FakeWorkingHours {
+  /** 0 is Sunday. */
+  dayOfWeek: number;
+  closedAllDay: boolean;
+  openAllDay: boolean;
+  openHour: number | null;
+  openMinutes: number | null;
+  closeHour: number | null;
+  closeMinutes: number | null;
+}
+
 /** An API-channel inbox ("Channel::Api"). */
 export interface FakeInbox {
   id: number;
@@ -41,6 +54,11 @@ export interface FakeInbox {
   webhookUrl: string | undefined;
   enableAutoAssignment: boolean;
   lockToSingleConversation: boolean;
+  /** Business hours: off by default; the rows exist either way (Mon-Fri 09:00-17:00). */
+  workingHoursEnabled: boolean;
+  /** IANA zone of the working hours. Default `UTC`. */
+  timezone: string;
+  workingHours: FakeWorkingHours[];
   memberIds: number[];
   createdAt: Date;
   updatedAt: Date;

@@ -49,9 +49,9 @@ export function inboxRecordView(inbox: FakeInbox) {
     greeting_enabled: false,
     greeting_message: null,
     email_address: null,
-    working_hours_enabled: false,
+    working_hours_enabled: inbox.workingHoursEnabled,
     out_of_office_message: null,
-    timezone: 'UTC',
+    timezone: inbox.timezone,
     enable_email_collect: true,
     csat_survey_enabled: false,
     allow_messages_after_resolved: true,
@@ -61,6 +61,25 @@ export function inboxRecordView(inbox: FakeInbox) {
     sender_name_type: 'friendly',
     business_name: null,
     csat_config: {},
+  };
+}
+
+/** `GET /inboxes/{id}` (the inbox jbuilder): the record plus its working hours and channel fields. */
+export function inboxView(inbox: FakeInbox) {
+  return {
+    ...inboxRecordView(inbox),
+    avatar_url: '',
+    channel_type: 'Channel::Api',
+    webhook_url: inbox.webhookUrl ?? '',
+    working_hours: inbox.workingHours.map((day) => ({
+      day_of_week: day.dayOfWeek,
+      closed_all_day: day.closedAllDay,
+      open_hour: day.openHour,
+      open_minutes: day.openMinutes,
+      close_hour: day.closeHour,
+      close_minutes: day.closeMinutes,
+      open_all_day: day.openAllDay,
+    })),
   };
 }
 

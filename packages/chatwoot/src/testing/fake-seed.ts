@@ -1,4 +1,4 @@
-import type { FakeAgentBot, FakeInbox, FakeTeam, FakeUser } from './fake-records.js';
+import type { FakeAgentBot, FakeInbox, FakeTeam, FakeUser, FakeWorkingHours } from './fake-records.js';
 
 export const seedTokens = {
   admin: 'admin-token',
@@ -70,6 +70,22 @@ export function seedAgentBot(): FakeAgentBot {
   };
 }
 
+/** The working hours Chatwoot creates with every inbox: weekdays 09:00-17:00, weekends closed. */
+export function defaultWorkingHours(): FakeWorkingHours[] {
+  return [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => {
+    const weekend = dayOfWeek === 0 || dayOfWeek === 6;
+    return {
+      dayOfWeek,
+      closedAllDay: weekend,
+      openAllDay: false,
+      openHour: weekend ? null : 9,
+      openMinutes: weekend ? null : 0,
+      closeHour: weekend ? null : 17,
+      closeMinutes: weekend ? null : 0,
+    };
+  });
+}
+
 export function seedInbox(settings: {
   accountId: number;
   inboxId: number;
@@ -88,6 +104,9 @@ export function seedInbox(settings: {
     webhookUrl: settings.webhookUrl,
     enableAutoAssignment: settings.enableAutoAssignment,
     lockToSingleConversation: settings.lockToSingleConversation,
+    workingHoursEnabled: false,
+    timezone: 'UTC',
+    workingHours: defaultWorkingHours(),
     memberIds: [seedUserIds.admin, seedUserIds.anna, seedUserIds.omar],
     createdAt: settings.now,
     updatedAt: settings.now,

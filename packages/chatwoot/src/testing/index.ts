@@ -17,6 +17,7 @@ export type {
   FakeSender,
   FakeTeam,
   FakeUser,
+  FakeWorkingHours,
 } from './fake-records.js';
 export type { RecordedRequest } from './fake-request-handler.js';
 export type { FakeChatwootSettings } from './fake-settings.js';

@@ -42,8 +42,21 @@ describe('Chatwoot webhooks to core events', () => {
     ]);
   });
 
+  it("reports an agent's private note as agent.note, never as a message for the user", () => {
+    expect(events('message-created-agent-private-note')).toEqual<SupportEvent[]>([
+      {
+        type: 'agent.note',
+        id: 'note:4513',
+        conversationId: '42',
+        sessionId: 'sess-7f3c',
+        occurredAt: '2026-06-20T10:15:02.123Z',
+        note: { id: '4513', text: 'Internal: refund already approved in Stripe' },
+        agent: { id: '7', name: 'Anna' },
+      },
+    ]);
+  });
+
   const silent: Array<[string, string]> = [
-    ['message-created-agent-private-note', "an agent's private note"],
     ['message-created-incoming-mirror', 'an incoming message (always our own mirror of a user turn)'],
     ['message-created-agent-bot', "the agent bot's own message"],
     [

@@ -62,19 +62,36 @@ function createdAt(value: MessageEventPayload['created_at']): string | undefined
 }
 
 /**
- * Echo rules (notes §3.5): only `message_created`, outgoing, not private, written by a human agent
+ * Echo rules (notes §3.5): only `message_created`, outgoing, written by a human agent
  * (`sender.type == "user"`), and neither marked by this adapter nor created by it. Incoming
  * messages are always the bot's own mirrors; agent-bot, Captain and sender-less (greeting, CSAT)
- * messages are not an agent talking to the user.
+ * messages are not an agent talking to the user. A private one is the agent's note: reported as
+ * `agent.note`, never shown to the user.
  */
 function messageEvents(payload: MessageEventPayload, context: WebhookEventContext): SupportEvent[] {
   if (payload.event !== 'message_created') return [];
   const outgoing = payload.message_type === 'outgoing' || payload.message_type === 1;
-  if (!outgoing || payload.private === true) return [];
+  if (!outgoing) return [];
   if (payload.sender?.type !== 'user') return [];
   if (payload.source_id?.startsWith(sourceIdPrefix) || context.isOwnMessage(payload.id)) return [];
-  const attachments = toAttachments(payload);
   const occurredAt = createdAt(payload.created_at);
+  const agent = {
+    ...(payload.sender.id === undefined ? {} : { id: String(payload.sender.id) }),
+    ...(payload.sender.name == null ? {} : { name: payload.sender.name }),
+  };
+  if (payload.private === true) {
+    return [
+      {
+        type: 'agent.note',
+        id: `note:${payload.id}`,
+        ...base(payload.conversation),
+        ...(occurredAt === undefined ? {} : { occurredAt }),
+        note: { id: String(payload.id), text: payload.content ?? '' },
+        agent,
+      },
+    ];
+  }
+  const attachments = toAttachments(payload);
   return [
     {
       type: 'agent.message',
@@ -86,10 +103,7 @@ function messageEvents(payload: MessageEventPayload, context: WebhookEventContex
         text: payload.content ?? '',
         ...(attachments === undefined ? {} : { attachments }),
       },
-      agent: {
-        ...(payload.sender.id === undefined ? {} : { id: String(payload.sender.id) }),
-        ...(payload.sender.name == null ? {} : { name: payload.sender.name }),
-      },
+      agent,
     },
   ];
 }

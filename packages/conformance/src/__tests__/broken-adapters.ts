@@ -9,7 +9,7 @@ type Operation = (options: Record<string, unknown>) => Promise<unknown>;
 /** Applies `change` to every operation of `adapter`. */
 function everyOperation(adapter: SupportAdapter, change: (call: Operation) => Operation): SupportAdapter {
   const changed: Record<string, unknown> = { provider: adapter.provider, capabilities: adapter.capabilities };
-  for (const name of [...supportOperations, 'syncConversation'] as const) {
+  for (const name of [...supportOperations, 'syncConversation', 'teamAvailability'] as const) {
     const original = adapter[name] as Operation | undefined;
     if (original !== undefined) changed[name] = change(original.bind(adapter));
   }
@@ -91,6 +91,33 @@ export const brokenAdapters: Record<
       };
     },
     fails: ['agent-events/no-echo'],
+  },
+  "shows agents' private notes to the user (reports them as messages)": {
+    create: (harness, context) => {
+      const adapter = reference(harness, context);
+      return {
+        ...adapter,
+        async handleWebhook(options) {
+          const result = await adapter.handleWebhook(options);
+          return {
+            ...result,
+            events: result.events.map((event) =>
+              event.type === 'agent.note'
+                ? { ...event, type: 'agent.message', message: { id: event.note.id, text: event.note.text } }
+                : event,
+            ),
+          };
+        },
+      };
+    },
+    fails: ['agent-events/private-note', 'agent-events/note'],
+  },
+  'says every team is always available': {
+    create: (harness, context) => ({
+      ...reference(harness, context),
+      teamAvailability: async () => ({ available: true }),
+    }),
+    fails: ['availability/offline', 'availability/unknown-team'],
   },
   'skips signature checks': {
     create: (harness, context) => {

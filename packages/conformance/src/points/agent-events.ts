@@ -46,9 +46,17 @@ export const agentEventPoints: ContractPoint[] = [
         ],
       });
       const requests = await context.harness.takeWebhooks();
-      const echoes = (await eventsFrom(context, requests)).filter((event) => event.type === 'agent.message');
+      const echoes = (await eventsFrom(context, requests)).filter(
+        (event) => event.type === 'agent.message' || event.type === 'agent.note',
+      );
       checkEqual(
-        echoes.map((event) => (event.type === 'agent.message' ? event.message.text : '')),
+        echoes.map((event) =>
+          event.type === 'agent.message'
+            ? event.message.text
+            : event.type === 'agent.note'
+              ? event.note.text
+              : '',
+        ),
         [],
         `agent.message events from ${requests.length} webhooks of the bot's own posts`,
       );
@@ -72,6 +80,22 @@ export const agentEventPoints: ContractPoint[] = [
         0,
         'agent.message events for a private note',
       );
+    },
+  }),
+  contractPoint({
+    id: 'agent-events/note',
+    suite,
+    title: "an agent's private note becomes agent.note (the summary the bot gets back)",
+    skipUnless: ({ capabilities }) =>
+      capabilities.privateNotes ? undefined : 'the adapter declares privateNotes: false',
+    async run(context) {
+      const text = `Refund issued; user may ask about delivery (${context.uniqueId('note')})`;
+      const { conversationId, events } = await afterAgentAction(context, (id) =>
+        context.harness.agentNote(id, text),
+      );
+      const note = findEvent(events, 'agent.note');
+      checkEqual(note.conversationId, conversationId, 'the conversation of the event');
+      checkEqual(note.note.text, text, 'the text of the note');
     },
   }),
   contractPoint({

@@ -2,6 +2,7 @@ import type { ContractPoint } from '../contract-point.js';
 import { abortPoints } from './abort.js';
 import { agentEventPoints } from './agent-events.js';
 import { attachmentPoints } from './attachments.js';
+import { availabilityPoints } from './availability.js';
 import { catchUpPoints } from './catch-up.js';
 import { closeSessionPoints } from './close-session.js';
 import { ensureUserPoints } from './ensure-user.js';
@@ -24,6 +25,7 @@ export const contractPoints: readonly ContractPoint[] = [
   ...closeSessionPoints,
   ...agentEventPoints,
   ...attachmentPoints,
+  ...availabilityPoints,
   ...catchUpPoints,
   ...webhookVerificationPoints,
   ...errorSemanticsPoints,

@@ -32,6 +32,16 @@ export const operationPoints: ContractPoint[] = [
         parsed.success,
         `capabilities do not match the schema: ${parsed.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
       );
+      const optional = adapter as unknown as Record<string, unknown>;
+      for (const [capability, operation] of [
+        ['catchUp', 'syncConversation'],
+        ['availability', 'teamAvailability'],
+      ] as const) {
+        check(
+          !adapter.capabilities[capability] || typeof optional[operation] === 'function',
+          `the adapter declares ${capability} but does not implement ${operation}`,
+        );
+      }
     },
   }),
 ];

@@ -1,6 +1,6 @@
 import { check, checkEqual, expectSupportError } from '../check.js';
 import { type ContractPoint, contractPoint } from '../contract-point.js';
-import { openConversation } from '../point-helpers.js';
+import { openConversation, unknownTeamId } from '../point-helpers.js';
 
 const suite = 'transfer';
 
@@ -60,6 +60,34 @@ export const transferPoints: ContractPoint[] = [
     },
   }),
   contractPoint({
+    id: 'transfer/labels',
+    suite,
+    title: 'labels the conversation, keeping labels it already has',
+    skipUnless: ({ capabilities }) =>
+      capabilities.labels ? undefined : 'the adapter declares labels: false',
+    async run(context) {
+      const { conversationId } = await openConversation(context);
+      const teams = await context.harness.teams();
+      const team = teams[1] ?? teams[0];
+      check(team !== undefined, 'the harness backend has no team');
+      await context.adapter.transfer({
+        conversationId,
+        team: team.id,
+        note: 'first',
+        labels: ['bot-handoff'],
+      });
+      await context.adapter.transfer({
+        conversationId,
+        team: team.id,
+        note: 'second',
+        labels: ['vip', 'bot-handoff'],
+      });
+      const labels = (await context.harness.getConversation(conversationId))?.labels;
+      check(labels !== undefined, 'the harness shows no labels for a system that has them');
+      checkEqual([...labels].sort(), ['bot-handoff', 'vip'], 'the labels of the conversation');
+    },
+  }),
+  contractPoint({
     id: 'transfer/recover',
     suite,
     title: 'a retried transfer (recover, after a restart) adds no second note',
@@ -79,11 +107,7 @@ export const transferPoints: ContractPoint[] = [
     title: 'a team the system does not have is an error, never a silent success',
     async run(context) {
       const { conversationId } = await openConversation(context);
-      const teams = await context.harness.teams();
-      const numeric = teams.every((team) => /^\d+$/.test(team.id));
-      const unknown = numeric
-        ? String(Math.max(0, ...teams.map((team) => Number(team.id))) + 9_000)
-        : `no-such-team-${context.uniqueId('team')}`;
+      const unknown = await unknownTeamId(context);
       await expectSupportError(
         context.adapter.transfer({ conversationId, team: unknown, note: 'to nowhere' }),
         ['not_found', 'invalid_request'],

@@ -67,6 +67,8 @@ export interface TransferOptions extends CallOptions {
   team: string;
   /** Private note posted with the transfer (routing reason, context). */
   note?: string;
+  /** Labels for the conversation, where the system has them (capability `labels`). */
+  labels?: readonly string[];
 }
 
 export interface TransferResult {
@@ -95,6 +97,17 @@ export interface HandleWebhookResult {
   deliveryId?: string;
   /** Typed events, echoes of the bot's own posts already removed. Possibly empty. */
   events: SupportEvent[];
+}
+
+/** Optional (capability `availability`): can anyone of a team answer now? */
+export interface TeamAvailabilityOptions extends CallOptions {
+  team: string;
+}
+
+export interface TeamAvailability {
+  available: boolean;
+  /** Why not: no agent of the team is online, or the team (its inbox) is outside business hours. */
+  reason?: 'no_agents' | 'outside_hours';
 }
 
 /** Optional: catch up on a conversation from the system's own records. */
@@ -132,6 +145,8 @@ export interface SupportAdapter {
    * records, for webhooks that never arrived (a receiver that was down; Chatwoot never retries).
    */
   syncConversation?(options: SyncConversationOptions): Promise<SyncConversationResult>;
+  /** Optional (capability `availability`): whether anyone of a team can answer now, and why not. */
+  teamAvailability?(options: TeamAvailabilityOptions): Promise<TeamAvailability>;
 }
 
 /** The seven required operations, in the seed's order. */

@@ -5,7 +5,10 @@ import { z } from 'zod';
  * engine adapts its behaviour to it and the conformance kit switches suites on from it.
  */
 export const supportCapabilitiesSchema = z.object({
-  /** Private notes for agents (author `note`). Without it the adapter posts notes as bot messages. */
+  /**
+   * Private notes for agents (author `note`), and agents' own private notes reported as
+   * `agent.note`. Without it the adapter posts notes as bot messages.
+   */
   privateNotes: z.boolean(),
   /** Files on messages, both ways; limits the engine enforces before posting. */
   attachments: z.union([
@@ -19,6 +22,10 @@ export const supportCapabilitiesSchema = z.object({
   agentTyping: z.boolean(),
   /** The adapter reports `agent.assigned` when an agent takes the conversation. */
   assignmentEvents: z.boolean(),
+  /** Transfers can label the conversation (`TransferOptions.labels`). */
+  labels: z.boolean(),
+  /** The adapter implements `teamAvailability`: whether anyone of a team can answer now. */
+  availability: z.boolean(),
   /**
    * An opened conversation is held back from agents until `transfer` (Chatwoot: `pending`).
    * Without it agents may see the conversation as soon as it exists.

@@ -33,6 +33,8 @@ export interface HarnessConversation {
   /** True once agents were told about it (notification, queue entry). */
   agentsNotified: boolean;
   team?: { id: string; name?: string };
+  /** Labels on the conversation, where the system has them. */
+  labels?: string[];
   messages: HarnessMessage[];
 }
 
@@ -58,6 +60,11 @@ export interface SupportHarness {
   getConversation(conversationId: string): Promise<HarnessConversation | undefined>;
   /** A conversation id the backend has never used. */
   unknownConversationId(): Promise<string>;
+  /**
+   * Makes every agent of a team (un)available, for adapters with capability `availability`;
+   * without it the availability points are skipped.
+   */
+  setTeamAvailability?(teamId: string, available: boolean): Promise<void>;
 
   /** Acting as a human agent. Each returns the webhook requests the action made the system send. */
   agentReply(

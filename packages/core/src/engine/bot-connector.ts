@@ -20,8 +20,24 @@ export const botResponseSchema = z.object({
   replies: z
     .array(z.object({ text: messageTextSchema, attachments: z.array(attachmentSchema).optional() }))
     .default([]),
-  /** Unfinished skills, innermost (most recently started) first: `Organization.Project.Skill`. */
-  unfinishedSkills: z.array(z.string().max(500)).max(100).default([]),
+  /**
+   * Unfinished skills, innermost (most recently started) first: `Organization.Project.Skill`, or
+   * `{ skill, slots }` with the slots filled so far (agents read them in the context note).
+   */
+  unfinishedSkills: z
+    .array(
+      z.union([
+        z.string().max(500),
+        z.object({
+          skill: z.string().max(500),
+          slots: z
+            .record(z.string().max(100), z.union([z.string().max(1_000), z.number(), z.boolean()]))
+            .optional(),
+        }),
+      ]),
+    )
+    .max(100)
+    .default([]),
   /** Present when the bot wants a human now. */
   handoff: handoffRequestSchema.optional(),
 });

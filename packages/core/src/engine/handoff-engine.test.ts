@@ -2,107 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BotError } from '../errors/bot-error.js';
 import { InputError } from '../errors/input-error.js';
 import { WebhookVerificationError } from '../errors/webhook-verification-error.js';
-import { createSkillRouter, type RoutingPriorityInput } from '../index.js';
 import type { SupportEvent } from '../schemas/support-event.js';
-import { createRecordingChannel } from '../test-support/recording-channel.js';
-import { createScriptedBot } from '../test-support/scripted-bot.js';
-import { createScriptedSupport, supportError } from '../test-support/scripted-support.js';
+import { setupEngine as setup, stopTestEngines } from '../test-support/engine-test-setup.js';
+import { supportError } from '../test-support/scripted-support.js';
 import { createSlowStorage } from '../test-support/slow-storage.js';
 import type { BotConnector } from './bot-connector.js';
-import {
-  createHandoffEngine,
-  type EngineTelemetryEvent,
-  type HandoffEngine,
-  type TranscriptMode,
-} from './handoff-engine.js';
 import { createInMemoryOutbox } from './in-memory-outbox.js';
 import { createInMemorySessionStore, createInMemoryStorage } from './in-memory-session-store.js';
-import type { HandoffStorage } from './session-store.js';
 
-const routing: RoutingPriorityInput = {
-  defaultTeam: { team: '1', label: 'General' },
-  teams: [
-    { team: '2', label: 'Billing', skills: ['me.test.shop.Refund'] },
-    { team: '3', label: 'Orders', skills: ['me.test.orders.*'] },
-  ],
-};
-
-const engines: HandoffEngine[] = [];
-afterEach(async () => {
-  await Promise.all(engines.splice(0).map((engine) => engine.stop()));
-});
-
-function setup(
-  options: {
-    mode?: TranscriptMode;
-    ask?: boolean;
-    storage?: HandoffStorage;
-    bot?: BotConnector;
-    botDelayMs?: number;
-    maxTranscript?: number;
-  } = {},
-) {
-  const support = createScriptedSupport();
-  const scriptedBot = createScriptedBot(
-    options.botDelayMs === undefined ? {} : { delayMs: options.botDelayMs },
-  );
-  const channel = createRecordingChannel();
-  const telemetry: EngineTelemetryEvent[] = [];
-  const storage = options.storage ?? createInMemoryStorage();
-  const engine = createHandoffEngine({
-    support: support.adapter,
-    router: createSkillRouter({ ...routing, askWhenNoSkill: options.ask ?? false }),
-    bot: options.bot ?? scriptedBot.bot,
-    channel: channel.channel,
-    storage,
-    transcript: { mode: options.mode ?? 'on-handoff', maxMessages: options.maxTranscript ?? 100 },
-    delivery: { backoff: { initialDelayMs: 1, maxDelayMs: 5 } },
-    onTelemetry: (event) => telemetry.push(event),
-  });
-  engines.push(engine);
-  engine.start();
-  const user = { channelId: 'web', userId: 'user-1' };
-  const say = (text: string, id?: string) =>
-    engine.handleUserMessage({ ...user, message: id === undefined ? { text } : { id, text } });
-  const conversationId = async () => {
-    const session = await engine.getSession(user);
-    const id = session?.conversation?.conversationId;
-    if (id === undefined) throw new Error('no support conversation');
-    return id;
-  };
-  const agentSays = async (text: string, messageId = `agent-${text}`) =>
-    engine.applyEvents([
-      {
-        type: 'agent.message',
-        id: `message:${messageId}`,
-        conversationId: await conversationId(),
-        message: { id: messageId, text },
-        agent: { id: '7', name: 'Anna' },
-      },
-    ]);
-  const agentResolves = async () =>
-    engine.applyEvents([
-      {
-        type: 'conversation.closed',
-        id: 'closed',
-        conversationId: await conversationId(),
-        closedBy: 'agent',
-      },
-    ]);
-  return {
-    engine,
-    support,
-    bot: scriptedBot,
-    channel,
-    telemetry,
-    storage,
-    user,
-    say,
-    agentSays,
-    agentResolves,
-    conversationId,
-  };
-}
+afterEach(stopTestEngines);
 
 describe('handoff engine: the bot holds the session', () => {
   it('answers with the bot and makes no support call in on-handoff mode', async () => {
@@ -696,23 +604,20 @@ describe('handoff engine: deferred webhooks', () => {
 
 describe('handoff engine: catching up', () => {
   it('applies agent messages the webhooks never brought, and skips those already applied', async () => {
-    const support = createScriptedSupport({ catchUp: true });
-    const channel = createRecordingChannel();
-    let synced: SupportEvent[] = [];
-    const adapter = { ...support.adapter, syncConversation: async () => ({ events: synced }) };
-    const engine = createHandoffEngine({
-      support: adapter,
-      router: createSkillRouter(routing),
-      bot: createScriptedBot().bot,
-      channel: channel.channel,
-      delivery: { backoff: { initialDelayMs: 1, maxDelayMs: 5 } },
+    const {
+      engine,
+      support,
+      channel,
+      say,
+      conversationId: currentConversation,
+    } = setup({
+      capabilities: { catchUp: true },
     });
-    engines.push(engine);
-    engine.start();
-    const user = { channelId: 'web', userId: 'user-1' };
-    await engine.handleUserMessage({ ...user, message: { text: 'human' } });
+    let synced: SupportEvent[] = [];
+    support.adapter.syncConversation = async () => ({ events: synced });
+    await say('human');
     await engine.drain();
-    const conversationId = (await engine.getSession(user))?.conversation?.conversationId ?? '';
+    const conversationId = await currentConversation();
     const reply = (id: string, text: string): SupportEvent => ({
       type: 'agent.message',
       id: `message:${id}`,

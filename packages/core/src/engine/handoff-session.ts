@@ -2,8 +2,11 @@ import type { Attachment } from '../schemas/attachment.js';
 import type { SupportUser } from '../schemas/support-user.js';
 import type { TranscriptMessage } from '../schemas/transcript-message.js';
 
-/** Who holds the session: the bot, the user choosing a team, or a human agent. */
-export type SessionMode = 'bot' | 'choosing-team' | 'human';
+/**
+ * Who holds the session: the bot, the user choosing a team, the user choosing what to do when
+ * nobody of the team can answer now, or a human agent.
+ */
+export type SessionMode = 'bot' | 'choosing-team' | 'no-agent' | 'human';
 
 /** The end user's profile as the channel knows it (everything but the id, which is the user id). */
 export type UserProfile = Omit<SupportUser, 'id'>;
@@ -25,11 +28,8 @@ export interface SessionReturn {
   reason: 'agent_closed' | 'user_cancelled' | 'handoff_failed' | 'no_agent';
   /** The last message the agent wrote, if any. */
   lastAgentMessage?: string;
-  /**
-   * Support-side ids of the agent messages applied while a human holds the session (the latest
-   * 500): a message arriving again (a duplicate webhook, or read back when catching up) is skipped.
-   */
-  agentMessageIds?: string[];
+  /** The agent's last private note (a summary for the bot), if any. */
+  lastAgentNote?: string;
   at: string;
 }
 
@@ -42,8 +42,18 @@ export interface SessionHandoff {
   requestedReason?: string;
   matchedSkill?: string;
   unfinishedSkills: string[];
+  /** Slots the bot filled in its unfinished skills, by skill. */
+  skillSlots?: Record<string, Record<string, string | number | boolean>>;
   requestedAt: string;
   topicAttempts: number;
+  /** Why the team could not answer when the handoff was asked for. */
+  unavailable?: 'no_agents' | 'outside_hours';
+  /** What the user chose then: wait (with a timeout) or leave a message (no timeout). */
+  choice?: 'wait' | 'message';
+  /** Answers to the no-agent offer that named no option. */
+  choiceAttempts?: number;
+  /** An agent took or answered the conversation. */
+  agentEngaged?: boolean;
 }
 
 /** One user's session in one channel, as stored. Small on purpose: idle sessions are the bulk. */
@@ -63,12 +73,16 @@ export interface HandoffSession {
   droppedMessages: number;
   /** The bot's unfinished skills after its last turn, innermost first. */
   unfinishedSkills: string[];
+  /** Slots the bot filled in those skills, by skill. */
+  unfinishedSkillSlots?: Record<string, Record<string, string | number | boolean>>;
   conversation?: SessionConversation;
   /** The conversation closed last, kept so deliveries accepted before the close still reach it. */
   previousConversation?: { handoffId: string; conversationId?: string };
   handoff?: SessionHandoff;
   returned?: SessionReturn;
   lastAgentMessage?: string;
+  /** The agent's last private note while a human holds the session. */
+  lastAgentNote?: string;
   /**
    * Support-side ids of the agent messages applied while a human holds the session (the latest
    * 500): a message arriving again (a duplicate webhook, or read back when catching up) is skipped.

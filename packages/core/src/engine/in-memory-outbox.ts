@@ -45,7 +45,8 @@ export function createInMemoryOutbox(settings: InMemoryOutboxSettings = {}): Out
       const now = options.now ?? Date.now();
       for (const newItem of newItems) {
         if (items.has(newItem.id) || parked.has(newItem.id) || delivered.has(newItem.id)) continue;
-        append({ ...structuredClone(newItem), attempts: 0, claims: 0, availableAt: now, createdAt: now });
+        const { availableAt, ...rest } = structuredClone(newItem);
+        append({ ...rest, attempts: 0, claims: 0, availableAt: availableAt ?? now, createdAt: now });
       }
     },
     async claim({ now, limit, leaseMs, owner }) {
@@ -113,8 +114,18 @@ export function createInMemoryOutbox(settings: InMemoryOutboxSettings = {}): Out
       }
       return due;
     },
-    async counts() {
-      return { pending: items.size - claims.size, inFlight: claims.size, parked: parked.size };
+    async counts(options = {}) {
+      const now = options.now ?? Date.now();
+      let scheduled = 0;
+      for (const [id, item] of items) {
+        if (!claims.has(id) && item.attempts === 0 && item.availableAt > now) scheduled += 1;
+      }
+      return {
+        pending: items.size - claims.size - scheduled,
+        scheduled,
+        inFlight: claims.size,
+        parked: parked.size,
+      };
     },
   };
 }

@@ -17,6 +17,18 @@ export interface NoticeTexts {
   returnedToBot: string;
   /** The handoff could not be made. `{team}` */
   handoffFailed: string;
+  /** Nobody of the team is online: the options. `{team}` */
+  noAgentOnline: string;
+  /** The team is outside business hours: the options. `{team}` */
+  outsideBusinessHours: string;
+  /** The answer to the options named none. */
+  optionNotUnderstood: string;
+  /** The user chose to wait. `{team}` */
+  waitAccepted: string;
+  /** The user chose to leave a message. `{team}` */
+  messageInvited: string;
+  /** Nobody answered within the wait timeout; the bot is back. `{team}` */
+  waitTimedOut: string;
 }
 
 export type NoticeCode = keyof NoticeTexts;
@@ -29,6 +41,14 @@ export const defaultNoticeTexts: NoticeTexts = {
   agentClosed: 'The agent closed the conversation. You are talking to the bot again.',
   returnedToBot: 'You are talking to the bot again.',
   handoffFailed: 'Sorry, we could not reach {team} right now. You are talking to the bot again.',
+  noAgentOnline:
+    'Nobody from {team} is available right now. Reply 1 to wait, 2 to leave a message, or 3 to go back to the bot.',
+  outsideBusinessHours:
+    '{team} is outside business hours right now. Reply 1 to wait, 2 to leave a message, or 3 to go back to the bot.',
+  optionNotUnderstood: 'Please reply 1 to wait, 2 to leave a message, or 3 to go back to the bot.',
+  waitAccepted: 'OK, please wait: someone from {team} will answer here as soon as they can.',
+  messageInvited: 'Write your message: {team} will answer here when they are back.',
+  waitTimedOut: 'Sorry, nobody from {team} could answer in time. You are talking to the bot again.',
 };
 
 /** Fills `{name}` placeholders; unknown placeholders are left as they are. */

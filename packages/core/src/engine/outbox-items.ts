@@ -10,13 +10,15 @@ export interface OutboxPayloads {
   /** Post messages into the conversation of `handoffId`. */
   'support.post': { key: string; handoffId: string; messages: TranscriptMessage[] };
   /** Transfer the conversation of `handoffId` to a team with a context note. */
-  'support.transfer': { key: string; handoffId: string; team: string; note: string };
+  'support.transfer': { key: string; handoffId: string; team: string; note: string; labels?: string[] };
   /** Close a support conversation (the user or the bot ended the human part). */
   'support.close': { key: string; handoffId: string; conversationId?: string; note?: string };
   /** Deliver a message to the user's channel. */
   'channel.deliver': ChannelDelivery;
   /** Apply verified support events (stored when the webhook was acknowledged). */
   'support.events': { conversationId: string; events: SupportEvent[] };
+  /** A user chose to wait for a team: when it fires, the bot takes over if nobody answered. */
+  'session.wait-timeout': { key: string; handoffId: string };
 }
 
 export type OutboxItemKind = keyof OutboxPayloads;
@@ -35,16 +37,19 @@ export function channelLane(key: string): string {
   return `channel:${key}`;
 }
 
+/** Timers of one session, apart from its deliveries. */
+export function timerLane(key: string): string {
+  return `timer:${key}`;
+}
+
 /** Events of one conversation are applied in the order their webhooks arrived. */
 export function eventsLane(conversationId: string): string {
   return `events:${conversationId}`;
 }
 
-export function supportItem<Kind extends Exclude<OutboxItemKind, 'channel.deliver' | 'support.events'>>(
-  kind: Kind,
-  id: string,
-  payload: OutboxPayloads[Kind],
-): NewOutboxItem {
+export function supportItem<
+  Kind extends Exclude<OutboxItemKind, 'channel.deliver' | 'support.events' | 'session.wait-timeout'>,
+>(kind: Kind, id: string, payload: OutboxPayloads[Kind]): NewOutboxItem {
   return { id: `${kind}:${id}`, lane: supportLane(payload.key), kind, payload };
 }
 

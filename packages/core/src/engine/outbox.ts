@@ -16,7 +16,10 @@ export interface OutboxItem {
   lastError?: string;
 }
 
-export type NewOutboxItem = Pick<OutboxItem, 'id' | 'lane' | 'kind' | 'payload'>;
+export type NewOutboxItem = Pick<OutboxItem, 'id' | 'lane' | 'kind' | 'payload'> & {
+  /** Epoch ms before which the item is not delivered (a timer). Default: at once. */
+  availableAt?: number;
+};
 
 /** True when an item may have been delivered, wholly or in part, before this claim. */
 export function mayHaveBeenDelivered(item: OutboxItem): boolean {
@@ -40,7 +43,10 @@ export interface ClaimOptions {
 }
 
 export interface OutboxCounts {
+  /** Waiting for delivery, now or after a retry delay. */
   pending: number;
+  /** Timers not yet due (enqueued with a later `availableAt`, never attempted). */
+  scheduled: number;
   inFlight: number;
   parked: number;
 }
@@ -64,5 +70,5 @@ export interface Outbox {
   requeue(id: string, options?: { now?: number }): Promise<boolean>;
   /** Epoch ms when something claimable becomes due (a retry or an expired claim), if any. */
   nextDueAt(now: number): Promise<number | undefined>;
-  counts(): Promise<OutboxCounts>;
+  counts(options?: { now?: number }): Promise<OutboxCounts>;
 }

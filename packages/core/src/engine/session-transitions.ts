@@ -63,17 +63,21 @@ export function returnSessionToBot(
   }
   session.mode = 'bot';
   session.sessionId = input.sessionId;
-  session.returned =
-    session.lastAgentMessage === undefined
-      ? { reason: input.reason, at: input.now }
-      : { reason: input.reason, lastAgentMessage: session.lastAgentMessage, at: input.now };
+  session.returned = {
+    reason: input.reason,
+    at: input.now,
+    ...(session.lastAgentMessage === undefined ? {} : { lastAgentMessage: session.lastAgentMessage }),
+    ...(session.lastAgentNote === undefined ? {} : { lastAgentNote: session.lastAgentNote }),
+  };
   delete session.conversation;
   delete session.handoff;
   delete session.lastAgentMessage;
+  delete session.lastAgentNote;
   delete session.agentMessageIds;
   session.transcript = [];
   session.droppedMessages = 0;
   session.unfinishedSkills = [];
+  delete session.unfinishedSkillSlots;
 }
 
 /** The conversation an outbox item of `handoffId` belongs to: the current one or the one closed last. */

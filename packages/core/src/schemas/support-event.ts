@@ -30,6 +30,14 @@ export const agentMessageEventSchema = z.object({
   agent: agentSchema,
 });
 
+/** A private note an agent wrote: never shown to the user, handed to the bot when it gets the user back. */
+export const agentNoteEventSchema = z.object({
+  type: z.literal('agent.note'),
+  ...eventBase,
+  note: z.object({ id: z.string().min(1), text: z.string() }),
+  agent: agentSchema,
+});
+
 export const agentTypingEventSchema = z.object({
   type: z.literal('agent.typing'),
   ...eventBase,
@@ -55,12 +63,14 @@ export const conversationClosedEventSchema = z.object({
 
 export const supportEventSchema = z.discriminatedUnion('type', [
   agentMessageEventSchema,
+  agentNoteEventSchema,
   agentTypingEventSchema,
   agentAssignedEventSchema,
   conversationClosedEventSchema,
 ]);
 
 export type AgentMessageEvent = z.infer<typeof agentMessageEventSchema>;
+export type AgentNoteEvent = z.infer<typeof agentNoteEventSchema>;
 export type AgentTypingEvent = z.infer<typeof agentTypingEventSchema>;
 export type AgentAssignedEvent = z.infer<typeof agentAssignedEventSchema>;
 export type ConversationClosedEvent = z.infer<typeof conversationClosedEventSchema>;

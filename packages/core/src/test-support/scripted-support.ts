@@ -5,6 +5,8 @@ import type {
   OpenConversationOptions,
   PostMessagesOptions,
   SupportAdapter,
+  TeamAvailability,
+  TeamAvailabilityOptions,
   TransferOptions,
 } from '../contract/support-adapter.js';
 import type { SupportCapabilities } from '../contract/support-capabilities.js';
@@ -18,7 +20,8 @@ export type ScriptedCall =
   | { operation: 'postMessages'; options: Omit<PostMessagesOptions, 'signal'> }
   | { operation: 'listTeams'; options: Record<string, never> }
   | { operation: 'transfer'; options: Omit<TransferOptions, 'signal'> }
-  | { operation: 'closeSession'; options: Omit<CloseSessionOptions, 'signal'> };
+  | { operation: 'closeSession'; options: Omit<CloseSessionOptions, 'signal'> }
+  | { operation: 'teamAvailability'; options: Omit<TeamAvailabilityOptions, 'signal'> };
 
 type Operation = ScriptedCall['operation'];
 
@@ -27,6 +30,8 @@ export const scriptedCapabilities: SupportCapabilities = {
   attachments: { maxBytes: 10_000_000, maxPerMessage: 15 },
   agentTyping: true,
   assignmentEvents: true,
+  labels: false,
+  availability: false,
   holdsConversationUntilTransfer: true,
   botAttribution: true,
   internalMode: false,
@@ -45,6 +50,7 @@ export function createScriptedSupport(capabilities: Partial<SupportCapabilities>
   let users = 0;
   let conversations = 0;
   let messages = 0;
+  const availabilityByTeam = new Map<string, TeamAvailability>();
 
   const record = (call: ScriptedCall) => {
     const { signal: _signal, ...options } = call.options as { signal?: AbortSignal };
@@ -87,6 +93,10 @@ export function createScriptedSupport(capabilities: Partial<SupportCapabilities>
     async closeSession(options) {
       record({ operation: 'closeSession', options });
     },
+    async teamAvailability(options) {
+      record({ operation: 'teamAvailability', options });
+      return availabilityByTeam.get(options.team) ?? { available: true };
+    },
     async handleWebhook(options: HandleWebhookOptions) {
       const signature = options.headers['x-test-signature'];
       if (signature === 'bad') {
@@ -113,6 +123,10 @@ export function createScriptedSupport(capabilities: Partial<SupportCapabilities>
     /** The next calls of `operation` throw these errors, one each. */
     failNext(operation: Operation, ...errors: unknown[]) {
       failures.set(operation, [...(failures.get(operation) ?? []), ...errors]);
+    },
+    /** What `teamAvailability` answers for `team` from now on (default: available). */
+    setAvailability(team: string, availability: TeamAvailability) {
+      availabilityByTeam.set(team, availability);
     },
     reset() {
       calls.length = 0;

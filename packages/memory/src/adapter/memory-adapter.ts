@@ -50,6 +50,8 @@ export const memoryCapabilities: SupportCapabilities = {
   attachments: { maxBytes: 25 * 1024 * 1024, maxPerMessage: 15 },
   agentTyping: true,
   assignmentEvents: true,
+  labels: true,
+  availability: true,
   holdsConversationUntilTransfer: true,
   botAttribution: true,
   internalMode: false,
@@ -70,6 +72,7 @@ const responses = {
     messages: z.array(z.object({ id: z.string(), sourceKey: z.string().nullable() })),
   }),
   teamsList: z.object({ teams: z.array(z.object({ id: z.string(), name: z.string() })) }),
+  teamAvailability: z.object({ available: z.boolean() }),
   messagesList: z.object({
     conversation: z.object({
       id: z.string(),
@@ -149,9 +152,24 @@ export function createMemoryAdapter(settings: MemoryAdapterSettings): SupportAda
     switch (payload.event) {
       case 'message.created': {
         const message = payload.message;
-        // Echo rules: only what a human agent wrote for the user. Everything the adapter posted
-        // (user turns, bot turns, notes) carries a source key; agents' private notes stay private.
-        if (message.author !== 'agent' || message.private || message.sourceKey !== undefined) return [];
+        // Echo rules: only what a human agent wrote. Everything the adapter posted (user turns, bot
+        // turns, its own notes) carries a source key. An agent's private note is reported as a note,
+        // never as a message for the user.
+        if (message.sourceKey !== undefined) return [];
+        const agent = message.agent === undefined ? {} : { id: message.agent.id, name: message.agent.name };
+        if (message.author === 'note' && message.agent !== undefined) {
+          return [
+            {
+              type: 'agent.note',
+              id: `note:${message.id}`,
+              ...base,
+              occurredAt: message.createdAt,
+              note: { id: message.id, text: message.text },
+              agent,
+            },
+          ];
+        }
+        if (message.author !== 'agent' || message.private) return [];
         return [
           {
             type: 'agent.message',
@@ -163,7 +181,7 @@ export function createMemoryAdapter(settings: MemoryAdapterSettings): SupportAda
               text: message.text,
               ...(message.attachments === undefined ? {} : { attachments: message.attachments }),
             },
-            agent: message.agent === undefined ? {} : { id: message.agent.id, name: message.agent.name },
+            agent,
           },
         ];
       }
@@ -284,19 +302,31 @@ export function createMemoryAdapter(settings: MemoryAdapterSettings): SupportAda
       return data.teams.map((team) => ({ id: team.id, name: team.name }));
     },
 
-    async transfer({ conversationId, team, note, signal }) {
+    async transfer({ conversationId, team, note, labels, signal }) {
       await call(
         'transfer',
         'conversations.transfer',
         {
           id: conversationId,
           teamId: team,
+          ...(labels === undefined || labels.length === 0 ? {} : { labels }),
           ...(note === undefined ? {} : { note, noteKey: noteKey('transfer', note) }),
         },
         responses.conversation,
         signal,
       );
       return { team: { id: team } };
+    },
+
+    async teamAvailability({ team, signal }) {
+      const { data } = await call(
+        'teamAvailability',
+        'teams.availability',
+        { teamId: team },
+        responses.teamAvailability,
+        signal,
+      );
+      return data.available ? { available: true } : { available: false, reason: 'no_agents' };
     },
 
     async closeSession({ conversationId, note, signal }) {

@@ -43,6 +43,7 @@ export type MemoryApiOperation =
   | 'messages.create'
   | 'messages.list'
   | 'teams.list'
+  | 'teams.availability'
   | 'conversations.transfer'
   | 'conversations.resolve';
 
@@ -68,6 +69,7 @@ export interface MemoryConversationSummary {
   teamId?: string;
   assigneeId?: string;
   attributes: Record<string, string | number | boolean>;
+  labels: string[];
 }
 
 export type MemoryWebhookPayload =
@@ -144,9 +146,11 @@ const bodies = {
   }),
   'messages.list': z.object({ conversationId: z.string().min(1), after: z.string().optional() }),
   'teams.list': z.object({}).optional(),
+  'teams.availability': z.object({ teamId: z.string().min(1) }),
   'conversations.transfer': z.object({
     id: z.string().min(1),
     teamId: z.string().min(1),
+    labels: z.array(z.string().min(1).max(255)).max(50).optional(),
     note: z.string().max(150_000).optional(),
     noteKey: z.string().max(300).optional(),
   }),
@@ -218,6 +222,7 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
     ...(conversation.teamId === undefined ? {} : { teamId: conversation.teamId }),
     ...(conversation.assigneeId === undefined ? {} : { assigneeId: conversation.assigneeId }),
     attributes: { ...conversation.attributes },
+    labels: [...(conversation.labels ?? [])],
   });
   const emit = (payload: MemoryWebhookPayload) => {
     changed();
@@ -394,6 +399,14 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
       }
       case 'teams.list':
         return json(200, { teams: [...teams.values()] });
+      case 'teams.availability': {
+        const { teamId } = bodies['teams.availability'].parse(body);
+        if (!teams.has(teamId)) return failure(404, 'not_found', `no team ${teamId}`);
+        const online = [...agents.values()].filter(
+          (agent) => agent.teamIds.includes(teamId) && agent.available,
+        );
+        return json(200, { team: { id: teamId }, available: online.length > 0, agentsOnline: online.length });
+      }
       case 'conversations.transfer': {
         const input = bodies['conversations.transfer'].parse(body);
         const conversation = conversations.get(input.id);
@@ -407,6 +420,9 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
             ...(input.noteKey === undefined ? {} : { sourceKey: input.noteKey }),
           });
         conversation.teamId = team.id;
+        if (input.labels !== undefined) {
+          conversation.labels = [...new Set([...(conversation.labels ?? []), ...input.labels])];
+        }
         if (
           conversation.assigneeId !== undefined &&
           !agents.get(conversation.assigneeId)?.teamIds.includes(team.id)
@@ -510,6 +526,7 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
       const agent = agents.get(agentId);
       if (agent === undefined) throw new Error(`no agent ${agentId}`);
       agent.available = available;
+      changed();
     },
     /** Every user stored under this bot-side id: more than one means an adapter made a duplicate. */
     findUsers: (query: { externalId: string }): MemoryUser[] =>

@@ -51,6 +51,8 @@ export interface MemoryConversation {
   /** The poster's key for the conversation (a handoff id), to find it again after a crash. */
   handoffKey?: string;
   attributes: Record<string, string | number | boolean>;
+  /** Labels agents filter by; absent in state exported before labels existed. */
+  labels?: string[];
   /** When agents were notified (at transfer). */
   notifiedAt?: string;
   messages: MemoryMessage[];

@@ -76,6 +76,7 @@ export function createMemoryHarness(settings: MemorySupportSystemSettings = {}):
         ...(conversation.teamId === undefined
           ? {}
           : { team: { id: conversation.teamId, ...(team === undefined ? {} : { name: team.name }) } }),
+        labels: conversation.labels ?? [],
         messages: conversation.messages.map((message) => ({
           author: message.author,
           text: message.text,
@@ -83,6 +84,11 @@ export function createMemoryHarness(settings: MemorySupportSystemSettings = {}):
           ...(message.attachments === undefined ? {} : { attachments: message.attachments }),
         })),
       };
+    },
+    async setTeamAvailability(teamId, available) {
+      for (const agent of system.agents()) {
+        if (agent.teamIds.includes(teamId)) system.setAgentAvailability(agent.id, available);
+      }
     },
     async unknownConversationId() {
       return system.unknownConversationId();
