@@ -1,5 +1,5 @@
 import { chatwootSettingsFor, type FakeChatwoot, startFakeChatwoot } from '@handoff/chatwoot/testing';
-import { request } from 'undici';
+import { FormData, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, startRuntime } from './test-support/runtime-test-kit.js';
 
@@ -139,5 +139,139 @@ describe('runtime with Chatwoot: the whole loop over HTTP', () => {
     expect(metrics.text).toContain(
       'handoff_webhook_rejections_total{instance="chatwoot",reason="invalid_signature"} 1',
     );
+  });
+});
+
+describe('runtime with Chatwoot: the handoff experience', () => {
+  /** Hands alice to Billing (Anna) and returns the Chatwoot conversation number once it is open. */
+  async function handedToBilling(
+    fake: FakeChatwoot,
+    alice: ReturnType<Awaited<ReturnType<typeof setup>>['user']>,
+  ) {
+    await alice.say('refund order 5521', { profile: { name: 'Alice', email: 'alice@example.com' } });
+    await alice.say('agent');
+    const conversationId = await eventually(async () => {
+      const id = (await alice.session()).json.conversationId;
+      if (typeof id !== 'string') throw new Error('no conversation yet');
+      return Number(id);
+    });
+    await eventually(() => openConversation(fake, conversationId));
+    return conversationId;
+  }
+
+  it('labels the conversation and leaves the context note, and the bot continues from the agent note', async () => {
+    const { user, fake } = await setup();
+    const alice = user('web', 'alice');
+    const conversationId = await handedToBilling(fake, alice);
+    const conversation = openConversation(fake, conversationId);
+    expect(conversation.labels).toEqual(['bot-handoff']);
+    expect(conversation.additionalAttributes).toMatchObject({
+      handoff_team: 'Billing',
+      handoff_skill: 'demo.shop.Refund',
+    });
+    const note = conversation.messages.find((message) => message.private)?.content ?? '';
+    expect(note).toContain('Unfinished skills: demo.shop.Refund (orderNumber: 5521)');
+    expect(note).toContain('User: Alice, alice@example.com (id alice)');
+
+    const events = await alice.events();
+    cleanups.push(events.close);
+    await asAgent(fake, `/conversations/${conversationId}/toggle_typing_status`, { typing_status: 'on' });
+    expect((await events.next((event) => event.event === 'typing')).data).toMatchObject({
+      typing: true,
+      agent: { name: 'Anna' },
+    });
+    await asAgent(fake, `/conversations/${conversationId}/messages`, {
+      content: 'Internal: refund approved in Stripe.',
+      message_type: 'outgoing',
+      private: true,
+    });
+    await asAgent(fake, `/conversations/${conversationId}/toggle_status`, { status: 'resolved' });
+    await events.next((event) => event.data.notice === 'agentClosed');
+    expect(events.texts()).not.toContain('Internal: refund approved in Stripe.');
+    expect((await alice.say('thanks')).json.replies?.[0]?.text).toContain(
+      `Your agent's summary: "Internal: refund approved in Stripe."`,
+    );
+  });
+
+  it('offers the no-agent choices when nobody of the team is online, and hands over when the user waits', async () => {
+    const { user, fake } = await setup();
+    fake.setAvailability(8, 'offline');
+    const alice = user('web', 'alice');
+    await alice.say('where is my parcel');
+    const offer = await alice.say('agent');
+    expect(offer.json).toMatchObject({ mode: 'no-agent' });
+    expect(offer.json.replies?.at(-1)?.text).toBe(
+      'Nobody from Orders is available right now. Reply 1 to wait, 2 to leave a message, or 3 to go back to the bot.',
+    );
+    expect(
+      fake.requests.map((entry) => `${entry.method} ${entry.path.replace(/^\/api\/v1\/accounts\/\d+/, '')}`),
+    ).toEqual(['GET /teams/3/team_members', `GET /inboxes/${fake.inboxId}`]);
+    expect((await alice.say('1')).json.mode).toBe('human');
+    const conversationId = await eventually(async () => {
+      const id = (await alice.session()).json.conversationId;
+      if (typeof id !== 'string') throw new Error('no conversation yet');
+      return Number(id);
+    });
+    await eventually(() => expect(openConversation(fake, conversationId).teamId).toBe(3));
+  });
+
+  it("says Billing is outside business hours when the Chatwoot inbox's working hours are closed", async () => {
+    const { user, fake } = await setup();
+    fake.setInbox({
+      workingHoursEnabled: true,
+      workingHours: [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({
+        dayOfWeek,
+        closedAllDay: true,
+        openAllDay: false,
+        openHour: null,
+        openMinutes: null,
+        closeHour: null,
+        closeMinutes: null,
+      })),
+    });
+    const alice = user('web', 'alice');
+    await alice.say('refund');
+    const offer = await alice.say('agent');
+    expect(offer.json.replies?.at(-1)).toMatchObject({ notice: 'outsideBusinessHours' });
+    const back = await alice.say('3');
+    expect(back.json.mode).toBe('bot');
+    expect(fake.requests.some((entry) => entry.path.endsWith('/conversations'))).toBe(false);
+  });
+
+  it("relays the agent's file to the user and the user's going back closes the conversation with a note", async () => {
+    const { user, fake } = await setup();
+    const alice = user('web', 'alice');
+    const conversationId = await handedToBilling(fake, alice);
+    const events = await alice.events();
+    cleanups.push(events.close);
+    const form = new FormData();
+    form.append('content', 'Your return label');
+    form.append('message_type', 'outgoing');
+    form.append(
+      'attachments[]',
+      new Blob(['%PDF-1.7 label'], { type: 'application/pdf' }),
+      'return-label.pdf',
+    );
+    const uploaded = await request(
+      `${fake.baseUrl}/api/v1/accounts/${fake.accountId}/conversations/${conversationId}/messages`,
+      {
+        method: 'POST',
+        headers: { api_access_token: fake.tokens.agent, 'x-fake-chatwoot-harness': '1' },
+        body: form,
+      },
+    );
+    await uploaded.body.dump();
+    const received = await events.next((event) => event.data.text === 'Your return label');
+    expect(received.data.attachments).toEqual([
+      expect.objectContaining({ contentType: 'application/pdf', name: 'return-label.pdf', size: 14 }),
+    ]);
+
+    expect((await alice.say('back to bot')).json.mode).toBe('bot');
+    await eventually(() => expect(fake.conversation(conversationId)?.status).toBe('resolved'));
+    const last = fake
+      .conversation(conversationId)
+      ?.messages.filter((message) => message.messageType !== 'activity')
+      .at(-1);
+    expect(last).toMatchObject({ private: true, content: 'The user went back to the bot.' });
   });
 });

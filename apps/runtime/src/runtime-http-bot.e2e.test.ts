@@ -58,7 +58,7 @@ async function startBot() {
       if (text === 'human') {
         return answer(200, {
           replies: [{ text: 'A colleague will take over.' }],
-          unfinishedSkills: ['acme.billing.Refund'],
+          unfinishedSkills: [{ skill: 'acme.billing.Refund', slots: { invoice: 'INV-7', amount: 42.5 } }],
           handoff: { reason: 'the user asked for a person' },
         });
       }
@@ -122,7 +122,13 @@ describe('runtime with an HTTP bot', () => {
       'A colleague will take over.',
       'Connecting you with Billing. A person will answer here shortly.',
     ]);
-    await eventually(() => expect(system.listConversations({ teamId: '2', status: 'open' })).toHaveLength(1));
+    const [conversation] = await eventually(() => {
+      const open = system.listConversations({ teamId: '2', status: 'open' });
+      expect(open).toHaveLength(1);
+      return open;
+    });
+    const note = conversation?.messages.find((message) => message.author === 'note')?.text;
+    expect(note).toContain('Unfinished skills: acme.billing.Refund (invoice: INV-7, amount: 42.5)');
     await user('web', 'bob').say('orders please');
     await eventually(() => expect(system.listConversations({ teamId: '3', status: 'open' })).toHaveLength(1));
   });
@@ -136,6 +142,7 @@ describe('runtime with an HTTP bot', () => {
       return found;
     });
     system.reply(conversation.id, { text: 'Sorted, have a nice day.' });
+    system.note(conversation.id, { text: 'Refund of INV-7 approved; user may ask when it arrives.' });
     system.resolve(conversation.id);
     await eventually(async () => expect((await user('web', 'alice').session()).json.mode).toBe('bot'));
     await user('web', 'alice').say('hello again');
@@ -143,6 +150,7 @@ describe('runtime with an HTTP bot', () => {
     expect(bot.calls.at(-2)?.body.returned).toMatchObject({
       reason: 'agent_closed',
       lastAgentMessage: 'Sorted, have a nice day.',
+      lastAgentNote: 'Refund of INV-7 approved; user may ask when it arrives.',
     });
     expect(bot.calls.at(-1)?.body.returned).toBeUndefined();
   });

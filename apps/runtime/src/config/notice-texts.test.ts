@@ -39,6 +39,19 @@ describe('notice texts by channel and locale', () => {
     expect(texts({ channelId: 'sms', locale: 'fr' })).toEqual(texts({ channelId: 'sms' }));
   });
 
+  it('refuses business hours for a team routing does not know', () => {
+    const result = runtimeConfigSchema.safeParse({
+      routing: { defaultTeam: { team: '1' } },
+      businessHours: { timezone: 'UTC', teams: { '7': { mon: '09:00-17:00' } } },
+    });
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({
+        path: ['businessHours', 'teams', '7'],
+        message: 'no routing entry has team 7 (known: 1)',
+      }),
+    ]);
+  });
+
   it('refuses a notice code that does not exist, naming it', () => {
     const result = runtimeConfigSchema.safeParse({
       routing: { defaultTeam: { team: '1' } },

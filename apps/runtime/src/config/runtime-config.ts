@@ -93,89 +93,111 @@ const httpBotSchema = z.object({
 });
 
 /** The whole runtime configuration: one file (JSON or YAML) plus environment overrides. */
-export const runtimeConfigSchema = z.object({
-  server: z
-    .object({
-      host: z.string().min(1).default('127.0.0.1'),
-      port: z.number().int().min(0).max(65_535).default(3000),
-      /** How the runtime is reached from outside (printed, used in the console). */
-      publicUrl: z.url().optional(),
-      /** Largest request body accepted, in bytes. */
-      bodyLimitBytes: z
-        .number()
-        .int()
-        .positive()
-        .max(50 * 1024 * 1024)
-        .default(1024 * 1024),
-    })
-    .prefault({}),
-  auth: z
-    .object({
-      /** Bearer tokens of the channel API. Without any, a development token is generated and printed. */
-      tokens: z
-        .array(
-          z.object({
-            name: z.string().min(1),
-            token: z.string().min(16, 'must be at least 16 characters'),
-            /** Channels this token may use; omitted: all. */
-            channels: z.array(z.string().min(1)).optional(),
-          }),
-        )
-        .default([]),
-      /** Channel API requests per minute and token; more get 429 with Retry-After. */
-      rateLimitPerMinute: z.number().int().positive().default(1_200),
-    })
-    .prefault({}),
-  storage: z
-    .discriminatedUnion('type', [
-      z.object({
-        type: z.literal('sqlite'),
-        path: z.string().min(1).default('.handoff/handoff.db'),
-        /** `normal` survives a killed process; `full` also a power loss (an fsync per write). */
-        synchronous: z.enum(['normal', 'full']).default('normal'),
-      }),
-      z.object({ type: z.literal('memory') }),
-    ])
-    .prefault({ type: 'sqlite' }),
-  bot: z.discriminatedUnion('type', [demoBotSchema, httpBotSchema]).prefault({ type: 'demo' }),
-  support: z
-    .discriminatedUnion('type', [memorySupportSchema, chatwootSupportSchema])
-    .prefault({ type: 'memory' }),
-  routing: routingPrioritySchema,
-  transcript: z
-    .object({
-      mode: z.enum(['on-handoff', 'continuous']).default('on-handoff'),
-      maxMessages: z.number().int().positive().max(1_000).default(100),
-    })
-    .prefault({}),
-  channels: z.record(z.string().min(1), channelSchema).default({}),
-  /** Notice texts replacing the English defaults, for every channel. */
-  notices: noticeTextsSchema.optional(),
-  /** Notice texts by the user's locale (from the profile the channel sends), for every channel. */
-  locales: localesSchema.optional(),
-  handoff: z
-    .object({
-      /** Ask the support system (or `businessHours`) whether the team can answer before handing over. */
-      checkAvailability: z.boolean().default(true),
-      /** A user who chose to wait goes back to the bot after this long without an agent; 0: never. */
-      waitTimeoutMs: z
-        .number()
-        .int()
-        .min(0)
-        .max(7 * 24 * 3_600_000)
-        .default(600_000),
-      /** Labels put on the support conversation at transfer, where the system has labels. */
-      labels: z.array(z.string().trim().min(1).max(255)).max(20).default(['bot-handoff']),
-      /** A whole user message equal to one of these (any case) gives the session back to the bot. */
-      returnToBotPhrases: z.array(z.string().trim().min(1).max(100)).min(1).default(['back to bot', '/bot']),
-    })
-    .prefault({}),
-  /** Opening hours by support-side team id, for support systems whose API does not tell. */
-  businessHours: businessHoursSchema.optional(),
-  logging: z
-    .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
-    .prefault({}),
-});
+export const runtimeConfigSchema = z
+  .object({
+    server: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65_535).default(3000),
+        /** How the runtime is reached from outside (printed, used in the console). */
+        publicUrl: z.url().optional(),
+        /** Largest request body accepted, in bytes. */
+        bodyLimitBytes: z
+          .number()
+          .int()
+          .positive()
+          .max(50 * 1024 * 1024)
+          .default(1024 * 1024),
+      })
+      .prefault({}),
+    auth: z
+      .object({
+        /** Bearer tokens of the channel API. Without any, a development token is generated and printed. */
+        tokens: z
+          .array(
+            z.object({
+              name: z.string().min(1),
+              token: z.string().min(16, 'must be at least 16 characters'),
+              /** Channels this token may use; omitted: all. */
+              channels: z.array(z.string().min(1)).optional(),
+            }),
+          )
+          .default([]),
+        /** Channel API requests per minute and token; more get 429 with Retry-After. */
+        rateLimitPerMinute: z.number().int().positive().default(1_200),
+      })
+      .prefault({}),
+    storage: z
+      .discriminatedUnion('type', [
+        z.object({
+          type: z.literal('sqlite'),
+          path: z.string().min(1).default('.handoff/handoff.db'),
+          /** `normal` survives a killed process; `full` also a power loss (an fsync per write). */
+          synchronous: z.enum(['normal', 'full']).default('normal'),
+        }),
+        z.object({ type: z.literal('memory') }),
+      ])
+      .prefault({ type: 'sqlite' }),
+    bot: z.discriminatedUnion('type', [demoBotSchema, httpBotSchema]).prefault({ type: 'demo' }),
+    support: z
+      .discriminatedUnion('type', [memorySupportSchema, chatwootSupportSchema])
+      .prefault({ type: 'memory' }),
+    routing: routingPrioritySchema,
+    transcript: z
+      .object({
+        mode: z.enum(['on-handoff', 'continuous']).default('on-handoff'),
+        maxMessages: z.number().int().positive().max(1_000).default(100),
+      })
+      .prefault({}),
+    channels: z.record(z.string().min(1), channelSchema).default({}),
+    /** Notice texts replacing the English defaults, for every channel. */
+    notices: noticeTextsSchema.optional(),
+    /** Notice texts by the user's locale (from the profile the channel sends), for every channel. */
+    locales: localesSchema.optional(),
+    handoff: z
+      .object({
+        /** Ask the support system (or `businessHours`) whether the team can answer before handing over. */
+        checkAvailability: z.boolean().default(true),
+        /** A user who chose to wait goes back to the bot after this long without an agent; 0: never. */
+        waitTimeoutMs: z
+          .number()
+          .int()
+          .min(0)
+          .max(7 * 24 * 3_600_000)
+          .default(600_000),
+        /** Labels put on the support conversation at transfer, where the system has labels. */
+        labels: z.array(z.string().trim().min(1).max(255)).max(20).default(['bot-handoff']),
+        /** A whole user message equal to one of these (any case) gives the session back to the bot. */
+        returnToBotPhrases: z
+          .array(z.string().trim().min(1).max(100))
+          .min(1)
+          .default(['back to bot', '/bot']),
+      })
+      .prefault({}),
+    /** Opening hours by support-side team id, for support systems whose API does not tell. */
+    businessHours: businessHoursSchema.optional(),
+    logging: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      })
+      .prefault({}),
+  })
+  .superRefine((config, context) => {
+    // Hours of a team routing never hands to would never apply: most likely a typo.
+    const teams = new Set([
+      config.routing.defaultTeam.team,
+      ...config.routing.teams.map((entry) => entry.team),
+    ]);
+    for (const team of Object.keys(config.businessHours?.teams ?? {})) {
+      if (!teams.has(team)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['businessHours', 'teams', team],
+          message: `no routing entry has team ${team} (known: ${[...teams].join(', ')})`,
+        });
+      }
+    }
+  });
 
 export type RuntimeConfigInput = z.input<typeof runtimeConfigSchema>;
 export type RuntimeConfig = z.output<typeof runtimeConfigSchema>;
