@@ -203,7 +203,7 @@ describe('Chatwoot adapter: labels and availability', () => {
       handoffId: 'handoff-1',
     });
     await admin(harness, 'POST', `/conversations/${conversationId}/labels`, { labels: ['vip'] });
-    await adapter.transfer({ conversationId, team: '2', note: 'context', labels: ['bot-handoff', 'vip'] });
+    await adapter.transfer({ conversationId, team: '2', note: 'context', labels: ['bot-handoff'] });
     expect(harness.fake.conversation(Number(conversationId))?.labels.sort()).toEqual(['bot-handoff', 'vip']);
     await adapter.transfer({ conversationId, team: '2', note: 'context', labels: ['vip'] });
     expect(

@@ -80,7 +80,7 @@ export const transferPoints: ContractPoint[] = [
         conversationId,
         team: team.id,
         note: 'second',
-        labels: ['vip', 'bot-handoff'],
+        labels: ['vip'],
       });
       const labels = (await context.harness.getConversation(conversationId))?.labels;
       check(labels !== undefined, 'the harness shows no labels for a system that has them');
