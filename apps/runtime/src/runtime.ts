@@ -17,10 +17,12 @@ import type { RuntimeConfig } from './config/runtime-config.js';
 import { type ApiToken, createBearerAuth } from './http/bearer-auth.js';
 import { registerChannelRoutes } from './http/channel-routes.js';
 import { registerConsoleRoutes } from './http/console-routes.js';
+import { registerFileRoutes } from './http/file-routes.js';
 import { handleError } from './http/http-problem.js';
 import { buildOpenApiDocument } from './http/openapi-document.js';
 import { registerOperationsRoutes } from './http/operations-routes.js';
 import type { RouteContext } from './http/route-context.js';
+import { findWebRoot, registerWebRoutes } from './http/web-routes.js';
 import { registerWebhookRoutes } from './http/webhook-routes.js';
 import { createMetrics } from './observability/metrics.js';
 import { createMemoryRuntimeStores } from './storage/memory-runtime-stores.js';
@@ -40,6 +42,8 @@ export interface RuntimeOptions {
   delivery?: HandoffEngineSettings['delivery'];
   /** Where logs go. Default standard output. */
   logStream?: NodeJS.WritableStream;
+  /** The built try-it pages. Default: found next to the runtime's build. */
+  webRoot?: string;
 }
 
 export interface Runtime {
@@ -204,6 +208,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   );
   registerChannelRoutes(app, context);
   registerWebhookRoutes(app, context);
+  registerFileRoutes(app, context);
+  registerWebRoutes(app, options.webRoot ?? findWebRoot());
   registerOperationsRoutes(app, context);
   registerConsoleRoutes(app, context);
   app.get('/openapi.json', async () =>

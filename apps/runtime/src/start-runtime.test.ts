@@ -56,6 +56,17 @@ describe('handoff-runtime', () => {
       expect(printed).toContain(
         `channel API token (development, new at each start): ${result.runtime.tokens[0]?.token}`,
       );
+      const token = result.runtime.tokens[0]?.token;
+      const chat = /chat page: (\S+)/.exec(printed)?.[1];
+      const console = /agent console: (\S+)/.exec(printed)?.[1];
+      expect(chat).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/chat#token=${token}$`));
+      expect(console).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/console#token=${token}$`));
+      // The printed pages are really there.
+      for (const url of [chat, console]) {
+        const page = await fetch(String(url));
+        expect(page.status).toBe(200);
+        expect(page.headers.get('content-type')).toContain('text/html');
+      }
     } finally {
       await result.runtime.close();
     }

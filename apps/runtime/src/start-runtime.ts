@@ -53,6 +53,10 @@ export async function startFromCommandLine(
       `  webhook URL for the support system: ${base}/v1/support/${runtime.support.name}/webhook`,
       `  API description: ${base}/openapi.json`,
     ];
+    // The token travels in the fragment, which browsers never send to a server.
+    const withToken = token?.generated ? `#token=${token.token}` : '';
+    lines.push(`  chat page: ${base}/chat${withToken}`);
+    if (runtime.support.memory !== undefined) lines.push(`  agent console: ${base}/console${withToken}`);
     if (token?.generated) {
       lines.push(
         `  channel API token (development, new at each start): ${token.token}`,

@@ -174,6 +174,17 @@ export const runtimeConfigSchema = z
           .default(['back to bot', '/bot']),
       })
       .prefault({}),
+    files: z
+      .object({
+        /** Largest file a user or agent may upload (`POST /v1/files`), in bytes. */
+        maxBytes: z
+          .number()
+          .int()
+          .positive()
+          .max(100 * 1024 * 1024)
+          .default(10 * 1024 * 1024),
+      })
+      .prefault({}),
     /** Opening hours by support-side team id, for support systems whose API does not tell. */
     businessHours: businessHoursSchema.optional(),
     logging: z

@@ -1,4 +1,5 @@
 import { createInMemoryStorage, type OutboundMessage } from '@handoff/core';
+import { createMemoryFileStore } from '../files/memory-file-store.js';
 import type { MailboxEntry, RuntimeStores } from './runtime-stores.js';
 
 /** The runtime's stores in process memory: for tests and throwaway demos. */
@@ -32,6 +33,7 @@ export function createMemoryRuntimeStores(): RuntimeStores {
         if (responses.size > 100_000) responses.delete(responses.keys().next().value as string);
       },
     },
+    files: createMemoryFileStore(),
     async ping() {},
     async close() {},
   };

@@ -1,4 +1,5 @@
 import type { HandoffStorage, OutboundMessage } from '@handoff/core';
+import type { FileStore } from '../files/file-store.js';
 
 /** An outbound message as kept for a user: its place in their stream and the message. */
 export interface MailboxEntry {
@@ -28,6 +29,8 @@ export interface RuntimeStores {
   storage: HandoffStorage;
   mailbox: Mailbox;
   idempotency: IdempotencyStore;
+  /** Files uploaded through the runtime, served at unguessable URLs. */
+  files: FileStore;
   /** The in-process support system's state, for the demo to survive restarts. */
   memorySupportState?: { load(): string | undefined; save(state: string): void };
   /** Checks the storage answers (readiness). */

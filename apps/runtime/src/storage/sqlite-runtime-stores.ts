@@ -1,9 +1,12 @@
 import type { OutboundMessage } from '@handoff/core';
+import { createSqliteFileStore } from '../files/sqlite-file-store.js';
 import type { Mailbox, RuntimeStores } from './runtime-stores.js';
 import { openSqliteDatabase, type SqliteOptions } from './sqlite-database.js';
 import { createSqliteStorage } from './sqlite-storage.js';
 
 const idempotencyRetentionMs = 24 * 60 * 60 * 1000;
+/** Uploaded files are kept this long (agents open them from the support system meanwhile). */
+const fileRetentionMs = 30 * 24 * 60 * 60 * 1000;
 
 /** The runtime's stores in one SQLite file (the embedded default; survives restarts). */
 export function createSqliteRuntimeStores(path: string, options: SqliteOptions = {}): RuntimeStores {
@@ -11,6 +14,7 @@ export function createSqliteRuntimeStores(path: string, options: SqliteOptions =
   const storage = createSqliteStorage(database);
   // One runtime process owns the file: claims still held belong to a process that died.
   storage.releaseClaims();
+  const files = createSqliteFileStore(database, { retentionMs: fileRetentionMs });
   const statements = {
     insertMail: database.prepare(
       'INSERT INTO mailbox (user_key, message_id, data, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (user_key, message_id) DO NOTHING',
@@ -52,6 +56,7 @@ export function createSqliteRuntimeStores(path: string, options: SqliteOptions =
     () => {
       storage.pruneDelivered();
       statements.pruneResponses.run(Date.now() - idempotencyRetentionMs);
+      files.prune();
     },
     60 * 60 * 1000,
   );
@@ -60,6 +65,7 @@ export function createSqliteRuntimeStores(path: string, options: SqliteOptions =
   return {
     storage,
     mailbox,
+    files,
     idempotency: {
       async get(key) {
         return statements.getResponse.get(key, Date.now() - idempotencyRetentionMs)?.response;

@@ -43,7 +43,7 @@ export function buildContextNote(input: ContextNoteInput): string {
     lines.push(`When the user asked: ${why}; the user ${chose}.`);
   }
   const who = [profile?.name, profile?.email, profile?.phone].filter((part) => part !== undefined);
-  lines.push(`User: ${who.length > 0 ? `${who.join(', ')} ` : ''}(id ${input.userId})`);
+  lines.push(`User: ${who.length > 0 ? `${who.join(', ')} (id ${input.userId})` : `id ${input.userId}`}`);
   if (profile?.locale) lines.push(`Locale: ${profile.locale}`);
   for (const [name, value] of Object.entries(profile?.attributes ?? {})) lines.push(`${name}: ${value}`);
   lines.push(`Bot session: ${input.sessionId}`);
