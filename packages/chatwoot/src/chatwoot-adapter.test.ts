@@ -42,7 +42,9 @@ describe('Chatwoot adapter: contacts', () => {
     const created = await admin(harness, 'POST', '/contacts', { identifier: 'user-9', name: 'Jo' });
     const result = await adapter.ensureUser({ user: { id: 'user-9' } });
     expect(result).toEqual({ supportUserId: String(created.payload.contact.id), created: false });
+    // Create first (one call for a new user); the identifier's 422 leads to the look-up.
     expect(paths(harness)).toEqual([
+      'POST /contacts',
       'POST /contacts/filter',
       `POST /contacts/${created.payload.contact.id}/contact_inboxes`,
     ]);
@@ -73,6 +75,34 @@ describe('Chatwoot adapter: contacts', () => {
 });
 
 describe('Chatwoot adapter: conversations and transfer', () => {
+  it('creates a new user with one call, and the conversation with its first message in one more', async () => {
+    const { harness, adapter } = await setup();
+    const { supportUserId } = await adapter.ensureUser({ user: { id: 'user-first', name: 'Jo' } });
+    const first = {
+      id: 'm-1',
+      author: 'user' as const,
+      text: 'I want a refund',
+      createdAt: new Date().toISOString(),
+    };
+    const opened = await adapter.openConversation({
+      supportUserId,
+      sessionId: 'session-1',
+      handoffId: 'handoff-first',
+      firstMessage: first,
+    });
+    expect(opened).toMatchObject({ recovered: false, postedFirstMessage: true });
+    expect(paths(harness)).toEqual(['POST /contacts', 'POST /conversations']);
+    const messages = harness.fake.conversation(Number(opened.conversationId))?.messages ?? [];
+    expect(messages.map((message) => [message.messageType, message.content, message.sourceId])).toEqual([
+      ['incoming', 'I want a refund', 'handoff:message:m-1'],
+    ]);
+    // Posting it again (as the transcript would) adds nothing, with or without recover.
+    await adapter.postMessages({ conversationId: opened.conversationId, messages: [first] });
+    const restarted = chatwootAdapterFor(harness, { requestTimeoutMs: 2_000 });
+    await restarted.postMessages({ conversationId: opened.conversationId, messages: [first], recover: true });
+    expect(harness.fake.conversation(Number(opened.conversationId))?.messages).toHaveLength(1);
+  });
+
   it('gets a new conversation per handoff even from an inbox locked to single conversations', async () => {
     // Without a source_id each conversation gets its own contact_inbox, so the lock never applies.
     const { adapter } = await setup({ lockToSingleConversation: true });

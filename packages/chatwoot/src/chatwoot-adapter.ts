@@ -418,12 +418,8 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
     async ensureUser({ user, signal }) {
       const cached = contactIds.get(user.id);
       if (cached !== undefined) return { supportUserId: cached, created: false };
-      const [existing] = await filterContacts('identifier', user.id, signal);
-      if (existing !== undefined) {
-        await joinInbox(existing, signal);
-        contactIds.set(user.id, String(existing.id));
-        return { supportUserId: String(existing.id), created: false };
-      }
+      // Create first: a user new to Chatwoot costs one call. Chatwoot refuses a second contact with
+      // the same identifier (422), which sends an existing user down the look-up path instead.
       let contact: ChatwootContact;
       let created = true;
       try {
@@ -447,7 +443,15 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
       return { supportUserId: String(contact.id), created };
     },
 
-    async openConversation({ supportUserId, sessionId, handoffId, recover, attributes, signal }) {
+    async openConversation({
+      supportUserId,
+      sessionId,
+      handoffId,
+      recover,
+      attributes,
+      firstMessage,
+      signal,
+    }) {
       const contactId = numericId(supportUserId, 'contact', 'openConversation');
       if (recover) {
         const { payload } = await client.call({
@@ -465,6 +469,9 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
         );
         if (found !== undefined) return { conversationId: String(found.id), recovered: true };
       }
+      // The first message rides along (one call less), unless it carries files (multipart).
+      const withMessage = firstMessage !== undefined && (firstMessage.attachments?.length ?? 0) === 0;
+      const firstSourceId = firstMessage === undefined ? undefined : sourceIdOf('message', firstMessage.id);
       const conversation = await client.call({
         operation: 'openConversation',
         method: 'POST',
@@ -475,6 +482,9 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
           status: 'pending',
           custom_attributes: { [sessionAttribute]: sessionId, [handoffAttribute]: handoffId },
           ...(attributes === undefined ? {} : { additional_attributes: attributes }),
+          ...(withMessage && firstMessage !== undefined && firstSourceId !== undefined
+            ? { message: messageBody(firstMessage, firstSourceId) }
+            : {}),
         },
         token: 'conversation',
         schema: conversationSchema,
@@ -490,7 +500,11 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
           operation: 'openConversation',
         });
       }
-      return { conversationId: String(conversation.id), recovered: false };
+      const conversationId = String(conversation.id);
+      if (!withMessage || firstSourceId === undefined) return { conversationId, recovered: false };
+      const created = conversation.messages?.find((message) => message.source_id === firstSourceId);
+      if (created !== undefined) rememberPosted(conversationId, firstSourceId, created.id);
+      return { conversationId, recovered: false, postedFirstMessage: true };
     },
 
     async postMessages({ conversationId, messages, recover, signal }) {

@@ -25,6 +25,8 @@ export const conversationSchema = z.object({
   id,
   status: z.string(),
   custom_attributes: z.record(z.string(), z.unknown()).nullable().optional(),
+  /** The create answer carries the last message (the first one, when created with it). */
+  messages: z.array(z.object({ id, source_id: z.string().nullable().optional() })).optional(),
 });
 export const contactConversationsResponseSchema = z.object({ payload: z.array(conversationSchema) });
 

@@ -160,6 +160,29 @@ export function describeHandoffStorage(target: HandoffStorageTarget): void {
       });
     });
 
+    it('hands over the next due item of the lane when completing with claimNext', async () => {
+      const storage = await open();
+      await storage.outbox.enqueue(
+        [item('a1'), item('a2'), item('b1', 'lane-b'), { ...item('a3'), availableAt: 60_000 }],
+        { now: 0 },
+      );
+      const [first] = await storage.outbox.claim({ now: 1_000, limit: 1, leaseMs: 500, owner: 'w1' });
+      expect(first?.id).toBe('a1');
+      const next = await storage.outbox.complete('a1', 'w1', { claimNext: { now: 1_000, leaseMs: 500 } });
+      expect(next).toMatchObject({ id: 'a2', lane: 'lane-a', claims: 1 });
+      // Claimed: nobody else gets it, and the other lane is untouched.
+      expect((await claim(storage, 1_000, 'w2')).map((claimed) => claimed.id)).toEqual(['b1']);
+      expect(
+        await storage.outbox.complete('a2', 'w1', { claimNext: { now: 1_000, leaseMs: 500 } }),
+      ).toBeUndefined();
+      // a3 is not due yet: it was not handed over.
+      expect(await storage.outbox.counts({ now: 1_000 })).toMatchObject({
+        pending: 0,
+        scheduled: 1,
+        inFlight: 1,
+      });
+    });
+
     it('keeps the payload intact', async () => {
       const { outbox } = await open();
       const payload = { text: 'héllo 👋 \u202e', nested: { list: [1, 'two', null] } };

@@ -90,6 +90,7 @@ export {
   type ClaimOptions,
   mayHaveBeenDelivered,
   type NewOutboxItem,
+  type NextClaimOptions,
   type Outbox,
   type OutboxCounts,
   type OutboxItem,

@@ -41,16 +41,17 @@ export function registerChannelRoutes(app: FastifyInstance, context: RouteContex
       },
       ...(body.profile === undefined ? {} : { profile: body.profile }),
     });
+    const response = turnResponseSchema.parse(result);
     if (idempotencyKey !== undefined) {
       if (result.duplicate) {
         // A concurrent call with the same id is being answered: give its answer when it is stored.
         const stored = await stores.idempotency.get(idempotencyKey);
         if (stored !== undefined) return reply.header('idempotent-replayed', 'true').send(JSON.parse(stored));
       } else {
-        await stores.idempotency.put(idempotencyKey, JSON.stringify(turnResponseSchema.parse(result)));
+        await stores.idempotency.put(idempotencyKey, JSON.stringify(response));
       }
     }
-    return reply.send(turnResponseSchema.parse(result));
+    return reply.send(response);
   });
 
   app.get('/v1/channels/:channelId/users/:userId/session', async (request, reply) => {

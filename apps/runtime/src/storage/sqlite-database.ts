@@ -32,6 +32,15 @@ CREATE TABLE IF NOT EXISTS outbox (
 );
 CREATE INDEX IF NOT EXISTS outbox_lanes ON outbox (state, lane, seq);
 
+-- The head (lowest pending seq) of every lane with pending items: claims read only the heads.
+CREATE TABLE IF NOT EXISTS outbox_heads (
+  lane TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL
+);
+-- Rebuilt at every open, so a file from before this table (or any drift) is put right.
+DELETE FROM outbox_heads;
+INSERT INTO outbox_heads (lane, seq) SELECT lane, MIN(seq) FROM outbox WHERE state = 'pending' GROUP BY lane;
+
 CREATE TABLE IF NOT EXISTS outbox_delivered (
   id TEXT PRIMARY KEY,
   delivered_at INTEGER NOT NULL

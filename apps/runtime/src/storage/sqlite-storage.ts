@@ -2,6 +2,7 @@ import type {
   HandoffSession,
   HandoffStorage,
   NewOutboxItem,
+  NextClaimOptions,
   Outbox,
   OutboxItem,
   ParkedOutboxItem,
@@ -78,18 +79,27 @@ export function createSqliteStorage(
       'INSERT INTO outbox (id, lane, kind, payload, available_at, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
     ),
     heads: database.prepare<{ now: number; limit: number }, OutboxRow>(`
-      SELECT o.* FROM outbox o
-      WHERE o.state = 'pending'
-        AND o.seq = (SELECT MIN(p.seq) FROM outbox p WHERE p.state = 'pending' AND p.lane = o.lane)
-        AND o.available_at <= @now
+      SELECT o.* FROM outbox_heads h JOIN outbox o ON o.seq = h.seq
+      WHERE o.available_at <= @now
         AND (o.claim_until IS NULL OR o.claim_until <= @now)
       ORDER BY o.seq
       LIMIT @limit`),
+    addHead: database.prepare(
+      'INSERT INTO outbox_heads (lane, seq) VALUES (?, ?) ON CONFLICT (lane) DO NOTHING',
+    ),
+    dropHead: database.prepare('DELETE FROM outbox_heads WHERE lane = ?'),
+    laneHead: database.prepare<{ lane: string; now: number }, OutboxRow>(`
+      SELECT o.* FROM outbox_heads h JOIN outbox o ON o.seq = h.seq
+      WHERE h.lane = @lane AND o.available_at <= @now AND (o.claim_until IS NULL OR o.claim_until <= @now)`),
+    /** After an item left its lane (delivered or parked): the next pending item heads it, if any. */
+    nextHead: database.prepare(
+      "INSERT INTO outbox_heads (lane, seq) SELECT lane, MIN(seq) FROM outbox WHERE state = 'pending' AND lane = ? GROUP BY lane",
+    ),
     claimItem: database.prepare(
       'UPDATE outbox SET claimed_by = ?, claim_until = ?, claims = claims + 1 WHERE seq = ?',
     ),
-    completeItem: database.prepare(
-      "DELETE FROM outbox WHERE id = ? AND claimed_by = ? AND state = 'pending'",
+    completeItem: database.prepare<[string, string], { lane: string }>(
+      "DELETE FROM outbox WHERE id = ? AND claimed_by = ? AND state = 'pending' RETURNING lane",
     ),
     rememberDelivered: database.prepare(
       'INSERT OR IGNORE INTO outbox_delivered (id, delivered_at) VALUES (?, ?)',
@@ -97,20 +107,18 @@ export function createSqliteStorage(
     retryItem: database.prepare(
       "UPDATE outbox SET attempts = attempts + 1, available_at = ?, last_error = ?, claimed_by = NULL, claim_until = NULL WHERE id = ? AND claimed_by = ? AND state = 'pending'",
     ),
-    parkItem: database.prepare(
-      "UPDATE outbox SET state = 'parked', attempts = attempts + 1, reason = ?, parked_at = ?, claimed_by = NULL, claim_until = NULL WHERE id = ? AND claimed_by = ? AND state = 'pending'",
+    parkItem: database.prepare<[string, number, string, string], { lane: string }>(
+      "UPDATE outbox SET state = 'parked', attempts = attempts + 1, reason = ?, parked_at = ?, claimed_by = NULL, claim_until = NULL WHERE id = ? AND claimed_by = ? AND state = 'pending' RETURNING lane",
     ),
     listParked: database.prepare<[number], OutboxRow>(
       "SELECT * FROM outbox WHERE state = 'parked' ORDER BY parked_at, seq LIMIT ?",
     ),
-    requeueItem: database.prepare(
-      "UPDATE outbox SET state = 'pending', seq = (SELECT MAX(seq) + 1 FROM outbox), attempts = 0, available_at = ?, reason = NULL, parked_at = NULL WHERE id = ? AND state = 'parked'",
+    requeueItem: database.prepare<[number, string], { lane: string; seq: number }>(
+      "UPDATE outbox SET state = 'pending', seq = (SELECT MAX(seq) + 1 FROM outbox), attempts = 0, available_at = ?, reason = NULL, parked_at = NULL WHERE id = ? AND state = 'parked' RETURNING lane, seq",
     ),
     nextDue: database.prepare<{ now: number }, { due: number | null }>(`
       SELECT MIN(CASE WHEN o.claim_until IS NOT NULL AND o.claim_until > @now THEN o.claim_until ELSE o.available_at END) AS due
-      FROM outbox o
-      WHERE o.state = 'pending'
-        AND o.seq = (SELECT MIN(p.seq) FROM outbox p WHERE p.state = 'pending' AND p.lane = o.lane)`),
+      FROM outbox_heads h JOIN outbox o ON o.seq = h.seq`),
     counts: database.prepare<
       { now: number },
       { pending: number; scheduled: number; in_flight: number; parked: number }
@@ -132,7 +140,7 @@ export function createSqliteStorage(
   const enqueue = (items: readonly NewOutboxItem[], now: number) => {
     for (const item of items) {
       if (statements.knownItem.get(item.id, item.id) !== undefined) continue;
-      statements.insertItem.run(
+      const inserted = statements.insertItem.run(
         item.id,
         item.lane,
         item.kind,
@@ -140,6 +148,7 @@ export function createSqliteStorage(
         item.availableAt ?? now,
         now,
       );
+      if (inserted.changes === 1) statements.addHead.run(item.lane, Number(inserted.lastInsertRowid));
     }
   };
 
@@ -168,9 +177,36 @@ export function createSqliteStorage(
     return rows.map((row) => ({ ...toItem(row), claims: row.claims + 1 }));
   });
 
-  const complete = database.transaction((id: string, owner: string) => {
-    if (statements.completeItem.run(id, owner).changes === 1)
+  /** The lane lost its head: the next pending item (if any) heads it. */
+  const advance = (lane: string) => {
+    statements.dropHead.run(lane);
+    statements.nextHead.run(lane);
+  };
+
+  const complete = database.transaction(
+    (id: string, owner: string, claimNext: NextClaimOptions | undefined): OutboxItem | undefined => {
+      const removed = statements.completeItem.get(id, owner);
+      if (removed === undefined) return undefined;
       statements.rememberDelivered.run(id, Date.now());
+      advance(removed.lane);
+      if (claimNext === undefined) return undefined;
+      const next = statements.laneHead.get({ lane: removed.lane, now: claimNext.now });
+      if (next === undefined) return undefined;
+      statements.claimItem.run(owner, claimNext.now + claimNext.leaseMs, next.seq);
+      return { ...toItem(next), claims: next.claims + 1 };
+    },
+  );
+
+  const park = database.transaction((id: string, owner: string, reason: string, now: number) => {
+    const parked = statements.parkItem.get(reason, now, id, owner);
+    if (parked !== undefined) advance(parked.lane);
+  });
+
+  const requeue = database.transaction((id: string, now: number) => {
+    const requeued = statements.requeueItem.get(now, id);
+    if (requeued === undefined) return false;
+    statements.addHead.run(requeued.lane, requeued.seq);
+    return true;
   });
 
   const sessions: SessionStore = {
@@ -200,14 +236,14 @@ export function createSqliteStorage(
     async claim({ now, limit, leaseMs, owner }) {
       return claim(now, limit, leaseMs, owner);
     },
-    async complete(id, owner) {
-      complete(id, owner);
+    async complete(id, owner, options = {}) {
+      return complete(id, owner, options.claimNext);
     },
     async retry(id, owner, update) {
       statements.retryItem.run(update.availableAt, update.error, id, owner);
     },
     async park(id, owner, update) {
-      statements.parkItem.run(update.reason, update.now, id, owner);
+      park(id, owner, update.reason, update.now);
     },
     async listParked(options = {}) {
       return statements.listParked.all(options.limit ?? 100).map(
@@ -219,7 +255,7 @@ export function createSqliteStorage(
       );
     },
     async requeue(id, options = {}) {
-      return statements.requeueItem.run(options.now ?? Date.now(), id).changes === 1;
+      return requeue(id, options.now ?? Date.now());
     },
     async nextDueAt(now) {
       return statements.nextDue.get({ now })?.due ?? undefined;

@@ -42,6 +42,24 @@ export const chatwootSpecExceptions: readonly SpecException[] = [
     why: 'sender_id names the agent bot for sender_type AgentBot; the document omits it (notes §1.3, §6)',
   },
   {
+    method: 'POST',
+    path: '/api/v1/accounts/{account_id}/conversations',
+    field: 'body.message.message_type',
+    why: "the first message goes through Messages::MessageBuilder, which takes message_type (incoming for a user's turn); the document lists only content and template_params (notes §1.3)",
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/accounts/{account_id}/conversations',
+    field: 'body.message.private',
+    why: "the first message's MessageBuilder takes private (notes §1.3); the document lists only content and template_params",
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/accounts/{account_id}/conversations',
+    field: 'body.message.source_id',
+    why: "the first message's MessageBuilder takes source_id, the marker echoes and retries are recognised by (notes §1.3); the document lists only content and template_params",
+  },
+  {
     method: 'GET',
     path: '/api/v1/accounts/{account_id}/conversations/{conversation_id}/labels',
     field: 'auth',

@@ -19,6 +19,8 @@ export interface RecordedRequest {
   /** Parsed JSON, or for multipart an object of its text fields plus `attachments[]`: `{filename, type, size}`. */
   body: unknown;
   auth: AuthOutcome;
+  /** When the whole request had arrived, on this process's monotonic clock (`performance.now()`). */
+  receivedAt: number;
 }
 
 /** Requests with this header come from the harness: never faulted, throttled or recorded. */
@@ -100,6 +102,7 @@ export function createRequestHandler(settings: RequestHandlerSettings) {
         ...(contentType === undefined ? {} : { contentType }),
         body: recordedBody(body),
         auth: authentication.outcome,
+        receivedAt: performance.now(),
       });
       const fault = settings.faults.next();
       if (fault !== undefined) {

@@ -201,6 +201,8 @@ export function chatwootWebhookEvents(
   const payload = body as Record<string, unknown>;
   const inboxId = inboxOf(payload);
   if (inboxId !== undefined && inboxId !== context.inboxId) return [];
+  // The bulk of webhooks are echoes of what this adapter posted: drop them before any parsing.
+  if (typeof payload.source_id === 'string' && payload.source_id.startsWith(sourceIdPrefix)) return [];
   const message = messageEventSchema.safeParse(payload);
   if (message.success) return messageEvents(message.data, context);
   const conversation = conversationEventSchema.safeParse(payload);

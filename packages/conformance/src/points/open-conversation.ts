@@ -1,6 +1,6 @@
 import { check, checkEqual } from '../check.js';
 import { type ContractPoint, contractPoint } from '../contract-point.js';
-import { openConversation } from '../point-helpers.js';
+import { message, openConversation } from '../point-helpers.js';
 
 const suite = 'open conversation';
 
@@ -71,6 +71,39 @@ export const openConversationPoints: ContractPoint[] = [
       });
       checkEqual(again.conversationId, conversationId, 'the conversation of the recovered handoff');
       checkEqual(again.recovered, true, 'recovered');
+    },
+  }),
+  contractPoint({
+    id: 'open-conversation/first-message',
+    suite,
+    title: 'a first message is either in the new conversation (once, even when posted again) or not at all',
+    async run(context) {
+      const userId = context.uniqueId('user');
+      const { supportUserId } = await context.adapter.ensureUser({
+        user: { id: userId, name: 'Conformance User' },
+      });
+      const first = message(context, 'user', `I want a refund (${context.uniqueId('first')})`);
+      const opened = await context.adapter.openConversation({
+        supportUserId,
+        sessionId: context.uniqueId('session'),
+        handoffId: context.uniqueId('handoff'),
+        firstMessage: first,
+      });
+      const texts = async () =>
+        ((await context.harness.getConversation(opened.conversationId))?.messages ?? [])
+          .filter((item) => item.text === first.text)
+          .map((item) => item.author);
+      checkEqual(
+        await texts(),
+        opened.postedFirstMessage === true ? ['user'] : [],
+        'the first message in the conversation',
+      );
+      await context.adapter.postMessages({
+        conversationId: opened.conversationId,
+        messages: [first],
+        recover: true,
+      });
+      checkEqual(await texts(), ['user'], 'copies of the first message after posting it (recover)');
     },
   }),
 ];

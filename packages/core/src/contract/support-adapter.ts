@@ -39,12 +39,21 @@ export interface OpenConversationOptions extends CallOptions {
   handoffId: string;
   /** Free attributes shown to agents where the system supports them. */
   attributes?: Record<string, string | number | boolean>;
+  /**
+   * The conversation's first message. An adapter whose system creates a conversation with a
+   * message in one call (Chatwoot) may post it there and say so with `postedFirstMessage`; the
+   * engine then leaves it out of the next post. An adapter that does not post it leaves the
+   * conversation without it.
+   */
+  firstMessage?: TranscriptMessage;
 }
 
 export interface OpenConversationResult {
   conversationId: string;
   /** True when an earlier conversation for the same `handoffId` was found (only with `recover`). */
   recovered: boolean;
+  /** True when `firstMessage` was posted with the new conversation. */
+  postedFirstMessage?: boolean;
 }
 
 /** 3. Post messages: an ordered batch; re-posting an id already posted must not duplicate it. */

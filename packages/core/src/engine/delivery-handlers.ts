@@ -38,13 +38,14 @@ export function createDeliveryHandlers(context: EngineContext) {
       cachedUserId ??
       (await support.ensureUser({ user: { ...session.profile, id: session.userId }, signal })).supportUserId;
     const handoff = session.handoff?.id === payload.handoffId ? session.handoff : undefined;
-    let opened: { conversationId: string };
+    let opened: { conversationId: string; recovered: boolean; postedFirstMessage?: boolean };
     try {
       opened = await support.openConversation({
         supportUserId,
         sessionId: session.sessionId,
         handoffId: payload.handoffId,
         recover: mayHaveBeenDelivered(item),
+        ...(payload.firstMessage === undefined ? {} : { firstMessage: payload.firstMessage }),
         attributes: {
           channel: session.channelId,
           user: session.userId,
@@ -76,6 +77,10 @@ export function createDeliveryHandlers(context: EngineContext) {
       current.supportUserId = supportUserId;
       if (current.conversation?.handoffId === payload.handoffId) {
         current.conversation.conversationId = opened.conversationId;
+        if (opened.recovered) current.conversation.recovered = true;
+        if (opened.postedFirstMessage === true && payload.firstMessage !== undefined) {
+          current.conversation.postedWithOpen = payload.firstMessage.id;
+        }
         return { session: current, result: false };
       }
       if (current.previousConversation?.handoffId === payload.handoffId) {
@@ -100,16 +105,15 @@ export function createDeliveryHandlers(context: EngineContext) {
     }
     if (conversation.conversationId === undefined)
       throw new PermanentDeliveryFailure('the support conversation was never opened');
-    const messages =
-      support.capabilities.attachments === false
-        ? payload.messages.map(withoutAttachments)
-        : payload.messages;
+    const unposted = payload.messages.filter((message) => message.id !== conversation.postedWithOpen);
+    const messages = support.capabilities.attachments === false ? unposted.map(withoutAttachments) : unposted;
     const perPost = support.capabilities.maxMessagesPerPost;
     for (let start = 0; start < messages.length; start += perPost) {
       await support.postMessages({
         conversationId: conversation.conversationId,
         messages: messages.slice(start, start + perPost),
-        recover: mayHaveBeenDelivered(item),
+        // A conversation found again after a crash may already hold some of these.
+        recover: mayHaveBeenDelivered(item) || conversation.recovered === true,
         signal,
       });
     }

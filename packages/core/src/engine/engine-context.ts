@@ -15,7 +15,7 @@ import { createInMemoryStorage } from './in-memory-session-store.js';
 import { createKeyedMutex } from './keyed-mutex.js';
 import { defaultNoticeTexts, formatNotice, type NoticeCode, type NoticeTexts } from './notices.js';
 import type { NewOutboxItem, Outbox } from './outbox.js';
-import type { SessionStore } from './session-store.js';
+import type { SessionStore, StoredSession } from './session-store.js';
 import { createSession } from './session-transitions.js';
 
 const maxUpdateAttempts = 25;
@@ -53,6 +53,7 @@ export interface EngineContext {
   update<Result>(
     key: string,
     mutate: (session: HandoffSession | undefined) => UpdateOutcome<Result>,
+    options?: { read?: StoredSession | undefined },
   ): Promise<Result>;
   newSession(key: string, reference: SessionReference): HandoffSession;
   notice(
@@ -110,9 +111,12 @@ export function createEngineContext(settings: HandoffEngineSettings, wakeWorker:
     generateId,
     telemetry: (event) => settings.onTelemetry?.(event),
     serialize: (key, work) => mutex.run(key, work),
-    async update(key, mutate) {
+    async update(key, mutate, options = {}) {
+      // A read the caller just made saves the first one; a conflict re-reads as usual.
+      let first = 'read' in options ? { stored: options.read } : undefined;
       for (let attempt = 0; attempt < maxUpdateAttempts; attempt += 1) {
-        const stored = await storage.sessions.get(key);
+        const stored = first === undefined ? await storage.sessions.get(key) : first.stored;
+        first = undefined;
         const outcome = mutate(stored?.session);
         if ('skip' in outcome) return outcome.skip;
         outcome.session.updatedAt = now().toISOString();

@@ -219,6 +219,43 @@ describe('handoff engine: handoff', () => {
   });
 });
 
+describe('handoff engine: the first message with the conversation', () => {
+  it('leaves out of the transcript post the message the system created the conversation with', async () => {
+    const { engine, support, say } = setup();
+    const open = support.adapter.openConversation.bind(support.adapter);
+    support.adapter.openConversation = async (options) => ({
+      ...(await open(options)),
+      postedFirstMessage: true,
+    });
+    await say('hello');
+    await say('human');
+    await engine.drain();
+    const [opened] = support.callsOf('openConversation');
+    expect(opened?.options.firstMessage).toMatchObject({ author: 'user', text: 'hello' });
+    const posted = support
+      .callsOf('postMessages')
+      .flatMap((call) => call.options.messages.map((message) => message.text));
+    expect(posted).toEqual(['echo: hello', 'human', 'Let me find a person.']);
+  });
+
+  it('posts it with the rest when the system did not, and looks first in a conversation found again', async () => {
+    const { engine, support, say } = setup();
+    const open = support.adapter.openConversation.bind(support.adapter);
+    support.adapter.openConversation = async (options) => ({ ...(await open(options)), recovered: true });
+    await say('hello');
+    await say('human');
+    await engine.drain();
+    const [post] = support.callsOf('postMessages');
+    expect(post?.options.messages.map((message) => message.text)).toEqual([
+      'hello',
+      'echo: hello',
+      'human',
+      'Let me find a person.',
+    ]);
+    expect(post?.options.recover).toBe(true);
+  });
+});
+
 describe('handoff engine: the human holds the session', () => {
   it('relays agent messages and typing to the channel', async () => {
     const { engine, channel, say, agentSays, conversationId } = setup();

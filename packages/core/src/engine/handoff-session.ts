@@ -17,6 +17,10 @@ export interface SessionConversation {
   handoffId: string;
   /** Set once the support system has created it. */
   conversationId?: string;
+  /** The message the support system created with the conversation (left out of the next post). */
+  postedWithOpen?: string;
+  /** Found again after a crash: posts to it look first for what is already there. */
+  recovered?: boolean;
   /** Set once transferred to a team. */
   team?: string;
   teamLabel?: string;

@@ -6,7 +6,7 @@ import type { EngineContext } from './engine-context.js';
 import type { HandoffSession, OutboundMessage, SessionHandoff, SessionReturn } from './handoff-session.js';
 import { formatTopicList } from './notices.js';
 import type { NewOutboxItem } from './outbox.js';
-import { channelItem, supportItem, timerLane } from './outbox-items.js';
+import { channelItem, type OutboxPayloads, supportItem, timerLane } from './outbox-items.js';
 import { appendToTranscript, returnSessionToBot } from './session-transitions.js';
 
 /** What a handoff starts from besides the routing decision. */
@@ -94,8 +94,15 @@ export function commitTransfer(
 ): void {
   const handoff = session.handoff;
   if (handoff?.team === undefined) throw new Error('a transfer needs a planned handoff with a team');
+  const opening = session.conversation === undefined;
   const handoffId = ensureConversation(session, session.conversation?.handoffId ?? handoff.id, items);
   handoff.id = handoffId;
+  const firstMessage = session.transcript[0];
+  if (opening && firstMessage !== undefined) {
+    // Opened for this handoff: the system may create the conversation with its first message.
+    const open = items.findLast((item) => item.kind === 'support.open');
+    if (open !== undefined) (open.payload as OutboxPayloads['support.open']).firstMessage = firstMessage;
+  }
   const conversation = session.conversation as NonNullable<HandoffSession['conversation']>;
   conversation.team = handoff.team;
   if (handoff.teamLabel !== undefined) conversation.teamLabel = handoff.teamLabel;

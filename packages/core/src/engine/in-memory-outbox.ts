@@ -65,9 +65,9 @@ export function createInMemoryOutbox(settings: InMemoryOutboxSettings = {}): Out
       }
       return claimed;
     },
-    async complete(id, owner) {
+    async complete(id, owner, options = {}) {
       const item = settle(id, owner);
-      if (item === undefined) return;
+      if (item === undefined) return undefined;
       items.delete(id);
       removeFromLane(item);
       delivered.add(id);
@@ -75,6 +75,15 @@ export function createInMemoryOutbox(settings: InMemoryOutboxSettings = {}): Out
         const oldest = delivered.values().next();
         if (!oldest.done) delivered.delete(oldest.value);
       }
+      const next = options.claimNext;
+      const nextId = lanes.get(item.lane)?.[0];
+      const head = nextId === undefined ? undefined : items.get(nextId);
+      if (next === undefined || head === undefined || head.availableAt > next.now) return undefined;
+      const claim = claims.get(head.id);
+      if (claim !== undefined && claim.until > next.now) return undefined;
+      claims.set(head.id, { owner, until: next.now + next.leaseMs });
+      head.claims += 1;
+      return structuredClone(head);
     },
     async retry(id, owner, update) {
       const item = settle(id, owner);

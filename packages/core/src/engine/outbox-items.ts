@@ -6,7 +6,7 @@ import type { NewOutboxItem } from './outbox.js';
 /** Payloads of the engine's deliveries, by kind. */
 export interface OutboxPayloads {
   /** Ensure the user and open the conversation of `handoffId`. */
-  'support.open': { key: string; handoffId: string };
+  'support.open': { key: string; handoffId: string; firstMessage?: TranscriptMessage };
   /** Post messages into the conversation of `handoffId`. */
   'support.post': { key: string; handoffId: string; messages: TranscriptMessage[] };
   /** Transfer the conversation of `handoffId` to a team with a context note. */

@@ -63,6 +63,7 @@ export function createOutboxWorker(settings: OutboxWorkerSettings): OutboxWorker
       : createBackoff(settings.backoff);
   const owner = settings.owner ?? `worker-${Math.random().toString(36).slice(2, 10)}`;
   const now = settings.now ?? Date.now;
+  const maxChain = 8;
 
   let running = false;
   let looping: Promise<void> | undefined;
@@ -97,12 +98,23 @@ export function createOutboxWorker(settings: OutboxWorkerSettings): OutboxWorker
     await outbox.retry(item.id, owner, { availableAt: now() + delayMs, error: describe(error) });
   };
 
-  const run = async (item: OutboxItem) => {
-    try {
-      await settings.deliver(item, { signal: abort.signal });
-      await outbox.complete(item.id, owner);
-    } catch (error) {
-      await settle(item, error);
+  /**
+   * Delivers an item, then the next ones of its lane as long as they are due (claimed with each
+   * completion, so a busy lane needs no claim round), up to `maxChain` before the slot goes back
+   * to the pool: other lanes get their turn.
+   */
+  const run = async (first: OutboxItem) => {
+    let item: OutboxItem | undefined = first;
+    for (let chained = 0; item !== undefined; chained += 1) {
+      const current: OutboxItem = item;
+      item = undefined;
+      try {
+        await settings.deliver(current, { signal: abort.signal });
+        const claimNext = running && chained < maxChain ? { now: now(), leaseMs } : undefined;
+        item = await outbox.complete(current.id, owner, claimNext === undefined ? undefined : { claimNext });
+      } catch (error) {
+        await settle(current, error);
+      }
     }
   };
 

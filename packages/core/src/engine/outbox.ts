@@ -42,6 +42,11 @@ export interface ClaimOptions {
   owner: string;
 }
 
+export interface NextClaimOptions {
+  now: number;
+  leaseMs: number;
+}
+
 export interface OutboxCounts {
   /** Waiting for delivery, now or after a retry delay. */
   pending: number;
@@ -59,8 +64,16 @@ export interface OutboxCounts {
 export interface Outbox {
   enqueue(items: readonly NewOutboxItem[], options?: { now?: number }): Promise<void>;
   claim(options: ClaimOptions): Promise<OutboxItem[]>;
-  /** Delivered: removes the item and remembers its id for de-duplication. */
-  complete(id: string, owner: string): Promise<void>;
+  /**
+   * Delivered: removes the item and remembers its id for de-duplication. With `claimNext`, the
+   * next item of the same lane, when due and unclaimed, is claimed for the same owner in the same
+   * step and returned (a busy lane keeps its worker without another claim round).
+   */
+  complete(
+    id: string,
+    owner: string,
+    options?: { claimNext?: NextClaimOptions },
+  ): Promise<OutboxItem | undefined>;
   /** Failed, try again later: keeps the item at the head of its lane until `availableAt`. */
   retry(id: string, owner: string, update: { availableAt: number; error: string }): Promise<void>;
   /** Failed for good: moves the item out of its lane so the lane goes on. */

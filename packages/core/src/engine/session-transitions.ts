@@ -84,9 +84,17 @@ export function returnSessionToBot(
 export function conversationOf(
   session: HandoffSession,
   handoffId: string,
-): { current: boolean; conversationId: string | undefined } | undefined {
-  if (session.conversation?.handoffId === handoffId) {
-    return { current: true, conversationId: session.conversation.conversationId };
+):
+  | { current: boolean; conversationId: string | undefined; postedWithOpen?: string; recovered?: boolean }
+  | undefined {
+  const conversation = session.conversation;
+  if (conversation?.handoffId === handoffId) {
+    return {
+      current: true,
+      conversationId: conversation.conversationId,
+      ...(conversation.postedWithOpen === undefined ? {} : { postedWithOpen: conversation.postedWithOpen }),
+      ...(conversation.recovered === undefined ? {} : { recovered: conversation.recovered }),
+    };
   }
   if (session.previousConversation?.handoffId === handoffId) {
     return { current: false, conversationId: session.previousConversation.conversationId };

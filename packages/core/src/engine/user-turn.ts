@@ -196,103 +196,107 @@ export async function handleUserMessage(
         ? checked.availability
         : undefined;
 
-    return context.update<TurnResult | 'changed'>(key, (current) => {
-      // A first message: store the very session the bot was asked with (same bot session id).
-      const session = current ?? structuredClone(snapshot);
-      if (session.recentMessageIds.includes(messageId))
-        return { skip: context.turnResult(session, [], true) };
-      const items: NewOutboxItem[] = [];
-      const replies: OutboundMessage[] = [];
-      rememberMessageId(session, messageId);
-      if (profile !== undefined) session.profile = { ...session.profile, ...profile };
-      const done = () => ({ session, items, result: context.turnResult(session, replies) });
+    return context.update<TurnResult | 'changed'>(
+      key,
+      (current) => {
+        // A first message: store the very session the bot was asked with (same bot session id).
+        const session = current ?? structuredClone(snapshot);
+        if (session.recentMessageIds.includes(messageId))
+          return { skip: context.turnResult(session, [], true) };
+        const items: NewOutboxItem[] = [];
+        const replies: OutboundMessage[] = [];
+        rememberMessageId(session, messageId);
+        if (profile !== undefined) session.profile = { ...session.profile, ...profile };
+        const done = () => ({ session, items, result: context.turnResult(session, replies) });
 
-      if (context.isReturnPhrase(userMessage.text) && session.mode !== 'bot') {
-        recordTurn(context, session, [userMessage], handoffId, items);
-        giveBackToBot(context, session, 'user_cancelled', items, 'The user went back to the bot.');
-        replies.push(context.notice(session, 'returnedToBot', `returned:${messageId}`));
-        return done();
-      }
-
-      if (session.mode === 'human') {
-        recordTurn(context, session, [userMessage], handoffId, items);
-        return done();
-      }
-
-      if (session.mode === 'no-agent') {
-        recordTurn(context, session, [userMessage], handoffId, items);
-        replies.push(answerNoAgentOffer(context, session, userMessage.text, messageId, items));
-        return done();
-      }
-
-      if (session.mode === 'choosing-team') {
-        recordTurn(context, session, [userMessage], handoffId, items);
-        const pending = session.handoff;
-        let decision = context.router.resolveTopic(userMessage.text);
-        if (decision === undefined) {
-          const attempts = (pending?.topicAttempts ?? 0) + 1;
-          if (attempts < context.maxTopicAttempts) {
-            if (pending !== undefined) pending.topicAttempts = attempts;
-            replies.push(
-              context.notice(session, 'topicNotUnderstood', `topic-retry:${messageId}`, {
-                topics: formatTopicList(context.router.topics.map((topic) => topic.label)),
-              }),
-            );
-            return done();
-          }
-          decision = context.router.defaultDecision(`the user named no topic in ${attempts} answers`);
+        if (context.isReturnPhrase(userMessage.text) && session.mode !== 'bot') {
+          recordTurn(context, session, [userMessage], handoffId, items);
+          giveBackToBot(context, session, 'user_cancelled', items, 'The user went back to the bot.');
+          replies.push(context.notice(session, 'returnedToBot', `returned:${messageId}`));
+          return done();
         }
-        replies.push(
-          planHandoff(
-            context,
-            session,
-            decision,
-            {
-              handoffId,
-              unfinishedSkills: pending?.unfinishedSkills ?? [],
-              skillSlots: pending?.skillSlots,
-              requestedReason: pending?.requestedReason,
-              availability: availabilityOf(decision),
-            },
-            items,
-          ),
-        );
-        return done();
-      }
 
-      // The bot holds the session again but was not asked (a human handed it back meanwhile).
-      if (botTurn === undefined) return { skip: 'changed' };
-      delete session.returned;
-      const skills = unfinishedSkillsOf(botTurn.response);
-      session.unfinishedSkills = skills.names;
-      if (skills.slots === undefined) delete session.unfinishedSkillSlots;
-      else session.unfinishedSkillSlots = skills.slots;
-      recordTurn(context, session, [userMessage, ...botTurn.messages], handoffId, items);
-      replies.push(...botTurn.replies);
-      const requested = botTurn.response.handoff;
-      if (requested !== undefined && session.mode === 'bot') {
-        const decision = context.router.decide({
-          unfinishedSkills: skills.names,
-          ...(requested.team === undefined ? {} : { team: requested.team }),
-        });
-        replies.push(
-          planHandoff(
-            context,
-            session,
-            decision,
-            {
-              handoffId,
-              unfinishedSkills: skills.names,
-              skillSlots: skills.slots,
-              requestedReason: requested.reason,
-              availability: availabilityOf(decision),
-            },
-            items,
-          ),
-        );
-      }
-      return done();
-    });
+        if (session.mode === 'human') {
+          recordTurn(context, session, [userMessage], handoffId, items);
+          return done();
+        }
+
+        if (session.mode === 'no-agent') {
+          recordTurn(context, session, [userMessage], handoffId, items);
+          replies.push(answerNoAgentOffer(context, session, userMessage.text, messageId, items));
+          return done();
+        }
+
+        if (session.mode === 'choosing-team') {
+          recordTurn(context, session, [userMessage], handoffId, items);
+          const pending = session.handoff;
+          let decision = context.router.resolveTopic(userMessage.text);
+          if (decision === undefined) {
+            const attempts = (pending?.topicAttempts ?? 0) + 1;
+            if (attempts < context.maxTopicAttempts) {
+              if (pending !== undefined) pending.topicAttempts = attempts;
+              replies.push(
+                context.notice(session, 'topicNotUnderstood', `topic-retry:${messageId}`, {
+                  topics: formatTopicList(context.router.topics.map((topic) => topic.label)),
+                }),
+              );
+              return done();
+            }
+            decision = context.router.defaultDecision(`the user named no topic in ${attempts} answers`);
+          }
+          replies.push(
+            planHandoff(
+              context,
+              session,
+              decision,
+              {
+                handoffId,
+                unfinishedSkills: pending?.unfinishedSkills ?? [],
+                skillSlots: pending?.skillSlots,
+                requestedReason: pending?.requestedReason,
+                availability: availabilityOf(decision),
+              },
+              items,
+            ),
+          );
+          return done();
+        }
+
+        // The bot holds the session again but was not asked (a human handed it back meanwhile).
+        if (botTurn === undefined) return { skip: 'changed' };
+        delete session.returned;
+        const skills = unfinishedSkillsOf(botTurn.response);
+        session.unfinishedSkills = skills.names;
+        if (skills.slots === undefined) delete session.unfinishedSkillSlots;
+        else session.unfinishedSkillSlots = skills.slots;
+        recordTurn(context, session, [userMessage, ...botTurn.messages], handoffId, items);
+        replies.push(...botTurn.replies);
+        const requested = botTurn.response.handoff;
+        if (requested !== undefined && session.mode === 'bot') {
+          const decision = context.router.decide({
+            unfinishedSkills: skills.names,
+            ...(requested.team === undefined ? {} : { team: requested.team }),
+          });
+          replies.push(
+            planHandoff(
+              context,
+              session,
+              decision,
+              {
+                handoffId,
+                unfinishedSkills: skills.names,
+                skillSlots: skills.slots,
+                requestedReason: requested.reason,
+                availability: availabilityOf(decision),
+              },
+              items,
+            ),
+          );
+        }
+        return done();
+      },
+      { read: stored },
+    );
   };
 
   return context.serialize(key, async () => {

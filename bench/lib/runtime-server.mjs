@@ -1,0 +1,25 @@
+// A runtime in its own process for the benchmarks (the support system and the load are elsewhere,
+// as in production). Configured by HANDOFF_BENCH_CONFIG (JSON); prints "listening <url>".
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createRuntime,
+  createSqliteRuntimeStores,
+  runtimeConfigSchema,
+} from '../../apps/runtime/dist/index.js';
+
+const directory = mkdtempSync(join(tmpdir(), 'handoff-bench-runtime-'));
+const config = runtimeConfigSchema.parse(JSON.parse(process.env.HANDOFF_BENCH_CONFIG ?? '{}'));
+const runtime = await createRuntime({
+  config,
+  stores: createSqliteRuntimeStores(join(directory, 'bench.db')),
+  env: {},
+});
+const url = await runtime.listen();
+console.log(`listening ${url}`);
+process.on('SIGTERM', async () => {
+  await runtime.close();
+  rmSync(directory, { recursive: true, force: true });
+  process.exit(0);
+});

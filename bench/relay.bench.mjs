@@ -1,0 +1,281 @@
+// Environment: BENCH_USERS (32), BENCH_MESSAGES per user per round (20), BENCH_ROUNDS (3);
+// BENCH_PROFILE_CHILD=./runtime-server.mjs writes a CPU profile of the runtime to /tmp/prof.
+//
+// Relay speed in human mode: the runtime (its own process, SQLite, durable outbox on) against a
+// bare proxy (its own process, one undici call per message, no storage), same concurrency, same
+// run, both in front of the same fake Chatwoot. User messages to Chatwoot, and agent messages from
+// Chatwoot's webhooks to the channel's callback.
+import { createServer } from 'node:http';
+import { Agent, request } from 'undici';
+import { demoConfig } from '../apps/runtime/dist/index.js';
+import { chatwootSettingsFor, startFakeChatwoot } from '../packages/chatwoot/dist/testing/index.js';
+import { formatNumber, median, percentile, printTable, report } from './lib/bench-kit.mjs';
+import { startChildServer } from './lib/child-server.mjs';
+
+const users = Number(process.env.BENCH_USERS ?? 32);
+const perUser = Number(process.env.BENCH_MESSAGES ?? 20);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const token = 'bench-token-0123456789abcdef';
+const dispatcher = new Agent({ connections: 256 });
+
+/** The channel's callback endpoint: notes when each message text arrived. */
+async function startCallbackReceiver() {
+  const arrivals = new Map();
+  const server = createServer((incoming, response) => {
+    let body = '';
+    incoming.on('data', (chunk) => {
+      body += chunk;
+    });
+    incoming.on('end', () => {
+      const parsed = JSON.parse(body);
+      const text = parsed.message?.text ?? parsed.text;
+      if (typeof text === 'string' && !arrivals.has(text)) arrivals.set(text, performance.now());
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/callback`,
+    arrivals,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+const post = async (url, body, headers = {}) => {
+  const response = await request(url, {
+    method: 'POST',
+    dispatcher,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const text = await response.body.text();
+  if (response.statusCode >= 300) throw new Error(`${url}: HTTP ${response.statusCode} ${text}`);
+  return text === '' ? undefined : JSON.parse(text);
+};
+
+const until = async (check, what, timeoutMs = 60_000) => {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+/** Sends `perUser` messages per user: users in parallel, each user's one after the other. */
+async function drive(send, label) {
+  const sentAt = new Map();
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: users }, async (_, user) => {
+      for (let index = 0; index < perUser; index += 1) {
+        const text = `${label} u${user} m${index}`;
+        sentAt.set(text, performance.now());
+        await send(user, text);
+      }
+    }),
+  );
+  return { sentAt, started };
+}
+
+/** Throughput and latencies once every message arrived (`arrivedAt`: text → time). */
+async function measure({ sentAt, started }, arrivedAt) {
+  const waiting = new Set(sentAt.keys());
+  await until(() => {
+    for (const text of waiting) if (arrivedAt(text) !== undefined) waiting.delete(text);
+    return waiting.size === 0;
+  }, `${waiting.size} messages`);
+  const latencies = [...sentAt].map(([text, at]) => arrivedAt(text) - at);
+  const last = Math.max(...[...sentAt.keys()].map(arrivedAt));
+  return {
+    perSecond: sentAt.size / ((last - started) / 1000),
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+  };
+}
+
+const fake = await startFakeChatwoot();
+fake.setAvailability(8, 'online');
+const callbacks = await startCallbackReceiver();
+const runtime = await startChildServer('./runtime-server.mjs', {
+  HANDOFF_BENCH_CONFIG: JSON.stringify({
+    ...demoConfig,
+    server: { host: '127.0.0.1', port: 0 },
+    auth: { tokens: [{ name: 'bench', token }], rateLimitPerMinute: 100_000_000 },
+    logging: { level: 'silent' },
+    support: {
+      type: 'chatwoot',
+      name: 'chatwoot',
+      catchUpIntervalMs: 0,
+      chatwoot: chatwootSettingsFor(fake),
+    },
+    channels: { web: { callbackUrl: callbacks.url, callbackSecret: 'bench-callback-secret-0123456789' } },
+  }),
+});
+const bare = await startChildServer('./bare-proxy-server.mjs', {
+  HANDOFF_BENCH_BARE: JSON.stringify({
+    chatwootUrl: fake.baseUrl,
+    accountId: fake.accountId,
+    token: fake.tokens.bot,
+    callbackUrl: callbacks.url,
+  }),
+});
+const runtimeWebhook = `${runtime.url}/v1/support/chatwoot/webhook`;
+fake.setInbox({ webhookUrl: runtimeWebhook });
+
+// Arrival times at the fake, read incrementally from its request record.
+const arrivals = new Map();
+let scanned = 0;
+const arrivedAtChatwoot = (text) => {
+  for (; scanned < fake.requests.length; scanned += 1) {
+    const entry = fake.requests[scanned];
+    const content = entry.body?.content;
+    if (entry.method === 'POST' && typeof content === 'string' && !arrivals.has(content)) {
+      arrivals.set(content, entry.receivedAt);
+    }
+  }
+  return arrivals.get(text);
+};
+const arrivedAtChannel = (text) => callbacks.arrivals.get(text);
+const asHarness = { api_access_token: fake.tokens.admin, 'x-fake-chatwoot-harness': '1' };
+const api = (path) => `${fake.baseUrl}/api/v1/accounts/${fake.accountId}${path}`;
+
+try {
+  // Every user hands off to Billing, and talks to a human from then on.
+  const userPath = (user) => `${runtime.url}/v1/channels/web/users/relay-${user}`;
+  const auth = { authorization: `Bearer ${token}` };
+  const conversationOf = new Map();
+  await Promise.all(
+    Array.from({ length: users }, async (_, user) => {
+      await post(`${userPath(user)}/messages`, { text: 'I want a refund' }, auth);
+      await post(`${userPath(user)}/messages`, { text: 'agent' }, auth);
+      const id = await until(async () => {
+        const response = await request(`${userPath(user)}/session`, { dispatcher, headers: auth });
+        const session = await response.body.json();
+        return fake.conversation(Number(session.conversationId))?.status === 'open'
+          ? session.conversationId
+          : undefined;
+      }, 'the handoffs');
+      conversationOf.set(user, id);
+    }),
+  );
+  // The bare proxy posts into conversations of its own (Chatwoot limits messages per conversation).
+  const bareConversationOf = new Map();
+  for (let user = 0; user < users; user += 1) {
+    const contact = await post(
+      api('/contacts'),
+      { inbox_id: fake.inboxId, identifier: `bare-${user}` },
+      asHarness,
+    );
+    const created = await post(
+      api('/conversations'),
+      { inbox_id: fake.inboxId, contact_id: contact.payload.contact.id, status: 'open' },
+      asHarness,
+    );
+    bareConversationOf.set(user, created.id);
+  }
+
+  const throughRuntime = (user, text) => post(`${userPath(user)}/messages`, { text }, auth);
+  const throughBare = (user, text) =>
+    post(`${bare.url}/to-chatwoot`, { conversationId: bareConversationOf.get(user), text });
+  const toChatwoot = { runtime: [], bare: [] };
+  for (let round = -1; round < rounds; round += 1) {
+    const runtimeFigures = await measure(await drive(throughRuntime, `runtime r${round}`), arrivedAtChatwoot);
+    fake.setInbox({ webhookUrl: `${bare.url}/webhook` });
+    const bareFigures = await measure(await drive(throughBare, `bare r${round}`), arrivedAtChatwoot);
+    fake.setInbox({ webhookUrl: runtimeWebhook });
+    if (round < 0) continue; // warm-up
+    toChatwoot.runtime.push(runtimeFigures);
+    toChatwoot.bare.push(bareFigures);
+  }
+
+  // Agent messages: Chatwoot's webhook to the runtime (or the bare proxy), then to the channel.
+  const agentSays = (conversationId, text) =>
+    post(
+      api(`/conversations/${conversationId}/messages`),
+      { content: text, message_type: 'outgoing' },
+      {
+        ...asHarness,
+        api_access_token: fake.tokens.agent,
+      },
+    );
+  const toChannel = { runtime: [], bare: [] };
+  for (let round = -1; round < rounds; round += 1) {
+    fake.setInbox({ webhookUrl: runtimeWebhook });
+    const runtimeFigures = await measure(
+      await drive((user, text) => agentSays(conversationOf.get(user), text), `agent-runtime r${round}`),
+      arrivedAtChannel,
+    );
+    fake.setInbox({ webhookUrl: `${bare.url}/webhook` });
+    const bareFigures = await measure(
+      await drive((user, text) => agentSays(bareConversationOf.get(user), text), `agent-bare r${round}`),
+      arrivedAtChannel,
+    );
+    if (round < 0) continue;
+    toChannel.runtime.push(runtimeFigures);
+    toChannel.bare.push(bareFigures);
+  }
+
+  const summarise = (samples) => ({
+    perSecond: median(samples.map((sample) => sample.perSecond)),
+    p50: median(samples.map((sample) => sample.p50)),
+    p99: median(samples.map((sample) => sample.p99)),
+  });
+  const results = {};
+  const rows = [];
+  for (const [name, figures] of [
+    ['user → Chatwoot', toChatwoot],
+    ['Chatwoot webhook → channel callback', toChannel],
+  ]) {
+    const through = summarise(figures.runtime);
+    const direct = summarise(figures.bare);
+    const ratio = through.perSecond / direct.perSecond;
+    results[name] = {
+      runtime: through,
+      bare: direct,
+      ratio,
+      addedP50Ms: through.p50 - direct.p50,
+      addedP99Ms: through.p99 - direct.p99,
+    };
+    rows.push([
+      name,
+      formatNumber(through.perSecond),
+      formatNumber(direct.perSecond),
+      formatNumber(ratio, 2),
+      `${formatNumber(through.p50, 1)} / ${formatNumber(through.p99, 1)}`,
+      `${formatNumber(direct.p50, 1)} / ${formatNumber(direct.p99, 1)}`,
+      `${formatNumber(through.p50 - direct.p50, 1)} / ${formatNumber(through.p99 - direct.p99, 1)}`,
+    ]);
+  }
+  console.log(
+    `${users} concurrent users, ${perUser} messages each, median of ${rounds} rounds after a warm-up; runtime on SQLite`,
+  );
+  printTable(
+    [
+      'path',
+      'runtime msg/s',
+      'bare msg/s',
+      'ratio',
+      'runtime p50/p99 ms',
+      'bare p50/p99 ms',
+      'added p50/p99 ms',
+    ],
+    rows,
+  );
+  const ratio = results['user → Chatwoot'].ratio;
+  const target = {
+    name: 'relay throughput at least 0.8 of the bare proxy, durable outbox on',
+    met: ratio >= 0.8,
+    figure: ratio,
+  };
+  console.log(`target ${target.met ? 'met    ' : 'NOT met'} ${target.name}: ${formatNumber(ratio, 2)}`);
+  console.log('(ratios compare across machines; msg/s and ms are this machine only)');
+  report('relay', { kind: 'ratios and absolute', users, perUser, rounds, results, targets: [target] });
+} finally {
+  await runtime.stop();
+  await bare.stop();
+  await fake.close();
+  await callbacks.close();
+  await dispatcher.close();
+}
