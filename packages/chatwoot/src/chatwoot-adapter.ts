@@ -18,6 +18,7 @@ import {
 } from '@handoff/http';
 import { downloadAttachment } from './attachment-download.js';
 import { type ChatwootClient, createChatwootClient } from './chatwoot-client.js';
+import { createConversationActions } from './chatwoot-conversation-actions.js';
 import {
   type ChatwootContact,
   contactConversationsResponseSchema,
@@ -25,13 +26,10 @@ import {
   contactFilterResponseSchema,
   contactInboxCreateResponseSchema,
   contactShowResponseSchema,
-  conversationLabelsResponseSchema,
   conversationSchema,
   messageListResponseSchema,
   messageSchema,
-  teamAssignmentResponseSchema,
   teamListResponseSchema,
-  toggleStatusResponseSchema,
 } from './chatwoot-responses.js';
 import { type ChatwootSettings, resolveChatwootSettings } from './chatwoot-settings.js';
 import { createMessageThrottle } from './message-throttle.js';
@@ -57,8 +55,8 @@ export const chatwootCapabilities: SupportCapabilities = {
   availability: true,
   holdsConversationUntilTransfer: true,
   botAttribution: true,
-  // The agent-bot (internal) mode is not built yet.
-  internalMode: false,
+  // `createChatwootAgentBot` hosts the bot in a Chatwoot inbox.
+  internalMode: true,
   catchUp: true,
   maxMessagesPerPost: 50,
 };
@@ -110,6 +108,7 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
   const settings = resolveChatwootSettings(input);
   const client: ChatwootClient = createChatwootClient({ ...settings, dispatcher: input.dispatcher });
   const replayGuard = input.replayGuard ?? createMemoryReplayGuard();
+  const actions = createConversationActions(client);
   const throttle = createMessageThrottle({ perMinute: settings.messagesPerMinute });
   const contactIds = new Map<string, string>();
   /** source_ids this instance posted, per conversation (a retry within the process skips them). */
@@ -302,44 +301,6 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
     });
     rememberPosted(conversationId, sourceId, message.id);
   };
-
-  /** Adds labels; Chatwoot's POST replaces the whole list, so the current ones are read first. */
-  const addLabels = async (conversationId: string, labels: readonly string[], signal?: AbortSignal) => {
-    const { payload: current } = await client.call({
-      operation: 'transfer',
-      method: 'GET',
-      path: `/conversations/${conversationId}/labels`,
-      token: 'conversation',
-      schema: conversationLabelsResponseSchema,
-      signal,
-    });
-    if (labels.every((label) => current.includes(label))) return;
-    await client.call({
-      operation: 'transfer',
-      method: 'POST',
-      path: `/conversations/${conversationId}/labels`,
-      json: { labels: [...new Set([...current, ...labels])] },
-      token: 'conversation',
-      schema: conversationLabelsResponseSchema,
-      signal,
-    });
-  };
-
-  const toggleStatus = (
-    conversationId: string,
-    status: 'open' | 'resolved',
-    operation: string,
-    signal?: AbortSignal,
-  ) =>
-    client.call({
-      operation,
-      method: 'POST',
-      path: `/conversations/${conversationId}/toggle_status`,
-      json: { status },
-      token: 'conversation',
-      schema: toggleStatusResponseSchema,
-      signal,
-    });
 
   const messageBody = (
     message: TranscriptMessage,
@@ -548,31 +509,15 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
           operation: 'transfer',
         });
       }
-      // team_id alone: with assignee_id in the same body Chatwoot ignores the team (notes §1.3).
-      const assigned = await client.call({
-        operation: 'transfer',
-        method: 'POST',
-        path: `/conversations/${conversationId}/assignments`,
-        json: { team_id: teamId },
-        token: 'conversation',
-        schema: teamAssignmentResponseSchema,
-        signal,
-      });
-      if (assigned === null) {
-        throw new SupportError({
-          code: 'not_found',
-          message: `Chatwoot has no team ${team} (it answered null and cleared the conversation's team)`,
-          provider,
-          operation: 'transfer',
-        });
-      }
+      const assigned = await actions.assignTeam('transfer', conversationId, teamId, signal);
       if (note !== undefined && note !== '')
         await postNote(conversationId, 'transfer', note, { recover, signal });
-      if (labels !== undefined && labels.length > 0) await addLabels(conversationId, labels, signal);
+      if (labels !== undefined && labels.length > 0)
+        await actions.addLabels('transfer', conversationId, labels, signal);
       // With the bot token this is Chatwoot's bot handoff (agents notified); an admin token also
       // opens it without assigning; an agent-role token would assign the conversation to itself.
-      await toggleStatus(conversationId, 'open', 'transfer', signal);
-      return { team: { id: String(assigned.id), name: assigned.name } };
+      await actions.toggleStatus('transfer', conversationId, 'open', signal);
+      return { team: assigned };
     },
 
     async teamAvailability({ team, signal }) {
@@ -586,7 +531,7 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
         await postNote(conversationId, 'close', note, { recover, signal });
       closedByAdapter.add(conversationId);
       try {
-        await toggleStatus(conversationId, 'resolved', 'closeSession', signal);
+        await actions.toggleStatus('closeSession', conversationId, 'resolved', signal);
       } catch (error) {
         closedByAdapter.delete(conversationId);
         throw error;

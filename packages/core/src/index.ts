@@ -1,5 +1,27 @@
 // The support contract
 
+// Internal mode: the support system hosts the bot
+export {
+  type BotHostEngine,
+  type BotHostEngineSettings,
+  type BotHostTelemetryEvent,
+  createBotHostEngine,
+  type ReceiveBotWebhookResult,
+} from './bot-host/bot-host-engine.js';
+export {
+  type BotHostPayloads,
+  hostAnswersLane,
+  hostEventsLane,
+} from './bot-host/bot-host-items.js';
+export type {
+  BotHostAdapter,
+  HandleBotWebhookOptions,
+  HandleBotWebhookResult,
+  HandOffOptions,
+  ReplyAsBotOptions,
+  ReplyAsBotResult,
+} from './contract/bot-host-adapter.js';
+export type { BotHostHarness } from './contract/bot-host-harness.js';
 export {
   createMemoryReplayGuard,
   type MemoryReplayGuardSettings,
@@ -157,6 +179,16 @@ export {
 } from './routing/skill-router.js';
 // Schemas of everything that crosses a boundary
 export { type Attachment, attachmentSchema } from './schemas/attachment.js';
+export {
+  type BotHostEvent,
+  botHostEventSchema,
+  type ContactMessageEvent,
+  type ConversationHolder,
+  conversationHolderSchema,
+  type HolderChangedEvent,
+  type HostContact,
+  hostContactSchema,
+} from './schemas/bot-host-event.js';
 export { type HandoffRequest, handoffRequestSchema } from './schemas/handoff-request.js';
 export { maxMessageTextLength, messageTextSchema } from './schemas/message-text.js';
 export {

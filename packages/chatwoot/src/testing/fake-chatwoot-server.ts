@@ -1,15 +1,19 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WebhookRequest } from '@handoff/core';
+import { systemActor } from './fake-actor.js';
+import { agentBotRoutes } from './fake-agent-bot-routes.js';
 import { assignmentRoutes } from './fake-assignment-routes.js';
 import { contactRoutes } from './fake-contact-routes.js';
 import type { FakeContext } from './fake-context.js';
 import { conversationActionRoutes } from './fake-conversation-action-routes.js';
 import { conversationRoutes } from './fake-conversation-routes.js';
+import { updateConversation } from './fake-conversation-updates.js';
 import { createFaultQueue, type FakeFault, type RandomFaults } from './fake-fault-injection.js';
 import { inboxRoutes } from './fake-inbox-routes.js';
 import { markMessageFailed } from './fake-message-creation.js';
 import { messageRoutes } from './fake-message-routes.js';
+import { addActivityMessage } from './fake-message-store.js';
 import { createRateLimiter } from './fake-rate-limit.js';
 import type {
   FakeContact,
@@ -25,7 +29,7 @@ import { seedAgentBotId, seedTokens } from './fake-seed.js';
 import type { FakeChatwootSettings } from './fake-settings.js';
 import { createFakeState, findConversation } from './fake-state.js';
 import { teamRoutes } from './fake-team-routes.js';
-import { createWebhookDelivery } from './fake-webhook-delivery.js';
+import { createFakeWebhooks } from './fake-webhook-routing.js';
 
 export type { RecordedRequest } from './fake-request-handler.js';
 export type { FakeChatwootSettings } from './fake-settings.js';
@@ -46,6 +50,15 @@ export interface FakeChatwoot {
   requests: RecordedRequest[];
   /** Receives every webhook delivery (headers as a Node server would see them, and the raw body). */
   subscribe(listener: (request: WebhookRequest) => void | Promise<void>): () => void;
+  /** Receives every agent-bot webhook delivery (signed with the bot's secret). */
+  subscribeBot(listener: (request: WebhookRequest) => void | Promise<void>): () => void;
+  /** HMAC key of the agent bot's webhook signatures. */
+  agentBotSecret: string;
+  /**
+   * Sets the agent bot's `outgoing_url` and attaches it to the inbox (or detaches it), as an
+   * administrator would in the agent bot and inbox settings.
+   */
+  setAgentBot(changes: { outgoingUrl?: string | undefined; attached?: boolean }): void;
   /** Makes the next `times` (default 1) non-harness requests fail this way. */
   injectFault(fault: FakeFault, times?: number): void;
   /** Fails this share of non-harness requests at random (seeded), after any queued faults. */
@@ -75,6 +88,7 @@ export interface FakeChatwoot {
 }
 
 const routes = [
+  ...agentBotRoutes,
   ...contactRoutes,
   ...conversationRoutes,
   ...conversationActionRoutes,
@@ -102,12 +116,24 @@ export async function startFakeChatwoot(settings: FakeChatwootSettings = {}): Pr
   });
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
-  const webhooks = createWebhookDelivery({
-    secret: () => state.inbox.secret,
-    url: () => state.inbox.webhookUrl,
-    sign: settings.signWebhooks ?? true,
+  const webhooks = createFakeWebhooks({
+    state,
     now,
-    onMessageDeliveryFailed: (messageId, error) => markMessageFailed(context, messageId, error),
+    sign: settings.signWebhooks ?? true,
+    botRetryDelayMs: settings.botWebhookRetryDelayMs ?? 3_000,
+    onInboxMessageFailed: (messageId, error) => markMessageFailed(context, messageId, error),
+    onBotFailed: (conversationId, error) => {
+      // A failed bot webhook hands a pending conversation to the agents (notes §3.2), unless the
+      // account keeps it pending. The activity text is ours. *(inference)*
+      const conversation = findConversation(state, conversationId);
+      if (conversation?.status !== 'pending' || settings.keepPendingOnBotFailure === true) return;
+      updateConversation(context, conversation, { status: 'open' }, systemActor);
+      addActivityMessage(
+        context,
+        conversation,
+        `Agent bot failed to respond (${error}); the conversation was opened`,
+      );
+    },
   });
   const context: FakeContext = { state, webhooks, now, baseUrl };
   server.on(
@@ -130,6 +156,14 @@ export async function startFakeChatwoot(settings: FakeChatwootSettings = {}): Pr
     agentBotId: seedAgentBotId,
     requests,
     subscribe: (listener) => webhooks.subscribe(listener),
+    subscribeBot: (listener) => webhooks.subscribeBot(listener),
+    agentBotSecret: state.agentBots[0]?.secret ?? '',
+    setAgentBot(changes) {
+      const bot = state.agentBots.find((candidate) => candidate.id === seedAgentBotId);
+      if (bot === undefined) throw new Error('the fake has no agent bot');
+      if (Object.hasOwn(changes, 'outgoingUrl')) bot.outgoingUrl = changes.outgoingUrl;
+      if (changes.attached !== undefined) state.inbox.agentBotId = changes.attached ? bot.id : null;
+    },
     setRandomFaults(settings) {
       faults.setRandom(settings);
     },

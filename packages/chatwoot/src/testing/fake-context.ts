@@ -1,10 +1,10 @@
 import type { FakeState } from './fake-state.js';
-import type { WebhookDelivery } from './fake-webhook-delivery.js';
+import type { FakeWebhooks } from './fake-webhook-routing.js';
 
 /** What the fake's routes and rules work with. */
 export interface FakeContext {
   state: FakeState;
-  webhooks: WebhookDelivery;
+  webhooks: FakeWebhooks;
   now: () => Date;
   /** `http://127.0.0.1:<port>`, for the attachment URLs. */
   baseUrl: string;

@@ -8,7 +8,7 @@ import type {
   FakeConversation,
   FakeConversationStatus,
 } from './fake-records.js';
-import { takeId } from './fake-state.js';
+import { inboxHasActiveBot, takeId } from './fake-state.js';
 import { conversationEventPayload } from './fake-webhook-payloads.js';
 
 export interface NewConversation {
@@ -41,7 +41,8 @@ export function createConversation(
     if (existing !== undefined) return { conversation: existing, created: false };
   }
   const now = context.now();
-  const status = input.contact.blocked ? 'resolved' : input.status;
+  // A blocked contact's conversation starts resolved; an inbox with an active bot starts them pending.
+  const status = input.contact.blocked ? 'resolved' : inboxHasActiveBot(state) ? 'pending' : input.status;
   const { assigneeId = input.assigneeId } = withTeamRules(
     context,
     { teamId: null, assigneeId: input.assigneeId },

@@ -3,6 +3,7 @@ import type { FakeContext } from './fake-context.js';
 import { updateConversation } from './fake-conversation-updates.js';
 import { findMessage, messagesInLastMinute, type NewMessage, storeMessage } from './fake-message-store.js';
 import type { FakeConversation, FakeMessage } from './fake-records.js';
+import { inboxHasActiveBot } from './fake-state.js';
 import { messageEventPayload } from './fake-webhook-payloads.js';
 
 /** `CONVERSATION_MESSAGE_PER_MINUTE_LIMIT` (notes §5). */
@@ -34,7 +35,8 @@ export function messageValidationError(
 
 /**
  * Creates a message as `Messages::MessageBuilder` does, after validation: an incoming message
- * reopens a resolved or snoozed conversation (API inbox → open, notes §7.2) before
+ * reopens a resolved or snoozed conversation (API inbox → open, notes §7.2; pending with an
+ * active agent bot, notes §4) before
  * message_created goes out. Every message except activity lines becomes a webhook, private notes
  * and the poster's own messages included (notes §3.1).
  */
@@ -48,7 +50,9 @@ export function postMessage(
     message.messageType === 'incoming' &&
     (conversation.status === 'resolved' || conversation.status === 'snoozed')
   ) {
-    updateConversation(context, conversation, { status: 'open' }, systemActor);
+    // With an active agent bot the conversation goes back to the bot (pending), not to the agents.
+    const status = inboxHasActiveBot(context.state) ? 'pending' : 'open';
+    updateConversation(context, conversation, { status }, systemActor);
   }
   if (message.messageType !== 'activity') {
     context.webhooks.emit(messageEventPayload(context.state, conversation, message, 'message_created'), {

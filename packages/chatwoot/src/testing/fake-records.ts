@@ -18,6 +18,10 @@ export interface FakeAgentBot {
   name: string;
   description: string;
   accessToken: string;
+  /** Where Chatwoot POSTs the bot's webhooks (`outgoing_url`). */
+  outgoingUrl: string | undefined;
+  /** HMAC key of the bot's webhook signatures (the bot `secret`, not its access token). */
+  secret: string;
 }
 
 export interface FakeTeam {
@@ -59,6 +63,8 @@ export interface FakeInbox {
   /** IANA zone of the working hours. Default `UTC`. */
   timezone: string;
   workingHours: FakeWorkingHours[];
+  /** The agent bot attached to the inbox (`agent_bot_inbox`, active), if any. */
+  agentBotId: number | null;
   memberIds: number[];
   createdAt: Date;
   updatedAt: Date;

@@ -132,7 +132,7 @@ export function agentBotView(state: FakeState, bot: FakeAgentBot) {
     name: bot.name,
     description: bot.description,
     thumbnail: '',
-    outgoing_url: null,
+    outgoing_url: bot.outgoingUrl ?? null,
     bot_type: 'webhook',
     bot_config: {},
     account_id: state.account.id,

@@ -67,6 +67,8 @@ export function seedAgentBot(): FakeAgentBot {
     name: 'Handoff bot',
     description: 'Posts the bot side of handed-off chats',
     accessToken: seedTokens.bot,
+    outgoingUrl: undefined,
+    secret: 'agent-bot-webhook-secret',
   };
 }
 
@@ -107,6 +109,7 @@ export function seedInbox(settings: {
     workingHoursEnabled: false,
     timezone: 'UTC',
     workingHours: defaultWorkingHours(),
+    agentBotId: null,
     memberIds: [seedUserIds.admin, seedUserIds.anna, seedUserIds.omar],
     createdAt: settings.now,
     updatedAt: settings.now,

@@ -16,5 +16,15 @@ export interface FakeChatwootSettings {
   signWebhooks?: boolean;
   /** Requests per minute for all non-harness clients together; default false (no limit). */
   rateLimitPerMinute?: number | false;
+  /**
+   * Agent-bot mode (notes §4): the seeded agent bot gets this `outgoing_url` and, with `attached`
+   * (default true), is attached to the inbox: new conversations start pending, a resolved one
+   * reopens pending, and its webhooks (signed with the bot secret) go to the URL.
+   */
+  agentBot?: { outgoingUrl?: string; attached?: boolean };
+  /** The account setting `keep_pending_on_bot_failure`: default false (a failed bot webhook opens the conversation). */
+  keepPendingOnBotFailure?: boolean;
+  /** Pause between the attempts of a bot webhook answered 429 or 500. Default 3000 (Chatwoot's). */
+  botWebhookRetryDelayMs?: number;
   now?: () => Date;
 }

@@ -39,10 +39,12 @@ export function createFakeState(settings: FakeChatwootSettings, now: Date): Fake
     lockToSingleConversation: settings.lockToSingleConversation ?? false,
     now,
   });
+  if (settings.agentBot !== undefined && settings.agentBot.attached !== false)
+    inbox.agentBotId = seedAgentBot().id;
   return {
     account: { id: accountId, name: seedAccountName },
     users: seedUsers(),
-    agentBots: [seedAgentBot()],
+    agentBots: [{ ...seedAgentBot(), outgoingUrl: settings.agentBot?.outgoingUrl }],
     teams: seedTeams(accountId, now),
     inbox,
     contacts: [],
@@ -90,6 +92,24 @@ export function contactInboxOf(state: FakeState, conversation: FakeConversation)
   if (contactInbox === undefined)
     throw new Error(`conversation ${conversation.displayId} has no contact inbox`);
   return contactInbox;
+}
+
+/** The inbox has an active agent bot (`Inbox#active_bot?`): conversations start and reopen pending. */
+export const inboxHasActiveBot = (state: FakeState): boolean =>
+  findAgentBot(state, state.inbox.agentBotId) !== undefined;
+
+/**
+ * The agent bots a conversation's events go to (`AgentBotListener`): the inbox's bot and the bot
+ * the conversation is assigned to, those with an `outgoing_url`.
+ */
+export function agentBotsFor(state: FakeState, conversation: FakeConversation): FakeAgentBot[] {
+  const bots = [
+    findAgentBot(state, state.inbox.agentBotId),
+    findAgentBot(state, conversation.assigneeAgentBotId),
+  ];
+  return [...new Set(bots)].filter(
+    (bot): bot is FakeAgentBot => bot !== undefined && bot.outgoingUrl !== undefined,
+  );
 }
 
 export const isInboxMember = (state: FakeState, userId: number | null | undefined): boolean =>

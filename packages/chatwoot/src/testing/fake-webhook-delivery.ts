@@ -12,8 +12,13 @@ export interface WebhookDeliverySettings {
   url: () => string | undefined;
   sign: boolean;
   now: () => Date;
-  /** The inbox URL refused (non-2xx, timeout, network) a message event about this message. */
-  onMessageDeliveryFailed: (messageId: number, error: string) => void;
+  /** The URL refused (non-2xx, timeout, network) a delivery, after any retries. */
+  onFailed: (failure: { payload: unknown; messageId: number | undefined; error: string }) => void;
+  /**
+   * Tries again on these statuses (agent bots: 429 and 500, 3 attempts 3 s apart; notes §3.2).
+   * Default: tried once.
+   */
+  retry?: { attempts: number; delayMs: number; statuses: readonly number[] };
 }
 
 /** Chatwoot's webhook timeout (`WEBHOOK_TIMEOUT`, notes §3.2). */
@@ -44,8 +49,12 @@ export function createWebhookDelivery(settings: WebhookDeliverySettings) {
     return headers;
   };
 
-  /** Undefined when the URL took it; otherwise why not. */
-  const postToUrl = async (url: string, headers: Record<string, string>, body: string) => {
+  /** Undefined when the URL took it; otherwise why not, and the status if it answered. */
+  const postOnce = async (
+    url: string,
+    headers: Record<string, string>,
+    body: string,
+  ): Promise<{ error: string; status?: number } | undefined> => {
     try {
       const response = await request(url, {
         method: 'POST',
@@ -56,13 +65,26 @@ export function createWebhookDelivery(settings: WebhookDeliverySettings) {
       await response.body.dump();
       return response.statusCode >= 200 && response.statusCode < 300
         ? undefined
-        : `Webhook delivery failed with HTTP ${response.statusCode}`;
+        : { error: `Webhook delivery failed with HTTP ${response.statusCode}`, status: response.statusCode };
     } catch (error) {
-      return `Webhook delivery failed: ${error instanceof Error ? error.message : String(error)}`;
+      return { error: `Webhook delivery failed: ${error instanceof Error ? error.message : String(error)}` };
     }
   };
 
-  const deliver = async (body: string, messageId: number | undefined) => {
+  const postToUrl = async (url: string, headers: Record<string, string>, body: string) => {
+    const retry = settings.retry ?? { attempts: 1, delayMs: 0, statuses: [] };
+    let failure: { error: string; status?: number } | undefined;
+    for (let attempt = 1; attempt <= retry.attempts; attempt += 1) {
+      failure = await postOnce(url, headers, body);
+      if (failure === undefined) return undefined;
+      const retryable = failure.status !== undefined && retry.statuses.includes(failure.status);
+      if (!retryable || attempt === retry.attempts || stopper.signal.aborted) break;
+      await new Promise((resolve) => setTimeout(resolve, retry.delayMs));
+    }
+    return failure?.error;
+  };
+
+  const deliver = async (payload: unknown, body: string, messageId: number | undefined) => {
     if (stopper.signal.aborted) return;
     const headers = headersFor(body);
     for (const listener of listeners) {
@@ -75,8 +97,8 @@ export function createWebhookDelivery(settings: WebhookDeliverySettings) {
     const url = settings.url();
     if (url === undefined) return;
     const failure = await postToUrl(url, headers, body);
-    if (failure !== undefined && messageId !== undefined && !stopper.signal.aborted) {
-      settings.onMessageDeliveryFailed(messageId, failure);
+    if (failure !== undefined && !stopper.signal.aborted) {
+      settings.onFailed({ payload, messageId, error: failure });
     }
   };
 
@@ -87,7 +109,7 @@ export function createWebhookDelivery(settings: WebhookDeliverySettings) {
       const body = JSON.stringify(payload);
       tail = tail
         .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-        .then(() => deliver(body, options.messageId));
+        .then(() => deliver(payload, body, options.messageId));
     },
     subscribe(listener: WebhookListener): () => void {
       listeners.add(listener);
