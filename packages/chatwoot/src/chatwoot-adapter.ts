@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   createMemoryReplayGuard,
   isSupportError,
@@ -10,15 +9,15 @@ import {
   type TranscriptMessage,
 } from '@handoff/core';
 import {
-  FormData,
   parseWebhookJson,
   readHeader,
   refuseReplayedDelivery,
   verifyTimestampedSignature,
 } from '@handoff/http';
-import { downloadAttachment } from './attachment-download.js';
 import { type ChatwootClient, createChatwootClient } from './chatwoot-client.js';
 import { createConversationActions } from './chatwoot-conversation-actions.js';
+import { noteKey, numericId, sourceIdOf } from './chatwoot-identifiers.js';
+import { createMessagePoster, maxAttachmentBytes } from './chatwoot-message-poster.js';
 import {
   type ChatwootContact,
   contactConversationsResponseSchema,
@@ -32,19 +31,15 @@ import {
   teamListResponseSchema,
 } from './chatwoot-responses.js';
 import { type ChatwootSettings, resolveChatwootSettings } from './chatwoot-settings.js';
-import { createMessageThrottle } from './message-throttle.js';
 import { createTeamAvailability } from './team-availability.js';
 import {
   chatwootWebhookEvents,
   handoffAttribute,
   sessionAttribute,
-  sourceIdPrefix,
 } from './webhook/chatwoot-webhook-events.js';
 import { webhookConversationSchema } from './webhook/chatwoot-webhook-payload.js';
 
 const provider = 'chatwoot';
-/** Chatwoot's default upload limit (MAXIMUM_FILE_UPLOAD_SIZE, 40 MB). */
-const maxAttachmentBytes = 40 * 1024 * 1024;
 
 export const chatwootCapabilities: SupportCapabilities = {
   privateNotes: true,
@@ -68,36 +63,6 @@ export const chatwootWebhookHeaders = {
   delivery: 'x-chatwoot-delivery',
 } as const;
 
-function sourceIdOf(kind: 'message' | 'transfer' | 'close', key: string): string {
-  return `${sourceIdPrefix}${kind}:${key}`;
-}
-
-function noteKey(conversationId: string, note: string): string {
-  return `${conversationId}:${createHash('sha256').update(note).digest('hex').slice(0, 24)}`;
-}
-
-function numericId(value: string, what: string, operation: string): number {
-  if (!/^\d{1,12}$/.test(value)) {
-    throw new SupportError({
-      code: 'invalid_request',
-      message: `Chatwoot ${what} ids are numbers; got "${value}"`,
-      provider,
-      operation,
-    });
-  }
-  return Number(value);
-}
-
-function abortError(operation: string, cause: unknown): SupportError {
-  return new SupportError({
-    code: 'aborted',
-    message: `chatwoot ${operation} was aborted`,
-    provider,
-    operation,
-    cause,
-  });
-}
-
 /**
  * The Chatwoot adapter (Application API, API-channel inbox). It never creates a duplicate contact,
  * opens every handoff in a new `pending` conversation, mirrors the transcript with `source_id`
@@ -109,7 +74,12 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
   const client: ChatwootClient = createChatwootClient({ ...settings, dispatcher: input.dispatcher });
   const replayGuard = input.replayGuard ?? createMemoryReplayGuard();
   const actions = createConversationActions(client);
-  const throttle = createMessageThrottle({ perMinute: settings.messagesPerMinute });
+  const post = createMessagePoster({
+    client,
+    perMinute: settings.messagesPerMinute,
+    dispatcher: input.dispatcher,
+    requestTimeoutMs: settings.requestTimeoutMs,
+  });
   const contactIds = new Map<string, string>();
   /** source_ids this instance posted, per conversation (a retry within the process skips them). */
   const posted = new Map<string, Set<string>>();
@@ -322,37 +292,9 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
 
   const postMessage = async (conversationId: string, message: TranscriptMessage, signal?: AbortSignal) => {
     const sourceId = sourceIdOf('message', message.id);
-    const body = messageBody(message, sourceId);
-    try {
-      await throttle.acquire(conversationId, signal);
-    } catch (error) {
-      throw abortError('postMessages', error);
-    }
-    let form: FormData | undefined;
-    if ((message.attachments?.length ?? 0) > 0) {
-      form = new FormData();
-      for (const [name, value] of Object.entries(body)) form.append(name, String(value));
-      for (const attachment of message.attachments ?? []) {
-        const file = await downloadAttachment(attachment, {
-          dispatcher: input.dispatcher,
-          maxBytes: maxAttachmentBytes,
-          timeoutMs: settings.requestTimeoutMs,
-          signal,
-        });
-        form.append('attachments[]', new Blob([file.bytes], { type: file.contentType }), file.name);
-      }
-    }
-    const created = await client.call({
-      operation: 'postMessages',
-      method: 'POST',
-      path: `/conversations/${conversationId}/messages`,
-      ...(form === undefined ? { json: body } : { form }),
-      token: 'conversation',
-      schema: messageSchema,
-      signal,
-    });
-    rememberPosted(conversationId, sourceId, created.id);
-    return created.id;
+    const id = await post('postMessages', conversationId, messageBody(message, sourceId), message, signal);
+    rememberPosted(conversationId, sourceId, id);
+    return id;
   };
 
   const verify = (

@@ -26,7 +26,15 @@ export interface ChatwootCallOptions<Schema extends z.ZodType> {
 
 /** Application API calls with the right token, Chatwoot's error mapping and minimal answer parsing. */
 export function createChatwootClient(
-  settings: ResolvedChatwootSettings & { dispatcher?: Dispatcher | undefined },
+  settings: Pick<
+    ResolvedChatwootSettings,
+    'baseUrl' | 'accountId' | 'requestTimeoutMs' | 'tokenHeader' | 'rateLimitBackoffMs'
+  > & {
+    /** The token of `user` calls (with no user token, bot-only clients pass the bot's). */
+    userToken: string;
+    agentBotToken?: string | undefined;
+    dispatcher?: Dispatcher | undefined;
+  },
 ) {
   const http = createHttpClient({
     provider: 'chatwoot',

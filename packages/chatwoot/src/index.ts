@@ -1,4 +1,13 @@
 export { chatwootCapabilities, chatwootWebhookHeaders, createChatwootAdapter } from './chatwoot-adapter.js';
+export { createChatwootAgentBot } from './chatwoot-agent-bot.js';
+export {
+  type ChatwootAgentBotSettings,
+  type ChatwootAgentBotSettingsInput,
+  chatwootAgentBotEnvironment,
+  chatwootAgentBotSettingsSchema,
+  type ResolvedChatwootAgentBotSettings,
+  resolveChatwootAgentBotSettings,
+} from './chatwoot-agent-bot-settings.js';
 export { chatwootError } from './chatwoot-errors.js';
 export {
   type ChatwootSettings,
@@ -9,6 +18,7 @@ export {
   type ResolvedChatwootSettings,
   resolveChatwootSettings,
 } from './chatwoot-settings.js';
+export { agentBotWebhookEvents, holderOf } from './webhook/agent-bot-events.js';
 export {
   chatwootWebhookEvents,
   handoffAttribute,

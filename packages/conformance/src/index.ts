@@ -1,3 +1,12 @@
+export { type BotHostPoint, type BotHostPointContext, botHostPoint } from './bot-host/bot-host-point.js';
+export { botHostPoints } from './bot-host/bot-host-points.js';
+export type { BotHostTarget } from './bot-host/bot-host-target.js';
+export { describeBotHostAdapter } from './bot-host/describe-bot-host-adapter.js';
+export {
+  type RunBotHostOptions,
+  runBotHostConformance,
+  runBotHostPoint,
+} from './bot-host/run-bot-host-conformance.js';
 export {
   ConformanceFailure,
   check,

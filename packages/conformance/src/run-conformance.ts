@@ -38,7 +38,7 @@ export interface RunConformanceOptions {
 
 const defaultRequestTimeoutMs = 2_000;
 
-function describeError(error: unknown): string {
+export function describeError(error: unknown): string {
   if (error instanceof Error) {
     return error.name === 'ConformanceFailure' || error.name === 'AssertionError'
       ? error.message
@@ -47,7 +47,11 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
-async function withTimeout<Result>(work: Promise<Result>, timeoutMs: number, what: string): Promise<Result> {
+export async function withTimeout<Result>(
+  work: Promise<Result>,
+  timeoutMs: number,
+  what: string,
+): Promise<Result> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} did not finish within ${timeoutMs} ms`)), timeoutMs);

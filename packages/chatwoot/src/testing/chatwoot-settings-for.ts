@@ -1,3 +1,4 @@
+import type { ChatwootAgentBotSettingsInput } from '../chatwoot-agent-bot-settings.js';
 import type { ChatwootSettingsInput } from '../chatwoot-settings.js';
 import type { FakeChatwoot } from './fake-chatwoot-server.js';
 
@@ -14,5 +15,17 @@ export function chatwootSettingsFor(fake: FakeChatwoot): ChatwootSettingsInput {
     agentBotId: fake.agentBotId,
     agentBotToken: fake.tokens.bot,
     webhookSecret: fake.inboxSecret,
+  };
+}
+
+/** Agent-bot settings for a fake Chatwoot: the bot's token and secret, plus an administrator's token. */
+export function chatwootAgentBotSettingsFor(fake: FakeChatwoot): ChatwootAgentBotSettingsInput {
+  return {
+    baseUrl: fake.baseUrl,
+    accountId: fake.accountId,
+    agentBotToken: fake.tokens.bot,
+    agentBotSecret: fake.agentBotSecret,
+    userToken: fake.tokens.admin,
+    inboxIds: [fake.inboxId],
   };
 }

@@ -100,16 +100,14 @@ export const inboxHasActiveBot = (state: FakeState): boolean =>
 
 /**
  * The agent bots a conversation's events go to (`AgentBotListener`): the inbox's bot and the bot
- * the conversation is assigned to, those with an `outgoing_url`.
+ * the conversation is assigned to (a bot without `outgoing_url` only reaches the fake's listeners).
  */
 export function agentBotsFor(state: FakeState, conversation: FakeConversation): FakeAgentBot[] {
   const bots = [
     findAgentBot(state, state.inbox.agentBotId),
     findAgentBot(state, conversation.assigneeAgentBotId),
   ];
-  return [...new Set(bots)].filter(
-    (bot): bot is FakeAgentBot => bot !== undefined && bot.outgoingUrl !== undefined,
-  );
+  return [...new Set(bots)].filter((bot): bot is FakeAgentBot => bot !== undefined);
 }
 
 export const isInboxMember = (state: FakeState, userId: number | null | undefined): boolean =>

@@ -1,5 +1,9 @@
+export {
+  type ChatwootBotHostHarness,
+  createChatwootBotHostHarness,
+} from './chatwoot-bot-host-harness.js';
 export { type ChatwootHarness, createChatwootHarness } from './chatwoot-harness.js';
-export { chatwootSettingsFor } from './chatwoot-settings-for.js';
+export { chatwootAgentBotSettingsFor, chatwootSettingsFor } from './chatwoot-settings-for.js';
 export { type FakeChatwoot, startFakeChatwoot } from './fake-chatwoot-server.js';
 export type { FakeFault, RandomFaultKind, RandomFaults } from './fake-fault-injection.js';
 export type {

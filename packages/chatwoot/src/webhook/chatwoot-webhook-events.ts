@@ -42,7 +42,7 @@ function fileName(url: string): string | undefined {
   }
 }
 
-function toAttachments(payload: MessageEventPayload): Attachment[] | undefined {
+export function toAttachments(payload: MessageEventPayload): Attachment[] | undefined {
   if (!payload.attachments || payload.attachments.length === 0) return undefined;
   return payload.attachments.map((attachment) => {
     const name = fileName(attachment.data_url);
@@ -55,7 +55,7 @@ function toAttachments(payload: MessageEventPayload): Attachment[] | undefined {
   });
 }
 
-function createdAt(value: MessageEventPayload['created_at']): string | undefined {
+export function createdAt(value: MessageEventPayload['created_at']): string | undefined {
   if (typeof value === 'number') return new Date(value * 1000).toISOString();
   if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
   return undefined;
@@ -183,7 +183,7 @@ function typingEvents(payload: TypingEventPayload, deliveryId: string | undefine
   ];
 }
 
-function inboxOf(payload: Record<string, unknown>): number | undefined {
+export function inboxOf(payload: Record<string, unknown>): number | undefined {
   const inbox = payload.inbox as { id?: unknown } | undefined;
   if (typeof inbox?.id === 'number') return inbox.id;
   if (typeof payload.inbox_id === 'number') return payload.inbox_id;

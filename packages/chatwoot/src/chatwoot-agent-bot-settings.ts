@@ -1,0 +1,75 @@
+import type { ReplayGuard } from '@handoff/core';
+import type { Dispatcher } from 'undici';
+import { z } from 'zod';
+import { chatwootSettingsFields, resolveWithEnvironment } from './chatwoot-settings.js';
+
+/** Settings of the agent bot (internal mode), checked at construction. */
+export const chatwootAgentBotSettingsSchema = chatwootSettingsFields
+  .pick({
+    baseUrl: true,
+    accountId: true,
+    allowUnsignedWebhooks: true,
+    requestTimeoutMs: true,
+    webhookToleranceSeconds: true,
+    teamsCacheTtlMs: true,
+    messagesPerMinute: true,
+    rateLimitBackoffMs: true,
+    tokenHeader: true,
+  })
+  .extend({
+    /** The agent bot's access token: every conversation call is made with it. */
+    agentBotToken: z.string().min(1, 'is required: the access token of the agent bot'),
+    /** The agent bot's webhook secret (`secret` of the agent bot, not its access token). */
+    agentBotSecret: z.string().min(1).optional(),
+    /**
+     * Optional user token (administrator): lets routing name teams instead of ids and lets a
+     * retried reply look for what was already posted. Bots may call neither endpoint.
+     */
+    userToken: z.string().min(1).optional(),
+    /** Only conversations of these inboxes are answered (one bot can serve several). Default: all. */
+    inboxIds: z.array(z.coerce.number().int().positive()).optional(),
+  })
+  .superRefine((settings, context) => {
+    if (settings.agentBotSecret === undefined && !settings.allowUnsignedWebhooks) {
+      context.addIssue({
+        code: 'custom',
+        path: ['agentBotSecret'],
+        message:
+          'is required to verify the bot webhooks (set allowUnsignedWebhooks only for Chatwoot older than 4.13)',
+      });
+    }
+  });
+
+export type ChatwootAgentBotSettingsInput = z.input<typeof chatwootAgentBotSettingsSchema>;
+export type ResolvedChatwootAgentBotSettings = z.output<typeof chatwootAgentBotSettingsSchema>;
+
+/** Everything `createChatwootAgentBot` takes: the settings plus live objects. */
+export interface ChatwootAgentBotSettings extends Partial<ChatwootAgentBotSettingsInput> {
+  /** undici dispatcher for every request (proxy, pool, MockAgent in tests). */
+  dispatcher?: Dispatcher;
+  /** Remembers webhook deliveries; share one between instances. Default: in memory. */
+  replayGuard?: ReplayGuard;
+  /** Where missing settings are read from. Default `process.env`; pass `{}` to read nothing. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The environment variables each agent-bot setting falls back to. */
+export const chatwootAgentBotEnvironment = {
+  baseUrl: 'CHATWOOT_BASE_URL',
+  accountId: 'CHATWOOT_ACCOUNT_ID',
+  agentBotToken: 'CHATWOOT_AGENT_BOT_TOKEN',
+  agentBotSecret: 'CHATWOOT_AGENT_BOT_SECRET',
+  userToken: 'CHATWOOT_API_TOKEN',
+  allowUnsignedWebhooks: 'CHATWOOT_ALLOW_UNSIGNED_WEBHOOKS',
+} as const satisfies Partial<Record<keyof ChatwootAgentBotSettingsInput, string>>;
+
+export function resolveChatwootAgentBotSettings(
+  settings: ChatwootAgentBotSettings,
+): ResolvedChatwootAgentBotSettings {
+  return resolveWithEnvironment(
+    chatwootAgentBotSettingsSchema,
+    chatwootAgentBotEnvironment,
+    { ...settings },
+    'Chatwoot agent bot settings',
+  );
+}

@@ -1,0 +1,131 @@
+import type { BotHostHarness, HarnessFault, WebhookRequest } from '@handoff/core';
+import { request } from 'undici';
+import { createChatwootHarness } from './chatwoot-harness.js';
+import type { FakeChatwoot, FakeChatwootSettings } from './fake-chatwoot-server.js';
+import { harnessHeader } from './fake-request-handler.js';
+
+/** The internal-mode harness over a fresh fake Chatwoot whose inbox has the agent bot attached. */
+export interface ChatwootBotHostHarness extends BotHostHarness {
+  readonly fake: FakeChatwoot;
+}
+
+const holderOf = { pending: 'bot', open: 'human', snoozed: 'human', resolved: 'closed' } as const;
+
+/**
+ * A fresh fake Chatwoot in agent-bot mode and the kit's view of it: the contact writes through the
+ * Application API as a channel integration of the API inbox would (incoming messages), agents act
+ * with their own tokens, and the bot's webhooks are collected as the fake sends them.
+ */
+export async function createChatwootBotHostHarness(
+  settings: FakeChatwootSettings = {},
+): Promise<ChatwootBotHostHarness> {
+  const base = await createChatwootHarness({ agentBot: {}, ...settings });
+  const { fake } = base;
+  const recorded: WebhookRequest[] = [];
+  const unsubscribe = fake.subscribeBot((delivery) => {
+    recorded.push(delivery);
+  });
+  const unclaimed: WebhookRequest[] = [];
+
+  const callApi = async (token: string, path: string, body: Record<string, unknown>): Promise<unknown> => {
+    const response = await request(`${fake.baseUrl}/api/v1/accounts/${fake.accountId}${path}`, {
+      method: 'POST',
+      headers: { api_access_token: token, [harnessHeader]: '1', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const text = await response.body.text();
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      throw new Error(
+        `the fake Chatwoot refused the harness's POST ${path}: HTTP ${response.statusCode} ${text}`,
+      );
+    }
+    return text === '' ? undefined : JSON.parse(text);
+  };
+
+  /** Runs an action and returns exactly the bot webhooks it caused. */
+  const act = async (action: () => Promise<void>): Promise<WebhookRequest[]> => {
+    await fake.idle();
+    unclaimed.push(...recorded.splice(0));
+    await action();
+    await fake.idle();
+    return recorded.splice(0);
+  };
+
+  const toggle = (conversationId: string, status: string) =>
+    act(async () => {
+      await callApi(fake.tokens.agent, `/conversations/${conversationId}/toggle_status`, { status });
+    });
+
+  return {
+    fake,
+    teams: () => base.teams(),
+    async contactWrites(contact, text) {
+      let contactId = fake.contacts().find((candidate) => candidate.identifier === contact.identifier)?.id;
+      let conversationId: number | undefined;
+      const requests = await act(async () => {
+        if (contactId === undefined) {
+          const created = (await callApi(fake.tokens.admin, '/contacts', {
+            inbox_id: fake.inboxId,
+            identifier: contact.identifier,
+            ...(contact.name === undefined ? {} : { name: contact.name }),
+            ...(contact.email === undefined ? {} : { email: contact.email }),
+            ...(contact.phone === undefined ? {} : { phone_number: contact.phone }),
+          })) as { payload: { contact: { id: number } } };
+          contactId = created.payload.contact.id;
+        }
+        // The contact's latest conversation, whatever its status: a resolved one reopens.
+        let displayId = 1;
+        for (; fake.conversation(displayId) !== undefined; displayId += 1) {
+          if (fake.conversation(displayId)?.contactId === contactId) conversationId = displayId;
+        }
+        if (conversationId === undefined) {
+          const created = (await callApi(fake.tokens.admin, '/conversations', {
+            inbox_id: fake.inboxId,
+            contact_id: contactId,
+          })) as { id: number };
+          conversationId = created.id;
+        }
+        await callApi(fake.tokens.admin, `/conversations/${conversationId}/messages`, {
+          content: text,
+          message_type: 'incoming',
+        });
+      });
+      return { conversationId: String(conversationId), contactId: String(contactId), requests };
+    },
+    async getConversation(conversationId) {
+      const conversation = await base.getConversation(conversationId);
+      const record = fake.conversation(Number(conversationId));
+      if (conversation === undefined || record === undefined) return undefined;
+      return { ...conversation, holder: holderOf[record.status] };
+    },
+    agentReply: (conversationId, text) =>
+      act(async () => {
+        await callApi(fake.tokens.agent, `/conversations/${conversationId}/messages`, {
+          content: text,
+          message_type: 'outgoing',
+        });
+      }),
+    agentNote: (conversationId, text) =>
+      act(async () => {
+        await callApi(fake.tokens.agent, `/conversations/${conversationId}/messages`, {
+          content: text,
+          message_type: 'outgoing',
+          private: true,
+        });
+      }),
+    agentTakes: (conversationId) => toggle(conversationId, 'open'),
+    handBackToBot: (conversationId) => toggle(conversationId, 'pending'),
+    resolve: (conversationId) => toggle(conversationId, 'resolved'),
+    async takeBotWebhooks() {
+      await fake.idle();
+      return [...unclaimed.splice(0), ...recorded.splice(0)];
+    },
+    injectFault(fault: HarnessFault, options = {}) {
+      fake.injectFault(fault, options.times ?? 1);
+    },
+    async close() {
+      unsubscribe();
+      await base.close?.();
+    },
+  };
+}
