@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
+  type BotHostEngine,
+  type BotHostTelemetryEvent,
+  createBotHostEngine,
   createHandoffEngine,
   type EngineTelemetryEvent,
   type HandoffEngine,
@@ -28,6 +31,7 @@ import { createMetrics } from './observability/metrics.js';
 import { createMemoryRuntimeStores } from './storage/memory-runtime-stores.js';
 import type { RuntimeStores } from './storage/runtime-stores.js';
 import { createSqliteRuntimeStores } from './storage/sqlite-runtime-stores.js';
+import { createAgentBot } from './support/create-agent-bot.js';
 import { createSupport, type SupportInstance } from './support/create-support.js';
 
 export interface RuntimeOptions {
@@ -49,6 +53,8 @@ export interface RuntimeOptions {
 export interface Runtime {
   app: FastifyInstance;
   engine: HandoffEngine;
+  /** Internal mode (the runtime as a Chatwoot agent bot), when configured. */
+  agentBotEngine?: BotHostEngine;
   support: SupportInstance;
   stores: RuntimeStores;
   config: RuntimeConfig;
@@ -69,6 +75,7 @@ const redactedPaths = [
   '*.secret',
   '*.userToken',
   '*.agentBotToken',
+  '*.agentBotSecret',
   '*.webhookSecret',
   '*.callbackSecret',
   '*.text',
@@ -91,6 +98,22 @@ function logTelemetry(app: FastifyInstance, event: EngineTelemetryEvent) {
       return;
     default:
       app.log.debug(event, event.type);
+  }
+}
+
+function logAgentBotTelemetry(app: FastifyInstance, event: BotHostTelemetryEvent) {
+  switch (event.type) {
+    case 'host.handed-off':
+    case 'host.returned':
+    case 'host.reply-withheld':
+      app.log.info(event, `agent-bot ${event.type}`);
+      return;
+    case 'host.bot-failed':
+    case 'delivery.parked':
+      app.log.warn(event, `agent-bot ${event.type}`);
+      return;
+    default:
+      app.log.debug(event, `agent-bot ${event.type}`);
   }
 }
 
@@ -179,6 +202,34 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
   });
 
+  const agentBot =
+    config.agentBot === undefined
+      ? undefined
+      : createAgentBot(config.agentBot, {
+          ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
+          ...(options.env === undefined ? {} : { env: options.env }),
+        });
+  const agentBotEngine =
+    agentBot === undefined || config.agentBot === undefined
+      ? undefined
+      : createBotHostEngine({
+          host: agentBot.adapter,
+          bot,
+          router,
+          storage: stores.agentBotStorage(),
+          channelId: `agent-bot:${agentBot.name}`,
+          labels: config.handoff.labels,
+          botTimeoutMs: config.agentBot.botTimeoutMs,
+          delivery: {
+            ...options.delivery,
+            onError: (error) => app.log.error({ err: error }, 'agent-bot delivery worker error'),
+          },
+          onTelemetry: (event) => {
+            metrics.onAgentBotTelemetry(event);
+            logAgentBotTelemetry(app, event);
+          },
+        });
+
   // The in-process system sends its signed webhooks the way a remote one would: through the same
   // verification and durable acceptance as any support webhook.
   const stopWebhooks = support.memory?.subscribe(async (request) => {
@@ -199,6 +250,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     auth: createBearerAuth(tokens, { rateLimitPerMinute: config.auth.rateLimitPerMinute }),
     support,
     metrics,
+    ...(agentBot === undefined || agentBotEngine === undefined
+      ? {}
+      : { agentBot: { name: agentBot.name, engine: agentBotEngine } }),
   };
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
@@ -236,6 +290,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   return {
     app,
     engine,
+    ...(agentBotEngine === undefined ? {} : { agentBotEngine }),
     support,
     stores,
     config,
@@ -246,6 +301,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       // the runtime was down come first; a slow support system delays the worker by 15 s at most.
       await Promise.race([catchUp('start'), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
       engine.start();
+      agentBotEngine?.start();
       if (config.support.catchUpIntervalMs > 0) {
         catchUpTimer = setInterval(() => void catchUp('interval'), config.support.catchUpIntervalMs);
         catchUpTimer.unref();
@@ -259,6 +315,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       stopWebhooks?.();
       await app.close();
       await engine.stop();
+      await agentBotEngine?.stop();
       support.close();
       await stores.close();
     },

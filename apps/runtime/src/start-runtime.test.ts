@@ -41,6 +41,19 @@ describe('handoff-runtime', () => {
     expect(errors.join('\n')).toMatch(/support\.chatwoot\.baseUrl[\s\S]*support\.chatwoot\.userToken/);
   });
 
+  it('names the missing agent-bot settings of internal mode', async () => {
+    const file = join(directory, 'agent-bot.yaml');
+    writeFileSync(
+      file,
+      'routing:\n  defaultTeam: "1"\nstorage:\n  type: memory\nagentBot:\n  type: chatwoot\n  chatwoot:\n    baseUrl: https://chatwoot.example.com\n    accountId: 1\n',
+    );
+    const { output, errors } = capture();
+    expect(await startFromCommandLine(['--config', file], output, {})).toEqual({ exitCode: 1 });
+    expect(errors.join('\n')).toContain(
+      'agentBot.chatwoot.agentBotToken: is required: the access token of the agent bot',
+    );
+  });
+
   it('starts on embedded defaults and prints its URL and a development token', async () => {
     const { output, logs } = capture();
     const result = await startFromCommandLine([], output, {

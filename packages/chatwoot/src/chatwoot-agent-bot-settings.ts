@@ -3,8 +3,8 @@ import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { chatwootSettingsFields, resolveWithEnvironment } from './chatwoot-settings.js';
 
-/** Settings of the agent bot (internal mode), checked at construction. */
-export const chatwootAgentBotSettingsSchema = chatwootSettingsFields
+/** The fields of the agent-bot settings, without cross-field rules (for embedding in other schemas). */
+export const chatwootAgentBotSettingsFields = chatwootSettingsFields
   .pick({
     baseUrl: true,
     accountId: true,
@@ -18,7 +18,9 @@ export const chatwootAgentBotSettingsSchema = chatwootSettingsFields
   })
   .extend({
     /** The agent bot's access token: every conversation call is made with it. */
-    agentBotToken: z.string().min(1, 'is required: the access token of the agent bot'),
+    agentBotToken: z
+      .string({ error: 'is required: the access token of the agent bot' })
+      .min(1, 'is required: the access token of the agent bot'),
     /** The agent bot's webhook secret (`secret` of the agent bot, not its access token). */
     agentBotSecret: z.string().min(1).optional(),
     /**
@@ -28,8 +30,11 @@ export const chatwootAgentBotSettingsSchema = chatwootSettingsFields
     userToken: z.string().min(1).optional(),
     /** Only conversations of these inboxes are answered (one bot can serve several). Default: all. */
     inboxIds: z.array(z.coerce.number().int().positive()).optional(),
-  })
-  .superRefine((settings, context) => {
+  });
+
+/** Settings of the agent bot (internal mode), checked at construction. */
+export const chatwootAgentBotSettingsSchema = chatwootAgentBotSettingsFields.superRefine(
+  (settings, context) => {
     if (settings.agentBotSecret === undefined && !settings.allowUnsignedWebhooks) {
       context.addIssue({
         code: 'custom',
@@ -38,7 +43,8 @@ export const chatwootAgentBotSettingsSchema = chatwootSettingsFields
           'is required to verify the bot webhooks (set allowUnsignedWebhooks only for Chatwoot older than 4.13)',
       });
     }
-  });
+  },
+);
 
 export type ChatwootAgentBotSettingsInput = z.input<typeof chatwootAgentBotSettingsSchema>;
 export type ResolvedChatwootAgentBotSettings = z.output<typeof chatwootAgentBotSettingsSchema>;

@@ -4,6 +4,7 @@ export {
   type ChatwootAgentBotSettings,
   type ChatwootAgentBotSettingsInput,
   chatwootAgentBotEnvironment,
+  chatwootAgentBotSettingsFields,
   chatwootAgentBotSettingsSchema,
   type ResolvedChatwootAgentBotSettings,
   resolveChatwootAgentBotSettings,

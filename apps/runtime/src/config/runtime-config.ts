@@ -1,4 +1,4 @@
-import { chatwootSettingsFields } from '@handoff/chatwoot';
+import { chatwootAgentBotSettingsFields, chatwootSettingsFields } from '@handoff/chatwoot';
 import {
   businessHoursSchema,
   defaultNoticeTexts,
@@ -82,6 +82,23 @@ const chatwootSupportSchema = z.object({
   chatwoot: chatwootSettingsFields.partial().default({}),
 });
 
+/**
+ * Internal mode: the runtime as a Chatwoot agent bot. Chatwoot owns the channel (widget, WhatsApp,
+ * email, ...) and POSTs the bot's webhooks to `/v1/agent-bot/{name}/webhook`; the configured bot
+ * answers while a conversation is pending and hands off through the same routing.
+ */
+const agentBotSchema = z.object({
+  type: z.literal('chatwoot'),
+  name: instanceName.default('chatwoot'),
+  /** Missing settings come from the CHATWOOT_* environment variables (CHATWOOT_AGENT_BOT_TOKEN, ...). */
+  chatwoot: chatwootAgentBotSettingsFields.partial().default({}),
+  /**
+   * Longest the bot may take for one message before the contact goes to the default team.
+   * Chatwoot's own webhook timeout does not apply: webhooks are acknowledged once stored.
+   */
+  botTimeoutMs: z.number().int().positive().max(60_000).default(10_000),
+});
+
 const demoBotSchema = z.object({ type: z.literal('demo') });
 const httpBotSchema = z.object({
   type: z.literal('http'),
@@ -142,6 +159,8 @@ export const runtimeConfigSchema = z
     support: z
       .discriminatedUnion('type', [memorySupportSchema, chatwootSupportSchema])
       .prefault({ type: 'memory' }),
+    /** Internal mode, alongside the channel API: the runtime as a Chatwoot agent bot. */
+    agentBot: agentBotSchema.optional(),
     routing: routingPrioritySchema,
     transcript: z
       .object({

@@ -1,4 +1,4 @@
-import type { HandoffEngine, SkillRouter } from '@handoff/core';
+import type { BotHostEngine, HandoffEngine, SkillRouter } from '@handoff/core';
 import type { ChannelHub } from '../channels/channel-hub.js';
 import type { RuntimeConfig } from '../config/runtime-config.js';
 import type { RuntimeMetrics } from '../observability/metrics.js';
@@ -16,4 +16,6 @@ export interface RouteContext {
   auth: BearerAuth;
   support: SupportInstance;
   metrics: RuntimeMetrics;
+  /** Internal mode, when configured: the agent-bot instance and its engine. */
+  agentBot?: { name: string; engine: BotHostEngine };
 }

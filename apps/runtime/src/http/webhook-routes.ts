@@ -1,7 +1,13 @@
 import { WebhookVerificationError } from '@handoff/core';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpProblem } from './http-problem.js';
 import type { RouteContext } from './route-context.js';
+
+/** The raw request body as bytes (signatures are computed over them). */
+function bytesOf(body: unknown): Uint8Array {
+  const buffer = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
 
 /**
  * `POST /v1/support/{instance}/webhook`: the raw body is kept for the signature, the events are
@@ -17,21 +23,45 @@ export function registerWebhookRoutes(app: FastifyInstance, context: RouteContex
       if (instance !== context.support.name) {
         throw new HttpProblem(404, 'not_found', `no support instance named ${instance}`);
       }
-      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       try {
         const result = await context.engine.receiveWebhook({
           headers: request.headers,
-          body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
+          body: bytesOf(request.body),
         });
         context.metrics.webhookAccepted(instance);
         return reply.send({ received: result.events.length });
       } catch (error) {
-        if (WebhookVerificationError.isInstance(error)) {
-          context.metrics.webhookRejected(instance, error.reason);
-          request.log.warn({ instance, reason: error.reason }, 'support webhook refused');
-        }
+        refused(request, instance, error);
+        throw error;
+      }
+    });
+
+    // Internal mode: Chatwoot's agent-bot webhook. The events are stored before the answer, so
+    // Chatwoot never waits for the bot (it opens the conversation after failed bot webhooks).
+    scoped.post('/v1/agent-bot/:instance/webhook', async (request, reply) => {
+      const { instance } = request.params as { instance: string };
+      const agentBot = context.agentBot;
+      if (agentBot === undefined || instance !== agentBot.name) {
+        throw new HttpProblem(404, 'not_found', `no agent bot named ${instance}`);
+      }
+      try {
+        const result = await agentBot.engine.receiveWebhook({
+          headers: request.headers,
+          body: bytesOf(request.body),
+        });
+        context.metrics.webhookAccepted(`agent-bot:${instance}`);
+        return reply.send({ received: result.events.length });
+      } catch (error) {
+        refused(request, `agent-bot:${instance}`, error);
         throw error;
       }
     });
   });
+
+  /** Counts and logs a refused signature (never the secret or the signature itself). */
+  const refused = (request: FastifyRequest, instance: string, error: unknown) => {
+    if (!WebhookVerificationError.isInstance(error)) return;
+    context.metrics.webhookRejected(instance, error.reason);
+    request.log.warn({ instance, reason: error.reason }, 'webhook refused');
+  };
 }

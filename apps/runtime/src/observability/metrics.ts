@@ -1,4 +1,4 @@
-import type { EngineTelemetryEvent, Outbox } from '@handoff/core';
+import type { BotHostTelemetryEvent, EngineTelemetryEvent, Outbox } from '@handoff/core';
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 
 /** The runtime's Prometheus metrics, fed by engine telemetry and the HTTP routes. */
@@ -47,6 +47,12 @@ export function createMetrics(settings: { outbox: Outbox; connections: () => num
     'handoff_catch_up_failures_total',
     'Conversations that could not be read back',
     [],
+  );
+
+  const agentBotTurns = counter(
+    'handoff_agent_bot_turns_total',
+    'Agent-bot (internal mode) outcomes: answered, silent (a human holds it), withheld (a human took it meanwhile), handed_off, returned, bot_failed',
+    ['outcome'],
   );
 
   const outboxGauge = new Gauge({
@@ -111,6 +117,35 @@ export function createMetrics(settings: { outbox: Outbox; connections: () => num
           catchUpFailures.inc();
           break;
         case 'delivery.stale':
+          break;
+      }
+    },
+    onAgentBotTelemetry(event: BotHostTelemetryEvent) {
+      switch (event.type) {
+        case 'host.answered':
+          agentBotTurns.inc({ outcome: 'answered' });
+          break;
+        case 'host.silent':
+          agentBotTurns.inc({ outcome: 'silent' });
+          break;
+        case 'host.reply-withheld':
+          agentBotTurns.inc({ outcome: 'withheld' });
+          break;
+        case 'host.handed-off':
+          agentBotTurns.inc({ outcome: 'handed_off' });
+          transfers.inc({ team: event.team });
+          break;
+        case 'host.returned':
+          agentBotTurns.inc({ outcome: 'returned' });
+          break;
+        case 'host.bot-failed':
+          agentBotTurns.inc({ outcome: 'bot_failed' });
+          break;
+        case 'delivery.retry':
+          retries.inc({ kind: event.kind });
+          break;
+        case 'delivery.parked':
+          parked.inc({ kind: event.kind });
           break;
       }
     },

@@ -8,8 +8,13 @@ export function createMemoryRuntimeStores(): RuntimeStores {
   const mail = new Map<string, MailboxEntry[]>();
   const responses = new Map<string, string>();
   let sequence = 0;
+  let agentBotStorage: ReturnType<typeof createInMemoryStorage> | undefined;
   return {
     storage,
+    agentBotStorage() {
+      agentBotStorage ??= createInMemoryStorage();
+      return agentBotStorage;
+    },
     mailbox: {
       async append(userKey, message: OutboundMessage) {
         const entries = mail.get(userKey) ?? [];

@@ -31,6 +31,11 @@ export interface RuntimeStores {
   idempotency: IdempotencyStore;
   /** Files uploaded through the runtime, served at unguessable URLs. */
   files: FileStore;
+  /**
+   * Bot sessions and outbox of internal mode (agent bot), apart from the channel's, so each engine
+   * delivers only its own items. Opened on first use.
+   */
+  agentBotStorage(): HandoffStorage;
   /** The in-process support system's state, for the demo to survive restarts. */
   memorySupportState?: { load(): string | undefined; save(state: string): void };
   /** Checks the storage answers (readiness). */

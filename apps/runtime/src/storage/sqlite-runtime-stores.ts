@@ -1,7 +1,7 @@
 import type { OutboundMessage } from '@handoff/core';
 import { createSqliteFileStore } from '../files/sqlite-file-store.js';
 import type { Mailbox, RuntimeStores } from './runtime-stores.js';
-import { openSqliteDatabase, type SqliteOptions } from './sqlite-database.js';
+import { openSqliteDatabase, type SqliteDatabase, type SqliteOptions } from './sqlite-database.js';
 import { createSqliteStorage } from './sqlite-storage.js';
 
 const idempotencyRetentionMs = 24 * 60 * 60 * 1000;
@@ -52,9 +52,11 @@ export function createSqliteRuntimeStores(path: string, options: SqliteOptions =
     },
   };
 
+  let agentBot: { database: SqliteDatabase; storage: ReturnType<typeof createSqliteStorage> } | undefined;
   const maintenance = setInterval(
     () => {
       storage.pruneDelivered();
+      agentBot?.storage.pruneDelivered();
       statements.pruneResponses.run(Date.now() - idempotencyRetentionMs);
       files.prune();
     },
@@ -64,6 +66,17 @@ export function createSqliteRuntimeStores(path: string, options: SqliteOptions =
 
   return {
     storage,
+    agentBotStorage() {
+      if (agentBot === undefined) {
+        // A file of its own next to the main one: `handoff.db` → `handoff-agent-bot.db`.
+        const botPath = path === ':memory:' ? path : path.replace(/(\.db)?$/, '-agent-bot.db');
+        const botDatabase = openSqliteDatabase(botPath, options);
+        const botStorage = createSqliteStorage(botDatabase);
+        botStorage.releaseClaims();
+        agentBot = { database: botDatabase, storage: botStorage };
+      }
+      return agentBot.storage;
+    },
     mailbox,
     files,
     idempotency: {
@@ -85,6 +98,7 @@ export function createSqliteRuntimeStores(path: string, options: SqliteOptions =
     },
     async close() {
       clearInterval(maintenance);
+      if (agentBot?.database.open) agentBot.database.close();
       if (database.open) database.close();
     },
   };

@@ -1,5 +1,5 @@
 import { createChatwootAdapter } from '@handoff/chatwoot';
-import { ConfigurationError, type SupportAdapter } from '@handoff/core';
+import type { SupportAdapter } from '@handoff/core';
 import {
   createMemoryAdapter,
   createMemorySupportSystem,
@@ -7,6 +7,7 @@ import {
   type MemorySystemState,
 } from '@handoff/memory';
 import type { Dispatcher } from 'undici';
+import { underConfigurationPath } from '../config/configuration-path.js';
 import type { RuntimeConfig } from '../config/runtime-config.js';
 import type { RuntimeStores } from '../storage/runtime-stores.js';
 
@@ -30,23 +31,14 @@ export function createSupport(
   },
 ): SupportInstance {
   if (config.type === 'chatwoot') {
-    try {
-      const adapter = createChatwootAdapter({
+    const adapter = underConfigurationPath(['support', 'chatwoot'], () =>
+      createChatwootAdapter({
         ...config.chatwoot,
         ...(context.dispatcher === undefined ? {} : { dispatcher: context.dispatcher }),
         ...(context.env === undefined ? {} : { env: context.env }),
-      });
-      return { name: config.name, type: 'chatwoot', adapter, close: () => undefined };
-    } catch (error) {
-      if (!ConfigurationError.isInstance(error)) throw error;
-      throw new ConfigurationError(
-        error.issues.map((issue) => ({
-          path: ['support', 'chatwoot', ...issue.path],
-          message: issue.message,
-        })),
-        { source: 'configuration' },
-      );
-    }
+      }),
+    );
+    return { name: config.name, type: 'chatwoot', adapter, close: () => undefined };
   }
   const persisted = context.stores.memorySupportState;
   const saved = persisted?.load();
