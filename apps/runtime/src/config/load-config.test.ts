@@ -37,7 +37,7 @@ describe('runtime configuration', () => {
   });
 
   it('loads every example file', () => {
-    for (const name of ['demo.yaml', 'chatwoot.yaml', 'http-bot.yaml']) {
+    for (const name of ['demo.yaml', 'chatwoot.yaml', 'http-bot.yaml', 'chatwoot-agent-bot.yaml']) {
       expect(() => loadRuntimeConfig({ file: join(examples, name), env: {} }), name).not.toThrow();
     }
   });

@@ -1,7 +1,15 @@
-import { runConformance } from '@handoff/conformance';
+import { runBotHostConformance, runConformance } from '@handoff/conformance';
 import { describe, expect, it } from 'vitest';
+import { createChatwootAgentBot } from '../chatwoot-agent-bot.js';
 import { chatwootAdapterFor } from '../chatwoot-target.test-support.js';
-import { type ChatwootHarness, createChatwootHarness, type RecordedRequest } from '../testing/index.js';
+import {
+  type ChatwootBotHostHarness,
+  type ChatwootHarness,
+  chatwootAgentBotSettingsFor,
+  createChatwootBotHostHarness,
+  createChatwootHarness,
+  type RecordedRequest,
+} from '../testing/index.js';
 import { loadOpenApiDocument } from './openapi-document.js';
 import { createRequestValidator, type RequestProblem } from './request-validator.js';
 import { chatwootSpecExceptions } from './spec-exceptions.js';
@@ -49,6 +57,37 @@ async function runConformanceCollecting(
   return harnesses.flatMap((harness) => harness.fake.requests);
 }
 
+let agentBotRequests: Promise<RecordedRequest[]> | undefined;
+/** The agent bot's requests of one internal-mode run (run once). */
+const agentBotRun = () => {
+  agentBotRequests ??= requestsOfAgentBotRun();
+  return agentBotRequests;
+};
+
+/** Runs the internal-mode suite against the fake and returns every request the agent bot sent. */
+async function requestsOfAgentBotRun(): Promise<RecordedRequest[]> {
+  const harnesses: ChatwootBotHostHarness[] = [];
+  const results = await runBotHostConformance(
+    {
+      name: 'chatwoot agent bot',
+      harness: async () => {
+        const harness = await createChatwootBotHostHarness({ botWebhookRetryDelayMs: 10 });
+        harnesses.push(harness);
+        return harness;
+      },
+      createAdapter: (harness, context) =>
+        createChatwootAgentBot({
+          ...chatwootAgentBotSettingsFor(harness.fake),
+          requestTimeoutMs: context.requestTimeoutMs,
+          env: {},
+        }),
+    },
+    { requestTimeoutMs: 1_000 },
+  );
+  expect(results.filter((result) => result.status === 'failed')).toEqual([]);
+  return harnesses.flatMap((harness) => harness.fake.requests);
+}
+
 const excused = (problem: RequestProblem) =>
   chatwootSpecExceptions.some(
     (exception) =>
@@ -75,10 +114,22 @@ describe.skipIf('missing' in loaded)("requests against Chatwoot's official OpenA
     }, 120_000);
   }
 
+  it('every request of the agent bot (internal mode) matches the document, but for documented exceptions', async () => {
+    const requests = await agentBotRun();
+    expect(requests.length).toBeGreaterThan(20);
+    const problems = requests.flatMap((request) => validator?.check(request) ?? []);
+    expect(
+      problems
+        .filter((problem) => !excused(problem))
+        .map((problem) => `${problem.method} ${problem.path} ${problem.field}: ${problem.message}`),
+    ).toEqual([]);
+  }, 120_000);
+
   it('needs every documented exception (none is stale)', async () => {
     const requests = [
       ...(await requestsOfConformanceRun('bot token')),
       ...(await requestsOfConformanceRun('user token only')),
+      ...(await agentBotRun()),
     ];
     const problems = requests.flatMap((request) => validator?.check(request) ?? []);
     const unused = chatwootSpecExceptions.filter(

@@ -12,6 +12,12 @@ export interface SpecException {
 
 export const chatwootSpecExceptions: readonly SpecException[] = [
   {
+    method: 'GET',
+    path: '/api/v1/accounts/{account_id}/conversations/{conversation_id}',
+    field: 'auth',
+    why: 'conversations#show is among the endpoints agent bots may call (BOT_ACCESSIBLE_ENDPOINTS, notes §1.1); the document lists user tokens only',
+  },
+  {
     method: 'POST',
     path: '/api/v1/accounts/{account_id}/contacts/filter',
     field: 'body.payload[].query_operator',

@@ -21,7 +21,7 @@ function setup(options: { bot?: BotConnector; teams?: string[] } = {}) {
     host: scriptedHost.host,
     bot: options.bot ?? scripted.bot,
     router: createSkillRouter(testRouting),
-    delivery: { backoff: { baseMs: 5, maxMs: 20 }, maxAttempts: 3 },
+    delivery: { backoff: { initialDelayMs: 5, maxDelayMs: 20 }, maxAttempts: 3 },
     onTelemetry: (event) => telemetry.push(event),
   });
   engine.start();
