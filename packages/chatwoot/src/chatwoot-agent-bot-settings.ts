@@ -1,7 +1,8 @@
 import type { ReplayGuard } from '@handoff/core';
+import { resolveWithEnvironment } from '@handoff/http';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
-import { chatwootSettingsFields, resolveWithEnvironment } from './chatwoot-settings.js';
+import { chatwootSettingsFields } from './chatwoot-settings.js';
 
 /** The fields of the agent-bot settings, without cross-field rules (for embedding in other schemas). */
 export const chatwootAgentBotSettingsFields = chatwootSettingsFields

@@ -1,4 +1,5 @@
-import { parseConfiguration, type ReplayGuard } from '@handoff/core';
+import type { ReplayGuard } from '@handoff/core';
+import { resolveWithEnvironment } from '@handoff/http';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 
@@ -68,28 +69,6 @@ export const chatwootEnvironment = {
   webhookSecret: 'CHATWOOT_WEBHOOK_SECRET',
   allowUnsignedWebhooks: 'CHATWOOT_ALLOW_UNSIGNED_WEBHOOKS',
 } as const satisfies Partial<Record<keyof ChatwootSettingsInput, string>>;
-
-/**
- * Merges explicit settings over the environment variables named in `environment` and validates
- * them with `schema`, naming any bad field. Live objects (dispatcher, replay guard, env) are left out.
- */
-export function resolveWithEnvironment<Schema extends z.ZodType>(
-  schema: Schema,
-  environment: Readonly<Record<string, string>>,
-  settings: Record<string, unknown> & { env?: Readonly<Record<string, string | undefined>> | undefined },
-  source: string,
-): z.output<Schema> {
-  const env = settings.env ?? process.env;
-  const fromEnv: Record<string, unknown> = {};
-  for (const [key, variable] of Object.entries(environment)) {
-    const value = env[variable];
-    if (value === undefined || value === '') continue;
-    fromEnv[key] = key === 'allowUnsignedWebhooks' ? value === 'true' || value === '1' : value;
-  }
-  const { dispatcher: _dispatcher, replayGuard: _replayGuard, env: _env, ...explicit } = settings;
-  const defined = Object.fromEntries(Object.entries(explicit).filter(([, value]) => value !== undefined));
-  return parseConfiguration(schema, { ...fromEnv, ...defined }, { source });
-}
 
 /** Merges explicit settings over the environment and validates them, naming any bad field. */
 export function resolveChatwootSettings(settings: ChatwootSettings): ResolvedChatwootSettings {

@@ -34,3 +34,10 @@ export {
   runConformance,
   runContractPoint,
 } from './run-conformance.js';
+export {
+  type CheckedRequest,
+  createOpenApiRequestValidator,
+  type OpenApiDocument,
+  type RequestProblem,
+  type RequestValidatorSettings,
+} from './spec-check/openapi-request-validator.js';

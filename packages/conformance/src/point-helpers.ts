@@ -2,7 +2,12 @@ import type { MessageAuthor, SupportEvent, TranscriptMessage, WebhookRequest } f
 import { check } from './check.js';
 import type { PointContext } from './contract-point.js';
 
-/** A user ensured and a conversation opened for them, ready for the point to use. */
+/**
+ * A user ensured and a conversation opened for them, ready for the point to use. `opening` is how
+ * many messages the conversation held right after opening: a system that cannot open an empty
+ * conversation (Intercom: the contact's first message starts it) opens it with a line of its
+ * own, and the points judge what is posted after it.
+ */
 export async function openConversation(context: PointContext) {
   const userId = context.uniqueId('user');
   const { supportUserId } = await context.adapter.ensureUser({
@@ -14,7 +19,8 @@ export async function openConversation(context: PointContext) {
     sessionId: context.uniqueId('session'),
     handoffId,
   });
-  return { userId, supportUserId, conversationId, handoffId };
+  const opening = (await context.harness.getConversation(conversationId))?.messages.length ?? 0;
+  return { userId, supportUserId, conversationId, handoffId, opening };
 }
 
 /** A conversation opened and transferred to a team, as when a human holds the session. */

@@ -17,6 +17,7 @@ export {
 } from './http-client.js';
 export { type HeaderBag, readHeader } from './read-header.js';
 export { parseRetryAfter } from './retry-after.js';
+export { resolveWithEnvironment } from './settings-from-environment.js';
 export { parseWebhookJson, refuseReplayedDelivery } from './webhook-delivery.js';
 export {
   computeHmac,
@@ -25,5 +26,6 @@ export {
   signTimestampedBody,
   type TimestampedSignatureOptions,
   timingSafeEqualText,
+  verifyBodySignature,
   verifyTimestampedSignature,
 } from './webhook-signature.js';

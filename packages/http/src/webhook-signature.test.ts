@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { WebhookVerificationError } from '@handoff/core';
 import { describe, expect, it } from 'vitest';
-import { signTimestampedBody, verifyTimestampedSignature } from './webhook-signature.js';
+import { signTimestampedBody, verifyBodySignature, verifyTimestampedSignature } from './webhook-signature.js';
 
 const secret = 'whsec-test-secret';
 const body = '{"event":"message_created","content":"héllo 👋"}';
@@ -72,5 +72,29 @@ describe('timestamped webhook signatures', () => {
       expect(text).not.toContain(secret);
       expect(text).not.toContain(signTimestampedBody({ secret, timestamp, body }).slice(7, 20));
     }
+  });
+});
+
+describe('verifyBodySignature (body-only schemes such as Intercom)', () => {
+  const notification = '{"type":"notification_event"}';
+  const signature = `sha1=${createHmac('sha1', 'client-secret').update(notification).digest('hex')}`;
+  const verify = (overrides: Partial<Parameters<typeof verifyBodySignature>[0]>) => () =>
+    verifyBodySignature({
+      secret: 'client-secret',
+      body: notification,
+      signature,
+      prefix: 'sha1=',
+      algorithm: 'sha1',
+      ...overrides,
+    });
+
+  it('accepts the signature of the exact body', () => {
+    expect(verify({})).not.toThrow();
+  });
+
+  it('refuses a changed body, a wrong key and a missing signature with the reason', () => {
+    expect(verify({ body: `${notification} ` })).toThrow(/does not match/);
+    expect(verify({ secret: 'another' })).toThrow(/does not match/);
+    expect(verify({ signature: undefined })).toThrow(/no signature/);
   });
 });

@@ -83,6 +83,36 @@ export function verifyTimestampedSignature(options: TimestampedSignatureOptions)
   return { timestamp };
 }
 
+/**
+ * The scheme of systems that sign the body alone (Intercom's `X-Hub-Signature: sha1=<hex>`):
+ * `prefix + HMAC(secret, raw body)`. Throws a WebhookVerificationError; never reveals the secret
+ * or the expected signature.
+ */
+export function verifyBodySignature(options: {
+  secret: string;
+  body: string | Uint8Array;
+  signature: string | undefined;
+  prefix: string;
+  algorithm: SignatureAlgorithm;
+  provider?: string;
+}): void {
+  const fail = (reason: WebhookVerificationError['reason'], message: string): never => {
+    throw new WebhookVerificationError(
+      options.provider === undefined ? { reason, message } : { reason, message, provider: options.provider },
+    );
+  };
+  if (options.signature === undefined || options.signature.trim() === '') {
+    fail('missing_signature', 'the request carries no signature');
+    return;
+  }
+  const expected =
+    options.prefix +
+    computeHmac({ algorithm: options.algorithm, secret: options.secret, payload: options.body });
+  if (!timingSafeEqualText(expected, options.signature.trim())) {
+    fail('invalid_signature', 'the signature does not match the body');
+  }
+}
+
 /** Builds the headers value of a timestamped signature (for fakes and in-process systems). */
 export function signTimestampedBody(options: {
   secret: string;

@@ -37,7 +37,13 @@ describe('runtime configuration', () => {
   });
 
   it('loads every example file', () => {
-    for (const name of ['demo.yaml', 'chatwoot.yaml', 'http-bot.yaml', 'chatwoot-agent-bot.yaml']) {
+    for (const name of [
+      'demo.yaml',
+      'chatwoot.yaml',
+      'http-bot.yaml',
+      'chatwoot-agent-bot.yaml',
+      'intercom.yaml',
+    ]) {
       expect(() => loadRuntimeConfig({ file: join(examples, name), env: {} }), name).not.toThrow();
     }
   });

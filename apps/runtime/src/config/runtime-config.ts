@@ -5,6 +5,7 @@ import {
   type NoticeCode,
   routingPrioritySchema,
 } from '@handoff/core';
+import { intercomSettingsFields } from '@handoff/intercom';
 import { z } from 'zod';
 
 /** Notice texts by code; an unknown code is an error (a typo would otherwise be silently ignored). */
@@ -82,6 +83,14 @@ const chatwootSupportSchema = z.object({
   chatwoot: chatwootSettingsFields.partial().default({}),
 });
 
+const intercomSupportSchema = z.object({
+  type: z.literal('intercom'),
+  name: instanceName.default('intercom'),
+  catchUpIntervalMs,
+  /** Missing settings come from the INTERCOM_* environment variables. */
+  intercom: intercomSettingsFields.partial().default({}),
+});
+
 /**
  * Internal mode: the runtime as a Chatwoot agent bot. Chatwoot owns the channel (widget, WhatsApp,
  * email, ...) and POSTs the bot's webhooks to `/v1/agent-bot/{name}/webhook`; the configured bot
@@ -157,7 +166,7 @@ export const runtimeConfigSchema = z
       .prefault({ type: 'sqlite' }),
     bot: z.discriminatedUnion('type', [demoBotSchema, httpBotSchema]).prefault({ type: 'demo' }),
     support: z
-      .discriminatedUnion('type', [memorySupportSchema, chatwootSupportSchema])
+      .discriminatedUnion('type', [memorySupportSchema, chatwootSupportSchema, intercomSupportSchema])
       .prefault({ type: 'memory' }),
     /** Internal mode, alongside the channel API: the runtime as a Chatwoot agent bot. */
     agentBot: agentBotSchema.optional(),

@@ -1,5 +1,6 @@
 import { createChatwootAdapter } from '@handoff/chatwoot';
 import type { SupportAdapter } from '@handoff/core';
+import { createIntercomAdapter } from '@handoff/intercom';
 import {
   createMemoryAdapter,
   createMemorySupportSystem,
@@ -39,6 +40,16 @@ export function createSupport(
       }),
     );
     return { name: config.name, type: 'chatwoot', adapter, close: () => undefined };
+  }
+  if (config.type === 'intercom') {
+    const adapter = underConfigurationPath(['support', 'intercom'], () =>
+      createIntercomAdapter({
+        ...config.intercom,
+        ...(context.dispatcher === undefined ? {} : { dispatcher: context.dispatcher }),
+        ...(context.env === undefined ? {} : { env: context.env }),
+      }),
+    );
+    return { name: config.name, type: 'intercom', adapter, close: () => undefined };
   }
   const persisted = context.stores.memorySupportState;
   const saved = persisted?.load();

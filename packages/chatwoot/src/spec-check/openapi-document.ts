@@ -1,12 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** An OpenAPI 3.1 document, as far as the request check reads it. */
-export interface OpenApiDocument {
-  openapi: string;
-  paths: Record<string, Record<string, unknown>>;
-  components?: Record<string, Record<string, unknown>>;
-}
+import type { OpenApiDocument } from '@handoff/conformance';
+
+export type { OpenApiDocument };
 
 export const openApiPathVariable = 'CHATWOOT_OPENAPI_PATH';
 

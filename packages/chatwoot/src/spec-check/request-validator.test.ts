@@ -1,10 +1,12 @@
+import { createOpenApiRequestValidator } from '@handoff/conformance';
 import { describe, expect, it } from 'vitest';
 import { loadOpenApiDocument } from './openapi-document.js';
-import { createRequestValidator } from './request-validator.js';
 
 const loaded = loadOpenApiDocument();
 if ('missing' in loaded) throw new Error(loaded.missing);
-const validator = createRequestValidator(loaded.document);
+const validator = createOpenApiRequestValidator(loaded.document, {
+  credentialSchemes: { bot: 'agentBotApiKey' },
+});
 const fields = (request: Parameters<typeof validator.check>[0]) =>
   validator.check(request).map((problem) => problem.field);
 

@@ -1,4 +1,9 @@
-import { runBotHostConformance, runConformance } from '@handoff/conformance';
+import {
+  createOpenApiRequestValidator,
+  type RequestProblem,
+  runBotHostConformance,
+  runConformance,
+} from '@handoff/conformance';
 import { describe, expect, it } from 'vitest';
 import { createChatwootAgentBot } from '../chatwoot-agent-bot.js';
 import { chatwootAdapterFor } from '../chatwoot-target.test-support.js';
@@ -11,7 +16,6 @@ import {
   type RecordedRequest,
 } from '../testing/index.js';
 import { loadOpenApiDocument } from './openapi-document.js';
-import { createRequestValidator, type RequestProblem } from './request-validator.js';
 import { chatwootSpecExceptions } from './spec-exceptions.js';
 
 const loaded = loadOpenApiDocument();
@@ -98,7 +102,10 @@ const excused = (problem: RequestProblem) =>
 
 describe.skipIf('missing' in loaded)("requests against Chatwoot's official OpenAPI document", () => {
   const document = 'document' in loaded ? loaded.document : undefined;
-  const validator = document === undefined ? undefined : createRequestValidator(document);
+  const validator =
+    document === undefined
+      ? undefined
+      : createOpenApiRequestValidator(document, { credentialSchemes: { bot: 'agentBotApiKey' } });
 
   for (const configuration of ['bot token', 'user token only'] as const) {
     it(`every request of a conformance run (${configuration}) matches the document, but for documented exceptions`, async () => {

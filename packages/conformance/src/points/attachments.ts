@@ -31,7 +31,7 @@ export const attachmentPoints: ContractPoint[] = [
     title: "a user's file reaches the support conversation",
     skipUnless,
     async run(context) {
-      const { conversationId } = await openConversation(context);
+      const { conversationId, opening } = await openConversation(context);
       await withServedFile(async (url) => {
         await context.adapter.postMessages({
           conversationId,
@@ -46,7 +46,7 @@ export const attachmentPoints: ContractPoint[] = [
           ],
         });
       });
-      const [stored] = (await context.harness.getConversation(conversationId))?.messages ?? [];
+      const [stored] = (await context.harness.getConversation(conversationId))?.messages.slice(opening) ?? [];
       check(stored !== undefined, 'the message is not in the conversation');
       checkEqual(stored.attachments?.length, 1, 'attachments of the stored message');
       const name = stored.attachments?.[0]?.name;

@@ -11,7 +11,7 @@ export const postMessagesPoints: ContractPoint[] = [
     suite,
     title: 'messages arrive in order with the right authors; notes are private',
     async run(context) {
-      const { conversationId } = await openConversation(context);
+      const { conversationId, opening } = await openConversation(context);
       const withNotes = context.capabilities.privateNotes;
       const transcript: TranscriptMessage[] = [
         message(context, 'user', 'Hello, my parcel has not arrived'),
@@ -23,13 +23,19 @@ export const postMessagesPoints: ContractPoint[] = [
       await context.adapter.postMessages({ conversationId, messages: transcript });
       const conversation = await context.harness.getConversation(conversationId);
       check(conversation !== undefined, `the backend has no conversation ${conversationId}`);
-      const expected = transcript.map((item) => ({
-        author: item.author === 'note' && !withNotes ? 'bot' : item.author,
-        text: item.text,
-        private: item.author === 'note' && withNotes,
-      }));
+      const privateBot = context.capabilities.botTurnsPrivate === true;
+      const expected = transcript.map((item) => {
+        if (item.author === 'bot' && privateBot) return { author: 'note', text: item.text, private: true };
+        return {
+          author: item.author === 'note' && !withNotes ? 'bot' : item.author,
+          text: item.text,
+          private: item.author === 'note' && withNotes,
+        };
+      });
       checkEqual(
-        conversation.messages.map(({ author, text, private: hidden }) => ({ author, text, private: hidden })),
+        conversation.messages
+          .slice(opening)
+          .map(({ author, text, private: hidden }) => ({ author, text, private: hidden })),
         expected,
         'the stored messages',
       );
@@ -40,7 +46,7 @@ export const postMessagesPoints: ContractPoint[] = [
     suite,
     title: 're-posting messages with the same ids creates no duplicate',
     async run(context) {
-      const { conversationId } = await openConversation(context);
+      const { conversationId, opening } = await openConversation(context);
       const [first, second, third] = [
         message(context, 'user', 'first'),
         message(context, 'bot', 'second'),
@@ -50,7 +56,9 @@ export const postMessagesPoints: ContractPoint[] = [
       await context.adapter.postMessages({ conversationId, messages: [first, second] });
       await context.adapter.postMessages({ conversationId, messages: [second, third] });
       const texts =
-        (await context.harness.getConversation(conversationId))?.messages.map((item) => item.text) ?? [];
+        (await context.harness.getConversation(conversationId))?.messages
+          .slice(opening)
+          .map((item) => item.text) ?? [];
       for (const text of ['first', 'second', 'third']) {
         checkEqual(
           texts.filter((candidate) => candidate === text).length,
@@ -66,7 +74,7 @@ export const postMessagesPoints: ContractPoint[] = [
     suite,
     title: 'a retried post (recover, after a restart) adds only what is missing',
     async run(context) {
-      const { conversationId } = await openConversation(context);
+      const { conversationId, opening } = await openConversation(context);
       const [first, second, third] = [
         message(context, 'user', 'posted before the crash'),
         message(context, 'bot', 'also posted before the crash'),
@@ -75,9 +83,9 @@ export const postMessagesPoints: ContractPoint[] = [
       await context.adapter.postMessages({ conversationId, messages: [first, second] });
       const restarted = await context.freshAdapter();
       await restarted.postMessages({ conversationId, messages: [first, second, third], recover: true });
-      const texts = (await context.harness.getConversation(conversationId))?.messages.map(
-        (item) => item.text,
-      );
+      const texts = (await context.harness.getConversation(conversationId))?.messages
+        .slice(opening)
+        .map((item) => item.text);
       checkEqual(texts, [first.text, second.text, third.text], 'the stored messages');
     },
   }),
@@ -86,15 +94,15 @@ export const postMessagesPoints: ContractPoint[] = [
     suite,
     title: 'a full batch arrives whole and in order',
     async run(context) {
-      const { conversationId } = await openConversation(context);
+      const { conversationId, opening } = await openConversation(context);
       const size = Math.min(context.capabilities.maxMessagesPerPost, 24);
       const batch = Array.from({ length: size }, (_, index) =>
         message(context, index % 2 === 0 ? 'user' : 'bot', `message ${index + 1} of ${size}`),
       );
       await context.adapter.postMessages({ conversationId, messages: batch });
-      const texts = (await context.harness.getConversation(conversationId))?.messages.map(
-        (item) => item.text,
-      );
+      const texts = (await context.harness.getConversation(conversationId))?.messages
+        .slice(opening)
+        .map((item) => item.text);
       checkEqual(
         texts,
         batch.map((item) => item.text),

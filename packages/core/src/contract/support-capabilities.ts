@@ -33,6 +33,12 @@ export const supportCapabilitiesSchema = z.object({
   holdsConversationUntilTransfer: z.boolean(),
   /** Bot turns appear as written by a bot, not by a human agent. */
   botAttribution: z.boolean(),
+  /**
+   * Bot turns are kept as private notes for agents (the user already read them in the bot's
+   * channel), because the system would deliver public ones to the user a second time (Intercom
+   * with bot turns as notes). Default false: bot turns are part of the visible conversation.
+   */
+  botTurnsPrivate: z.boolean().optional(),
   /** The support system can host the bot itself (it owns the channel and calls the bot). */
   internalMode: z.boolean(),
   /**

@@ -84,6 +84,12 @@ export interface SupportHarness {
   readonly features?: {
     /** The system can say how long to wait on a rate limit (Chatwoot never does). */
     retryAfterHint?: boolean;
+    /**
+     * Webhook signatures cover a timestamp (Chatwoot). Default true. Systems that sign only the
+     * body (Intercom) cannot refuse a stale delivery by its signature; they refuse replays by
+     * delivery id, and the stale-timestamp point is skipped.
+     */
+    timestampedSignatures?: boolean;
   };
   /** The name of the agent `assignAgent` assigns, as the adapter should report it. */
   readonly agentName?: string;

@@ -1,5 +1,19 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { OpenApiDocument } from './openapi-document.js';
+/** An OpenAPI 3.1 document, as far as the request check reads it. */
+export interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, unknown>>;
+  components?: Record<string, Record<string, unknown>>;
+}
+
+export interface RequestValidatorSettings {
+  /**
+   * Credential kinds a fake records (`CheckedRequest.auth`) that only some operations accept, by
+   * the security scheme that names them (Chatwoot: `{ bot: 'agentBotApiKey' }`). A request with
+   * such a credential on an operation whose security does not list the scheme is reported.
+   */
+  credentialSchemes?: Readonly<Record<string, string>>;
+}
 
 /** A request as a fake server records it. */
 export interface CheckedRequest {
@@ -8,7 +22,8 @@ export interface CheckedRequest {
   query: Record<string, string>;
   contentType?: string | undefined;
   body: unknown;
-  auth: 'user' | 'bot' | 'none' | 'invalid';
+  /** The kind of credential the request carried, as the fake recorded it (`user`, `bot`, `none`, ...). */
+  auth: string;
 }
 
 export interface RequestProblem {
@@ -43,7 +58,10 @@ function pointerSegment(segment: string): string {
  * have the documented names and types, the body matches the request schema (ajv), and the body
  * carries no field the document does not describe (its schemas are open, so this is checked apart).
  */
-export function createRequestValidator(document: OpenApiDocument) {
+export function createOpenApiRequestValidator(
+  document: OpenApiDocument,
+  settings: RequestValidatorSettings = {},
+) {
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
   ajv.addSchema(document as unknown as Schema, documentId);
 
@@ -111,16 +129,18 @@ export function createRequestValidator(document: OpenApiDocument) {
     if (Array.isArray(value)) {
       return value.flatMap((item) => undocumented(item, resolved.items as Schema | undefined, `${at}[]`));
     }
-    const variants = [
-      ...((resolved.allOf as Schema[]) ?? []),
-      ...((resolved.oneOf as Schema[]) ?? []),
-      ...((resolved.anyOf as Schema[]) ?? []),
-    ];
+    const variants = variantsOf(resolved);
     const properties: Record<string, Schema> = {
       ...(resolved.properties as Record<string, Schema> | undefined),
     };
-    for (const variant of variants)
-      Object.assign(properties, resolve(variant)?.properties as Record<string, Schema> | undefined);
+    // Variants nest (a oneOf of allOfs): every property any of them describes is documented.
+    const pending = [...variants];
+    for (let seen = 0; pending.length > 0 && seen < 200; seen += 1) {
+      const variant = resolve(pending.shift());
+      if (variant === undefined) continue;
+      Object.assign(properties, variant.properties as Record<string, Schema> | undefined);
+      pending.push(...variantsOf(variant));
+    }
     if (resolved.properties === undefined && variants.length === 0) return [];
     if (resolved.additionalProperties !== undefined && resolved.additionalProperties !== false) return [];
     return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) =>
@@ -158,12 +178,12 @@ export function createRequestValidator(document: OpenApiDocument) {
           report(`query.${name}`, `must be ${String(resolve(parameter.schema)?.type)}`);
       }
       const security = (operation.definition.security as Array<Record<string, unknown>> | undefined) ?? [];
-      if (
-        request.auth === 'bot' &&
-        security.length > 0 &&
-        !security.some((entry) => 'agentBotApiKey' in entry)
-      ) {
-        report('auth', 'an agent bot token, on an operation the document opens to user tokens only');
+      const scheme = settings.credentialSchemes?.[request.auth];
+      if (scheme !== undefined && security.length > 0 && !security.some((entry) => scheme in entry)) {
+        report(
+          'auth',
+          `a ${request.auth} credential (${scheme}), on an operation whose security does not list it`,
+        );
       }
       const requestBody = resolve(operation.definition.requestBody);
       if (request.body === undefined) {
@@ -203,6 +223,15 @@ export function createRequestValidator(document: OpenApiDocument) {
       return problems;
     },
   };
+}
+
+/** The sub-schemas a schema combines (`allOf`, `oneOf`, `anyOf`). */
+function variantsOf(schema: Record<string, unknown>): Array<Record<string, unknown>> {
+  return [
+    ...((schema.allOf as Array<Record<string, unknown>>) ?? []),
+    ...((schema.oneOf as Array<Record<string, unknown>>) ?? []),
+    ...((schema.anyOf as Array<Record<string, unknown>>) ?? []),
+  ];
 }
 
 /** Multipart text fields arrive as strings: compare them as the form's typed values would be. */

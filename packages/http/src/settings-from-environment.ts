@@ -1,0 +1,27 @@
+import { parseConfiguration } from '@handoff/core';
+import type { z } from 'zod';
+
+/** Settings whose environment variable is a flag (`true` or `1`). */
+const booleanSettings = new Set(['allowUnsignedWebhooks']);
+
+/**
+ * Merges explicit settings over the environment variables named in `environment` and validates
+ * them with `schema`, naming any bad field. Live objects (dispatcher, replay guard, env) are left out.
+ */
+export function resolveWithEnvironment<Schema extends z.ZodType>(
+  schema: Schema,
+  environment: Readonly<Record<string, string>>,
+  settings: Record<string, unknown> & { env?: Readonly<Record<string, string | undefined>> | undefined },
+  source: string,
+): z.output<Schema> {
+  const env = settings.env ?? process.env;
+  const fromEnv: Record<string, unknown> = {};
+  for (const [key, variable] of Object.entries(environment)) {
+    const value = env[variable];
+    if (value === undefined || value === '') continue;
+    fromEnv[key] = booleanSettings.has(key) ? value === 'true' || value === '1' : value;
+  }
+  const { dispatcher: _dispatcher, replayGuard: _replayGuard, env: _env, ...explicit } = settings;
+  const defined = Object.fromEntries(Object.entries(explicit).filter(([, value]) => value !== undefined));
+  return parseConfiguration(schema, { ...fromEnv, ...defined }, { source });
+}

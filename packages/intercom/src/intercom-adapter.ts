@@ -1,0 +1,519 @@
+import { createHash } from 'node:crypto';
+import {
+  createMemoryReplayGuard,
+  isSupportError,
+  type SupportAdapter,
+  type SupportCapabilities,
+  SupportError,
+  type SupportUser,
+  type Team,
+  type TranscriptMessage,
+} from '@handoff/core';
+import { parseWebhookJson, readHeader, refuseReplayedDelivery, verifyBodySignature } from '@handoff/http';
+import { z } from 'zod';
+import { createIntercomClient } from './intercom-client.js';
+import {
+  adminListSchema,
+  type ConversationPart,
+  contactListSchema,
+  contactSchema,
+  conversationSchema,
+  createdMessageSchema,
+  type IntercomConversation,
+  teamListSchema,
+  teamSchema,
+} from './intercom-responses.js';
+import { type IntercomSettings, resolveIntercomSettings } from './intercom-settings.js';
+import { conversationTopics, notificationSchema } from './webhook/intercom-notification.js';
+import { partEvents } from './webhook/intercom-part-events.js';
+import { plainText } from './webhook/plain-text.js';
+
+const provider = 'intercom';
+
+/** The capabilities with bot turns as replies; as notes (the default), bot turns are private. */
+export const intercomCapabilities: SupportCapabilities = {
+  privateNotes: true,
+  // Files go by URL (`attachment_urls`, 10 per part); the size limit is Intercom's upload limit. *(inference)*
+  attachments: { maxBytes: 40 * 1024 * 1024, maxPerMessage: 10 },
+  agentTyping: false,
+  assignmentEvents: true,
+  labels: false,
+  availability: true,
+  // A conversation the contact starts is in the inbox at once; Intercom has no held-back state.
+  holdsConversationUntilTransfer: false,
+  // Bot turns are posted by a teammate (the bot admin); Intercom has no bot author for the API.
+  botAttribution: false,
+  internalMode: false,
+  catchUp: true,
+  maxMessagesPerPost: 50,
+};
+
+export const intercomSignatureHeader = 'x-hub-signature';
+
+const replyAnswerSchema = z.object({
+  conversation_parts: z
+    .object({
+      conversation_parts: z.array(z.object({ id: z.union([z.string(), z.number()]).transform(String) })),
+    })
+    .nullish(),
+});
+
+function conversationIdOf(value: string, operation: string): string {
+  if (!/^\d{1,20}$/.test(value)) {
+    throw new SupportError({
+      code: 'invalid_request',
+      message: `Intercom conversation ids are numbers; got "${value}"`,
+      provider,
+      operation,
+    });
+  }
+  return value;
+}
+
+/** What the contact's conversation starts with when the handoff carries no user message. */
+const openingLine = 'Conversation handed over by the bot';
+
+const conversationSearchSchema = z.object({ conversations: z.array(conversationSchema) });
+
+const unixSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+const noteDigest = (note: string) => createHash('sha256').update(note).digest('hex').slice(0, 24);
+
+/**
+ * The Intercom adapter (REST API 2.14): contacts by `external_id`, a conversation started by the
+ * contact, user turns as the contact's replies, bot turns as the bot admin's notes (or replies),
+ * transfer as an assignment to a team, close; `X-Hub-Signature` webhooks mapped to core events.
+ */
+export function createIntercomAdapter(input: IntercomSettings = {}): SupportAdapter {
+  const settings = resolveIntercomSettings(input);
+  const client = createIntercomClient({ ...settings, dispatcher: input.dispatcher });
+  const replayGuard = input.replayGuard ?? createMemoryReplayGuard();
+  const contactIds = new Map<string, string>();
+  /** The contact of each conversation this instance opened or read (user turns are posted as them). */
+  const conversationContacts = new Map<string, string>();
+  /** Our message keys posted per conversation (a retry within the process skips them). */
+  const posted = new Map<string, Set<string>>();
+  const ownPartIds = new Set<string>();
+  let teamsCache: { teams: Array<{ id: string; name: string; adminIds: string[] }>; at: number } | undefined;
+  let adminsCache: { admins: Map<string, { name?: string; away: boolean }>; at: number } | undefined;
+
+  const remember = (conversationId: string, key: string, partId: string | undefined) => {
+    let set = posted.get(conversationId);
+    if (set === undefined) {
+      set = new Set();
+      posted.set(conversationId, set);
+    }
+    set.add(key);
+    if (partId !== undefined) ownPartIds.add(partId);
+    if (ownPartIds.size > 50_000) ownPartIds.delete(ownPartIds.values().next().value as string);
+  };
+
+  const getConversation = (operation: string, conversationId: string, signal?: AbortSignal) =>
+    client.call({
+      operation,
+      method: 'GET',
+      path: `/conversations/${conversationId}`,
+      schema: conversationSchema,
+      signal,
+    });
+
+  const teams = async (signal?: AbortSignal) => {
+    if (teamsCache === undefined || Date.now() - teamsCache.at >= settings.teamsCacheTtlMs) {
+      const answer = await client.call({
+        operation: 'listTeams',
+        method: 'GET',
+        path: '/teams',
+        schema: teamListSchema,
+        signal,
+      });
+      teamsCache = {
+        teams: answer.teams.map((team) => ({ id: team.id, name: team.name, adminIds: team.admin_ids ?? [] })),
+        at: Date.now(),
+      };
+    }
+    return teamsCache.teams;
+  };
+
+  const admins = async (operation: string, signal?: AbortSignal) => {
+    if (adminsCache === undefined || Date.now() - adminsCache.at >= settings.teamsCacheTtlMs) {
+      const answer = await client.call({
+        operation,
+        method: 'GET',
+        path: '/admins',
+        schema: adminListSchema,
+        signal,
+      });
+      adminsCache = {
+        admins: new Map(
+          answer.admins.map((admin) => [
+            admin.id,
+            { ...(admin.name == null ? {} : { name: admin.name }), away: admin.away_mode_enabled === true },
+          ]),
+        ),
+        at: Date.now(),
+      };
+    }
+    return adminsCache.admins;
+  };
+
+  /** A team by id: from the cache, else `GET /teams/{id}` (404 `team_not_found` → not_found). */
+  const findTeam = async (team: string, operation: string, signal?: AbortSignal) => {
+    const cached = teamsCache?.teams.find((candidate) => candidate.id === team);
+    if (cached !== undefined) return cached;
+    if (!/^\d{1,20}$/.test(team)) {
+      throw new SupportError({
+        code: 'not_found',
+        message: `Intercom has no team ${team}`,
+        provider,
+        operation,
+      });
+    }
+    const found = await client.call({
+      operation,
+      method: 'GET',
+      path: `/teams/${team}`,
+      schema: teamSchema,
+      signal,
+    });
+    return { id: found.id, name: found.name, adminIds: found.admin_ids ?? [] };
+  };
+
+  const createContact = (
+    user: SupportUser,
+    fields: { email?: string | undefined; phone?: string | undefined },
+    signal?: AbortSignal,
+  ) =>
+    client.call({
+      operation: 'ensureUser',
+      method: 'POST',
+      path: '/contacts',
+      json: {
+        role: 'user',
+        external_id: user.id,
+        ...(user.name === undefined ? {} : { name: user.name }),
+        ...(fields.email === undefined ? {} : { email: fields.email }),
+        ...(fields.phone === undefined ? {} : { phone: fields.phone }),
+      },
+      schema: contactSchema,
+      signal,
+    });
+
+  /**
+   * A 409 on create names the contact it clashes with (`… already exists with id=<id>`; contact
+   * search lags minutes behind creation, so the answer is the reliable way to find it). Ours if it
+   * has this external id; otherwise the email or phone is someone else's, and the user is created
+   * without them, never as a second contact of the same person.
+   */
+  const resolveConflict = async (user: SupportUser, error: SupportError, signal?: AbortSignal) => {
+    const said = JSON.stringify(error.vendorBody ?? '');
+    const clashing = /id=(\w+)/.exec(said)?.[1];
+    if (clashing !== undefined) {
+      const contact = await client.call({
+        operation: 'ensureUser',
+        method: 'GET',
+        path: `/contacts/${clashing}`,
+        schema: contactSchema,
+        signal,
+      });
+      if (contact.external_id === user.id) return contact.id;
+    } else {
+      const { data } = await client.call({
+        operation: 'ensureUser',
+        method: 'POST',
+        path: '/contacts/search',
+        json: { query: { field: 'external_id', operator: '=', value: user.id } },
+        schema: contactListSchema,
+        signal,
+      });
+      const found = data.find((contact) => contact.external_id === user.id);
+      if (found !== undefined) return found.id;
+    }
+    return (await createContact(user, {}, signal)).id;
+  };
+
+  /** The contact a conversation belongs to: known from opening it, else read from Intercom. */
+  const contactOf = async (conversationId: string, signal?: AbortSignal) => {
+    const known = conversationContacts.get(conversationId);
+    if (known !== undefined) return known;
+    const conversation = await getConversation('postMessages', conversationId, signal);
+    const contact = conversation.contacts?.contacts[0]?.id;
+    if (contact === undefined) {
+      throw new SupportError({
+        code: 'invalid_response',
+        message: `Intercom conversation ${conversationId} has no contact`,
+        provider,
+        operation: 'postMessages',
+      });
+    }
+    conversationContacts.set(conversationId, contact);
+    return contact;
+  };
+
+  /** Parts already in the conversation, by author and text and time (replies carry no idempotency key). */
+  const partKeys = (conversation: IntercomConversation): Set<string> => {
+    const keys = new Set<string>();
+    for (const part of conversation.conversation_parts?.conversation_parts ?? []) {
+      keys.add(
+        `${part.author?.type ?? ''}:${part.part_type}:${part.created_at ?? ''}:${plainText(part.body)}`,
+      );
+    }
+    return keys;
+  };
+  const keyOfMessage = (message: TranscriptMessage, partType: string) =>
+    `${message.author === 'user' ? 'user' : 'admin'}:${partType}:${unixSeconds(message.createdAt)}:${message.text.trim()}`;
+
+  const partTypeOf = (message: TranscriptMessage) =>
+    message.author === 'user' ? 'comment' : message.author === 'note' ? 'note' : settings.botTurns;
+
+  const reply = async (
+    operation: string,
+    conversationId: string,
+    body: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<string | undefined> => {
+    const answer = await client.call({
+      operation,
+      method: 'POST',
+      path: `/conversations/${conversationId}/reply`,
+      json: body,
+      schema: replyAnswerSchema,
+      signal,
+    });
+    return answer.conversation_parts?.conversation_parts.at(-1)?.id;
+  };
+
+  const adminPart = (messageType: 'note' | 'comment', text: string) => ({
+    message_type: messageType,
+    type: 'admin',
+    admin_id: settings.botAdminId,
+    body: text,
+  });
+
+  const postNote = async (
+    operation: string,
+    conversationId: string,
+    note: string,
+    options: { recover?: boolean | undefined; signal?: AbortSignal | undefined },
+  ) => {
+    const key = `note:${noteDigest(note)}`;
+    if (posted.get(conversationId)?.has(key)) return;
+    if (options.recover) {
+      const conversation = await getConversation(operation, conversationId, options.signal);
+      const parts = conversation.conversation_parts?.conversation_parts ?? [];
+      if (parts.some((part) => part.part_type === 'note' && plainText(part.body) === note.trim())) return;
+    }
+    remember(
+      conversationId,
+      key,
+      await reply(operation, conversationId, adminPart('note', note), options.signal),
+    );
+  };
+
+  const context = {
+    botAdminId: settings.botAdminId,
+    isOwnPart: (partId: string) => ownPartIds.has(partId),
+    adminName: (adminId: string) => adminsCache?.admins.get(adminId)?.name,
+  };
+
+  return {
+    provider,
+    capabilities: { ...intercomCapabilities, botTurnsPrivate: settings.botTurns === 'note' },
+
+    async ensureUser({ user, signal }) {
+      const cached = contactIds.get(user.id);
+      if (cached !== undefined) return { supportUserId: cached, created: false };
+      // Create first: a new user costs one call; an existing one answers 409 with its id.
+      let contactId: string;
+      let created = true;
+      try {
+        contactId = (await createContact(user, { email: user.email, phone: user.phone }, signal)).id;
+      } catch (error) {
+        if (!(isSupportError(error) && error.code === 'conflict')) throw error;
+        contactId = await resolveConflict(user, error, signal);
+        created = false;
+      }
+      contactIds.set(user.id, contactId);
+      return { supportUserId: contactId, created };
+    },
+
+    async openConversation({ supportUserId, firstMessage, recover, signal }) {
+      // The contact starts the conversation (Intercom needs a body): with the first user message
+      // when there is one, else a line saying where it comes from.
+      const withMessage =
+        firstMessage !== undefined &&
+        firstMessage.author === 'user' &&
+        (firstMessage.attachments?.length ?? 0) === 0;
+      const opening = withMessage ? firstMessage.text : openingLine;
+      if (recover) {
+        // A retry after a crash: the contact's open conversation that starts with the same words.
+        // Intercom keeps no attribute the adapter could set at creation, so this is the best match.
+        const { conversations } = await client.call({
+          operation: 'openConversation',
+          method: 'POST',
+          path: '/conversations/search',
+          json: {
+            query: {
+              operator: 'AND',
+              value: [
+                { field: 'contact_ids', operator: '=', value: supportUserId },
+                { field: 'state', operator: '=', value: 'open' },
+              ],
+            },
+          },
+          schema: conversationSearchSchema,
+          signal,
+        });
+        const found = conversations
+          .filter((candidate) => plainText(candidate.source?.body) === opening.trim())
+          .at(-1);
+        if (found !== undefined) {
+          conversationContacts.set(found.id, supportUserId);
+          if (withMessage) remember(found.id, `message:${firstMessage.id}`, undefined);
+          return {
+            conversationId: found.id,
+            recovered: true,
+            ...(withMessage ? { postedFirstMessage: true } : {}),
+          };
+        }
+      }
+      const created = await client.call({
+        operation: 'openConversation',
+        method: 'POST',
+        path: '/conversations',
+        json: {
+          from: { type: 'user', id: supportUserId },
+          body: opening,
+        },
+        schema: createdMessageSchema,
+        signal,
+      });
+      const conversationId = created.conversation_id;
+      conversationContacts.set(conversationId, supportUserId);
+      if (withMessage) remember(conversationId, `message:${firstMessage.id}`, undefined);
+      return { conversationId, recovered: false, ...(withMessage ? { postedFirstMessage: true } : {}) };
+    },
+
+    async postMessages({ conversationId, messages, recover, signal }) {
+      conversationIdOf(conversationId, 'postMessages');
+      const already = posted.get(conversationId);
+      const existing = recover
+        ? partKeys(await getConversation('postMessages', conversationId, signal))
+        : undefined;
+      const result: Array<{ id: string; supportMessageId: string }> = [];
+      for (const message of messages) {
+        const key = `message:${message.id}`;
+        const partType = partTypeOf(message);
+        if (already?.has(key) || existing?.has(keyOfMessage(message, partType))) continue;
+        const attachments = (message.attachments ?? []).map((attachment) => attachment.url);
+        const common = {
+          body: message.text === '' ? attachments.join('\n') : message.text,
+          created_at: unixSeconds(message.createdAt),
+          ...(attachments.length === 0 ? {} : { attachment_urls: attachments }),
+        };
+        const body =
+          message.author === 'user'
+            ? {
+                message_type: 'comment',
+                type: 'user',
+                intercom_user_id: await contactOf(conversationId, signal),
+                ...common,
+              }
+            : { ...adminPart(partType === 'note' ? 'note' : 'comment', message.text), ...common };
+        const partId = await reply('postMessages', conversationId, body, signal);
+        remember(conversationId, key, partId);
+        result.push({ id: message.id, supportMessageId: partId ?? '' });
+      }
+      return { posted: result };
+    },
+
+    async listTeams(options = {}): Promise<Team[]> {
+      return (await teams(options.signal)).map((team) => ({ id: team.id, name: team.name }));
+    },
+
+    async transfer({ conversationId, team, note, recover, signal }) {
+      conversationIdOf(conversationId, 'transfer');
+      const found = await findTeam(team, 'transfer', signal);
+      if (note !== undefined && note !== '')
+        await postNote('transfer', conversationId, note, { recover, signal });
+      await client.call({
+        operation: 'transfer',
+        method: 'POST',
+        path: `/conversations/${conversationId}/parts`,
+        json: {
+          message_type: 'assignment',
+          type: 'team',
+          admin_id: settings.botAdminId,
+          assignee_id: found.id,
+        },
+        schema: conversationSchema,
+        signal,
+      });
+      return { team: { id: found.id, name: found.name } };
+    },
+
+    async teamAvailability({ team, signal }) {
+      const found = await findTeam(team, 'teamAvailability', signal);
+      const everyone = await admins('teamAvailability', signal);
+      // Away mode is all Intercom tells of presence: a team with a teammate not away can answer.
+      const available = found.adminIds.some((adminId) => everyone.get(adminId)?.away === false);
+      return available ? { available } : { available, reason: 'no_agents' };
+    },
+
+    async closeSession({ conversationId, note, recover, signal }) {
+      conversationIdOf(conversationId, 'closeSession');
+      if (note !== undefined && note !== '')
+        await postNote('closeSession', conversationId, note, { recover, signal });
+      await client.call({
+        operation: 'closeSession',
+        method: 'POST',
+        path: `/conversations/${conversationId}/parts`,
+        json: { message_type: 'close', type: 'admin', admin_id: settings.botAdminId },
+        schema: conversationSchema,
+        signal,
+      });
+    },
+
+    async syncConversation({ conversationId, afterMessageId, signal }) {
+      conversationIdOf(conversationId, 'syncConversation');
+      const conversation = await getConversation('syncConversation', conversationId, signal);
+      await admins('syncConversation', signal).catch(() => undefined);
+      const all: ConversationPart[] = conversation.conversation_parts?.conversation_parts ?? [];
+      const seen = afterMessageId === undefined ? -1 : all.findIndex((part) => part.id === afterMessageId);
+      const parts = all.slice(seen + 1);
+      const events = parts.flatMap((part) => partEvents(conversationId, part, context));
+      // Only the latest close matters, and only while the conversation is still closed.
+      const closes = events.filter((event) => event.type === 'conversation.closed');
+      const others = events.filter((event) => event.type !== 'conversation.closed');
+      const lastClose = closes.at(-1);
+      return {
+        events: conversation.state === 'closed' && lastClose !== undefined ? [...others, lastClose] : others,
+      };
+    },
+
+    async handleWebhook({ headers, body }) {
+      if (settings.clientSecret !== undefined) {
+        verifyBodySignature({
+          secret: settings.clientSecret,
+          body,
+          signature: readHeader(headers, intercomSignatureHeader),
+          prefix: 'sha1=',
+          algorithm: 'sha1',
+          provider,
+        });
+      }
+      const notification = notificationSchema.safeParse(parseWebhookJson(body, provider));
+      if (!notification.success) return { events: [] };
+      const deliveryId = notification.data.id;
+      // Intercom signs no timestamp: a replayed notification is refused by its id.
+      await refuseReplayedDelivery(replayGuard, { provider, deliveryId, ttlMs: 7 * 24 * 60 * 60 * 1000 });
+      if (!conversationTopics.has(notification.data.topic)) return { deliveryId, events: [] };
+      const conversation = conversationSchema.safeParse(notification.data.data?.item);
+      if (!conversation.success) return { deliveryId, events: [] };
+      const parts = conversation.data.conversation_parts?.conversation_parts ?? [];
+      if (parts.some((part) => part.assigned_to?.type === 'admin')) {
+        await admins('handleWebhook').catch(() => undefined);
+      }
+      const events = parts.flatMap((part) => partEvents(conversation.data.id, part, context));
+      return { deliveryId, events };
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import type { SupportError } from '@handoff/core';
+import { type ErrorContext, errorFromResponse, type HttpResponse } from '@handoff/http';
+
+export function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** `X-RateLimit-Reset` is the Unix second the window resets: how long to wait from `now`. */
+function resetDelayMs(header: string | string[] | undefined, now: number): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || !/^\d{1,12}$/.test(value.trim())) return undefined;
+  return Math.max(0, Number(value.trim()) * 1000 - now);
+}
+
+/**
+ * Maps an Intercom error answer (`{"type":"error.list","errors":[{code,message}]}`) to a
+ * SupportError: the status class, and for 429 the wait until `X-RateLimit-Reset` (Intercom sends
+ * no Retry-After), else `rateLimitBackoffMs`. 409 (`conflict`, a duplicate contact) stays a
+ * conflict; 403 (`api_plan_restricted`) is `unauthorized`.
+ */
+export function intercomError(
+  context: ErrorContext,
+  response: HttpResponse,
+  settings: { rateLimitBackoffMs: number; now?: () => number },
+): SupportError {
+  const body = parseBody(response.text);
+  if (response.status === 429) {
+    const wait = resetDelayMs(response.headers['x-ratelimit-reset'], (settings.now ?? Date.now)());
+    return errorFromResponse(context, {
+      status: 429,
+      body,
+      retryAfterMs: wait === undefined || wait === 0 ? settings.rateLimitBackoffMs : wait,
+    });
+  }
+  return errorFromResponse(context, { status: response.status, body });
+}
+
+/** The first error code of an error list, if the body is one. */
+export function intercomErrorCode(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const errors = (body as { errors?: unknown }).errors;
+  if (!Array.isArray(errors)) return undefined;
+  const first = errors[0] as { code?: unknown } | undefined;
+  return typeof first?.code === 'string' ? first.code : undefined;
+}

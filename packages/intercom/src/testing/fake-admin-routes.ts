@@ -1,0 +1,81 @@
+import { errorList, intercomErrors, jsonResponse } from './fake-http-response.js';
+import { bodyObject, optionalBoolean, optionalInteger } from './fake-params.js';
+import { refuse } from './fake-refusal.js';
+import { adminView, adminWithAppView, teamView } from './fake-rest-views.js';
+import type { Route } from './fake-router.js';
+import { seedAdminIds } from './fake-seed.js';
+import { findAdmin, findTeam } from './fake-state.js';
+
+/** `GET /teams` (facts §4): all teams, no pagination. */
+const listTeams: Route = {
+  method: 'GET',
+  pattern: '/teams',
+  handle({ context }) {
+    return jsonResponse(200, { type: 'team.list', teams: context.state.teams.map(teamView) });
+  },
+};
+
+const showTeam: Route = {
+  method: 'GET',
+  pattern: '/teams/:id',
+  handle({ context, path }) {
+    const team = findTeam(context.state, path.id) ?? refuse(intercomErrors.teamNotFound());
+    return jsonResponse(200, teamView(team));
+  },
+};
+
+const listAdmins: Route = {
+  method: 'GET',
+  pattern: '/admins',
+  handle({ context }) {
+    return jsonResponse(200, {
+      type: 'admin.list',
+      admins: context.state.admins.map((admin) => adminView(context.state, admin)),
+    });
+  },
+};
+
+const showAdmin: Route = {
+  method: 'GET',
+  pattern: '/admins/:id',
+  handle({ context, path }) {
+    const admin = findAdmin(context.state, path.id) ?? refuse(intercomErrors.adminNotFound());
+    return jsonResponse(200, adminView(context.state, admin));
+  },
+};
+
+/**
+ * `PUT /admins/{id}/away` (facts §4): `away_mode_enabled` and `away_mode_reassign` are required.
+ * Away status reasons are not modelled: any `away_status_reason_id` is kept as sent.
+ */
+const setAway: Route = {
+  method: 'PUT',
+  pattern: '/admins/:id/away',
+  handle({ context, path, body: raw }) {
+    const admin =
+      findAdmin(context.state, path.id) ??
+      refuse(errorList(404, 'admin_not_found', 'Admin for admin_id not found'));
+    const body = bodyObject(raw);
+    const enabled = optionalBoolean(body, 'away_mode_enabled');
+    const reassign = optionalBoolean(body, 'away_mode_reassign');
+    if (enabled === undefined || reassign === undefined) {
+      refuse(intercomErrors.parameterInvalid('away_mode_enabled and away_mode_reassign are required'));
+    }
+    admin.awayModeEnabled = enabled;
+    admin.awayModeReassign = reassign;
+    admin.awayStatusReasonId = enabled ? (optionalInteger(body, 'away_status_reason_id') ?? null) : null;
+    return jsonResponse(200, adminView(context.state, admin));
+  },
+};
+
+/** `GET /me`: the token's admin — the bot admin the adapter posts as — with its app. */
+const identifyAdmin: Route = {
+  method: 'GET',
+  pattern: '/me',
+  handle({ context }) {
+    const admin = findAdmin(context.state, seedAdminIds.bot) ?? refuse(intercomErrors.adminNotFound());
+    return jsonResponse(200, adminWithAppView(admin));
+  },
+};
+
+export const adminRoutes: Route[] = [listTeams, showTeam, listAdmins, showAdmin, setAway, identifyAdmin];

@@ -1,0 +1,135 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { WebhookRequest } from '@handoff/core';
+import { adminRoutes } from './fake-admin-routes.js';
+import { contactRoutes } from './fake-contact-routes.js';
+import type { FakeContext } from './fake-context.js';
+import { conversationRoutes } from './fake-conversation-routes.js';
+import { createFaultQueue, type FakeFault } from './fake-fault-injection.js';
+import { manageRoutes } from './fake-manage-routes.js';
+import { createRateLimiter } from './fake-rate-limit.js';
+import type { FakeAdmin, FakeContact, FakeConversation, FakeFileInfo, FakeTeam } from './fake-records.js';
+import { replyRoutes } from './fake-reply-routes.js';
+import { createRequestHandler, type RecordedRequest } from './fake-request-handler.js';
+import { createRouter } from './fake-router.js';
+import { seedAdminIds } from './fake-seed.js';
+import type { FakeIntercomSettings } from './fake-settings.js';
+import { createFakeState, findAdmin, findConversation } from './fake-state.js';
+import { createWebhookDelivery } from './fake-webhook-delivery.js';
+
+export type { FakeFault } from './fake-fault-injection.js';
+export type { RecordedRequest } from './fake-request-handler.js';
+export type { FakeIntercomSettings } from './fake-settings.js';
+
+/** A running fake Intercom workspace (REST API 2.14 and its webhooks), on 127.0.0.1. */
+export interface FakeIntercom {
+  /** `http://127.0.0.1:<port>`, standing for `https://api.intercom.io`. */
+  baseUrl: string;
+  /** The bearer token the API accepts. */
+  accessToken: string;
+  /** The app's client secret: the HMAC-SHA1 key of `X-Hub-Signature`. */
+  clientSecret: string;
+  /** The admin the token belongs to (`GET /me`), "Handoff bot": the adapter posts as it. */
+  botAdminId: string;
+  /** The human agent the harness plays. */
+  humanAdmin: { id: string; name: 'Anna' };
+  /** Every request not made by the harness, in order. */
+  requests: RecordedRequest[];
+  /** Receives every webhook notification (headers as a Node server would see them, and the raw body). */
+  subscribe(listener: (request: WebhookRequest) => void | Promise<void>): () => void;
+  /** Makes the next `times` (default 1) non-harness requests fail this way. */
+  injectFault(fault: FakeFault, times?: number): void;
+  /**
+   * Tells the fake what is behind an attachment URL, as Intercom learns when it downloads it:
+   * parts with that URL show this name, type and size. Otherwise they are guessed from the URL.
+   */
+  registerFile(url: string, file: FakeFileInfo): void;
+  /** Copies of the state, for tests and the harness. */
+  contacts(): FakeContact[];
+  conversation(id: string): FakeConversation | undefined;
+  teams(): FakeTeam[];
+  admins(): FakeAdmin[];
+  /** Sets an admin's away mode, as the admin would in Intercom's UI. */
+  setAdminAway(adminId: string, away: boolean): void;
+  /** Resolves once every webhook emitted so far was delivered to the listeners and the URL. */
+  idle(): Promise<void>;
+  /** Stops the server and drops every socket, including those a `timeout` fault holds open. */
+  close(): Promise<void>;
+}
+
+const routes = [...contactRoutes, ...conversationRoutes, ...replyRoutes, ...manageRoutes, ...adminRoutes];
+
+/**
+ * Starts a faithful fake of Intercom's REST API 2.14 for the handoff adapter, following the fact
+ * sheet (`intercom-facts.md`): the same paths, bodies, status codes, `error.list` bodies, quirks
+ * and signed webhook notifications. Seeded with the admins "Handoff bot" (the token's admin), Anna
+ * and Omar (away), and the teams Support (Anna), Billing (Anna) and Orders (Omar).
+ */
+export async function startFakeIntercom(settings: FakeIntercomSettings = {}): Promise<FakeIntercom> {
+  const now = settings.now ?? (() => new Date());
+  const state = createFakeState({
+    accessToken: settings.accessToken ?? 'intercom-test-token',
+    clientSecret: settings.clientSecret ?? 'intercom-client-secret',
+    webhookUrl: settings.webhookUrl,
+    searchLagMs: settings.searchLagMs ?? 0,
+  });
+  const requests: RecordedRequest[] = [];
+  const faults = createFaultQueue();
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const webhooks = createWebhookDelivery({
+    secret: () => state.clientSecret,
+    url: () => state.webhookUrl,
+  });
+  const context: FakeContext = { state, webhooks, now, baseUrl };
+  server.on(
+    'request',
+    createRequestHandler({
+      context,
+      router: createRouter(routes),
+      faults,
+      rateLimiter: createRateLimiter(settings.rateLimitPerMinute ?? false, now),
+      record: (request) => requests.push(request),
+    }),
+  );
+
+  return {
+    baseUrl,
+    accessToken: state.accessToken,
+    clientSecret: state.clientSecret,
+    botAdminId: seedAdminIds.bot,
+    humanAdmin: { id: seedAdminIds.anna, name: 'Anna' },
+    requests,
+    subscribe: (listener) => webhooks.subscribe(listener),
+    injectFault(fault, times = 1) {
+      faults.inject(fault, times);
+    },
+    registerFile(url, file) {
+      state.files.set(url, { ...file });
+    },
+    contacts: () => structuredClone(state.contacts),
+    conversation(id) {
+      const conversation = findConversation(state, id);
+      return conversation === undefined ? undefined : structuredClone(conversation);
+    },
+    teams: () => structuredClone(state.teams),
+    admins: () => structuredClone(state.admins),
+    setAdminAway(adminId, away) {
+      const admin = findAdmin(state, adminId);
+      if (admin === undefined) throw new Error(`the fake has no admin ${adminId}`);
+      admin.awayModeEnabled = away;
+      if (!away) admin.awayStatusReasonId = null;
+    },
+    idle: () => webhooks.idle(),
+    async close() {
+      webhooks.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

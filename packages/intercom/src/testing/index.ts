@@ -1,0 +1,20 @@
+export type { FakeFault } from './fake-fault-injection.js';
+export { type FakeIntercom, startFakeIntercom } from './fake-intercom-server.js';
+export type {
+  FakeAdmin,
+  FakeAttachment,
+  FakeAuthor,
+  FakeContact,
+  FakeContactRole,
+  FakeConversation,
+  FakeConversationState,
+  FakeFileInfo,
+  FakePart,
+  FakePartType,
+  FakeSource,
+  FakeTeam,
+} from './fake-records.js';
+export type { RecordedRequest } from './fake-request-handler.js';
+export type { FakeIntercomSettings } from './fake-settings.js';
+export { createIntercomHarness, type IntercomHarness } from './intercom-harness.js';
+export { intercomSettingsFor } from './intercom-settings-for.js';

@@ -1,0 +1,236 @@
+import type {
+  HarnessConversation,
+  HarnessFault,
+  HarnessMessage,
+  HarnessUser,
+  SupportHarness,
+  Team,
+  WebhookRequest,
+} from '@handoff/core';
+import { request } from 'undici';
+import { htmlToPlainText } from './fake-html.js';
+import { type FakeIntercom, type FakeIntercomSettings, startFakeIntercom } from './fake-intercom-server.js';
+import type { FakeAttachment, FakeAuthor, FakeConversation, FakePart } from './fake-records.js';
+import { harnessHeader } from './fake-request-handler.js';
+
+/** The conformance harness over a fresh fake Intercom, with the fake itself for adapters to use. */
+export interface IntercomHarness extends SupportHarness {
+  readonly fake: FakeIntercom;
+}
+
+/** Intercom has no state that holds a conversation back from agents: snoozed ones are still theirs. */
+const statusOf: Record<FakeConversation['state'], HarnessConversation['status']> = {
+  open: 'open',
+  snoozed: 'open',
+  closed: 'resolved',
+};
+
+function attachmentsOf(attachments: readonly FakeAttachment[]): Pick<HarnessMessage, 'attachments'> {
+  if (attachments.length === 0) return {};
+  return {
+    attachments: attachments.map((attachment) => ({
+      url: attachment.url,
+      contentType: attachment.contentType,
+      name: attachment.name,
+      ...(attachment.filesize === null ? {} : { size: attachment.filesize }),
+    })),
+  };
+}
+
+/**
+ * The conformance view of a message: contacts are the user; the bot admin is the bot (its notes
+ * are notes); every other admin is an agent, and their notes are notes too.
+ */
+function harnessMessage(
+  botAdminId: string,
+  message: { author: FakeAuthor; body: string; attachments: FakeAttachment[]; note: boolean },
+): HarnessMessage {
+  const isAdmin = message.author.type === 'admin';
+  let author: HarnessMessage['author'] = 'user';
+  if (message.note) author = 'note';
+  else if (isAdmin) author = message.author.id === botAdminId ? 'bot' : 'agent';
+  else if (message.author.type === 'bot') author = 'bot';
+  return {
+    author,
+    text: htmlToPlainText(message.body),
+    private: message.note,
+    ...attachmentsOf(message.attachments),
+  };
+}
+
+/** Parts with a body: comments, notes and user replies; assignments or closes that carried a message. */
+const hasBody = (part: FakePart): part is FakePart & { body: string } =>
+  part.body !== null && htmlToPlainText(part.body).trim() !== '';
+
+/**
+ * A fresh fake Intercom and the kit's independent view of it: state read straight from the fake,
+ * agent actions through its HTTP API as Anna (as Intercom's inbox would make them: no app package
+ * code), webhooks as the fake delivers them.
+ */
+export async function createIntercomHarness(settings: FakeIntercomSettings = {}): Promise<IntercomHarness> {
+  const fake = await startFakeIntercom(settings);
+  const recorded: WebhookRequest[] = [];
+  const unsubscribe = fake.subscribe((delivery) => {
+    recorded.push(delivery);
+  });
+  const unclaimed: WebhookRequest[] = [];
+  const anna = fake.humanAdmin.id;
+
+  /** Calls the fake's API as a person in Intercom's inbox; anything but a 2xx is a harness failure. */
+  const callApi = async (path: string, body: Record<string, unknown>): Promise<void> => {
+    const response = await request(`${fake.baseUrl}${path}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${fake.accessToken}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'intercom-version': '2.14',
+        [harnessHeader]: '1',
+      },
+      body: JSON.stringify(body),
+    });
+    const text = await response.body.text();
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      throw new Error(
+        `the fake Intercom refused the harness's POST ${path}: HTTP ${response.statusCode} ${text}`,
+      );
+    }
+  };
+
+  /** Runs an agent action and returns exactly the webhooks it caused. */
+  const act = async (action: () => Promise<void>): Promise<WebhookRequest[]> => {
+    await fake.idle();
+    unclaimed.push(...recorded.splice(0));
+    await action();
+    await fake.idle();
+    return recorded.splice(0);
+  };
+
+  const conversationPath = (conversationId: string) => `/conversations/${encodeURIComponent(conversationId)}`;
+  // Intercom's inbox and the features the harness leans on (only the second key is new).
+  const features: SupportHarness['features'] & { timestampedSignatures?: boolean } = {
+    retryAfterHint: true,
+    timestampedSignatures: false,
+  };
+
+  return {
+    fake,
+    agentName: 'Anna',
+    features,
+    async teams(): Promise<Team[]> {
+      return fake.teams().map((team) => ({ id: team.id, name: team.name }));
+    },
+    async findUsers({ externalId }): Promise<HarnessUser[]> {
+      return fake
+        .contacts()
+        .filter((contact) => contact.externalId === externalId)
+        .map((contact) => ({
+          supportUserId: contact.id,
+          externalId,
+          ...(contact.name === null ? {} : { name: contact.name }),
+          ...(contact.email === null ? {} : { email: contact.email }),
+        }));
+    },
+    async getConversation(conversationId): Promise<HarnessConversation | undefined> {
+      const conversation = fake.conversation(conversationId);
+      if (conversation === undefined) return undefined;
+      const team = fake.teams().find((candidate) => Number(candidate.id) === conversation.teamAssigneeId);
+      const { source } = conversation;
+      return {
+        conversationId: conversation.id,
+        supportUserId: conversation.contactIds[0] ?? '',
+        status: statusOf[conversation.state],
+        // A contact-initiated conversation is in the inbox, in front of the agents, from the start.
+        agentsNotified:
+          source.deliveredAs === 'customer_initiated' ||
+          conversation.adminAssigneeId !== null ||
+          conversation.teamAssigneeId !== null,
+        ...(team === undefined ? {} : { team: { id: team.id, name: team.name } }),
+        messages: [
+          harnessMessage(fake.botAdminId, { ...source, note: false }),
+          ...conversation.parts
+            .filter(hasBody)
+            .map((part) => harnessMessage(fake.botAdminId, { ...part, note: part.partType === 'note' })),
+        ],
+      };
+    },
+    async setTeamAvailability(teamId, available) {
+      const team = fake.teams().find((candidate) => candidate.id === teamId);
+      if (team === undefined) throw new Error(`the fake has no team ${teamId}`);
+      for (const adminId of team.adminIds) fake.setAdminAway(adminId, !available);
+    },
+    async unknownConversationId() {
+      // Conversation ids are handed out in order, so past the highest one plus a margin is unused.
+      let id = 501;
+      while (fake.conversation(String(id)) !== undefined) id += 1;
+      return String(id + 100_000);
+    },
+    agentReply(conversationId, reply) {
+      return act(async () => {
+        // An agent uploads files in the inbox; the fake stands them for attachment URLs whose
+        // name and type it is told about.
+        for (const attachment of reply.attachments ?? []) {
+          fake.registerFile(attachment.url, {
+            contentType: attachment.contentType,
+            ...(attachment.name === undefined ? {} : { name: attachment.name }),
+            ...(attachment.size === undefined ? {} : { size: attachment.size }),
+          });
+        }
+        await callApi(`${conversationPath(conversationId)}/reply`, {
+          message_type: 'comment',
+          type: 'admin',
+          admin_id: anna,
+          body: reply.text,
+          ...(reply.attachments === undefined || reply.attachments.length === 0
+            ? {}
+            : { attachment_urls: reply.attachments.map((attachment) => attachment.url) }),
+        });
+      });
+    },
+    agentNote(conversationId, text) {
+      return act(() =>
+        callApi(`${conversationPath(conversationId)}/reply`, {
+          message_type: 'note',
+          type: 'admin',
+          admin_id: anna,
+          body: text,
+        }),
+      );
+    },
+    async agentTyping() {
+      // Intercom sends no typing webhooks.
+      await fake.idle();
+      return [];
+    },
+    assignAgent(conversationId) {
+      return act(() =>
+        callApi(`${conversationPath(conversationId)}/parts`, {
+          message_type: 'assignment',
+          type: 'admin',
+          admin_id: anna,
+          assignee_id: anna,
+        }),
+      );
+    },
+    resolve(conversationId) {
+      return act(() =>
+        callApi(`${conversationPath(conversationId)}/parts`, {
+          message_type: 'close',
+          type: 'admin',
+          admin_id: anna,
+        }),
+      );
+    },
+    async takeWebhooks() {
+      await fake.idle();
+      return [...unclaimed.splice(0), ...recorded.splice(0)];
+    },
+    injectFault(fault: HarnessFault, options = {}) {
+      fake.injectFault(fault, options.times ?? 1);
+    },
+    async close() {
+      unsubscribe();
+      await fake.close();
+    },
+  };
+}

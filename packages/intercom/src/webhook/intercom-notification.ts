@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { conversationSchema } from '../intercom-responses.js';
+
+/** The notification envelope Intercom POSTs (`type: notification_event`); only what is read. */
+export const notificationSchema = z.object({
+  type: z.literal('notification_event'),
+  id: z.string().min(1),
+  topic: z.string(),
+  data: z.object({ item: z.unknown() }).nullish(),
+});
+
+/** Topics whose item is a conversation (with only the new parts). */
+export const conversationTopics: ReadonlySet<string> = new Set([
+  'conversation.admin.replied',
+  'conversation.admin.noted',
+  'conversation.admin.assigned',
+  'conversation.admin.closed',
+  'conversation.admin.opened',
+  'conversation.admin.snoozed',
+  'conversation.admin.unsnoozed',
+  'conversation.user.created',
+  'conversation.user.replied',
+]);
+
+export const notificationConversationSchema = conversationSchema;
