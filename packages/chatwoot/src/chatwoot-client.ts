@@ -1,7 +1,7 @@
-import { createHttpClient, type FormData, invalidResponseError } from '@handoff/http';
+import { createHttpClient, type FormData, readJsonAnswer } from '@handoff/http';
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
-import { chatwootError, parseBody } from './chatwoot-errors.js';
+import { chatwootError } from './chatwoot-errors.js';
 import type { ResolvedChatwootSettings } from './chatwoot-settings.js';
 
 /**
@@ -67,19 +67,7 @@ export function createChatwootClient(
       if (response.status < 200 || response.status >= 300) {
         throw chatwootError(context, response, settings);
       }
-      const body = parseBody(response.text);
-      if (typeof body === 'string')
-        throw invalidResponseError(context, 'the body is not JSON', response.text.slice(0, 500));
-      const parsed = options.schema.safeParse(body);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw invalidResponseError(
-          context,
-          `${issue?.path.join('.') || '(body)'}: ${issue?.message ?? 'unexpected shape'}`,
-          body,
-        );
-      }
-      return parsed.data;
+      return readJsonAnswer(context, response.text, options.schema);
     },
   };
 }

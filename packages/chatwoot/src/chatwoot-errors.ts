@@ -1,16 +1,17 @@
 import type { SupportError } from '@handoff/core';
-import { type ErrorContext, errorFromResponse, type HttpResponse, parseRetryAfter } from '@handoff/http';
+import {
+  type ErrorContext,
+  errorFromResponse,
+  type HttpResponse,
+  parseJsonText,
+  parseRetryAfter,
+} from '@handoff/http';
 
 /** Chatwoot's anti-loop guard allows 200 messages per conversation per minute. */
 const tooManyMessagesBackoffMs = 30_000;
 
-export function parseBody(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
+/** A body as JSON when it is JSON, else the text. */
+export const parseBody = parseJsonText;
 
 function field(body: unknown, name: string): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;

@@ -15,6 +15,7 @@ export {
   type HttpRequestOptions,
   type HttpResponse,
 } from './http-client.js';
+export { parseJsonText, readJsonAnswer } from './json-answer.js';
 export { type HeaderBag, readHeader } from './read-header.js';
 export { parseRetryAfter } from './retry-after.js';
 export { resolveWithEnvironment } from './settings-from-environment.js';

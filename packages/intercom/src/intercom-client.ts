@@ -1,7 +1,7 @@
-import { createHttpClient, invalidResponseError } from '@handoff/http';
+import { createHttpClient, readJsonAnswer } from '@handoff/http';
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
-import { intercomError, parseBody } from './intercom-errors.js';
+import { intercomError } from './intercom-errors.js';
 import type { ResolvedIntercomSettings } from './intercom-settings.js';
 
 export interface IntercomCallOptions<Schema extends z.ZodType> {
@@ -42,19 +42,7 @@ export function createIntercomClient(
         ...(options.json === undefined ? {} : { json: options.json }),
       });
       if (response.status < 200 || response.status >= 300) throw intercomError(context, response, settings);
-      const body = parseBody(response.text);
-      if (typeof body === 'string')
-        throw invalidResponseError(context, 'the body is not JSON', body.slice(0, 500));
-      const parsed = options.schema.safeParse(body);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw invalidResponseError(
-          context,
-          `${issue?.path.join('.') || '(body)'}: ${issue?.message ?? 'unexpected shape'}`,
-          body,
-        );
-      }
-      return parsed.data;
+      return readJsonAnswer(context, response.text, options.schema);
     },
   };
 }

@@ -1,13 +1,8 @@
 import type { SupportError } from '@handoff/core';
-import { type ErrorContext, errorFromResponse, type HttpResponse } from '@handoff/http';
+import { type ErrorContext, errorFromResponse, type HttpResponse, parseJsonText } from '@handoff/http';
 
-export function parseBody(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
+/** A body as JSON when it is JSON, else the text. */
+export const parseBody = parseJsonText;
 
 /** `X-RateLimit-Reset` is the Unix second the window resets: how long to wait from `now`. */
 function resetDelayMs(header: string | string[] | undefined, now: number): number | undefined {
