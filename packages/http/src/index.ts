@@ -21,6 +21,12 @@ export { parseRetryAfter } from './retry-after.js';
 export { resolveWithEnvironment } from './settings-from-environment.js';
 export { parseWebhookJson, refuseReplayedDelivery } from './webhook-delivery.js';
 export {
+  createWebhookSender,
+  type WebhookListener,
+  type WebhookSender,
+  type WebhookSenderSettings,
+} from './webhook-sender.js';
+export {
   computeHmac,
   type HmacOptions,
   type SignatureAlgorithm,
