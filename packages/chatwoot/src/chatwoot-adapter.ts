@@ -17,6 +17,7 @@ import {
 import { type ChatwootClient, createChatwootClient } from './chatwoot-client.js';
 import { createConversationActions } from './chatwoot-conversation-actions.js';
 import { noteKey, numericId, sourceIdOf } from './chatwoot-identifiers.js';
+import { existingSourceIds, listMessages } from './chatwoot-message-list.js';
 import { createMessagePoster, maxAttachmentBytes } from './chatwoot-message-poster.js';
 import {
   type ChatwootContact,
@@ -26,7 +27,6 @@ import {
   contactInboxCreateResponseSchema,
   contactShowResponseSchema,
   conversationSchema,
-  messageListResponseSchema,
   messageSchema,
   teamListResponseSchema,
 } from './chatwoot-responses.js';
@@ -101,45 +101,6 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
     set.add(sourceId);
     ownMessageIds.add(messageId);
     if (ownMessageIds.size > 50_000) ownMessageIds.delete(ownMessageIds.values().next().value as number);
-  };
-
-  /** The conversation's messages after `after`, oldest first (`after` 0: all), page by page. */
-  const listMessages = async (
-    operation: string,
-    conversationId: string,
-    after: number,
-    signal: AbortSignal | undefined,
-  ): Promise<Array<{ id: number; source_id?: string | null | undefined }>> => {
-    const found: Array<{ id: number; source_id?: string | null | undefined }> = [];
-    let cursor = after;
-    for (let page = 0; page < 100; page += 1) {
-      const { payload } = await client.call({
-        operation,
-        method: 'GET',
-        path: `/conversations/${conversationId}/messages`,
-        query: { after: cursor },
-        // Listing messages is not among the endpoints an agent bot may call (notes §1.1).
-        token: 'user',
-        schema: messageListResponseSchema,
-        signal,
-      });
-      found.push(...payload);
-      const last = payload.at(-1);
-      if (payload.length < 100 || last === undefined || last.id <= cursor) break;
-      cursor = last.id;
-    }
-    return found;
-  };
-
-  /** Every source_id already in the conversation (the slow path, only when recovering). */
-  const existingSourceIds = async (
-    conversationId: string,
-    signal: AbortSignal | undefined,
-  ): Promise<Set<string>> => {
-    const messages = await listMessages('postMessages', conversationId, 0, signal);
-    return new Set(
-      messages.map((message) => message.source_id).filter((id): id is string => typeof id === 'string'),
-    );
   };
 
   const filterContacts = async (
@@ -259,7 +220,11 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
   ) => {
     const sourceId = sourceIdOf(kind, noteKey(conversationId, note));
     if (posted.get(conversationId)?.has(sourceId)) return;
-    if (options.recover && (await existingSourceIds(conversationId, options.signal)).has(sourceId)) return;
+    if (
+      options.recover &&
+      (await existingSourceIds(client, 'postMessages', conversationId, options.signal)).has(sourceId)
+    )
+      return;
     const message = await client.call({
       operation: kind === 'transfer' ? 'transfer' : 'closeSession',
       method: 'POST',
@@ -413,7 +378,9 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
     async postMessages({ conversationId, messages, recover, signal }) {
       numericId(conversationId, 'conversation', 'postMessages');
       const already = posted.get(conversationId);
-      const existing = recover ? await existingSourceIds(conversationId, signal) : undefined;
+      const existing = recover
+        ? await existingSourceIds(client, 'postMessages', conversationId, signal)
+        : undefined;
       const result: Array<{ id: string; supportMessageId: string }> = [];
       for (const message of messages) {
         const sourceId = sourceIdOf('message', message.id);
@@ -492,7 +459,7 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
         schema: webhookConversationSchema.loose(),
         signal,
       });
-      const messages = await listMessages('syncConversation', conversationId, after, signal);
+      const messages = await listMessages(client, 'syncConversation', conversationId, after, signal);
       const context = {
         inboxId: settings.inboxId,
         isOwnMessage: (id: number) => ownMessageIds.has(id),

@@ -1,5 +1,5 @@
 import type { ReplayGuard } from '@handoff/core';
-import { resolveWithEnvironment } from '@handoff/http';
+import { requireSecretUnlessUnsigned, resolveWithEnvironment } from '@handoff/http';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { chatwootSettingsFields } from './chatwoot-settings.js';
@@ -35,16 +35,10 @@ export const chatwootAgentBotSettingsFields = chatwootSettingsFields
 
 /** Settings of the agent bot (internal mode), checked at construction. */
 export const chatwootAgentBotSettingsSchema = chatwootAgentBotSettingsFields.superRefine(
-  (settings, context) => {
-    if (settings.agentBotSecret === undefined && !settings.allowUnsignedWebhooks) {
-      context.addIssue({
-        code: 'custom',
-        path: ['agentBotSecret'],
-        message:
-          'is required to verify the bot webhooks (set allowUnsignedWebhooks only for Chatwoot older than 4.13)',
-      });
-    }
-  },
+  requireSecretUnlessUnsigned(
+    'agentBotSecret',
+    'is required to verify the bot webhooks (set allowUnsignedWebhooks only for Chatwoot older than 4.13)',
+  ),
 );
 
 export type ChatwootAgentBotSettingsInput = z.input<typeof chatwootAgentBotSettingsSchema>;

@@ -19,8 +19,9 @@ import {
 import { createChatwootClient } from './chatwoot-client.js';
 import { createConversationActions } from './chatwoot-conversation-actions.js';
 import { noteKey, numericId, sourceIdOf } from './chatwoot-identifiers.js';
+import { existingSourceIds } from './chatwoot-message-list.js';
 import { createMessagePoster } from './chatwoot-message-poster.js';
-import { messageListResponseSchema, teamListResponseSchema } from './chatwoot-responses.js';
+import { teamListResponseSchema } from './chatwoot-responses.js';
 import { agentBotWebhookEvents } from './webhook/agent-bot-events.js';
 
 const provider = 'chatwoot';
@@ -66,27 +67,10 @@ export function createChatwootAgentBot(input: ChatwootAgentBotSettings = {}): Bo
   };
 
   /** What a retried call already posted: only a user token may list messages (bots may not). */
-  const existingSourceIds = async (operation: string, conversationId: string, signal?: AbortSignal) => {
-    if (settings.userToken === undefined) return new Set<string>();
-    const found = new Set<string>();
-    let after = 0;
-    for (let page = 0; page < 100; page += 1) {
-      const { payload } = await client.call({
-        operation,
-        method: 'GET',
-        path: `/conversations/${conversationId}/messages`,
-        query: { after },
-        token: 'user',
-        schema: messageListResponseSchema,
-        signal,
-      });
-      for (const message of payload) if (typeof message.source_id === 'string') found.add(message.source_id);
-      const last = payload.at(-1);
-      if (payload.length < 100 || last === undefined || last.id <= after) break;
-      after = last.id;
-    }
-    return found;
-  };
+  const postedBefore = (operation: string, conversationId: string, signal?: AbortSignal) =>
+    settings.userToken === undefined
+      ? Promise.resolve(new Set<string>())
+      : existingSourceIds(client, operation, conversationId, signal);
 
   /** A team id, or a team name looked up with the user token. */
   const teamIdOf = async (team: string, signal?: AbortSignal): Promise<number> => {
@@ -172,7 +156,7 @@ export function createChatwootAgentBot(input: ChatwootAgentBotSettings = {}): Bo
         signal,
       });
       if (conversation.status !== 'pending') return { delivered: false, posted: [] };
-      const existing = recover ? await existingSourceIds('replyAsBot', conversationId, signal) : undefined;
+      const existing = recover ? await postedBefore('replyAsBot', conversationId, signal) : undefined;
       const result: Array<{ id: string; supportMessageId: string }> = [];
       for (const message of messages) {
         const sourceId = sourceIdOf('message', message.id);
@@ -197,7 +181,7 @@ export function createChatwootAgentBot(input: ChatwootAgentBotSettings = {}): Bo
       const sourceId = sourceIdOf('transfer', noteKey(conversationId, note));
       const already =
         wasPosted(conversationId, sourceId) ||
-        (recover === true && (await existingSourceIds('handOff', conversationId, signal)).has(sourceId));
+        (recover === true && (await postedBefore('handOff', conversationId, signal)).has(sourceId));
       if (!already && note !== '') {
         await post(
           'handOff',

@@ -1,5 +1,5 @@
 import type { ReplayGuard } from '@handoff/core';
-import { resolveWithEnvironment } from '@handoff/http';
+import { requireSecretUnlessUnsigned, resolveWithEnvironment } from '@handoff/http';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 
@@ -35,15 +35,12 @@ export const chatwootSettingsFields = z.object({
 });
 
 /** Settings that can come from a file or the environment (everything but live objects). */
-export const chatwootSettingsSchema = chatwootSettingsFields.superRefine((settings, context) => {
-  if (settings.webhookSecret === undefined && !settings.allowUnsignedWebhooks) {
-    context.addIssue({
-      code: 'custom',
-      path: ['webhookSecret'],
-      message: 'is required to verify webhooks (set allowUnsignedWebhooks only for Chatwoot older than 4.11)',
-    });
-  }
-});
+export const chatwootSettingsSchema = chatwootSettingsFields.superRefine(
+  requireSecretUnlessUnsigned(
+    'webhookSecret',
+    'is required to verify webhooks (set allowUnsignedWebhooks only for Chatwoot older than 4.11)',
+  ),
+);
 
 export type ChatwootSettingsInput = z.input<typeof chatwootSettingsSchema>;
 export type ResolvedChatwootSettings = z.output<typeof chatwootSettingsSchema>;

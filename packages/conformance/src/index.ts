@@ -41,3 +41,4 @@ export {
   type RequestProblem,
   type RequestValidatorSettings,
 } from './spec-check/openapi-request-validator.js';
+export { type SpecException, unexplainedProblems, unusedExceptions } from './spec-check/spec-exceptions.js';

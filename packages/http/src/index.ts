@@ -18,8 +18,13 @@ export {
 export { parseJsonText, readJsonAnswer } from './json-answer.js';
 export { type HeaderBag, readHeader } from './read-header.js';
 export { parseRetryAfter } from './retry-after.js';
-export { resolveWithEnvironment } from './settings-from-environment.js';
+export { requireSecretUnlessUnsigned, resolveWithEnvironment } from './settings-from-environment.js';
 export { parseWebhookJson, refuseReplayedDelivery } from './webhook-delivery.js';
+export {
+  createWebhookRecorder,
+  type WebhookRecorder,
+  type WebhookRecorderSettings,
+} from './webhook-recorder.js';
 export {
   createWebhookSender,
   type WebhookListener,

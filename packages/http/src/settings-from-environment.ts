@@ -25,3 +25,15 @@ export function resolveWithEnvironment<Schema extends z.ZodType>(
   const defined = Object.fromEntries(Object.entries(explicit).filter(([, value]) => value !== undefined));
   return parseConfiguration(schema, { ...fromEnv, ...defined }, { source });
 }
+
+/**
+ * A cross-field rule of every adapter's settings: the webhook secret named `field` is required
+ * unless `allowUnsignedWebhooks` says, explicitly, that the system signs nothing.
+ */
+export function requireSecretUnlessUnsigned(field: string, message: string) {
+  return (settings: { allowUnsignedWebhooks: boolean }, context: z.RefinementCtx): void => {
+    if ((settings as Record<string, unknown>)[field] === undefined && !settings.allowUnsignedWebhooks) {
+      context.addIssue({ code: 'custom', path: [field], message });
+    }
+  };
+}

@@ -1,5 +1,5 @@
 import type { ReplayGuard } from '@handoff/core';
-import { resolveWithEnvironment } from '@handoff/http';
+import { requireSecretUnlessUnsigned, resolveWithEnvironment } from '@handoff/http';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 
@@ -36,15 +36,12 @@ export const intercomSettingsFields = z.object({
   rateLimitBackoffMs: z.number().int().positive().default(10_000),
 });
 
-export const intercomSettingsSchema = intercomSettingsFields.superRefine((settings, context) => {
-  if (settings.clientSecret === undefined && !settings.allowUnsignedWebhooks) {
-    context.addIssue({
-      code: 'custom',
-      path: ['clientSecret'],
-      message: 'is required to verify webhooks (the app client secret signs X-Hub-Signature)',
-    });
-  }
-});
+export const intercomSettingsSchema = intercomSettingsFields.superRefine(
+  requireSecretUnlessUnsigned(
+    'clientSecret',
+    'is required to verify webhooks (the app client secret signs X-Hub-Signature)',
+  ),
+);
 
 export type IntercomSettingsInput = z.input<typeof intercomSettingsSchema>;
 export type ResolvedIntercomSettings = z.output<typeof intercomSettingsSchema>;

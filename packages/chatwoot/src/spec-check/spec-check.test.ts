@@ -1,8 +1,9 @@
 import {
   createOpenApiRequestValidator,
-  type RequestProblem,
   runBotHostConformance,
   runConformance,
+  unexplainedProblems,
+  unusedExceptions,
 } from '@handoff/conformance';
 import { describe, expect, it } from 'vitest';
 import { createChatwootAgentBot } from '../chatwoot-agent-bot.js';
@@ -92,14 +93,6 @@ async function requestsOfAgentBotRun(): Promise<RecordedRequest[]> {
   return harnesses.flatMap((harness) => harness.fake.requests);
 }
 
-const excused = (problem: RequestProblem) =>
-  chatwootSpecExceptions.some(
-    (exception) =>
-      exception.method === problem.method &&
-      exception.path === problem.path &&
-      exception.field === problem.field,
-  );
-
 describe.skipIf('missing' in loaded)("requests against Chatwoot's official OpenAPI document", () => {
   const document = 'document' in loaded ? loaded.document : undefined;
   const validator =
@@ -112,12 +105,7 @@ describe.skipIf('missing' in loaded)("requests against Chatwoot's official OpenA
       const requests = await requestsOfConformanceRun(configuration);
       expect(requests.length).toBeGreaterThan(100);
       const problems = requests.flatMap((request) => validator?.check(request) ?? []);
-      const unexplained = problems.filter((problem) => !excused(problem));
-      expect(
-        unexplained.map(
-          (problem) => `${problem.method} ${problem.path} ${problem.field}: ${problem.message}`,
-        ),
-      ).toEqual([]);
+      expect(unexplainedProblems(problems, chatwootSpecExceptions)).toEqual([]);
     }, 120_000);
   }
 
@@ -125,11 +113,7 @@ describe.skipIf('missing' in loaded)("requests against Chatwoot's official OpenA
     const requests = await agentBotRun();
     expect(requests.length).toBeGreaterThan(20);
     const problems = requests.flatMap((request) => validator?.check(request) ?? []);
-    expect(
-      problems
-        .filter((problem) => !excused(problem))
-        .map((problem) => `${problem.method} ${problem.path} ${problem.field}: ${problem.message}`),
-    ).toEqual([]);
+    expect(unexplainedProblems(problems, chatwootSpecExceptions)).toEqual([]);
   }, 120_000);
 
   it('needs every documented exception (none is stale)', async () => {
@@ -139,15 +123,6 @@ describe.skipIf('missing' in loaded)("requests against Chatwoot's official OpenA
       ...(await agentBotRun()),
     ];
     const problems = requests.flatMap((request) => validator?.check(request) ?? []);
-    const unused = chatwootSpecExceptions.filter(
-      (exception) =>
-        !problems.some(
-          (problem) =>
-            problem.method === exception.method &&
-            problem.path === exception.path &&
-            problem.field === exception.field,
-        ),
-    );
-    expect(unused.map((exception) => `${exception.method} ${exception.path} ${exception.field}`)).toEqual([]);
+    expect(unusedExceptions(problems, chatwootSpecExceptions)).toEqual([]);
   }, 120_000);
 });

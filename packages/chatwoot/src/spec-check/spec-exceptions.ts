@@ -1,14 +1,9 @@
+import type { SpecException } from '@handoff/conformance';
+
 /**
  * Where Chatwoot's official document contradicts the server's code (research notes §6), one line
  * each. A request problem is excused only when method, path template and field all match.
  */
-export interface SpecException {
-  method: string;
-  path: string;
-  /** The problem's field, for example `body.source_id`. */
-  field: string;
-  why: string;
-}
 
 export const chatwootSpecExceptions: readonly SpecException[] = [
   {

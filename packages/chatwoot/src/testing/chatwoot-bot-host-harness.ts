@@ -1,4 +1,5 @@
-import type { BotHostHarness, HarnessFault, WebhookRequest } from '@handoff/core';
+import type { BotHostHarness, HarnessFault } from '@handoff/core';
+import { createWebhookRecorder } from '@handoff/http';
 import { request } from 'undici';
 import { createChatwootHarness } from './chatwoot-harness.js';
 import type { FakeChatwoot, FakeChatwootSettings } from './fake-chatwoot-server.js';
@@ -21,11 +22,10 @@ export async function createChatwootBotHostHarness(
 ): Promise<ChatwootBotHostHarness> {
   const base = await createChatwootHarness({ agentBot: {}, ...settings });
   const { fake } = base;
-  const recorded: WebhookRequest[] = [];
-  const unsubscribe = fake.subscribeBot((delivery) => {
-    recorded.push(delivery);
+  const webhooks = createWebhookRecorder({
+    subscribe: (listener) => fake.subscribeBot(listener),
+    idle: () => fake.idle(),
   });
-  const unclaimed: WebhookRequest[] = [];
 
   const callApi = async (token: string, path: string, body: Record<string, unknown>): Promise<unknown> => {
     const response = await request(`${fake.baseUrl}/api/v1/accounts/${fake.accountId}${path}`, {
@@ -42,14 +42,7 @@ export async function createChatwootBotHostHarness(
     return text === '' ? undefined : JSON.parse(text);
   };
 
-  /** Runs an action and returns exactly the bot webhooks it caused. */
-  const act = async (action: () => Promise<void>): Promise<WebhookRequest[]> => {
-    await fake.idle();
-    unclaimed.push(...recorded.splice(0));
-    await action();
-    await fake.idle();
-    return recorded.splice(0);
-  };
+  const act = webhooks.during;
 
   const toggle = (conversationId: string, status: string) =>
     act(async () => {
@@ -117,14 +110,13 @@ export async function createChatwootBotHostHarness(
     handBackToBot: (conversationId) => toggle(conversationId, 'pending'),
     resolve: (conversationId) => toggle(conversationId, 'resolved'),
     async takeBotWebhooks() {
-      await fake.idle();
-      return [...unclaimed.splice(0), ...recorded.splice(0)];
+      return webhooks.take();
     },
     injectFault(fault: HarnessFault, options = {}) {
       fake.injectFault(fault, options.times ?? 1);
     },
     async close() {
-      unsubscribe();
+      webhooks.stop();
       await base.close?.();
     },
   };

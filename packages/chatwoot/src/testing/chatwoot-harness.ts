@@ -6,8 +6,8 @@ import type {
   HarnessUser,
   SupportHarness,
   Team,
-  WebhookRequest,
 } from '@handoff/core';
+import { createWebhookRecorder } from '@handoff/http';
 import { FormData, request } from 'undici';
 import { type FakeChatwoot, type FakeChatwootSettings, startFakeChatwoot } from './fake-chatwoot-server.js';
 import type { FakeConversation, FakeMessage } from './fake-records.js';
@@ -69,11 +69,10 @@ function fileNameOf(attachment: Attachment): string {
  */
 export async function createChatwootHarness(settings: FakeChatwootSettings = {}): Promise<ChatwootHarness> {
   const fake = await startFakeChatwoot(settings);
-  const recorded: WebhookRequest[] = [];
-  const unsubscribe = fake.subscribe((delivery) => {
-    recorded.push(delivery);
+  const webhooks = createWebhookRecorder({
+    subscribe: (listener) => fake.subscribe(listener),
+    idle: () => fake.idle(),
   });
-  const unclaimed: WebhookRequest[] = [];
 
   /** Calls the fake's API as a person in Chatwoot's UI; anything but a 2xx is a harness failure. */
   const callApi = async (
@@ -99,14 +98,7 @@ export async function createChatwootHarness(settings: FakeChatwootSettings = {})
     }
   };
 
-  /** Runs an agent action and returns exactly the webhooks it caused. */
-  const act = async (action: () => Promise<void>): Promise<WebhookRequest[]> => {
-    await fake.idle();
-    unclaimed.push(...recorded.splice(0));
-    await action();
-    await fake.idle();
-    return recorded.splice(0);
-  };
+  const act = webhooks.during;
 
   const conversationPath = (conversationId: string) => `/conversations/${encodeURIComponent(conversationId)}`;
 
@@ -216,14 +208,13 @@ export async function createChatwootHarness(settings: FakeChatwootSettings = {})
       );
     },
     async takeWebhooks() {
-      await fake.idle();
-      return [...unclaimed.splice(0), ...recorded.splice(0)];
+      return webhooks.take();
     },
     injectFault(fault: HarnessFault, options = {}) {
       fake.injectFault(fault, options.times ?? 1);
     },
     async close() {
-      unsubscribe();
+      webhooks.stop();
       await fake.close();
     },
   };

@@ -20,12 +20,6 @@ function startFreshBotSession(context: BotHostContext, session: HandoffSession):
   session.unfinishedSkills = [];
   delete session.unfinishedSkillSlots;
   delete session.handoff;
-  context.telemetry({ type: 'host.returned', conversationId: conversationOf(session) });
-}
-
-/** The hosted conversation a session belongs to (the last part of its key). */
-function conversationOf(session: HandoffSession): string {
-  return decodeURIComponent(session.key.slice(session.key.lastIndexOf('/') + 1));
 }
 
 /**
@@ -34,13 +28,16 @@ function conversationOf(session: HandoffSession): string {
  * never spoke in have no session and need none.
  */
 export async function applyHolderChange(context: BotHostContext, event: HolderChangedEvent): Promise<void> {
-  await context.update(context.keyOf(event.conversationId), (current) => {
+  let returned = false;
+  const written = await context.update(context.keyOf(event.conversationId), (current) => {
+    returned = false;
     if (current === undefined) return undefined;
     const session = structuredClone(current);
     if (event.holder === 'bot') {
       // While our own handoff is under way, `pending` is the state before it, not a hand-back.
       if (session.mode === 'bot' || session.handoff !== undefined) return undefined;
       startFreshBotSession(context, session);
+      returned = true;
       return { session };
     }
     if (session.mode !== 'bot' && session.handoff === undefined) return undefined;
@@ -48,6 +45,7 @@ export async function applyHolderChange(context: BotHostContext, event: HolderCh
     delete session.handoff;
     return { session };
   });
+  if (written && returned) context.telemetry({ type: 'host.returned', conversationId: event.conversationId });
 }
 
 /** Asks the bot with a deadline; its answer is validated here. */
@@ -104,6 +102,7 @@ function planHostHandoff(
   decision: RoutingDecision & { action: 'transfer' },
   turnId: string,
   details: {
+    conversationId: string;
     unfinishedSkills: string[];
     skillSlots?: SessionHandoff['skillSlots'];
     requestedReason?: string;
@@ -131,7 +130,7 @@ function planHostHandoff(
     droppedMessages: 0,
   });
   return hostAnswerItem('host.handoff', turnId, {
-    conversationId: conversationOf(session),
+    conversationId: details.conversationId,
     team: decision.target.team,
     note,
     labels: [...context.labels],
@@ -158,6 +157,7 @@ export async function answerContact(
     ...(event.contact.email === undefined ? {} : { email: event.contact.email }),
     ...(event.contact.phone === undefined ? {} : { phone: event.contact.phone }),
   };
+  let returned = false;
   const session =
     stored === undefined
       ? createSession({
@@ -190,6 +190,7 @@ export async function answerContact(
       return;
     }
     startFreshBotSession(context, session);
+    returned = true;
   }
 
   const turnId = `${event.conversationId}:${messageId}`;
@@ -226,6 +227,7 @@ export async function answerContact(
       );
       items.push(
         planHostHandoff(context, session, decision, turnId, {
+          conversationId: event.conversationId,
           unfinishedSkills: skills.names,
           ...(skills.slots === undefined ? {} : { skillSlots: skills.slots }),
           ...(response.handoff.reason === undefined ? {} : { requestedReason: response.handoff.reason }),
@@ -242,7 +244,7 @@ export async function answerContact(
         session,
         transferDecision(context, context.router.defaultDecision(`the bot could not answer (${error.code})`)),
         turnId,
-        { unfinishedSkills: session.unfinishedSkills },
+        { conversationId: event.conversationId, unfinishedSkills: session.unfinishedSkills },
       ),
     );
   }
@@ -255,6 +257,7 @@ export async function answerContact(
     }
     return { session, items };
   });
+  if (written && returned) context.telemetry({ type: 'host.returned', conversationId: event.conversationId });
   if (written) {
     context.telemetry({
       type: 'host.answered',

@@ -5,8 +5,8 @@ import type {
   HarnessUser,
   SupportHarness,
   Team,
-  WebhookRequest,
 } from '@handoff/core';
+import { createWebhookRecorder } from '@handoff/http';
 import { request } from 'undici';
 import { htmlToPlainText } from './fake-html.js';
 import { type FakeIntercom, type FakeIntercomSettings, startFakeIntercom } from './fake-intercom-server.js';
@@ -69,11 +69,10 @@ const hasBody = (part: FakePart): part is FakePart & { body: string } =>
  */
 export async function createIntercomHarness(settings: FakeIntercomSettings = {}): Promise<IntercomHarness> {
   const fake = await startFakeIntercom(settings);
-  const recorded: WebhookRequest[] = [];
-  const unsubscribe = fake.subscribe((delivery) => {
-    recorded.push(delivery);
+  const webhooks = createWebhookRecorder({
+    subscribe: (listener) => fake.subscribe(listener),
+    idle: () => fake.idle(),
   });
-  const unclaimed: WebhookRequest[] = [];
   const anna = fake.humanAdmin.id;
 
   /** Calls the fake's API as a person in Intercom's inbox; anything but a 2xx is a harness failure. */
@@ -97,21 +96,11 @@ export async function createIntercomHarness(settings: FakeIntercomSettings = {})
     }
   };
 
-  /** Runs an agent action and returns exactly the webhooks it caused. */
-  const act = async (action: () => Promise<void>): Promise<WebhookRequest[]> => {
-    await fake.idle();
-    unclaimed.push(...recorded.splice(0));
-    await action();
-    await fake.idle();
-    return recorded.splice(0);
-  };
+  const act = webhooks.during;
 
   const conversationPath = (conversationId: string) => `/conversations/${encodeURIComponent(conversationId)}`;
-  // Intercom's inbox and the features the harness leans on (only the second key is new).
-  const features: SupportHarness['features'] & { timestampedSignatures?: boolean } = {
-    retryAfterHint: true,
-    timestampedSignatures: false,
-  };
+  // Intercom says when a rate limit resets, and signs no timestamp (replays are refused by id).
+  const features: SupportHarness['features'] = { retryAfterHint: true, timestampedSignatures: false };
 
   return {
     fake,
@@ -222,14 +211,13 @@ export async function createIntercomHarness(settings: FakeIntercomSettings = {})
       );
     },
     async takeWebhooks() {
-      await fake.idle();
-      return [...unclaimed.splice(0), ...recorded.splice(0)];
+      return webhooks.take();
     },
     injectFault(fault: HarnessFault, options = {}) {
       fake.injectFault(fault, options.times ?? 1);
     },
     async close() {
-      unsubscribe();
+      webhooks.stop();
       await fake.close();
     },
   };
