@@ -1,6 +1,4 @@
-import type { ReplayGuard } from '@handoff/core';
-import { requireSecretUnlessUnsigned, resolveWithEnvironment } from '@handoff/http';
-import type { Dispatcher } from 'undici';
+import { type AdapterLiveObjects, requireSecretUnlessUnsigned, resolveWithEnvironment } from '@handoff/http';
 import { z } from 'zod';
 import { chatwootSettingsFields } from './chatwoot-settings.js';
 
@@ -45,14 +43,9 @@ export type ChatwootAgentBotSettingsInput = z.input<typeof chatwootAgentBotSetti
 export type ResolvedChatwootAgentBotSettings = z.output<typeof chatwootAgentBotSettingsSchema>;
 
 /** Everything `createChatwootAgentBot` takes: the settings plus live objects. */
-export interface ChatwootAgentBotSettings extends Partial<ChatwootAgentBotSettingsInput> {
-  /** undici dispatcher for every request (proxy, pool, MockAgent in tests). */
-  dispatcher?: Dispatcher;
-  /** Remembers webhook deliveries; share one between instances. Default: in memory. */
-  replayGuard?: ReplayGuard;
-  /** Where missing settings are read from. Default `process.env`; pass `{}` to read nothing. */
-  env?: Readonly<Record<string, string | undefined>>;
-}
+export interface ChatwootAgentBotSettings
+  extends Partial<ChatwootAgentBotSettingsInput>,
+    AdapterLiveObjects {}
 
 /** The environment variables each agent-bot setting falls back to. */
 export const chatwootAgentBotEnvironment = {

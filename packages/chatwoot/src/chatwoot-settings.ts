@@ -1,6 +1,4 @@
-import type { ReplayGuard } from '@handoff/core';
-import { requireSecretUnlessUnsigned, resolveWithEnvironment } from '@handoff/http';
-import type { Dispatcher } from 'undici';
+import { type AdapterLiveObjects, requireSecretUnlessUnsigned, resolveWithEnvironment } from '@handoff/http';
 import { z } from 'zod';
 
 const positiveId = z.coerce.number().int().positive();
@@ -46,14 +44,7 @@ export type ChatwootSettingsInput = z.input<typeof chatwootSettingsSchema>;
 export type ResolvedChatwootSettings = z.output<typeof chatwootSettingsSchema>;
 
 /** Everything `createChatwootAdapter` takes: the settings plus live objects. */
-export interface ChatwootSettings extends Partial<ChatwootSettingsInput> {
-  /** undici dispatcher for every request (proxy, pool, MockAgent in tests). */
-  dispatcher?: Dispatcher;
-  /** Remembers webhook deliveries and message ids; share one between instances. Default: in memory. */
-  replayGuard?: ReplayGuard;
-  /** Where missing settings are read from. Default `process.env`; pass `{}` to read nothing. */
-  env?: Readonly<Record<string, string | undefined>>;
-}
+export interface ChatwootSettings extends Partial<ChatwootSettingsInput>, AdapterLiveObjects {}
 
 /** The environment variables each setting falls back to. */
 export const chatwootEnvironment = {

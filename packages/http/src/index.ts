@@ -18,7 +18,11 @@ export {
 export { parseJsonText, readJsonAnswer } from './json-answer.js';
 export { type HeaderBag, readHeader } from './read-header.js';
 export { parseRetryAfter } from './retry-after.js';
-export { requireSecretUnlessUnsigned, resolveWithEnvironment } from './settings-from-environment.js';
+export {
+  type AdapterLiveObjects,
+  requireSecretUnlessUnsigned,
+  resolveWithEnvironment,
+} from './settings-from-environment.js';
 export { parseWebhookJson, refuseReplayedDelivery } from './webhook-delivery.js';
 export {
   createWebhookRecorder,

@@ -1,4 +1,5 @@
-import { parseConfiguration } from '@handoff/core';
+import { parseConfiguration, type ReplayGuard } from '@handoff/core';
+import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 
 /** Settings whose environment variable is a flag (`true` or `1`). */
@@ -36,4 +37,14 @@ export function requireSecretUnlessUnsigned(field: string, message: string) {
       context.addIssue({ code: 'custom', path: [field], message });
     }
   };
+}
+
+/** The live objects every adapter takes besides its settings. */
+export interface AdapterLiveObjects {
+  /** undici dispatcher for every request (proxy, pool, MockAgent in tests). */
+  dispatcher?: Dispatcher;
+  /** Remembers webhook deliveries (and the ids the adapter de-duplicates on); share one between instances. Default: in memory. */
+  replayGuard?: ReplayGuard;
+  /** Where missing settings are read from. Default `process.env`; pass `{}` to read nothing. */
+  env?: Readonly<Record<string, string | undefined>>;
 }

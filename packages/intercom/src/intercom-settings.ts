@@ -1,6 +1,4 @@
-import type { ReplayGuard } from '@handoff/core';
-import { requireSecretUnlessUnsigned, resolveWithEnvironment } from '@handoff/http';
-import type { Dispatcher } from 'undici';
+import { type AdapterLiveObjects, requireSecretUnlessUnsigned, resolveWithEnvironment } from '@handoff/http';
 import { z } from 'zod';
 
 /** The fields of the settings, without cross-field rules (for embedding in other schemas). */
@@ -47,14 +45,7 @@ export type IntercomSettingsInput = z.input<typeof intercomSettingsSchema>;
 export type ResolvedIntercomSettings = z.output<typeof intercomSettingsSchema>;
 
 /** Everything `createIntercomAdapter` takes: the settings plus live objects. */
-export interface IntercomSettings extends Partial<IntercomSettingsInput> {
-  /** undici dispatcher for every request (proxy, pool, MockAgent in tests). */
-  dispatcher?: Dispatcher;
-  /** Remembers webhook notification ids; share one between instances. Default: in memory. */
-  replayGuard?: ReplayGuard;
-  /** Where missing settings are read from. Default `process.env`; pass `{}` to read nothing. */
-  env?: Readonly<Record<string, string | undefined>>;
-}
+export interface IntercomSettings extends Partial<IntercomSettingsInput>, AdapterLiveObjects {}
 
 /** The environment variables each setting falls back to. */
 export const intercomEnvironment = {
