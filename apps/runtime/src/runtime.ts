@@ -12,7 +12,6 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Dispatcher } from 'undici';
 import { createDemoBot } from './bots/demo-bot.js';
 import { createHttpBot } from './bots/http-bot.js';
-import { createChannelHub } from './channels/channel-hub.js';
 import { createRuntimeChannelSink } from './channels/runtime-channel-sink.js';
 import { compileRouting } from './config/compile-routing.js';
 import { createNoticeTexts } from './config/notice-texts.js';
@@ -29,6 +28,7 @@ import { findWebRoot, registerWebRoutes } from './http/web-routes.js';
 import { registerWebhookRoutes } from './http/webhook-routes.js';
 import { createMetrics } from './observability/metrics.js';
 import { createMemoryRuntimeStores } from './storage/memory-runtime-stores.js';
+import { createRedisRuntimeStores } from './storage/redis/redis-runtime-stores.js';
 import type { RuntimeStores } from './storage/runtime-stores.js';
 import { createSqliteRuntimeStores } from './storage/sqlite-runtime-stores.js';
 import { createAgentBot } from './support/create-agent-bot.js';
@@ -117,14 +117,26 @@ function logAgentBotTelemetry(app: FastifyInstance, event: BotHostTelemetryEvent
   }
 }
 
+/** The storage the configuration names; Redis is connected to before the runtime goes on. */
+async function openStores(storage: RuntimeConfig['storage']): Promise<RuntimeStores> {
+  switch (storage.type) {
+    case 'sqlite':
+      return createSqliteRuntimeStores(storage.path, { synchronous: storage.synchronous });
+    case 'redis':
+      return createRedisRuntimeStores({
+        url: storage.url,
+        keyPrefix: storage.keyPrefix,
+        leaseMs: storage.leaseMs,
+      });
+    case 'memory':
+      return createMemoryRuntimeStores();
+  }
+}
+
 /** Builds the whole runtime from a validated configuration: storage, support, bot, engine, HTTP. */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config } = options;
-  const stores =
-    options.stores ??
-    (config.storage.type === 'sqlite'
-      ? createSqliteRuntimeStores(config.storage.path, { synchronous: config.storage.synchronous })
-      : createMemoryRuntimeStores());
+  const stores = options.stores ?? (await openStores(config.storage));
   const generated = config.auth.tokens.length === 0;
   const tokens = generated
     ? [{ name: 'development', token: randomBytes(24).toString('base64url'), generated: true }]
@@ -160,7 +172,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     );
   });
 
-  const hub = createChannelHub();
+  for (const warning of stores.warnings ?? []) app.log.warn(warning);
+  const hub = stores.hub;
   const metrics = createMetrics({ outbox: stores.storage.outbox, connections: () => hub.connections });
   const bot =
     config.bot.type === 'demo'
@@ -193,6 +206,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     transferLabels: config.handoff.labels,
     ...(config.businessHours === undefined ? {} : { businessHours: config.businessHours }),
     delivery: {
+      ...stores.delivery,
       ...options.delivery,
       onError: (error) => app.log.error({ err: error }, 'delivery worker error'),
     },
@@ -221,6 +235,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           labels: config.handoff.labels,
           botTimeoutMs: config.agentBot.botTimeoutMs,
           delivery: {
+            ...stores.delivery,
             ...options.delivery,
             onError: (error) => app.log.error({ err: error }, 'agent-bot delivery worker error'),
           },
@@ -278,6 +293,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (catchingUp || closed) return;
     catchingUp = true;
     try {
+      // With several instances on one storage, one of them catches up per period.
+      const period = Math.max(config.support.catchUpIntervalMs, 10_000);
+      if (!(await stores.claimTurn('catch-up', period))) return;
       const result = await engine.catchUp();
       metrics.caughtUp(result.events);
       if (result.conversations > 0) app.log.info({ reason, ...result }, 'caught up with the support system');

@@ -234,6 +234,20 @@ export function describeHandoffStorage(target: HandoffStorageTarget): void {
       expect(await storage.outbox.counts()).toMatchObject({ pending: 0, inFlight: 0 });
     });
 
+    it('renews a claim only for its owner, and a renewed claim is not handed to another worker', async () => {
+      const storage = await open();
+      await storage.outbox.enqueue([item('a1')], { now: 0 });
+      await claim(storage, 1_000, 'w1');
+      expect(await storage.outbox.extend('a1', 'w2', 5_000)).toBe(false);
+      expect(await storage.outbox.extend('a1', 'w1', 5_000)).toBe(true);
+      expect(await claim(storage, 2_000, 'w2')).toEqual([]);
+      expect(await storage.outbox.nextDueAt(2_000)).toBe(5_000);
+      const [taken] = await claim(storage, 5_000, 'w2');
+      expect(taken?.id).toBe('a1');
+      expect(await storage.outbox.extend('a1', 'w1', 9_000)).toBe(false);
+      expect(await storage.outbox.extend('missing', 'w1', 9_000)).toBe(false);
+    });
+
     it('parks with the reason, lets the lane go on, and requeues on demand', async () => {
       const storage = await open();
       await storage.outbox.enqueue([item('a1'), item('a2')], { now: 0 });

@@ -20,7 +20,9 @@ export function createRuntimeChannelSink(settings: {
     async deliver(delivery, { signal }) {
       const userKey = sessionKey(delivery.channelId, delivery.userId);
       const entry = await settings.mailbox.append(userKey, delivery.message);
-      if (entry.fresh) settings.hub.publish(userKey, { type: 'message', entry });
+      // Published on every attempt (event streams skip what they sent already), so a retry after
+      // a failed publish still reaches live streams.
+      await settings.hub.publish(userKey, { type: 'message', entry });
       const channel = settings.channels[delivery.channelId];
       if (channel?.callbackUrl === undefined || channel.callbackSecret === undefined) return;
       await postSigned({
@@ -40,7 +42,10 @@ export function createRuntimeChannelSink(settings: {
       });
     },
     typing(typing) {
-      settings.hub.publish(sessionKey(typing.channelId, typing.userId), { type: 'typing', typing });
+      // Typing is a hint: lost when the hub is unavailable, never retried.
+      void settings.hub
+        .publish(sessionKey(typing.channelId, typing.userId), { type: 'typing', typing })
+        .catch(() => undefined);
     },
   };
 }

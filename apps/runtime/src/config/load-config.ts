@@ -22,6 +22,7 @@ export const environmentOverrides = {
   HANDOFF_API_TOKEN: 'auth.tokens (added, named "environment")',
   HANDOFF_STORAGE: 'storage.type',
   HANDOFF_STORAGE_PATH: 'storage.path',
+  HANDOFF_REDIS_URL: 'storage (Redis at this URL)',
   HANDOFF_BOT_URL: 'bot (an HTTP bot at this URL)',
   HANDOFF_LOG_LEVEL: 'logging.level',
 } as const;
@@ -82,6 +83,13 @@ function applyEnvironment(raw: Record<string, unknown>, env: Environment): Recor
     const storage = section('storage');
     storage.type = 'sqlite';
     if (env.HANDOFF_STORAGE_PATH) storage.path = env.HANDOFF_STORAGE_PATH;
+  }
+  if (env.HANDOFF_STORAGE === 'redis' || env.HANDOFF_REDIS_URL) {
+    const storage = section('storage');
+    storage.type = 'redis';
+    delete storage.path;
+    delete storage.synchronous;
+    if (env.HANDOFF_REDIS_URL) storage.url = env.HANDOFF_REDIS_URL;
   }
   if (env.HANDOFF_BOT_URL) config.bot = { type: 'http', url: env.HANDOFF_BOT_URL };
   if (env.HANDOFF_LOG_LEVEL) section('logging').level = env.HANDOFF_LOG_LEVEL;

@@ -162,6 +162,24 @@ export const runtimeConfigSchema = z
           synchronous: z.enum(['normal', 'full']).default('normal'),
         }),
         z.object({ type: z.literal('memory') }),
+        z.object({
+          type: z.literal('redis'),
+          /** `redis://[user:password@]host:port[/db]` or `rediss://` for TLS. Never logged. */
+          url: z
+            .string()
+            .regex(/^rediss?:\/\/[^\s]+$/, 'must be a redis:// or rediss:// URL')
+            .default('redis://127.0.0.1:6379'),
+          /** Prefix of every key, so several deployments can share one Redis. */
+          keyPrefix: z
+            .string()
+            .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash and underscore, at most 64')
+            .default('handoff'),
+          /**
+           * How long an instance holds a delivery without renewing it: the deliveries of an instance
+           * that died are taken over by another one after at most this long.
+           */
+          leaseMs: z.number().int().min(1_000).max(600_000).default(15_000),
+        }),
       ])
       .prefault({ type: 'sqlite' }),
     bot: z.discriminatedUnion('type', [demoBotSchema, httpBotSchema]).prefault({ type: 'demo' }),
@@ -222,6 +240,16 @@ export const runtimeConfigSchema = z
       .prefault({}),
   })
   .superRefine((config, context) => {
+    // The in-process support system lives in one process: instances sharing Redis would each
+    // have their own, with different conversations.
+    if (config.storage.type === 'redis' && config.support.type === 'memory') {
+      context.addIssue({
+        code: 'custom',
+        path: ['support', 'type'],
+        message:
+          'the in-process support system runs inside one runtime process; with redis storage (several instances) use chatwoot or intercom',
+      });
+    }
     // Hours of a team routing never hands to would never apply: most likely a typo.
     const teams = new Set([
       config.routing.defaultTeam.team,

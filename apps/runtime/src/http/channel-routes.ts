@@ -120,7 +120,18 @@ export function registerChannelRoutes(app: FastifyInstance, context: RouteContex
       'x-accel-buffering': 'no',
     });
     let lastSent = after ?? 0;
+    /** Messages after the last one sent, from the mailbox (a replay, or a resync after a gap). */
+    const catchUp = async () => {
+      for (const entry of await stores.mailbox.after(userKey, lastSent)) write({ type: 'message', entry });
+    };
+    let resyncing = Promise.resolve();
     const write = (event: HubEvent) => {
+      if (event.type === 'resync') {
+        // A stream that started from now, with nothing sent yet, has no place to resync from.
+        if (lastSent === 0 && after === undefined) return;
+        resyncing = resyncing.then(catchUp).catch(() => undefined);
+        return;
+      }
       if (event.type === 'typing') {
         stream.write(
           `event: typing\ndata: ${JSON.stringify({ typing: event.typing.typing, agent: event.typing.agent })}\n\n`,
@@ -136,19 +147,30 @@ export function registerChannelRoutes(app: FastifyInstance, context: RouteContex
     // Listen first, then replay what is stored: nothing arriving in between is missed.
     const buffered: HubEvent[] = [];
     let replaying = true;
-    const unsubscribe = hub.subscribe(userKey, (event) => {
-      if (replaying) buffered.push(event);
-      else write(event);
-    });
+    let closed = false;
+    let unsubscribe: (() => void) | undefined;
     const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), heartbeatMs);
     heartbeat.unref();
     request.raw.on('close', () => {
+      closed = true;
       clearInterval(heartbeat);
-      unsubscribe();
+      unsubscribe?.();
     });
-    stream.write(': connected\n\n');
-    if (after !== undefined) {
-      for (const entry of await stores.mailbox.after(userKey, after)) write({ type: 'message', entry });
+    try {
+      unsubscribe = await hub.subscribe(userKey, (event) => {
+        if (replaying) buffered.push(event);
+        else write(event);
+      });
+      if (closed) unsubscribe();
+      stream.write(': connected\n\n');
+      if (after !== undefined) await catchUp();
+    } catch (error) {
+      // The stream is open already: say why it ends, and let the client reconnect.
+      request.log.warn({ err: error }, 'event stream could not start');
+      stream.end(
+        `event: error\ndata: ${JSON.stringify({ error: 'unavailable', message: 'live events are unavailable, reconnect later' })}\n\n`,
+      );
+      return;
     }
     replaying = false;
     for (const event of buffered.splice(0)) write(event);

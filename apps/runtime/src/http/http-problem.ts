@@ -8,6 +8,7 @@ import {
 } from '@handoff/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { StorageUnavailableError } from '../storage/storage-unavailable-error.js';
 
 /** An answer other than success: a status, a stable error code and what is wrong. */
 export class HttpProblem extends Error {
@@ -66,6 +67,17 @@ function problemOf(error: unknown): HttpProblem | undefined {
   }
   if (SupportError.isInstance(error)) return new HttpProblem(502, `support_${error.code}`, error.message);
   if (ConfigurationError.isInstance(error)) return new HttpProblem(500, 'misconfigured', error.message);
+  if (StorageUnavailableError.isInstance(error)) {
+    return new HttpProblem(
+      503,
+      error.code,
+      `${error.message}; nothing was stored, send it again`,
+      undefined,
+      {
+        'retry-after': '1',
+      },
+    );
+  }
   const fastifyError = error as Partial<FastifyError>;
   if (
     typeof fastifyError.statusCode === 'number' &&

@@ -1,4 +1,5 @@
 import { createInMemoryStorage, type OutboundMessage } from '@handoff/core';
+import { createChannelHub } from '../channels/channel-hub.js';
 import { createMemoryFileStore } from '../files/memory-file-store.js';
 import type { MailboxEntry, RuntimeStores } from './runtime-stores.js';
 
@@ -39,6 +40,9 @@ export function createMemoryRuntimeStores(): RuntimeStores {
       },
     },
     files: createMemoryFileStore(),
+    hub: createChannelHub(),
+    // One process owns this storage: every periodic task is its own.
+    claimTurn: async () => true,
     async ping() {},
     async close() {},
   };

@@ -1,4 +1,5 @@
-import type { HandoffStorage, OutboundMessage } from '@handoff/core';
+import type { HandoffStorage, OutboundMessage, OutboxWorkerSettings } from '@handoff/core';
+import type { ChannelHub } from '../channels/channel-hub.js';
 import type { FileStore } from '../files/file-store.js';
 
 /** An outbound message as kept for a user: its place in their stream and the message. */
@@ -36,6 +37,17 @@ export interface RuntimeStores {
    * delivers only its own items. Opened on first use.
    */
   agentBotStorage(): HandoffStorage;
+  /** Live event streams of every user, reached from whichever instance delivers. */
+  hub: ChannelHub;
+  /**
+   * True when this instance should run the periodic task `task` now: with several instances,
+   * only one of them per `periodMs` (catching up with the support system, pruning).
+   */
+  claimTurn(task: string, periodMs: number): Promise<boolean>;
+  /** Delivery worker settings a storage shared by several instances needs (leases, polling). */
+  delivery?: Pick<OutboxWorkerSettings, 'leaseMs' | 'idlePollMs'>;
+  /** What the storage found worth an operator's attention at start (logged as warnings). */
+  warnings?: readonly string[];
   /** The in-process support system's state, for the demo to survive restarts. */
   memorySupportState?: { load(): string | undefined; save(state: string): void };
   /** Checks the storage answers (readiness). */

@@ -1,4 +1,5 @@
 import type { OutboundMessage } from '@handoff/core';
+import { createChannelHub } from '../channels/channel-hub.js';
 import { createSqliteFileStore } from '../files/sqlite-file-store.js';
 import type { Mailbox, RuntimeStores } from './runtime-stores.js';
 import { openSqliteDatabase, type SqliteDatabase, type SqliteOptions } from './sqlite-database.js';
@@ -93,6 +94,9 @@ export function createSqliteRuntimeStores(path: string, options: SqliteOptions =
         statements.saveState.run(state);
       },
     },
+    hub: createChannelHub(),
+    // One process owns this storage: every periodic task is its own.
+    claimTurn: async () => true,
     async ping() {
       database.prepare('SELECT 1').get();
     },

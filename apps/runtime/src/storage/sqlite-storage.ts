@@ -104,6 +104,9 @@ export function createSqliteStorage(
     rememberDelivered: database.prepare(
       'INSERT OR IGNORE INTO outbox_delivered (id, delivered_at) VALUES (?, ?)',
     ),
+    extendClaim: database.prepare(
+      "UPDATE outbox SET claim_until = ? WHERE id = ? AND claimed_by = ? AND state = 'pending'",
+    ),
     retryItem: database.prepare(
       "UPDATE outbox SET attempts = attempts + 1, available_at = ?, last_error = ?, claimed_by = NULL, claim_until = NULL WHERE id = ? AND claimed_by = ? AND state = 'pending'",
     ),
@@ -238,6 +241,9 @@ export function createSqliteStorage(
     },
     async complete(id, owner, options = {}) {
       return complete(id, owner, options.claimNext);
+    },
+    async extend(id, owner, until) {
+      return statements.extendClaim.run(until, id, owner).changes === 1;
     },
     async retry(id, owner, update) {
       statements.retryItem.run(update.availableAt, update.error, id, owner);

@@ -76,7 +76,7 @@ export interface HandoffEngineSettings {
   transferLabels?: readonly string[];
   delivery?: Pick<
     OutboxWorkerSettings,
-    'concurrency' | 'leaseMs' | 'maxAttempts' | 'backoff' | 'owner' | 'onError'
+    'concurrency' | 'leaseMs' | 'idlePollMs' | 'maxAttempts' | 'backoff' | 'owner' | 'onError'
   >;
   onTelemetry?: (event: EngineTelemetryEvent) => void;
   now?: () => Date;

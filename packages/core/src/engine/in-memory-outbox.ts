@@ -85,6 +85,12 @@ export function createInMemoryOutbox(settings: InMemoryOutboxSettings = {}): Out
       head.claims += 1;
       return structuredClone(head);
     },
+    async extend(id, owner, until) {
+      const claim = claims.get(id);
+      if (claim === undefined || claim.owner !== owner) return false;
+      claim.until = until;
+      return true;
+    },
     async retry(id, owner, update) {
       const item = settle(id, owner);
       if (item === undefined) return;

@@ -131,3 +131,70 @@ describe('outbox worker', () => {
     expect(delivered).toEqual(['late']);
   });
 });
+
+describe('outbox worker: leases shared by several workers', () => {
+  const twoWorkers = (deliver: (item: OutboxItem, signal: AbortSignal, worker: string) => Promise<void>) => {
+    const outbox = createInMemoryOutbox();
+    const pair = ['first', 'second'].map((owner) => {
+      const worker = createOutboxWorker({
+        outbox,
+        owner,
+        leaseMs: 60,
+        idlePollMs: 10,
+        deliver: (item, { signal }) => deliver(item, signal, owner),
+      });
+      workers.push(worker);
+      return worker;
+    });
+    return { outbox, workers: pair };
+  };
+
+  it('renews the claim of a delivery slower than its lease, so nobody else delivers it', async () => {
+    const deliveries: string[] = [];
+    const { outbox, workers: pair } = twoWorkers(async (item, _signal, worker) => {
+      deliveries.push(`${item.id} by ${worker}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    });
+    await outbox.enqueue([{ id: 'slow', lane: 'a', kind: 'test', payload: null }]);
+    for (const worker of pair) worker.start();
+    await pair[0]?.drain({ timeoutMs: 2_000 });
+    expect(deliveries).toHaveLength(1);
+  });
+
+  it('picks up, without being woken, what another process enqueued', async () => {
+    const delivered: string[] = [];
+    const { outbox, workers: pair } = twoWorkers(async (item) => {
+      delivered.push(item.id);
+    });
+    pair[0]?.start();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await outbox.enqueue([{ id: 'elsewhere', lane: 'a', kind: 'test', payload: null }]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(delivered).toEqual(['elsewhere']);
+  });
+
+  it('aborts a delivery whose claim went to another worker', async () => {
+    const outbox = createInMemoryOutbox();
+    let aborted: unknown;
+    const worker = createOutboxWorker({
+      outbox,
+      owner: 'slow',
+      leaseMs: 30,
+      deliver: (_item, { signal }) =>
+        new Promise<void>((_resolve, reject) => {
+          signal.addEventListener('abort', () => {
+            aborted = signal.reason;
+            reject(signal.reason);
+          });
+        }),
+    });
+    workers.push(worker);
+    await outbox.enqueue([{ id: 'taken', lane: 'a', kind: 'test', payload: null }]);
+    worker.start();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Another process takes the item over as if the claim had run out.
+    await outbox.claim({ now: Date.now() + 1_000, limit: 1, leaseMs: 60_000, owner: 'other' });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(String(aborted)).toContain('went to another worker');
+  });
+});

@@ -20,8 +20,18 @@ export interface OutboxWorkerSettings {
   onRetry?: (item: OutboxItem, error: unknown, delayMs: number) => void;
   /** Most deliveries in flight at once. Default 16. */
   concurrency?: number;
-  /** How long a claim holds and a delivery may take. Default 60 s. */
+  /**
+   * How long a claim holds without renewal. The worker renews the claims of deliveries in flight
+   * every third of it, so a slow delivery keeps its item while a dead worker's items go to
+   * another worker after at most this long. Default 60 s.
+   */
   leaseMs?: number;
+  /**
+   * Looks for claimable items at least this often while idle, for outboxes shared by several
+   * processes (another process may enqueue, or die holding claims). Default: only when woken or
+   * when something is known to come due.
+   */
+  idlePollMs?: number;
   /** Attempts before a still-failing item is parked. Default 25. */
   maxAttempts?: number;
   backoff?: BackoffSettings | Backoff;
@@ -99,6 +109,28 @@ export function createOutboxWorker(settings: OutboxWorkerSettings): OutboxWorker
   };
 
   /**
+   * Renews the claim on `item` every third of the lease while it is delivered. A renewal refused
+   * (the claim expired and went to another worker) aborts this delivery: someone else has it now.
+   */
+  const holdLease = (item: OutboxItem) => {
+    const controller = new AbortController();
+    const signal = AbortSignal.any([abort.signal, controller.signal]);
+    const renewal = setInterval(
+      () => {
+        outbox.extend(item.id, owner, now() + leaseMs).then(
+          (held) => {
+            if (!held) controller.abort(new Error(`the claim on ${item.id} went to another worker`));
+          },
+          (error: unknown) => settings.onError?.(error),
+        );
+      },
+      Math.max(1, Math.floor(leaseMs / 3)),
+    );
+    renewal.unref?.();
+    return { signal, release: () => clearInterval(renewal) };
+  };
+
+  /**
    * Delivers an item, then the next ones of its lane as long as they are due (claimed with each
    * completion, so a busy lane needs no claim round), up to `maxChain` before the slot goes back
    * to the pool: other lanes get their turn.
@@ -108,11 +140,14 @@ export function createOutboxWorker(settings: OutboxWorkerSettings): OutboxWorker
     for (let chained = 0; item !== undefined; chained += 1) {
       const current: OutboxItem = item;
       item = undefined;
+      const lease = holdLease(current);
       try {
-        await settings.deliver(current, { signal: abort.signal });
+        await settings.deliver(current, { signal: lease.signal });
+        lease.release();
         const claimNext = running && chained < maxChain ? { now: now(), leaseMs } : undefined;
         item = await outbox.complete(current.id, owner, claimNext === undefined ? undefined : { claimNext });
       } catch (error) {
+        lease.release();
         await settle(current, error);
       }
     }
@@ -151,8 +186,13 @@ export function createOutboxWorker(settings: OutboxWorkerSettings): OutboxWorker
       if (claimed.length > 0) continue;
       await checkIdle().catch((error: unknown) => settings.onError?.(error));
       if (!running) break;
-      const dueAt = await outbox.nextDueAt(now()).catch(() => undefined);
+      const knownDueAt = await outbox.nextDueAt(now()).catch(() => undefined);
       if (wakeRequested || !running) continue;
+      const pollAt = settings.idlePollMs === undefined ? undefined : now() + settings.idlePollMs;
+      const dueAt =
+        knownDueAt === undefined || pollAt === undefined
+          ? (knownDueAt ?? pollAt)
+          : Math.min(knownDueAt, pollAt);
       await new Promise<void>((resolve) => {
         wake = resolve;
         if (dueAt !== undefined) timer = setTimeout(signalWake, Math.max(0, dueAt - now()));

@@ -74,6 +74,11 @@ export interface Outbox {
     owner: string,
     options?: { claimNext?: NextClaimOptions },
   ): Promise<OutboxItem | undefined>;
+  /**
+   * Renews a claim still held by `owner` until `until` (a delivery taking longer than its lease
+   * keeps it). Resolves false when the claim is no longer `owner`'s: someone else may deliver it.
+   */
+  extend(id: string, owner: string, until: number): Promise<boolean>;
   /** Failed, try again later: keeps the item at the head of its lane until `availableAt`. */
   retry(id: string, owner: string, update: { availableAt: number; error: string }): Promise<void>;
   /** Failed for good: moves the item out of its lane so the lane goes on. */

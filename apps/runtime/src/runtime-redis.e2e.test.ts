@@ -1,0 +1,88 @@
+import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startRedisServer } from './test-support/redis-server.js';
+import { eventually, startRuntime } from './test-support/runtime-test-kit.js';
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setup() {
+  // Every write reaches the disk before Redis answers, so a killed Redis keeps what it acknowledged.
+  const redis = await startRedisServer({ appendFsync: 'always' });
+  cleanups.push(() => redis.stop());
+  const fake = await startFakeChatwoot();
+  cleanups.push(() => fake.close());
+  const started = await startRuntime(
+    {
+      storage: { type: 'redis', url: redis.url, leaseMs: 2_000 },
+      support: {
+        type: 'chatwoot',
+        name: 'chatwoot',
+        catchUpIntervalMs: 0,
+        chatwoot: { ...chatwootSettingsFor(fake), requestTimeoutMs: 2_000 },
+      },
+    },
+    { delivery: { backoff: { initialDelayMs: 20, maxDelayMs: 200 } } },
+  );
+  cleanups.push(started.close);
+  fake.setInbox({ webhookUrl: `${started.url}/v1/support/chatwoot/webhook` });
+  fake.setAvailability(8, 'online');
+  return { ...started, fake, redis };
+}
+
+describe('runtime on Redis', () => {
+  it('refuses the configuration of the in-process support system with Redis', async () => {
+    await expect(startRuntime({ storage: { type: 'redis' }, support: { type: 'memory' } })).rejects.toThrow(
+      /support/,
+    );
+  });
+
+  it('while Redis is away: readiness fails, calls get 503, and nothing acknowledged is lost', async () => {
+    const { user, call, fake, redis } = await setup();
+    const alice = user('web', 'alice');
+    expect((await alice.say('human please')).json.mode).toBe('choosing-team');
+    expect((await alice.say('orders')).status).toBe(200);
+    const conversationId = await eventually(async () => {
+      const id = (await alice.session()).json.conversationId;
+      if (typeof id !== 'string' || fake.conversation(Number(id))?.status !== 'open')
+        throw new Error('not handed off yet');
+      return Number(id);
+    });
+
+    // Chatwoot fails every call, so the next two messages are acknowledged but still in the outbox.
+    fake.setRandomFaults({ probability: 1, kinds: ['server_error'], seed: 1 });
+    expect((await alice.say('first while Chatwoot fails', { id: 'm1' })).status).toBe(200);
+    expect((await alice.say('second while Chatwoot fails', { id: 'm2' })).status).toBe(200);
+
+    await redis.kill();
+    expect((await call('GET', '/readyz')).status).toBe(503);
+    const refused = await alice.say('third, while Redis is away', { id: 'm3' });
+    expect(refused.status).toBe(503);
+    expect(refused.json).toMatchObject({ error: 'storage_unavailable' });
+    expect(refused.headers['retry-after']).toBe('1');
+    expect(JSON.stringify(refused.json)).not.toContain('redis://');
+
+    await redis.restart();
+    await eventually(async () => {
+      if ((await call('GET', '/readyz')).status !== 200) throw new Error('not ready yet');
+    }, 10_000);
+    fake.setRandomFaults(undefined);
+    // The channel sends the refused message again, as told.
+    expect((await alice.say('third, while Redis is away', { id: 'm3' })).status).toBe(200);
+
+    const incoming = () =>
+      (fake.conversation(conversationId)?.messages ?? [])
+        .filter((message) => message.messageType === 'incoming')
+        .map((message) => message.content);
+    await eventually(() => {
+      if (!incoming().includes('third, while Redis is away')) throw new Error(`so far: ${incoming()}`);
+    }, 15_000);
+    expect(incoming().slice(-3)).toEqual([
+      'first while Chatwoot fails',
+      'second while Chatwoot fails',
+      'third, while Redis is away',
+    ]);
+  }, 40_000);
+});

@@ -1,0 +1,66 @@
+import { Redis } from 'ioredis';
+import { StorageUnavailableError } from '../storage-unavailable-error.js';
+
+export interface RedisConnectionSettings {
+  /** `redis://` or `rediss://` URL; may carry a password, so it is never logged. */
+  url: string;
+  /** How long to wait for the first connection. Default 10 s. */
+  connectTimeoutMs?: number;
+  /** Name shown by `CLIENT LIST`, to tell instances apart. */
+  connectionName?: string;
+}
+
+/** The URL with any password replaced, for messages and logs. */
+export function redactRedisUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = 'redacted';
+    return parsed.toString();
+  } catch {
+    return 'redis://(unparsable URL)';
+  }
+}
+
+/**
+ * A connection that fails fast while Redis is away (no offline queue: a command either reaches
+ * Redis or rejects at once, so a request is never acknowledged before it is stored) and keeps
+ * reconnecting in the background.
+ */
+export function createRedisConnection(settings: RedisConnectionSettings): Redis {
+  return new Redis(settings.url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: settings.connectTimeoutMs ?? 10_000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    ...(settings.connectionName === undefined ? {} : { connectionName: settings.connectionName }),
+  });
+}
+
+/** Connects, or throws a `StorageUnavailableError` naming the (redacted) URL. */
+export async function connectRedis(redis: Redis, url: string): Promise<void> {
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    throw new StorageUnavailableError(
+      `cannot reach Redis at ${redactRedisUrl(url)}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * Runs a storage call; when it fails because Redis is not connected, throws a
+ * `StorageUnavailableError` instead of the client's own error.
+ */
+export async function whileConnected<Result>(redis: Redis, work: () => Promise<Result>): Promise<Result> {
+  try {
+    return await work();
+  } catch (error) {
+    if (redis.status !== 'ready') {
+      throw new StorageUnavailableError(`Redis is unavailable (${redis.status})`, { cause: error });
+    }
+    throw error;
+  }
+}
