@@ -5,12 +5,19 @@
 // bare proxy (its own process, one undici call per message, no storage), same concurrency, same
 // run, both in front of the same fake Chatwoot. User messages to Chatwoot, and agent messages from
 // Chatwoot's webhooks to the channel's callback.
-import { createServer } from 'node:http';
 import { Agent, request } from 'undici';
 import { demoConfig } from '../apps/runtime/dist/index.js';
 import { chatwootSettingsFor, startFakeChatwoot } from '../packages/chatwoot/dist/testing/index.js';
-import { formatNumber, median, percentile, printTable, report } from './lib/bench-kit.mjs';
+import { formatNumber, median, printTable, report } from './lib/bench-kit.mjs';
 import { startChildServer } from './lib/child-server.mjs';
+import {
+  chatwootArrivals,
+  drive,
+  measure,
+  postJson,
+  startCallbackReceiver,
+  until,
+} from './lib/relay-kit.mjs';
 
 const users = Number(process.env.BENCH_USERS ?? 32);
 const perUser = Number(process.env.BENCH_MESSAGES ?? 20);
@@ -18,82 +25,8 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const token = 'bench-token-0123456789abcdef';
 const dispatcher = new Agent({ connections: 256 });
 
-/** The channel's callback endpoint: notes when each message text arrived. */
-async function startCallbackReceiver() {
-  const arrivals = new Map();
-  const server = createServer((incoming, response) => {
-    let body = '';
-    incoming.on('data', (chunk) => {
-      body += chunk;
-    });
-    incoming.on('end', () => {
-      const parsed = JSON.parse(body);
-      const text = parsed.message?.text ?? parsed.text;
-      if (typeof text === 'string' && !arrivals.has(text)) arrivals.set(text, performance.now());
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}/callback`,
-    arrivals,
-    close: () => new Promise((resolve) => server.close(resolve)),
-  };
-}
-
-const post = async (url, body, headers = {}) => {
-  const response = await request(url, {
-    method: 'POST',
-    dispatcher,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  const text = await response.body.text();
-  if (response.statusCode >= 300) throw new Error(`${url}: HTTP ${response.statusCode} ${text}`);
-  return text === '' ? undefined : JSON.parse(text);
-};
-
-const until = async (check, what, timeoutMs = 60_000) => {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
-
-/** Sends `perUser` messages per user: users in parallel, each user's one after the other. */
-async function drive(send, label) {
-  const sentAt = new Map();
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: users }, async (_, user) => {
-      for (let index = 0; index < perUser; index += 1) {
-        const text = `${label} u${user} m${index}`;
-        sentAt.set(text, performance.now());
-        await send(user, text);
-      }
-    }),
-  );
-  return { sentAt, started };
-}
-
-/** Throughput and latencies once every message arrived (`arrivedAt`: text → time). */
-async function measure({ sentAt, started }, arrivedAt) {
-  const waiting = new Set(sentAt.keys());
-  await until(() => {
-    for (const text of waiting) if (arrivedAt(text) !== undefined) waiting.delete(text);
-    return waiting.size === 0;
-  }, `${waiting.size} messages`);
-  const latencies = [...sentAt].map(([text, at]) => arrivedAt(text) - at);
-  const last = Math.max(...[...sentAt.keys()].map(arrivedAt));
-  return {
-    perSecond: sentAt.size / ((last - started) / 1000),
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-  };
-}
+const post = (url, body, headers) => postJson(dispatcher, url, body, headers);
+const load = { users, perUser };
 
 const fake = await startFakeChatwoot();
 fake.setAvailability(8, 'online');
@@ -124,19 +57,7 @@ const bare = await startChildServer('./bare-proxy-server.mjs', {
 const runtimeWebhook = `${runtime.url}/v1/support/chatwoot/webhook`;
 fake.setInbox({ webhookUrl: runtimeWebhook });
 
-// Arrival times at the fake, read incrementally from its request record.
-const arrivals = new Map();
-let scanned = 0;
-const arrivedAtChatwoot = (text) => {
-  for (; scanned < fake.requests.length; scanned += 1) {
-    const entry = fake.requests[scanned];
-    const content = entry.body?.content;
-    if (entry.method === 'POST' && typeof content === 'string' && !arrivals.has(content)) {
-      arrivals.set(content, entry.receivedAt);
-    }
-  }
-  return arrivals.get(text);
-};
+const arrivedAtChatwoot = chatwootArrivals(fake);
 const arrivedAtChannel = (text) => callbacks.arrivals.get(text);
 const asHarness = { api_access_token: fake.tokens.admin, 'x-fake-chatwoot-harness': '1' };
 const api = (path) => `${fake.baseUrl}/api/v1/accounts/${fake.accountId}${path}`;
@@ -181,9 +102,12 @@ try {
     post(`${bare.url}/to-chatwoot`, { conversationId: bareConversationOf.get(user), text });
   const toChatwoot = { runtime: [], bare: [] };
   for (let round = -1; round < rounds; round += 1) {
-    const runtimeFigures = await measure(await drive(throughRuntime, `runtime r${round}`), arrivedAtChatwoot);
+    const runtimeFigures = await measure(
+      await drive(load, throughRuntime, `runtime r${round}`),
+      arrivedAtChatwoot,
+    );
     fake.setInbox({ webhookUrl: `${bare.url}/webhook` });
-    const bareFigures = await measure(await drive(throughBare, `bare r${round}`), arrivedAtChatwoot);
+    const bareFigures = await measure(await drive(load, throughBare, `bare r${round}`), arrivedAtChatwoot);
     fake.setInbox({ webhookUrl: runtimeWebhook });
     if (round < 0) continue; // warm-up
     toChatwoot.runtime.push(runtimeFigures);
@@ -204,12 +128,16 @@ try {
   for (let round = -1; round < rounds; round += 1) {
     fake.setInbox({ webhookUrl: runtimeWebhook });
     const runtimeFigures = await measure(
-      await drive((user, text) => agentSays(conversationOf.get(user), text), `agent-runtime r${round}`),
+      await drive(load, (user, text) => agentSays(conversationOf.get(user), text), `agent-runtime r${round}`),
       arrivedAtChannel,
     );
     fake.setInbox({ webhookUrl: `${bare.url}/webhook` });
     const bareFigures = await measure(
-      await drive((user, text) => agentSays(bareConversationOf.get(user), text), `agent-bare r${round}`),
+      await drive(
+        load,
+        (user, text) => agentSays(bareConversationOf.get(user), text),
+        `agent-bare r${round}`,
+      ),
       arrivedAtChannel,
     );
     if (round < 0) continue;

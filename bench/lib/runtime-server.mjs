@@ -11,9 +11,12 @@ import {
 
 const directory = mkdtempSync(join(tmpdir(), 'handoff-bench-runtime-'));
 const config = runtimeConfigSchema.parse(JSON.parse(process.env.HANDOFF_BENCH_CONFIG ?? '{}'));
+// SQLite in a scratch directory, unless the configuration names Redis (shared by instances).
 const runtime = await createRuntime({
   config,
-  stores: createSqliteRuntimeStores(join(directory, 'bench.db')),
+  ...(config.storage.type === 'redis'
+    ? {}
+    : { stores: createSqliteRuntimeStores(join(directory, 'bench.db')) }),
   env: {},
 });
 const url = await runtime.listen();

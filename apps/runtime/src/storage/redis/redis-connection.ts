@@ -31,6 +31,8 @@ export function createRedisConnection(settings: RedisConnectionSettings): Redis 
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
+    // Commands issued in the same tick go out in one write: fewer system calls under load.
+    enableAutoPipelining: true,
     connectTimeout: settings.connectTimeoutMs ?? 10_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
     ...(settings.connectionName === undefined ? {} : { connectionName: settings.connectionName }),

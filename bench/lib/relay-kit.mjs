@@ -1,0 +1,100 @@
+// What the relay benchmarks share: a channel callback receiver, JSON posts, waiting, and the
+// load (users in parallel, each user's messages one after the other) with its figures.
+import { createServer } from 'node:http';
+import { request } from 'undici';
+import { percentile } from './bench-kit.mjs';
+
+/** The channel's callback endpoint: notes when each message text arrived. */
+export async function startCallbackReceiver() {
+  const arrivals = new Map();
+  const server = createServer((incoming, response) => {
+    let body = '';
+    incoming.on('data', (chunk) => {
+      body += chunk;
+    });
+    incoming.on('end', () => {
+      const parsed = JSON.parse(body);
+      const text = parsed.message?.text ?? parsed.text;
+      if (typeof text === 'string' && !arrivals.has(text)) arrivals.set(text, performance.now());
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/callback`,
+    arrivals,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** POSTs JSON with `dispatcher`; throws on an answer of 300 or more; resolves with the JSON answer. */
+export async function postJson(dispatcher, url, body, headers = {}) {
+  const response = await request(url, {
+    method: 'POST',
+    dispatcher,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const text = await response.body.text();
+  if (response.statusCode >= 300) throw new Error(`${url}: HTTP ${response.statusCode} ${text}`);
+  return text === '' ? undefined : JSON.parse(text);
+}
+
+/** Polls `check` until it returns something other than undefined or false. */
+export async function until(check, what, timeoutMs = 60_000) {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Sends `perUser` messages per user: users in parallel, each user's one after the other. */
+export async function drive({ users, perUser }, send, label) {
+  const sentAt = new Map();
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: users }, async (_, user) => {
+      for (let index = 0; index < perUser; index += 1) {
+        const text = `${label} u${user} m${index}`;
+        sentAt.set(text, performance.now());
+        await send(user, text);
+      }
+    }),
+  );
+  return { sentAt, started };
+}
+
+/** Throughput and latencies once every message arrived (`arrivedAt`: text → time). */
+export async function measure({ sentAt, started }, arrivedAt) {
+  const waiting = new Set(sentAt.keys());
+  await until(() => {
+    for (const text of waiting) if (arrivedAt(text) !== undefined) waiting.delete(text);
+    return waiting.size === 0;
+  }, `${waiting.size} messages`);
+  const latencies = [...sentAt].map(([text, at]) => arrivedAt(text) - at);
+  const last = Math.max(...[...sentAt.keys()].map(arrivedAt));
+  return {
+    perSecond: sentAt.size / ((last - started) / 1000),
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+  };
+}
+
+/** Arrival times of message contents at a fake Chatwoot, read incrementally from its request record. */
+export function chatwootArrivals(fake) {
+  const arrivals = new Map();
+  let scanned = 0;
+  return (text) => {
+    for (; scanned < fake.requests.length; scanned += 1) {
+      const entry = fake.requests[scanned];
+      const content = entry.body?.content;
+      if (entry.method === 'POST' && typeof content === 'string' && !arrivals.has(content)) {
+        arrivals.set(content, entry.receivedAt);
+      }
+    }
+    return arrivals.get(text);
+  };
+}
