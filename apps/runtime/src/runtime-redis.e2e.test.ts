@@ -1,7 +1,11 @@
 import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testing';
+import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { demoConfig } from './config/demo-config.js';
+import { runtimeConfigSchema } from './config/runtime-config.js';
+import { createRuntime } from './runtime.js';
 import { startRedisServer } from './test-support/redis-server.js';
-import { eventually, startRuntime } from './test-support/runtime-test-kit.js';
+import { eventually, openEventStream, startRuntime, testToken } from './test-support/runtime-test-kit.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -31,6 +35,64 @@ async function setup() {
   fake.setAvailability(8, 'online');
   return { ...started, fake, redis };
 }
+
+describe('runtime on Redis: live events across instances', () => {
+  it('passes an agent message delivered by instance A to an event stream held by instance B', async () => {
+    const { user, fake, redis } = await setup();
+    const alice = user('web', 'alice');
+    await alice.say('human please');
+    await alice.say('orders');
+    const conversationId = await eventually(async () => {
+      const id = (await alice.session()).json.conversationId;
+      if (typeof id !== 'string' || fake.conversation(Number(id))?.status !== 'open')
+        throw new Error('not handed off yet');
+      return Number(id);
+    });
+    // Instance B serves HTTP but its delivery worker never runs: whatever its stream shows was
+    // delivered by A and reached B through Redis.
+    const second = await createRuntime({
+      config: runtimeConfigSchema.parse({
+        ...demoConfig,
+        server: { host: '127.0.0.1', port: 0 },
+        auth: { tokens: [{ name: 'test', token: testToken }] },
+        logging: { level: 'silent' },
+        storage: { type: 'redis', url: redis.url },
+        support: {
+          type: 'chatwoot',
+          name: 'chatwoot',
+          catchUpIntervalMs: 0,
+          chatwoot: chatwootSettingsFor(fake),
+        },
+      }),
+      env: {},
+    });
+    cleanups.push(() => second.close());
+    const secondUrl = await second.app.listen({ host: '127.0.0.1', port: 0 });
+    const stream = await openEventStream(`${secondUrl}/v1/channels/web/users/alice/events`);
+    cleanups.push(() => stream.close());
+    await eventually(() => {
+      if (second.stores.hub.connections !== 1) throw new Error('stream not subscribed yet');
+    });
+
+    const agent = await request(
+      `${fake.baseUrl}/api/v1/accounts/${fake.accountId}/conversations/${conversationId}/messages`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          api_access_token: fake.tokens.agent,
+          'x-fake-chatwoot-harness': '1',
+        },
+        body: JSON.stringify({ content: 'Anna here, from instance A', message_type: 'outgoing' }),
+      },
+    );
+    expect(agent.statusCode).toBe(200);
+    await agent.body.dump();
+    const event = await stream.next((candidate) => candidate.data.text === 'Anna here, from instance A');
+    expect(event).toMatchObject({ event: 'message', data: { kind: 'agent' } });
+    expect(Number(event.id)).toBeGreaterThan(0);
+  });
+});
 
 describe('runtime on Redis', () => {
   it('refuses the configuration of the in-process support system with Redis', async () => {

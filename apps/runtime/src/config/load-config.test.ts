@@ -43,6 +43,7 @@ describe('runtime configuration', () => {
       'http-bot.yaml',
       'chatwoot-agent-bot.yaml',
       'intercom.yaml',
+      'chatwoot-redis.yaml',
     ]) {
       expect(() => loadRuntimeConfig({ file: join(examples, name), env: {} }), name).not.toThrow();
     }
@@ -75,6 +76,34 @@ describe('runtime configuration', () => {
       bot: { type: 'http', url: 'http://127.0.0.1:9999/bot' },
       logging: { level: 'warn' },
     });
+  });
+
+  it('takes Redis from the environment, with its URL', () => {
+    const file = write('redis.yaml', 'routing:\n  defaultTeam: "1"\nsupport:\n  type: chatwoot\n');
+    const { config } = loadRuntimeConfig({
+      file,
+      env: { HANDOFF_REDIS_URL: 'redis://:secret@redis.internal:6380/2' },
+    });
+    expect(config.storage).toEqual({
+      type: 'redis',
+      url: 'redis://:secret@redis.internal:6380/2',
+      keyPrefix: 'handoff',
+      leaseMs: 15_000,
+    });
+  });
+
+  it('refuses the in-process support system with Redis, and a URL that is not Redis', () => {
+    const memory = write('redis-memory.yaml', 'routing:\n  defaultTeam: "1"\nstorage:\n  type: redis\n');
+    expect(errorOf(() => loadRuntimeConfig({ file: memory, env: {} })).message).toMatch(
+      /support\.type: the in-process support system runs inside one runtime process/,
+    );
+    const http = write(
+      'redis-http.yaml',
+      'routing:\n  defaultTeam: "1"\nsupport:\n  type: chatwoot\nstorage:\n  type: redis\n  url: http://redis:6379\n',
+    );
+    expect(errorOf(() => loadRuntimeConfig({ file: http, env: {} })).message).toMatch(
+      /storage\.url: must be a redis:\/\/ or rediss:\/\/ URL/,
+    );
   });
 
   const invalid: Array<[string, string, string]> = [

@@ -1,14 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chatwootSettingsFor, type FakeChatwoot, startFakeChatwoot } from '@handoff/chatwoot/testing';
-import { request } from 'undici';
+import { startFakeChatwoot } from '@handoff/chatwoot/testing';
 import { seededRandom, startCallbackReceiver } from '../test-support/runtime-test-kit.js';
-
-export const builtRuntime = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+import { agentSays } from './agent-says.js';
+import { createChannelClient, userPath } from './channel-client.js';
+import { createDeliveryLedger } from './delivery-ledger.js';
+import { freePort } from './free-port.js';
+import { builtRuntime, runtimeProcess } from './runtime-process.js';
+import { writeScenarioConfig } from './scenario-runtime-config.js';
 
 export interface RestartScenario {
   sessions: number;
@@ -39,76 +39,6 @@ export interface RestartFigures {
 const token = 'restart-token-0123456789abcdef';
 const callbackSecret = 'restart-callback-secret-0123';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-/** The built runtime as a child process, restartable, killed without warning. */
-function runtimeProcess(configPath: string, port: number) {
-  let child: ChildProcess | undefined;
-  let output = '';
-  return {
-    async start(): Promise<void> {
-      output = '';
-      const started = spawn(process.execPath, [builtRuntime, '--config', configPath], {
-        env: { ...process.env, HANDOFF_PORT: String(port), HANDOFF_LOG_LEVEL: 'warn' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      child = started;
-      started.stdout?.on('data', (chunk) => {
-        output += chunk;
-      });
-      started.stderr?.on('data', (chunk) => {
-        output += chunk;
-      });
-      const deadline = Date.now() + 15_000;
-      while (!output.includes('Handoff runtime listening')) {
-        if (started.exitCode !== null)
-          throw new Error(`the runtime exited with ${started.exitCode}: ${output}`);
-        if (Date.now() > deadline) throw new Error(`the runtime did not start: ${output}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    },
-    async kill(): Promise<void> {
-      const running = child;
-      if (running === undefined || running.exitCode !== null) return;
-      const exited = new Promise((resolve) => running.once('exit', resolve));
-      running.kill('SIGKILL');
-      await exited;
-    },
-    async stop(): Promise<void> {
-      const running = child;
-      if (running === undefined || running.exitCode !== null) return;
-      const exited = new Promise((resolve) => running.once('exit', resolve));
-      running.kill('SIGTERM');
-      await exited;
-    },
-    output: () => output,
-  };
-}
-
-async function agentSays(fake: FakeChatwoot, conversationId: number, text: string) {
-  const response = await request(
-    `${fake.baseUrl}/api/v1/accounts/${fake.accountId}/conversations/${conversationId}/messages`,
-    {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        api_access_token: fake.tokens.agent,
-        'x-fake-chatwoot-harness': '1',
-      },
-      body: JSON.stringify({ content: text, message_type: 'outgoing' }),
-    },
-  );
-  const body = (await response.body.json()) as { id: number };
-  return body.id;
-}
-
 /**
  * Sessions hand off to the fake Chatwoot and exchange messages both ways while the runtime (the
  * built one, as a child process on SQLite) is killed with SIGKILL again and again and restarted.
@@ -123,64 +53,26 @@ export async function runRestartScenario(scenario: RestartScenario): Promise<Res
   const fake = await startFakeChatwoot();
   const receiver = await startCallbackReceiver(callbackSecret);
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
   const configPath = join(directory, 'runtime.json');
-  writeFileSync(
-    configPath,
-    JSON.stringify({
-      server: { host: '127.0.0.1', port },
-      auth: { tokens: [{ name: 'restart', token }], rateLimitPerMinute: 1_000_000 },
-      storage: { type: 'sqlite', path: join(directory, 'runtime.db') },
-      bot: { type: 'demo' },
-      support: {
-        type: 'chatwoot',
-        name: 'chatwoot',
-        catchUpIntervalMs: 1_000,
-        chatwoot: { ...chatwootSettingsFor(fake), requestTimeoutMs: 1_000 },
-      },
-      routing: {
-        defaultTeam: { team: '1', label: 'Support' },
-        teams: [{ team: '2', label: 'Billing', skills: ['demo.shop.Refund'] }],
-        askWhenNoSkill: true,
-      },
-      channels: { web: { callbackUrl: receiver.url, callbackSecret, callbackTimeoutMs: 1_000 } },
-    }),
-  );
-  fake.setInbox({ webhookUrl: `${base}/v1/support/chatwoot/webhook` });
+  writeScenarioConfig(configPath, {
+    port,
+    token,
+    storage: { type: 'sqlite', path: join(directory, 'runtime.db') },
+    fake,
+    callbackUrl: receiver.url,
+    callbackSecret,
+  });
   const runtime = runtimeProcess(configPath, port);
-  const problems: string[] = [];
+  fake.setInbox({ webhookUrl: `${runtime.url}/v1/support/chatwoot/webhook` });
+  const ledger = createDeliveryLedger();
   const random = seededRandom(scenario.seed);
+  const channel = createChannelClient({
+    token,
+    pickInstance: () => runtime.url,
+    timeoutMs: scenario.timeoutMs,
+  });
   let kills = 0;
   let loadDone = false;
-
-  /** A channel call, repeated with the same body until the runtime answers (it may be down). */
-  const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
-    const deadline = Date.now() + scenario.timeoutMs;
-    for (;;) {
-      try {
-        const response = await request(`${base}${path}`, {
-          method,
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          signal: AbortSignal.timeout(5_000),
-        });
-        const text = await response.body.text();
-        if (response.statusCode === 429) {
-          // Throttled: wait as told, like a well-behaved channel.
-          await new Promise((resolve) =>
-            setTimeout(resolve, Number(response.headers['retry-after'] ?? 1) * 1_000),
-          );
-          continue;
-        }
-        if (response.statusCode < 500)
-          return { status: response.statusCode, json: JSON.parse(text) as Record<string, unknown> };
-      } catch {
-        // Down or killed mid-call: try again, as a channel with a retry policy does.
-      }
-      if (Date.now() > deadline) throw new Error(`${method} ${path} never got an answer`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
 
   try {
     await runtime.start();
@@ -201,34 +93,24 @@ export async function runRestartScenario(scenario: RestartScenario): Promise<Res
     const conversationOf = new Map<string, number>();
     await Promise.all(
       users.map(async (userId) => {
-        const path = `/v1/channels/web/users/${userId}`;
-        let attempt = 0;
-        while ((await call('GET', `${path}/session`)).json.mode !== 'human') {
-          attempt += 1;
-          const asked = await call('POST', `${path}/messages`, {
-            id: `${userId}-agent-${attempt}`,
-            text: 'agent',
-          });
-          if (asked.json.mode === 'choosing-team') {
-            await call('POST', `${path}/messages`, { id: `${userId}-billing-${attempt}`, text: 'billing' });
-          }
-        }
+        const path = userPath(userId);
+        await channel.handOff(userId);
         const texts: string[] = [];
         for (let index = 1; index <= scenario.messagesPerSession; index += 1) {
           const text = `${userId} message ${index}`;
           texts.push(text);
-          const response = await call('POST', `${path}/messages`, { id: `${userId}-m${index}`, text });
-          if (response.status !== 200) problems.push(`${userId}: "${text}" answered ${response.status}`);
+          const response = await channel.call('POST', `${path}/messages`, {
+            id: `${userId}-m${index}`,
+            text,
+          });
+          if (response.status !== 200) ledger.problem(`${userId}: "${text}" answered ${response.status}`);
           await new Promise((resolve) => setTimeout(resolve, scenario.paceMs));
         }
         expectedIncoming.set(userId, texts);
-        let conversationId: number | undefined;
-        while (conversationId === undefined) {
-          const id = (await call('GET', `${path}/session`)).json.conversationId;
-          if (typeof id === 'string' && fake.conversation(Number(id))?.status === 'open')
-            conversationId = Number(id);
-          else await new Promise((resolve) => setTimeout(resolve, 50));
-        }
+        const conversationId = await channel.openConversation(
+          userId,
+          (id) => fake.conversation(id)?.status === 'open',
+        );
         conversationOf.set(userId, conversationId);
         const sent: Array<{ id: number; text: string }> = [];
         for (let index = 1; index <= scenario.agentRepliesPerSession; index += 1) {
@@ -274,44 +156,26 @@ export async function runRestartScenario(scenario: RestartScenario): Promise<Res
     while (!settled() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     await new Promise((resolve) => setTimeout(resolve, 300));
 
-    let lost = 0;
-    let duplicated = 0;
-    let reordered = 0;
     let acknowledged = 0;
     for (const userId of users) {
-      const incoming = incomingOf(userId);
       const expected = expectedIncoming.get(userId) ?? [];
-      const numbered = incoming.filter((text) => expected.includes(text));
-      const replies = receivedReplies(userId);
+      const numbered = incomingOf(userId).filter((text) => expected.includes(text));
       const allReplies = (agentMessageIds.get(userId) ?? []).map((sent) => sent.text);
-      const ackedReplies = acknowledgedReplies(userId);
-      acknowledged += ackedReplies.length;
-      for (const [what, expectedList, seen, order] of [
-        ['to Chatwoot', expected, numbered, expected],
-        ['to the channel', allReplies, replies, allReplies],
-      ] as const) {
-        const missing = expectedList.filter((text) => !seen.includes(text));
-        lost += missing.length;
-        if (missing.length > 0) problems.push(`${userId}: lost ${what}: ${missing.join(' | ')}`);
-        const extra = seen.length - new Set(seen).size;
-        duplicated += extra;
-        if (extra > 0) problems.push(`${userId}: duplicated ${what}: ${seen.join(' | ')}`);
-        const ranks = seen.map((text) => order.indexOf(text));
-        const outOfOrder = ranks.filter((rank, index) => index > 0 && rank < (ranks[index - 1] ?? 0)).length;
-        reordered += outOfOrder;
-        if (outOfOrder > 0) problems.push(`${userId}: reordered ${what}: ${seen.join(' | ')}`);
-      }
+      acknowledged += acknowledgedReplies(userId).length;
+      ledger.compare(userId, 'to Chatwoot', expected, numbered);
+      ledger.compare(userId, 'to the channel', allReplies, receivedReplies(userId));
       const conversation = fake.conversation(conversationOf.get(userId) ?? -1);
       const sourceIds = (conversation?.messages ?? [])
         .map((message) => message.sourceId)
         .filter((id) => id != null);
-      if (sourceIds.length !== new Set(sourceIds).size) {
-        duplicated += sourceIds.length - new Set(sourceIds).size;
-        problems.push(`${userId}: a message was posted twice in Chatwoot`);
-      }
+      ledger.duplicated(
+        sourceIds.length - new Set(sourceIds).size,
+        `${userId}: a message was posted twice in Chatwoot`,
+      );
       if (fake.contacts().filter((contact) => contact.identifier === userId).length !== 1)
-        problems.push(`${userId}: contact count`);
+        ledger.problem(`${userId}: contact count`);
     }
+    const tally = ledger.tally();
     return {
       kills,
       userMessages: users.length * scenario.messagesPerSession,
@@ -319,15 +183,15 @@ export async function runRestartScenario(scenario: RestartScenario): Promise<Res
       agentMessagesAcknowledged: acknowledged,
       recoveredByCatchUp:
         users.reduce((sum, userId) => sum + receivedReplies(userId).length, 0) - acknowledged,
-      lost,
-      duplicated,
-      reordered,
+      lost: tally.lost,
+      duplicated: tally.duplicated,
+      reordered: tally.reordered,
       durationMs: Date.now() - started,
-      problems,
+      problems: tally.problems,
     };
   } catch (error) {
-    problems.push(`${(error as Error).message}\n${runtime.output().slice(-2_000)}`);
-    throw new Error(problems.join('\n'));
+    ledger.problem(`${(error as Error).message}\n${runtime.output().slice(-2_000)}`);
+    throw new Error(ledger.tally().problems.join('\n'));
   } finally {
     loadDone = true;
     await runtime.stop();

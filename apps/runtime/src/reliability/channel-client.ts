@@ -1,0 +1,110 @@
+import { request } from 'undici';
+
+export interface ChannelClientSettings {
+  /** The channel API's bearer token. */
+  token: string;
+  /**
+   * The runtime (`http://127.0.0.1:<port>`) the next attempt goes to; `failed` is the one the
+   * previous attempt got no answer from, if any.
+   */
+  pickInstance: (failed: string | undefined) => string;
+  /** How long a call keeps trying before it fails. */
+  timeoutMs: number;
+  /** How long one attempt may take. Default 5 s. */
+  attemptTimeoutMs?: number;
+}
+
+export interface ChannelAnswer {
+  status: number;
+  json: Record<string, unknown>;
+  /** The runtime that answered. */
+  instance: string;
+}
+
+const channelId = 'web';
+const retryDelayMs = 50;
+
+/** `/v1/channels/web/users/<userId>` */
+export function userPath(userId: string): string {
+  return `/v1/channels/${channelId}/users/${encodeURIComponent(userId)}`;
+}
+
+/**
+ * A web channel as a real one with a retry policy behaves: a call that got no answer (connection
+ * failure, 5xx, timeout) is repeated with the same body, and so the same message id, on the
+ * instance `pickInstance` names, until answered; a 429 waits as told.
+ */
+export function createChannelClient(settings: ChannelClientSettings) {
+  const attemptTimeoutMs = settings.attemptTimeoutMs ?? 5_000;
+  let retries = 0;
+
+  /** One call, repeated until a runtime answers with a status below 500. */
+  const call = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<ChannelAnswer> => {
+    const deadline = Date.now() + settings.timeoutMs;
+    let failed: string | undefined;
+    for (;;) {
+      const instance = settings.pickInstance(failed);
+      try {
+        const response = await request(`${instance}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${settings.token}`, 'content-type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          signal: AbortSignal.timeout(attemptTimeoutMs),
+        });
+        const text = await response.body.text();
+        if (response.statusCode === 429) {
+          // Throttled: wait as told, like a well-behaved channel.
+          await new Promise((resolve) =>
+            setTimeout(resolve, Number(response.headers['retry-after'] ?? 1) * 1_000),
+          );
+          failed = undefined;
+          continue;
+        }
+        if (response.statusCode < 500)
+          return { status: response.statusCode, json: JSON.parse(text) as Record<string, unknown>, instance };
+      } catch {
+        // Down or killed mid-call: try again, as a channel with a retry policy does.
+      }
+      failed = instance;
+      retries += 1;
+      if (Date.now() > deadline) throw new Error(`${method} ${path} never got an answer`);
+      await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
+    }
+  };
+
+  return {
+    call,
+    /** Attempts repeated after no answer so far. */
+    retries: () => retries,
+    /**
+     * Asks the demo bot for a human until the session is in human mode: "agent", then "billing"
+     * when asked to choose a team. Message ids are per attempt, so a repeat is not new.
+     */
+    async handOff(userId: string): Promise<void> {
+      const path = userPath(userId);
+      let attempt = 0;
+      while ((await call('GET', `${path}/session`)).json.mode !== 'human') {
+        attempt += 1;
+        const asked = await call('POST', `${path}/messages`, {
+          id: `${userId}-agent-${attempt}`,
+          text: 'agent',
+        });
+        if (asked.json.mode === 'choosing-team') {
+          await call('POST', `${path}/messages`, { id: `${userId}-billing-${attempt}`, text: 'billing' });
+        }
+      }
+    },
+    /** The session's conversation id, once `isOpen` says the support system has it open. */
+    async openConversation(userId: string, isOpen: (conversationId: number) => boolean): Promise<number> {
+      const deadline = Date.now() + settings.timeoutMs;
+      for (;;) {
+        const id = (await call('GET', `${userPath(userId)}/session`)).json.conversationId;
+        if (typeof id === 'string' && isOpen(Number(id))) return Number(id);
+        if (Date.now() > deadline) throw new Error(`${userId}: the conversation ${String(id)} never opened`);
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
+      }
+    },
+  };
+}
+
+export type ChannelClient = ReturnType<typeof createChannelClient>;
