@@ -135,8 +135,19 @@ async function openStores(storage: RuntimeConfig['storage']): Promise<RuntimeSto
 
 /** Builds the whole runtime from a validated configuration: storage, support, bot, engine, HTTP. */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  if (options.stores !== undefined) return assembleRuntime(options, options.stores);
+  const stores = await openStores(options.config.storage);
+  try {
+    return await assembleRuntime(options, stores);
+  } catch (error) {
+    // A runtime that cannot be built releases what it opened (files, Redis connections).
+    await stores.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function assembleRuntime(options: RuntimeOptions, stores: RuntimeStores): Promise<Runtime> {
   const { config } = options;
-  const stores = options.stores ?? (await openStores(config.storage));
   const generated = config.auth.tokens.length === 0;
   const tokens = generated
     ? [{ name: 'development', token: randomBytes(24).toString('base64url'), generated: true }]

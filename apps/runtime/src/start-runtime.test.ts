@@ -54,6 +54,20 @@ describe('handoff-runtime', () => {
     );
   });
 
+  it('stops with exit code 1 when Redis cannot be reached, without showing its password', async () => {
+    const file = join(directory, 'redis.yaml');
+    writeFileSync(file, 'routing:\n  defaultTeam: "1"\nsupport:\n  type: chatwoot\n');
+    const { output, errors } = capture();
+    const started = performance.now();
+    const result = await startFromCommandLine(['--config', file], output, {
+      HANDOFF_REDIS_URL: 'redis://:hunter2-secret@127.0.0.1:1/0',
+    });
+    expect(result).toEqual({ exitCode: 1 });
+    expect(errors.join('\n')).toContain('cannot reach Redis at redis://:redacted@127.0.0.1:1/0');
+    expect(errors.join('\n')).not.toContain('hunter2');
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
   it('starts on embedded defaults and prints its URL and a development token', async () => {
     const { output, logs } = capture();
     const result = await startFromCommandLine([], output, {

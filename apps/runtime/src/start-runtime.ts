@@ -1,13 +1,27 @@
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '@handoff/core';
 import { environmentOverrides, loadRuntimeConfig } from './config/load-config.js';
+import type { RuntimeConfig } from './config/runtime-config.js';
 import { createRuntime, type Runtime } from './runtime.js';
+import { redactRedisUrl } from './storage/redis/redis-connection.js';
 
 export const runtimeUsage = `Usage: handoff-runtime [--config <file.yaml|file.json>]
 
 Starts the Handoff runtime. Without --config (or HANDOFF_CONFIG) it runs the embedded demo:
 the demo bot, the in-process support system, SQLite storage under .handoff/.
 Environment overrides: ${Object.keys(environmentOverrides).join(', ')}.`;
+
+/** The storage as the start banner names it (a Redis password never shows). */
+function describeStorage(storage: RuntimeConfig['storage']): string {
+  switch (storage.type) {
+    case 'sqlite':
+      return `sqlite ${storage.path}`;
+    case 'redis':
+      return `redis ${redactRedisUrl(storage.url)} (keys ${storage.keyPrefix}:*)`;
+    case 'memory':
+      return 'memory';
+  }
+}
 
 export interface StartOutput {
   log: (text: string) => void;
@@ -49,7 +63,7 @@ export async function startFromCommandLine(
       '',
       `Handoff runtime listening on ${base}`,
       `  configuration: ${source}`,
-      `  support: ${runtime.support.name} (${runtime.support.type}) · bot: ${config.bot.type} · storage: ${config.storage.type === 'sqlite' ? `sqlite ${config.storage.path}` : 'memory'}`,
+      `  support: ${runtime.support.name} (${runtime.support.type}) · bot: ${config.bot.type} · storage: ${describeStorage(config.storage)}`,
       `  webhook URL for the support system: ${base}/v1/support/${runtime.support.name}/webhook`,
       `  API description: ${base}/openapi.json`,
     ];
