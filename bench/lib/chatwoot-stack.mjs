@@ -12,7 +12,7 @@ import {
 } from '../../apps/runtime/dist/index.js';
 import { chatwootSettingsFor, startFakeChatwoot } from '../../packages/chatwoot/dist/testing/index.js';
 
-export const benchToken = 'bench-token-0123456789abcdef';
+const benchToken = 'bench-token-0123456789abcdef';
 
 /**
  * Starts a fake Chatwoot (no rate limit: real Chatwoot exempts loopback) and a runtime handing

@@ -5,7 +5,7 @@ import type { RuntimeConfig } from './config/runtime-config.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { redactRedisUrl } from './storage/redis/redis-connection.js';
 
-export const runtimeUsage = `Usage: handoff-runtime [--config <file.yaml|file.json>]
+const runtimeUsage = `Usage: handoff-runtime [--config <file.yaml|file.json>]
 
 Starts the Handoff runtime. Without --config (or HANDOFF_CONFIG) it runs the embedded demo:
 the demo bot, the in-process support system, SQLite storage under .handoff/.

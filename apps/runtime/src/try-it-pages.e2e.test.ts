@@ -88,7 +88,8 @@ function solidPng(width: number, height: number, [red, green, blue]: [number, nu
   ]);
 }
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Runs axe-core (WCAG 2.1 A and AA rules) on the page as it is; returns the violations found. */
 async function accessibilityViolations(page: Page) {

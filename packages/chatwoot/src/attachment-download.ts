@@ -9,7 +9,7 @@ export interface DownloadedAttachment {
 }
 
 /** The name a file is uploaded under: its own, or the last segment of its URL. */
-export function attachmentName(attachment: Attachment): string {
+function attachmentName(attachment: Attachment): string {
   if (attachment.name !== undefined) return attachment.name;
   const segment = new URL(attachment.url).pathname.split('/').filter(Boolean).at(-1);
   return segment === undefined ? 'attachment' : decodeURIComponent(segment);

@@ -78,5 +78,3 @@ export function createConversationActions(client: ChatwootClient) {
       }),
   };
 }
-
-export type ConversationActions = ReturnType<typeof createConversationActions>;

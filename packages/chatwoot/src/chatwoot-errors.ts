@@ -11,7 +11,7 @@ import {
 const tooManyMessagesBackoffMs = 30_000;
 
 /** A body as JSON when it is JSON, else the text. */
-export const parseBody = parseJsonText;
+const parseBody = parseJsonText;
 
 function field(body: unknown, name: string): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;

@@ -4,12 +4,12 @@ import { z } from 'zod';
 
 const id = z.number().int();
 
-export const contactInboxSchema = z.object({
+const contactInboxSchema = z.object({
   source_id: z.string().nullable().optional(),
   inbox: z.object({ id }).nullable().optional(),
 });
 
-export const contactSchema = z.object({
+const contactSchema = z.object({
   id,
   identifier: z.string().nullable().optional(),
   contact_inboxes: z.array(contactInboxSchema).optional(),
@@ -33,7 +33,7 @@ export const contactConversationsResponseSchema = z.object({ payload: z.array(co
 export const messageSchema = z.object({ id, source_id: z.string().nullable().optional() });
 export const messageListResponseSchema = z.object({ payload: z.array(messageSchema.loose()) });
 
-export const teamSchema = z.object({ id, name: z.string() });
+const teamSchema = z.object({ id, name: z.string() });
 export const teamListResponseSchema = z.array(teamSchema);
 /** Assigning a team answers the team, or `null` when the id is unknown (the team is then cleared). */
 export const teamAssignmentResponseSchema = teamSchema.nullable();

@@ -46,5 +46,3 @@ export function createIntercomClient(
     },
   };
 }
-
-export type IntercomClient = ReturnType<typeof createIntercomClient>;

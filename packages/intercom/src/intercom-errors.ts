@@ -2,7 +2,7 @@ import type { SupportError } from '@handoff/core';
 import { type ErrorContext, errorFromResponse, type HttpResponse, parseJsonText } from '@handoff/http';
 
 /** A body as JSON when it is JSON, else the text. */
-export const parseBody = parseJsonText;
+const parseBody = parseJsonText;
 
 /** `X-RateLimit-Reset` is the Unix second the window resets: how long to wait from `now`. */
 function resetDelayMs(header: string | string[] | undefined, now: number): number | undefined {
@@ -32,13 +32,4 @@ export function intercomError(
     });
   }
   return errorFromResponse(context, { status: response.status, body });
-}
-
-/** The first error code of an error list, if the body is one. */
-export function intercomErrorCode(body: unknown): string | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const errors = (body as { errors?: unknown }).errors;
-  if (!Array.isArray(errors)) return undefined;
-  const first = errors[0] as { code?: unknown } | undefined;
-  return typeof first?.code === 'string' ? first.code : undefined;
 }

@@ -11,20 +11,20 @@ export const contactListSchema = z.object({ data: z.array(contactSchema) });
 /** `POST /conversations` answers the Message: `id` is the message, `conversation_id` the conversation. */
 export const createdMessageSchema = z.object({ id, conversation_id: id });
 
-export const partAuthorSchema = z.object({
+const partAuthorSchema = z.object({
   id: id.nullish(),
   type: z.string().nullish(),
   name: z.string().nullish(),
 });
 
-export const attachmentSchema = z.object({
+const attachmentSchema = z.object({
   url: z.string(),
   name: z.string().nullish(),
   content_type: z.string().nullish(),
   filesize: z.number().nullish(),
 });
 
-export const conversationPartSchema = z.object({
+const conversationPartSchema = z.object({
   id,
   part_type: z.string(),
   body: z.string().nullish(),

@@ -10,7 +10,7 @@ const inlineTypes =
   /^(image\/(png|jpeg|gif|webp|avif)|audio\/[\w.+-]+|video\/[\w.+-]+|application\/pdf|text\/plain)$/;
 
 /** A file name without paths, control characters or surprises; `file` when nothing is left. */
-export function cleanFileName(raw: string | undefined): string {
+function cleanFileName(raw: string | undefined): string {
   let name = raw ?? '';
   try {
     name = decodeURIComponent(name);

@@ -106,5 +106,3 @@ export function createChannelClient(settings: ChannelClientSettings) {
     },
   };
 }
-
-export type ChannelClient = ReturnType<typeof createChannelClient>;

@@ -7,7 +7,7 @@ export interface DeliveryTally {
 }
 
 /** Adjacent pairs of `seen` out of the order of `expected` (items not expected are ignored). */
-export function inversions(expected: readonly string[], seen: readonly string[]): number {
+function inversions(expected: readonly string[], seen: readonly string[]): number {
   const rank = new Map(expected.map((item, index) => [item, index]));
   const ranks = seen.map((item) => rank.get(item)).filter((value): value is number => value !== undefined);
   let count = 0;
@@ -55,5 +55,3 @@ export function createDeliveryLedger() {
     },
   };
 }
-
-export type DeliveryLedger = ReturnType<typeof createDeliveryLedger>;

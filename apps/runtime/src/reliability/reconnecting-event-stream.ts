@@ -1,7 +1,7 @@
 import { request } from 'undici';
 
 /** One server-sent event as it came, repeats included. */
-export interface ReceivedServerEvent {
+interface ReceivedServerEvent {
   event: string;
   /** The `id:` field (the mailbox sequence), if any. */
   id: string | undefined;

@@ -9,7 +9,7 @@ import { builtRuntime, type RuntimeProcess, runtimeProcess } from './runtime-pro
 import { writeScenarioConfig } from './scenario-runtime-config.js';
 
 export const clusterToken = 'cluster-token-0123456789abcdef';
-export const clusterCallbackSecret = 'cluster-callback-secret-0123';
+const clusterCallbackSecret = 'cluster-callback-secret-0123';
 
 /** How long an instance holds a delivery without renewing it (the configured `leaseMs`). */
 export const clusterLeaseMs = 2_000;

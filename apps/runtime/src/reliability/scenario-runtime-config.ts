@@ -17,7 +17,7 @@ export interface ScenarioRuntimeSettings {
  * short timeouts and catching up every second, two teams (billing asked for), and the web
  * channel calling back `callbackUrl`.
  */
-export function scenarioRuntimeConfig(settings: ScenarioRuntimeSettings): RuntimeConfigInput {
+function scenarioRuntimeConfig(settings: ScenarioRuntimeSettings): RuntimeConfigInput {
   return {
     server: { host: '127.0.0.1', port: settings.port },
     auth: { tokens: [{ name: 'scenario', token: settings.token }], rateLimitPerMinute: 1_000_000 },

@@ -161,7 +161,7 @@ export async function openEventStream(url: string) {
   };
 }
 
-export interface ReceivedCallback {
+interface ReceivedCallback {
   headers: IncomingHttpHeaders;
   body: Record<string, unknown>;
   verified: boolean;

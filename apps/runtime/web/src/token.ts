@@ -16,7 +16,7 @@ export function readToken(): string | undefined {
   return sessionStorage.getItem(storageKey) ?? undefined;
 }
 
-export function saveToken(token: string): void {
+function saveToken(token: string): void {
   sessionStorage.setItem(storageKey, token);
 }
 

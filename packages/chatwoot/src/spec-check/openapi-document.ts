@@ -5,7 +5,7 @@ import type { OpenApiDocument } from '@handoff/conformance';
 
 export type { OpenApiDocument };
 
-export const openApiPathVariable = 'CHATWOOT_OPENAPI_PATH';
+const openApiPathVariable = 'CHATWOOT_OPENAPI_PATH';
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -13,7 +13,7 @@ const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
  * Where the Application API document is read from: the file named by CHATWOOT_OPENAPI_PATH, else
  * the shared reference copy beside the repository, else the copy in this package's fixtures.
  */
-export function openApiCandidates(env: Readonly<Record<string, string | undefined>> = process.env): string[] {
+function openApiCandidates(env: Readonly<Record<string, string | undefined>> = process.env): string[] {
   const configured = env[openApiPathVariable];
   if (configured !== undefined && configured !== '') return [configured];
   return [

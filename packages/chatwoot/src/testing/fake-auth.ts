@@ -9,7 +9,7 @@ export type AuthOutcome = 'user' | 'bot' | 'none' | 'invalid';
  * The only endpoints an agent-bot token may call (`BOT_ACCESSIBLE_ENDPOINTS`, notes §1.1), named
  * `controller#action` like Rails routes.
  */
-export const botAccessibleEndpoints: ReadonlySet<string> = new Set([
+const botAccessibleEndpoints: ReadonlySet<string> = new Set([
   'conversations#show',
   'conversations#toggle_status',
   'conversations#toggle_typing_status',
@@ -24,7 +24,7 @@ export const botAccessibleEndpoints: ReadonlySet<string> = new Set([
 ]);
 
 /** The token of a request: `api_access_token`, or `api-access-token` (what survives nginx, notes §1.1). */
-export function readAccessToken(headers: IncomingHttpHeaders): string | undefined {
+function readAccessToken(headers: IncomingHttpHeaders): string | undefined {
   for (const name of ['api_access_token', 'api-access-token']) {
     const value = headers[name];
     const token = Array.isArray(value) ? value[0] : value;

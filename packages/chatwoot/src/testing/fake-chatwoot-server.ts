@@ -31,7 +31,6 @@ import { createFakeState, findConversation } from './fake-state.js';
 import { teamRoutes } from './fake-team-routes.js';
 import { createFakeWebhooks } from './fake-webhook-routing.js';
 
-export type { RecordedRequest } from './fake-request-handler.js';
 export type { FakeChatwootSettings } from './fake-settings.js';
 
 /** A running fake Chatwoot v4.15.1 account with one API inbox, on 127.0.0.1. */

@@ -1,6 +1,6 @@
 /** The records the fake Chatwoot keeps, shaped after the Chatwoot v4.15.1 tables they stand for. */
 
-export type FakeUserRole = 'administrator' | 'agent';
+type FakeUserRole = 'administrator' | 'agent';
 
 export interface FakeUser {
   id: number;

@@ -24,7 +24,7 @@ import { epochFloat, epochSeconds, isoTime, isoTimeOrNull } from './fake-time.js
 /** The JSON the Application API answers with (Chatwoot's jbuilder views; notes §1). */
 
 /** The inbox inside `contact_inboxes[]` and the contact_inboxes create answer. */
-export function inboxSlimView(inbox: FakeInbox) {
+function inboxSlimView(inbox: FakeInbox) {
   return {
     id: inbox.id,
     avatar_url: '',

@@ -73,7 +73,7 @@ export function seedAgentBot(): FakeAgentBot {
 }
 
 /** The working hours Chatwoot creates with every inbox: weekdays 09:00-17:00, weekends closed. */
-export function defaultWorkingHours(): FakeWorkingHours[] {
+function defaultWorkingHours(): FakeWorkingHours[] {
   return [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => {
     const weekend = dayOfWeek === 0 || dayOfWeek === 6;
     return {

@@ -73,7 +73,7 @@ const tokenOwnerSender = (owner: FakeTokenOwner): FakeSender =>
   owner.kind === 'user' ? { type: 'user', id: owner.user.id } : { type: 'agent_bot', id: owner.bot.id };
 
 /** The conversation object: top level of conversation events, `conversation` of the others. */
-export function conversationWebhookData(state: FakeState, conversation: FakeConversation) {
+function conversationWebhookData(state: FakeState, conversation: FakeConversation) {
   const contactInbox = contactInboxOf(state, conversation);
   const assignee = findUser(state, conversation.assigneeId);
   const assignedBot = findAgentBot(state, conversation.assigneeAgentBotId);

@@ -12,8 +12,6 @@ export interface BotHostPayloads {
   'host.handoff': { conversationId: string; team: string; note: string; labels: string[] };
 }
 
-export type BotHostItemKind = keyof BotHostPayloads;
-
 /** Events of one conversation are applied in arrival order; the bot is asked one message at a time. */
 export function hostEventsLane(conversationId: string): string {
   return `host-events:${conversationId}`;

@@ -42,7 +42,7 @@ export type WeeklyHours = z.infer<typeof weeklyHoursSchema>;
 export type BusinessHours = z.output<typeof businessHoursSchema>;
 
 /** The weekday and minute of the day at `date` in `timezone`. */
-export function localTime(date: Date, timezone: string): { day: DayName; minute: number } {
+function localTime(date: Date, timezone: string): { day: DayName; minute: number } {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone: timezone,
     weekday: 'short',

@@ -21,7 +21,7 @@ import { createSession } from './session-transitions.js';
 const maxUpdateAttempts = 25;
 
 /** What a session update returns: the changed session with the items it implies, or nothing to write. */
-export type UpdateOutcome<Result> =
+type UpdateOutcome<Result> =
   | { session: HandoffSession; items?: NewOutboxItem[]; result: Result }
   | { skip: Result };
 

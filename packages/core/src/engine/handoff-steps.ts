@@ -20,11 +20,7 @@ export interface HandoffContext {
 }
 
 /** Opens the conversation (for continuous mirroring, or at a handoff) when there is none yet. */
-export function ensureConversation(
-  session: HandoffSession,
-  handoffId: string,
-  items: NewOutboxItem[],
-): string {
+function ensureConversation(session: HandoffSession, handoffId: string, items: NewOutboxItem[]): string {
   if (session.conversation !== undefined) return session.conversation.handoffId;
   session.conversation = { handoffId, transferred: false };
   items.push(supportItem('support.open', handoffId, { key: session.key, handoffId }));
@@ -87,11 +83,7 @@ export function recordTurn(
  * Hands the conversation to the team of `session.handoff`: opens it if needed, posts the bot
  * conversation, transfers with the context note, and arms the wait timer if the user chose to wait.
  */
-export function commitTransfer(
-  context: EngineContext,
-  session: HandoffSession,
-  items: NewOutboxItem[],
-): void {
+function commitTransfer(context: EngineContext, session: HandoffSession, items: NewOutboxItem[]): void {
   const handoff = session.handoff;
   if (handoff?.team === undefined) throw new Error('a transfer needs a planned handoff with a team');
   const opening = session.conversation === undefined;

@@ -2,7 +2,7 @@ import type { TranscriptMessage } from '../schemas/transcript-message.js';
 import type { HandoffSession, SessionReturn } from './handoff-session.js';
 
 /** How many processed client message ids a session remembers for de-duplication. */
-export const rememberedMessageIds = 32;
+const rememberedMessageIds = 32;
 
 export function createSession(input: {
   key: string;

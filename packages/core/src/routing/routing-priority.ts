@@ -14,7 +14,7 @@ export const routingEntrySchema = z.object({
   skills: z.array(z.string()).default([]),
 });
 
-export const defaultTeamSchema = z.union(
+const defaultTeamSchema = z.union(
   [
     teamIdSchema.transform((team) => ({ team, label: undefined as string | undefined })),
     z.object({ team: teamIdSchema, label: z.string().trim().min(1).max(100).optional() }),

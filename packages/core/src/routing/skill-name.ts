@@ -1,9 +1,9 @@
 const segmentPattern = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /** Smallest number of dot-separated segments of a skill: `Organization.Project.Skill`. */
-export const minimumSkillSegments = 3;
+const minimumSkillSegments = 3;
 /** Smallest number of segments before `.*` in a wildcard entry: `Organization.Project.*`. */
-export const minimumWildcardSegments = 2;
+const minimumWildcardSegments = 2;
 
 export type SkillPattern =
   | { kind: 'exact'; text: string; normalized: string }

@@ -29,7 +29,7 @@ const hostEventBase = {
 };
 
 /** The contact wrote in a conversation the support system owns. */
-export const contactMessageEventSchema = z.object({
+const contactMessageEventSchema = z.object({
   type: z.literal('contact.message'),
   ...hostEventBase,
   contact: hostContactSchema,
@@ -42,7 +42,7 @@ export const contactMessageEventSchema = z.object({
 });
 
 /** The conversation changed hands: an agent took it, gave it back to the bot, or resolved it. */
-export const holderChangedEventSchema = z.object({
+const holderChangedEventSchema = z.object({
   type: z.literal('conversation.holder'),
   ...hostEventBase,
 });

@@ -25,7 +25,7 @@ export type ScriptedCall =
 
 type Operation = ScriptedCall['operation'];
 
-export const scriptedCapabilities: SupportCapabilities = {
+const scriptedCapabilities: SupportCapabilities = {
   privateNotes: true,
   attachments: { maxBytes: 10_000_000, maxPerMessage: 15 },
   agentTyping: true,

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
  * The document is OpenAPI 3.0 (`nullable: true`); the validator reads JSON Schema 2020-12 as 3.1
  * does, so `nullable` becomes a `null` in the type list (and is dropped where no type is given).
  */
-export function withJsonSchemaNulls(node: unknown): unknown {
+function withJsonSchemaNulls(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withJsonSchemaNulls);
   if (node === null || typeof node !== 'object') return node;
   const converted: Record<string, unknown> = {};
@@ -19,7 +19,7 @@ export function withJsonSchemaNulls(node: unknown): unknown {
   return converted;
 }
 
-export const openApiPathVariable = 'INTERCOM_OPENAPI_PATH';
+const openApiPathVariable = 'INTERCOM_OPENAPI_PATH';
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 

@@ -28,7 +28,7 @@ export const adminAuthor = (admin: FakeAdmin): FakeAuthor => ({
 });
 
 /** Parts made through the API carry the app's package code; parts made in Intercom's UI, null. */
-export const appPackageCodeFor = (caller: FakeCaller): string | null =>
+const appPackageCodeFor = (caller: FakeCaller): string | null =>
   caller === 'api' ? seedAppPackageCode : null;
 
 export interface NewPart {

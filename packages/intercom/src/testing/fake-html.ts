@@ -6,7 +6,7 @@
 /** Text content needs only these three escaped; quotes and apostrophes stay as typed. */
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
-export const escapeHtml = (text: string): string =>
+const escapeHtml = (text: string): string =>
   text.replace(/[&<>]/g, (character) => escapes[character] ?? character);
 
 /** Plain text as Intercom stores it: each line a paragraph, escaped. */

@@ -17,8 +17,6 @@ import type { FakeIntercomSettings } from './fake-settings.js';
 import { createFakeState, findAdmin, findConversation } from './fake-state.js';
 import { createWebhookDelivery } from './fake-webhook-delivery.js';
 
-export type { FakeFault } from './fake-fault-injection.js';
-export type { RecordedRequest } from './fake-request-handler.js';
 export type { FakeIntercomSettings } from './fake-settings.js';
 
 /** A running fake Intercom workspace (REST API 2.14 and its webhooks), on 127.0.0.1. */

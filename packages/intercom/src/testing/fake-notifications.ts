@@ -21,11 +21,7 @@ export type ConversationTopic =
  * third-party receivers show. `data.item` is the conversation with only the part(s) that caused
  * the notification.
  */
-export function notificationBody(
-  topic: ConversationTopic,
-  item: ReturnType<typeof conversationView>,
-  now: Date,
-) {
+function notificationBody(topic: ConversationTopic, item: ReturnType<typeof conversationView>, now: Date) {
   const seconds = unixSeconds(now);
   return {
     type: 'notification_event',

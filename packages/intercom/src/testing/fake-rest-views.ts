@@ -139,14 +139,14 @@ export function teamView(team: FakeTeam) {
   };
 }
 
-export const authorView = (author: FakeAuthor) => ({
+const authorView = (author: FakeAuthor) => ({
   id: author.id,
   type: author.type,
   name: author.name,
   email: author.email,
 });
 
-export function attachmentView(attachment: FakeAttachment) {
+function attachmentView(attachment: FakeAttachment) {
   return {
     type: attachment.type,
     name: attachment.name,
@@ -166,7 +166,7 @@ export interface BodyFormat {
 const bodyIn = (html: string | null, format: BodyFormat): string | null =>
   html === null || !format.plaintext ? html : htmlToPlainText(html);
 
-export function partView(part: FakePart, format: BodyFormat = { plaintext: false }) {
+function partView(part: FakePart, format: BodyFormat = { plaintext: false }) {
   return {
     type: 'conversation_part',
     id: part.id,

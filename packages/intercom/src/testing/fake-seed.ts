@@ -3,7 +3,7 @@ import type { FakeAdmin, FakeTeam } from './fake-records.js';
 /** The admins of the seeded workspace. Admin ids are numeric strings, as in Intercom's JSON. */
 export const seedAdminIds = { bot: '991267459', anna: '991267460', omar: '991267461' } as const;
 
-export const seedTeamIds = { support: '5017691', billing: '5017692', orders: '5017693' } as const;
+const seedTeamIds = { support: '5017691', billing: '5017692', orders: '5017693' } as const;
 
 /** The workspace (`app`) the token belongs to. */
 export const seedApp = {

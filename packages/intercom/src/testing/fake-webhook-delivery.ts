@@ -1,6 +1,4 @@
-import { computeHmac, createWebhookSender, type WebhookListener } from '@handoff/http';
-
-export type { WebhookListener };
+import { computeHmac, createWebhookSender } from '@handoff/http';
 
 export interface WebhookDeliverySettings {
   /** The app's client secret, the HMAC-SHA1 key (read at delivery time). */
@@ -16,7 +14,7 @@ export interface WebhookDeliverySettings {
 const deliveryTimeoutMs = 5_000;
 
 /** `X-Hub-Signature: sha1=<hex HMAC-SHA1(raw body, client_secret)>` (facts §7). */
-export function hubSignature(secret: string, body: string): string {
+function hubSignature(secret: string, body: string): string {
   return `sha1=${computeHmac({ algorithm: 'sha1', secret, payload: body })}`;
 }
 

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { conversationSchema } from '../intercom-responses.js';
 
 /** The notification envelope Intercom POSTs (`type: notification_event`); only what is read. */
 export const notificationSchema = z.object({
@@ -21,5 +20,3 @@ export const conversationTopics: ReadonlySet<string> = new Set([
   'conversation.user.created',
   'conversation.user.replied',
 ]);
-
-export const notificationConversationSchema = conversationSchema;

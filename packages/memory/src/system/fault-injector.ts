@@ -15,5 +15,3 @@ export function createFaultInjector() {
     },
   };
 }
-
-export type FaultInjector = ReturnType<typeof createFaultInjector>;
