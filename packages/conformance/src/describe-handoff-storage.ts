@@ -234,6 +234,13 @@ export function describeHandoffStorage(target: HandoffStorageTarget): void {
       expect(await storage.outbox.counts()).toMatchObject({ pending: 0, inFlight: 0 });
     });
 
+    it('tells a held claim comes due when it ends, so idle workers sleep until then', async () => {
+      const storage = await open();
+      await storage.outbox.enqueue([item('a1')], { now: 0 });
+      await claim(storage, 1_000, 'w1');
+      expect(await storage.outbox.nextDueAt(1_000)).toBe(1_500);
+    });
+
     it('renews a claim only for its owner, and a renewed claim is not handed to another worker', async () => {
       const storage = await open();
       await storage.outbox.enqueue([item('a1')], { now: 0 });
