@@ -14,8 +14,12 @@ export interface MultiInstanceScenario {
   agentRepliesPerSession: number;
   /** The instance (0-based) killed with SIGKILL, and not restarted. */
   killInstance: number;
-  /** How long after the load starts the kill comes. */
-  killAfterMs: number;
+  /**
+   * When the kill comes, as the share (0 to 1) of the load's steps done: user messages
+   * acknowledged and agent replies sent. Measured by progress, not time, so it lands mid-load on a
+   * fast machine and a slow one alike.
+   */
+  killAtProgress: number;
   /**
    * How long after the kill the channel and the balancer stop sending to the dead instance, as a
    * load balancer's health check would; until then their calls fail there and are repeated on
@@ -97,6 +101,8 @@ export async function runMultiInstanceScenario(
   let kills = 0;
   let killedAt: number | undefined;
   let loadDone = false;
+  let stepsDone = 0;
+  const totalSteps = scenario.sessions * (scenario.messagesPerSession + scenario.agentRepliesPerSession);
 
   try {
     const users = Array.from({ length: scenario.sessions }, (_, index) => `user-${index + 1}`);
@@ -122,7 +128,7 @@ export async function runMultiInstanceScenario(
 
     const loadStarted = Date.now();
     const killer = (async () => {
-      await sleep(scenario.killAfterMs);
+      while (!loadDone && stepsDone < scenario.killAtProgress * totalSteps) await sleep(5);
       if (loadDone) return;
       const victim = cluster.instances[scenario.killInstance];
       await victim?.kill();
@@ -147,6 +153,7 @@ export async function runMultiInstanceScenario(
             text,
           });
           if (response.status !== 200) ledger.problem(`${userId}: "${text}" answered ${response.status}`);
+          stepsDone += 1;
           await sleep(scenario.paceMs);
         }
         expectedIncoming.set(userId, texts);
@@ -160,6 +167,7 @@ export async function runMultiInstanceScenario(
           const text = `reply ${index} to ${userId}`;
           await agentSays(fake, conversationId, text);
           sent.push(text);
+          stepsDone += 1;
           await sleep(scenario.paceMs);
         }
         agentTexts.set(userId, sent);
@@ -170,7 +178,7 @@ export async function runMultiInstanceScenario(
     await killer;
     if (kills === 0)
       ledger.problem(
-        `the load ended ${Date.now() - loadStarted} ms in, before the kill at ${scenario.killAfterMs} ms`,
+        `the load ended (${stepsDone} of ${totalSteps} steps) before the kill at ${scenario.killAtProgress * 100}%`,
       );
 
     const incomingOf = (userId: string) =>
