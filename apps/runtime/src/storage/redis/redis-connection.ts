@@ -52,16 +52,29 @@ export async function connectRedis(redis: Redis, url: string): Promise<void> {
   }
 }
 
+/** Failures of the connection, whatever the client's status says at that instant. */
+const connectionFailure =
+  /Stream isn't writeable|Connection is closed|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT/;
 /**
- * Runs a storage call; when it fails because Redis is not connected, throws a
- * `StorageUnavailableError` instead of the client's own error.
+ * Redis answering that it cannot store now: out of memory under `noeviction`, still loading its
+ * data after a restart, a replica after a failover, a script running too long, no primary.
+ */
+const refusedForNow = /^(OOM|LOADING|READONLY|BUSY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN)\b/;
+
+/**
+ * Runs a storage call; when it fails because Redis is not connected or cannot store now, throws
+ * a `StorageUnavailableError` instead of the client's own error.
  */
 export async function whileConnected<Result>(redis: Redis, work: () => Promise<Result>): Promise<Result> {
   try {
     return await work();
   } catch (error) {
-    if (redis.status !== 'ready') {
+    const message = error instanceof Error ? error.message : String(error);
+    if (redis.status !== 'ready' || connectionFailure.test(message)) {
       throw new StorageUnavailableError(`Redis is unavailable (${redis.status})`, { cause: error });
+    }
+    if (refusedForNow.test(message)) {
+      throw new StorageUnavailableError(`Redis cannot store now: ${message.split(' ')[0]}`, { cause: error });
     }
     throw error;
   }
