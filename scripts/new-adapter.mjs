@@ -132,7 +132,7 @@ function main() {
   // Formatting and import order follow the project's Biome settings (import order depends on the name).
   const biome = join(root, 'node_modules', '.bin', 'biome');
   if (existsSync(biome)) {
-    spawnSync(biome, ['check', '--write', `packages/${name}`, `.changeset/${name}-adapter.md`], {
+    spawnSync(biome, ['check', '--write', `packages/${name}`, `.changeset/${name}-adapter.md`, 'knip.json'], {
       cwd: root,
       stdio: 'ignore',
     });

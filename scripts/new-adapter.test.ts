@@ -122,7 +122,11 @@ describe('pnpm new-adapter: into a copy of the workspace', () => {
     expect(existsSync(join(workspace, 'packages/acme-desk/dist/testing/index.d.ts'))).toBe(true);
     const typecheck = run('pnpm', ['--filter', '@handoff/acme-desk', 'typecheck'], workspace);
     expect(typecheck.status, typecheck.output).toBe(0);
-    const lint = run(join(workspace, 'node_modules/.bin/biome'), ['check', 'packages/acme-desk'], workspace);
+    const lint = run(
+      join(workspace, 'node_modules/.bin/biome'),
+      ['check', 'packages/acme-desk', '.changeset', 'knip.json'],
+      workspace,
+    );
     expect(lint.status, lint.output).toBe(0);
     const knip = run(
       join(workspace, 'node_modules/.bin/knip'),
