@@ -18,6 +18,10 @@ const errors = {
   },
   '401': { description: 'Missing or invalid bearer token', content: json(errorResponseSchema) },
   '403': { description: 'The token may not use this channel', content: json(errorResponseSchema) },
+  '503': {
+    description: '`storage_unavailable`: nothing was stored; send the same request again after `Retry-After`',
+    content: json(errorResponseSchema),
+  },
 };
 const channelParameters = ['channelId', 'userId'].map((name) => ({
   name,
