@@ -5,7 +5,7 @@
 // talks to instance i mod N, as a load balancer with sticky sessions would); Chatwoot's webhooks
 // go to the first instance, and every instance's worker delivers. User messages to Chatwoot, and
 // agent messages from Chatwoot's webhooks to the channel's callback.
-import { Agent, request } from 'undici';
+import { request } from 'undici';
 import { demoConfig } from '../apps/runtime/dist/index.js';
 import { chatwootSettingsFor, startFakeChatwoot } from '../packages/chatwoot/dist/testing/index.js';
 import { formatNumber, median, printTable, report } from './lib/bench-kit.mjs';
@@ -15,19 +15,12 @@ import {
   chatwootArrivals,
   drive,
   measure,
-  postJson,
+  relaySetup,
   startCallbackReceiver,
   until,
 } from './lib/relay-kit.mjs';
 
-const users = Number(process.env.BENCH_USERS ?? 32);
-const perUser = Number(process.env.BENCH_MESSAGES ?? 20);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const token = 'bench-token-0123456789abcdef';
-const dispatcher = new Agent({ connections: 256 });
-const post = (url, body, headers) => postJson(dispatcher, url, body, headers);
-const load = { users, perUser };
-const auth = { authorization: `Bearer ${token}` };
+const { users, perUser, rounds, load, token, auth, dispatcher, post } = relaySetup();
 
 const fake = await startFakeChatwoot();
 fake.setAvailability(8, 'online');

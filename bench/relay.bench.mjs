@@ -5,7 +5,7 @@
 // bare proxy (its own process, one undici call per message, no storage), same concurrency, same
 // run, both in front of the same fake Chatwoot. User messages to Chatwoot, and agent messages from
 // Chatwoot's webhooks to the channel's callback.
-import { Agent, request } from 'undici';
+import { request } from 'undici';
 import { demoConfig } from '../apps/runtime/dist/index.js';
 import { chatwootSettingsFor, startFakeChatwoot } from '../packages/chatwoot/dist/testing/index.js';
 import { formatNumber, median, printTable, report } from './lib/bench-kit.mjs';
@@ -14,19 +14,12 @@ import {
   chatwootArrivals,
   drive,
   measure,
-  postJson,
+  relaySetup,
   startCallbackReceiver,
   until,
 } from './lib/relay-kit.mjs';
 
-const users = Number(process.env.BENCH_USERS ?? 32);
-const perUser = Number(process.env.BENCH_MESSAGES ?? 20);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const token = 'bench-token-0123456789abcdef';
-const dispatcher = new Agent({ connections: 256 });
-
-const post = (url, body, headers) => postJson(dispatcher, url, body, headers);
-const load = { users, perUser };
+const { users, perUser, rounds, load, token, auth, dispatcher, post } = relaySetup();
 
 const fake = await startFakeChatwoot();
 fake.setAvailability(8, 'online');
@@ -65,7 +58,6 @@ const api = (path) => `${fake.baseUrl}/api/v1/accounts/${fake.accountId}${path}`
 try {
   // Every user hands off to Billing, and talks to a human from then on.
   const userPath = (user) => `${runtime.url}/v1/channels/web/users/relay-${user}`;
-  const auth = { authorization: `Bearer ${token}` };
   const conversationOf = new Map();
   await Promise.all(
     Array.from({ length: users }, async (_, user) => {

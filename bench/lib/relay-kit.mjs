@@ -1,7 +1,7 @@
 // What the relay benchmarks share: a channel callback receiver, JSON posts, waiting, and the
 // load (users in parallel, each user's messages one after the other) with its figures.
 import { createServer } from 'node:http';
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 import { percentile } from './bench-kit.mjs';
 
 /** The channel's callback endpoint: notes when each message text arrived. */
@@ -28,7 +28,7 @@ export async function startCallbackReceiver() {
 }
 
 /** POSTs JSON with `dispatcher`; throws on an answer of 300 or more; resolves with the JSON answer. */
-export async function postJson(dispatcher, url, body, headers = {}) {
+async function postJson(dispatcher, url, body, headers = {}) {
   const response = await request(url, {
     method: 'POST',
     dispatcher,
@@ -96,5 +96,26 @@ export function chatwootArrivals(fake) {
       }
     }
     return arrivals.get(text);
+  };
+}
+
+/**
+ * The load of a relay benchmark from the environment (BENCH_USERS, BENCH_MESSAGES per user per
+ * round, BENCH_ROUNDS), the channel token, and a connection pool with a JSON `post` over it.
+ */
+export function relaySetup() {
+  const users = Number(process.env.BENCH_USERS ?? 32);
+  const perUser = Number(process.env.BENCH_MESSAGES ?? 20);
+  const token = 'bench-token-0123456789abcdef';
+  const dispatcher = new Agent({ connections: 256 });
+  return {
+    users,
+    perUser,
+    rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+    load: { users, perUser },
+    token,
+    auth: { authorization: `Bearer ${token}` },
+    dispatcher,
+    post: (url, body, headers) => postJson(dispatcher, url, body, headers),
   };
 }

@@ -94,6 +94,28 @@ export function createChannelClient(settings: ChannelClientSettings) {
         }
       }
     },
+    /**
+     * Sends `count` numbered messages one after the other, `paceMs` apart, each with a stable id
+     * (`<userId>-m<n>`); `onAnswer` hears each answer. Resolves with the texts sent, in order.
+     */
+    async sendNumbered(
+      userId: string,
+      count: number,
+      paceMs: number,
+      onAnswer: (text: string, answer: ChannelAnswer) => void,
+    ): Promise<string[]> {
+      const texts: string[] = [];
+      for (let index = 1; index <= count; index += 1) {
+        const text = `${userId} message ${index}`;
+        texts.push(text);
+        onAnswer(
+          text,
+          await call('POST', `${userPath(userId)}/messages`, { id: `${userId}-m${index}`, text }),
+        );
+        await new Promise((resolve) => setTimeout(resolve, paceMs));
+      }
+      return texts;
+    },
     /** The session's conversation id, once `isOpen` says the support system has it open. */
     async openConversation(userId: string, isOpen: (conversationId: number) => boolean): Promise<number> {
       const deadline = Date.now() + settings.timeoutMs;

@@ -142,20 +142,16 @@ export async function runMultiInstanceScenario(
     const conversationOf = new Map<string, number>();
     await Promise.all(
       users.map(async (userId) => {
-        const path = userPath(userId);
         await channel.handOff(userId);
-        const texts: string[] = [];
-        for (let index = 1; index <= scenario.messagesPerSession; index += 1) {
-          const text = `${userId} message ${index}`;
-          texts.push(text);
-          const response = await channel.call('POST', `${path}/messages`, {
-            id: `${userId}-m${index}`,
-            text,
-          });
-          if (response.status !== 200) ledger.problem(`${userId}: "${text}" answered ${response.status}`);
-          stepsDone += 1;
-          await sleep(scenario.paceMs);
-        }
+        const texts = await channel.sendNumbered(
+          userId,
+          scenario.messagesPerSession,
+          scenario.paceMs,
+          (text, answer) => {
+            if (answer.status !== 200) ledger.problem(`${userId}: "${text}" answered ${answer.status}`);
+            stepsDone += 1;
+          },
+        );
         expectedIncoming.set(userId, texts);
         const conversationId = await channel.openConversation(
           userId,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startFakeChatwoot } from '@handoff/chatwoot/testing';
 import { seededRandom, startCallbackReceiver } from '../test-support/runtime-test-kit.js';
 import { agentSays } from './agent-says.js';
-import { createChannelClient, userPath } from './channel-client.js';
+import { createChannelClient } from './channel-client.js';
 import { createDeliveryLedger } from './delivery-ledger.js';
 import { freePort } from './free-port.js';
 import { builtRuntime, runtimeProcess } from './runtime-process.js';
@@ -93,19 +93,15 @@ export async function runRestartScenario(scenario: RestartScenario): Promise<Res
     const conversationOf = new Map<string, number>();
     await Promise.all(
       users.map(async (userId) => {
-        const path = userPath(userId);
         await channel.handOff(userId);
-        const texts: string[] = [];
-        for (let index = 1; index <= scenario.messagesPerSession; index += 1) {
-          const text = `${userId} message ${index}`;
-          texts.push(text);
-          const response = await channel.call('POST', `${path}/messages`, {
-            id: `${userId}-m${index}`,
-            text,
-          });
-          if (response.status !== 200) ledger.problem(`${userId}: "${text}" answered ${response.status}`);
-          await new Promise((resolve) => setTimeout(resolve, scenario.paceMs));
-        }
+        const texts = await channel.sendNumbered(
+          userId,
+          scenario.messagesPerSession,
+          scenario.paceMs,
+          (text, answer) => {
+            if (answer.status !== 200) ledger.problem(`${userId}: "${text}" answered ${answer.status}`);
+          },
+        );
         expectedIncoming.set(userId, texts);
         const conversationId = await channel.openConversation(
           userId,
