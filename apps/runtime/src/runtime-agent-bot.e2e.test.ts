@@ -71,7 +71,7 @@ describe('runtime as a Chatwoot agent bot (internal mode)', () => {
     await says('let me talk to a human');
     const handedOff = await harness.getConversation(conversationId);
     expect(handedOff?.holder).toBe('human');
-    expect(handedOff?.team).toEqual({ id: '2', name: 'Billing' });
+    expect(handedOff?.team).toEqual({ id: '2', name: 'billing' });
     expect(handedOff?.agentsNotified).toBe(true);
     expect(handedOff?.labels).toContain('bot-handoff');
     const note = handedOff?.messages.find((message) => message.private);
@@ -195,7 +195,7 @@ describe('runtime as a Chatwoot agent bot (internal mode)', () => {
     const conversationId = await says('hello');
     const conversation = await harness.getConversation(conversationId);
     expect(conversation?.holder).toBe('human');
-    expect(conversation?.team).toEqual({ id: '1', name: 'Support' });
+    expect(conversation?.team).toEqual({ id: '1', name: 'support' });
     expect(conversation?.messages.find((message) => message.private)?.text).toContain(
       'the bot could not answer (bot_failed)',
     );

@@ -304,9 +304,10 @@ async function assembleRuntime(options: RuntimeOptions, stores: RuntimeStores): 
     if (catchingUp || closed) return;
     catchingUp = true;
     try {
-      // With several instances on one storage, one of them catches up per period.
-      const period = Math.max(config.support.catchUpIntervalMs, 10_000);
-      if (!(await stores.claimTurn('catch-up', period))) return;
+      // Every instance catches up when it starts (what it missed while it was down is its own to
+      // recover); after that, with several instances on one storage, one of them per interval.
+      if (reason === 'interval' && !(await stores.claimTurn('catch-up', config.support.catchUpIntervalMs)))
+        return;
       const result = await engine.catchUp();
       metrics.caughtUp(result.events);
       if (result.conversations > 0) app.log.info({ reason, ...result }, 'caught up with the support system');

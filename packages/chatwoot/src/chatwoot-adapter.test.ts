@@ -335,8 +335,10 @@ describe('Chatwoot adapter: webhooks', () => {
     });
     await adapter.transfer({ conversationId, team: '2' });
     await harness.takeWebhooks();
-    const [delivery] = await harness.agentReply(conversationId, { text: 'Hello' });
-    if (delivery === undefined) throw new Error('no webhook');
+    const delivery = (await harness.agentReply(conversationId, { text: 'Hello' })).find((request) =>
+      request.body.includes('"event":"message_created"'),
+    );
+    if (delivery === undefined) throw new Error('no message_created webhook');
     const first = await adapter.handleWebhook(delivery);
     const again = await adapter.handleWebhook({
       body: delivery.body,

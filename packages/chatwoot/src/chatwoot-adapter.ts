@@ -27,17 +27,16 @@ import {
   contactInboxCreateResponseSchema,
   contactShowResponseSchema,
   conversationSchema,
-  messageSchema,
   teamListResponseSchema,
 } from './chatwoot-responses.js';
 import { type ChatwootSettings, resolveChatwootSettings } from './chatwoot-settings.js';
+import { chatwootBehaviours } from './chatwoot-versions.js';
+import { chatwootAttributes } from './conversation-attributes.js';
 import { createTeamAvailability } from './team-availability.js';
-import {
-  chatwootWebhookEvents,
-  handoffAttribute,
-  sessionAttribute,
-} from './webhook/chatwoot-webhook-events.js';
+import { handoffAttribute, sessionAttribute } from './webhook/chatwoot-markers.js';
+import { chatwootWebhookEvents, closedEventId } from './webhook/chatwoot-webhook-events.js';
 import { webhookConversationSchema } from './webhook/chatwoot-webhook-payload.js';
+import { webhookContent } from './webhook/webhook-content.js';
 
 const provider = 'chatwoot';
 
@@ -53,6 +52,8 @@ export const chatwootCapabilities: SupportCapabilities = {
   // `createChatwootAgentBot` hosts the bot in a Chatwoot inbox.
   internalMode: true,
   catchUp: true,
+  // Every webhook is its own Sidekiq job, run concurrently (`EventDispatcherJob`, `WebhookJob`).
+  orderedWebhooks: false,
   maxMessagesPerPost: 50,
 };
 
@@ -71,7 +72,10 @@ export const chatwootWebhookHeaders = {
  */
 export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdapter {
   const settings = resolveChatwootSettings(input);
+  const behaviours = chatwootBehaviours(settings.chatwootVersion);
   const client: ChatwootClient = createChatwootClient({ ...settings, dispatcher: input.dispatcher });
+  /** Bots may call the labels endpoints from 4.14.2; before, labels need the user token. */
+  const labelToken = client.usesBotToken && !behaviours.botMayReadConversations ? 'user' : 'conversation';
   const replayGuard = input.replayGuard ?? createMemoryReplayGuard();
   const actions = createConversationActions(client);
   const post = createMessagePoster({
@@ -225,16 +229,15 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
       (await existingSourceIds(client, 'postMessages', conversationId, options.signal)).has(sourceId)
     )
       return;
-    const message = await client.call({
-      operation: kind === 'transfer' ? 'transfer' : 'closeSession',
-      method: 'POST',
-      path: `/conversations/${conversationId}/messages`,
-      json: { content: note, message_type: 'outgoing', private: true, source_id: sourceId },
-      token: 'conversation',
-      schema: messageSchema,
-      signal: options.signal,
-    });
-    rememberPosted(conversationId, sourceId, message.id);
+    // Through the poster: notes count against Chatwoot's 200-a-minute guard like every message.
+    const id = await post(
+      kind === 'transfer' ? 'transfer' : 'closeSession',
+      conversationId,
+      { content: note, message_type: 'outgoing', private: true, source_id: sourceId },
+      {},
+      options.signal,
+    );
+    rememberPosted(conversationId, sourceId, id);
   };
 
   const messageBody = (
@@ -349,7 +352,7 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
           contact_id: contactId,
           status: 'pending',
           custom_attributes: { [sessionAttribute]: sessionId, [handoffAttribute]: handoffId },
-          ...(attributes === undefined ? {} : { additional_attributes: attributes }),
+          ...(attributes === undefined ? {} : { additional_attributes: chatwootAttributes(attributes) }),
           ...(withMessage && firstMessage !== undefined && firstSourceId !== undefined
             ? { message: messageBody(firstMessage, firstSourceId) }
             : {}),
@@ -422,7 +425,7 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
       if (note !== undefined && note !== '')
         await postNote(conversationId, 'transfer', note, { recover, signal });
       if (labels !== undefined && labels.length > 0)
-        await actions.addLabels('transfer', conversationId, labels, signal);
+        await actions.addLabels('transfer', conversationId, labels, signal, labelToken);
       // With the bot token this is Chatwoot's bot handoff (agents notified); an admin token also
       // opens it without assigning; an agent-role token would assign the conversation to itself.
       await actions.toggleStatus('transfer', conversationId, 'open', signal);
@@ -466,22 +469,35 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
         closedByAdapter: (id: string) => closedByAdapter.has(id),
       };
       // The same translation and echo rules as the webhooks (REST gives integer message types,
-      // which they accept), so the event ids are the ones the missed webhooks would have given.
-      const events = messages.flatMap((message) =>
-        chatwootWebhookEvents(
-          { ...message, event: 'message_created', inbox: { id: settings.inboxId }, conversation },
+      // which they accept), and the text as the webhooks normalise it, so the events are the ones
+      // (ids and texts) the missed webhooks would have given.
+      const events = [];
+      const unreadable = [];
+      for (const message of messages) {
+        const raw = (message as { content?: unknown }).content;
+        const content = typeof raw === 'string' ? webhookContent(raw, behaviours) : raw;
+        const translated = chatwootWebhookEvents(
+          { ...message, content, event: 'message_created', inbox: { id: settings.inboxId }, conversation },
           context,
-        ),
-      );
-      if (conversation.status === 'resolved' || conversation.status === 'pending') {
-        events.push(
-          ...chatwootWebhookEvents(
-            { ...conversation, event: 'conversation_status_changed', changed_attributes: null },
-            context,
-          ),
         );
+        events.push(...translated.events);
+        unreadable.push(...translated.unreadable);
       }
-      return { events };
+      if (conversation.status === 'resolved' || conversation.status === 'pending') {
+        events.push({
+          type: 'conversation.closed' as const,
+          id: closedEventId(conversationId),
+          conversationId,
+          ...(typeof conversation.custom_attributes?.[sessionAttribute] === 'string'
+            ? { sessionId: conversation.custom_attributes[sessionAttribute] as string }
+            : {}),
+          ...(typeof conversation.updated_at === 'number'
+            ? { occurredAt: new Date(conversation.updated_at * 1000).toISOString() }
+            : {}),
+          closedBy: closedByAdapter.has(conversationId) ? ('bot' as const) : ('agent' as const),
+        });
+      }
+      return { events, ...(unreadable.length === 0 ? {} : { unreadable }) };
     },
 
     async handleWebhook({ headers, body, receivedAt }) {
@@ -495,7 +511,7 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
         });
       }
       const json = parseWebhookJson(body, provider);
-      const events = chatwootWebhookEvents(
+      const { events, unreadable } = chatwootWebhookEvents(
         json,
         {
           inboxId: settings.inboxId,
@@ -504,13 +520,18 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
         },
         deliveryId,
       );
-      // Chatwoot sometimes sends the same event twice under different delivery ids (#11901).
+      // Chatwoot sometimes sends the same event twice under different delivery ids (#11901), and
+      // the two webhooks of one status change tell the same close.
       const fresh = [];
       for (const event of events) {
         if (await replayGuard.firstSeen(`${provider}:event:${event.id}`, 24 * 60 * 60 * 1000))
           fresh.push(event);
       }
-      return { ...(deliveryId === undefined ? {} : { deliveryId }), events: fresh };
+      return {
+        ...(deliveryId === undefined ? {} : { deliveryId }),
+        events: fresh,
+        ...(unreadable.length === 0 ? {} : { unreadable }),
+      };
     },
   };
 }

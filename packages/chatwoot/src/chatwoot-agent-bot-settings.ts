@@ -1,6 +1,7 @@
 import { type AdapterLiveObjects, requireSecretUnlessUnsigned, resolveWithEnvironment } from '@handoff/http';
 import { z } from 'zod';
 import { chatwootSettingsFields } from './chatwoot-settings.js';
+import { chatwootBehaviours, unsupportedChatwootVersion } from './chatwoot-versions.js';
 
 /** The fields of the agent-bot settings, without cross-field rules (for embedding in other schemas). */
 export const chatwootAgentBotSettingsFields = chatwootSettingsFields
@@ -14,13 +15,14 @@ export const chatwootAgentBotSettingsFields = chatwootSettingsFields
     messagesPerMinute: true,
     rateLimitBackoffMs: true,
     tokenHeader: true,
+    chatwootVersion: true,
   })
   .extend({
     /** The agent bot's access token: every conversation call is made with it. */
     agentBotToken: z
       .string({ error: 'is required: the access token of the agent bot' })
       .min(1, 'is required: the access token of the agent bot'),
-    /** The agent bot's webhook secret (`secret` of the agent bot, not its access token). */
+    /** The agent bot's webhook secret (`secret` of the agent bot, not its access token; Chatwoot 4.13.0+). */
     agentBotSecret: z.string().min(1).optional(),
     /**
      * Optional user token (administrator): lets routing name teams instead of ids and lets a
@@ -32,12 +34,24 @@ export const chatwootAgentBotSettingsFields = chatwootSettingsFields
   });
 
 /** Settings of the agent bot (internal mode), checked at construction. */
-export const chatwootAgentBotSettingsSchema = chatwootAgentBotSettingsFields.superRefine(
-  requireSecretUnlessUnsigned(
-    'agentBotSecret',
-    'is required to verify the bot webhooks (set allowUnsignedWebhooks only for Chatwoot older than 4.13)',
-  ),
-);
+export const chatwootAgentBotSettingsSchema = chatwootAgentBotSettingsFields
+  .superRefine(
+    requireSecretUnlessUnsigned(
+      'agentBotSecret',
+      'is required to verify the bot webhooks (set allowUnsignedWebhooks only for Chatwoot older than 4.13.0)',
+    ),
+  )
+  .superRefine((settings, context) => {
+    if (unsupportedChatwootVersion(settings.chatwootVersion) !== undefined) return;
+    const behaviours = chatwootBehaviours(settings.chatwootVersion);
+    if (!behaviours.agentBotWebhooksSigned && !settings.allowUnsignedWebhooks) {
+      context.addIssue({
+        code: 'custom',
+        path: ['allowUnsignedWebhooks'],
+        message: `must be true: Chatwoot ${behaviours.version} does not sign agent-bot webhooks (agent bots have a secret from 4.13.0)`,
+      });
+    }
+  });
 
 export type ChatwootAgentBotSettingsInput = z.input<typeof chatwootAgentBotSettingsSchema>;
 export type ResolvedChatwootAgentBotSettings = z.output<typeof chatwootAgentBotSettingsSchema>;
@@ -55,6 +69,7 @@ export const chatwootAgentBotEnvironment = {
   agentBotSecret: 'CHATWOOT_AGENT_BOT_SECRET',
   userToken: 'CHATWOOT_API_TOKEN',
   allowUnsignedWebhooks: 'CHATWOOT_ALLOW_UNSIGNED_WEBHOOKS',
+  chatwootVersion: 'CHATWOOT_VERSION',
 } as const satisfies Partial<Record<keyof ChatwootAgentBotSettingsInput, string>>;
 
 export function resolveChatwootAgentBotSettings(

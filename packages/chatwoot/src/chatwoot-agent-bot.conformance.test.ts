@@ -1,5 +1,10 @@
 import { type BotHostTarget, describeBotHostAdapter, runBotHostConformance } from '@handoff/conformance';
-import { type BotHostAdapter, WebhookVerificationError } from '@handoff/core';
+import {
+  type BotHostAdapter,
+  createMemoryReplayGuard,
+  type ReplayGuard,
+  WebhookVerificationError,
+} from '@handoff/core';
 import { describe, expect, it } from 'vitest';
 import { createChatwootAdapter } from './chatwoot-adapter.js';
 import { createChatwootAgentBot } from './chatwoot-agent-bot.js';
@@ -23,8 +28,28 @@ const target: BotHostTarget<ChatwootBotHostHarness> = {
   createAdapter: agentBotFor,
 };
 
-// The whole internal-mode contract against the fake Chatwoot in agent-bot mode.
+// The whole internal-mode contract against the fake Chatwoot in agent-bot mode: with an
+// administrator's token (the status is read with it) and with the bot's token alone (the status
+// the bot webhooks showed is the guard).
 describeBotHostAdapter({ ...target, requestTimeoutMs: 1_000 });
+/** One replay guard per backend: the durable one a host keeps across restarts of the adapter. */
+const guards = new WeakMap<ChatwootBotHostHarness, ReplayGuard>();
+describeBotHostAdapter({
+  ...target,
+  name: 'chatwoot agent bot, bot token only',
+  createAdapter: (harness, context) => {
+    const replayGuard = guards.get(harness) ?? createMemoryReplayGuard();
+    guards.set(harness, replayGuard);
+    return createChatwootAgentBot({
+      ...chatwootAgentBotSettingsFor(harness.fake),
+      userToken: undefined,
+      requestTimeoutMs: context.requestTimeoutMs,
+      env: {},
+      replayGuard,
+    });
+  },
+  requestTimeoutMs: 1_000,
+});
 
 /** The same target with the adapter bent by `breaking`. */
 const broken = (breaking: (adapter: BotHostAdapter, harness: ChatwootBotHostHarness) => BotHostAdapter) => ({

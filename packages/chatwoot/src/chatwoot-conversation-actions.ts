@@ -1,5 +1,5 @@
 import { SupportError } from '@handoff/core';
-import type { ChatwootClient } from './chatwoot-client.js';
+import type { ChatwootClient, ChatwootTokenUse } from './chatwoot-client.js';
 import {
   conversationLabelsResponseSchema,
   teamAssignmentResponseSchema,
@@ -7,12 +7,15 @@ import {
 } from './chatwoot-responses.js';
 
 /**
- * Conversation calls both modes make, all on the endpoints an agent bot may call (notes §1.1):
- * assign a team, add labels, change the status.
+ * Conversation calls both modes make, on the endpoints an agent bot may call
+ * (`BOT_ACCESSIBLE_ENDPOINTS`): assign a team, add labels, change the status.
  */
 export function createConversationActions(client: ChatwootClient) {
   return {
-    /** `assignments {team_id}` alone: with assignee_id in the same body Chatwoot ignores the team (notes §1.3). */
+    /**
+     * `assignments {team_id}` alone: with `assignee_id` in the same body Chatwoot ignores the team
+     * (`Conversations::AssignmentsController#create`). An unknown team answers `null` (and clears it).
+     */
     async assignTeam(operation: string, conversationId: string, teamId: number, signal?: AbortSignal) {
       const assigned = await client.call({
         operation,
@@ -34,18 +37,22 @@ export function createConversationActions(client: ChatwootClient) {
       return { id: String(assigned.id), name: assigned.name };
     },
 
-    /** Adds labels; Chatwoot's POST replaces the whole list, so the current ones are read first. */
+    /**
+     * Adds labels; Chatwoot's POST replaces the whole list (`LabelConcern`), so the current ones are
+     * read first. Bots may call both endpoints from 4.14.2 only; before, pass `token: 'user'`.
+     */
     async addLabels(
       operation: string,
       conversationId: string,
       labels: readonly string[],
       signal?: AbortSignal,
+      token: ChatwootTokenUse = 'conversation',
     ) {
       const { payload: current } = await client.call({
         operation,
         method: 'GET',
         path: `/conversations/${conversationId}/labels`,
-        token: 'conversation',
+        token,
         schema: conversationLabelsResponseSchema,
         signal,
       });
@@ -55,7 +62,7 @@ export function createConversationActions(client: ChatwootClient) {
         method: 'POST',
         path: `/conversations/${conversationId}/labels`,
         json: { labels: [...new Set([...current, ...labels])] },
-        token: 'conversation',
+        token,
         schema: conversationLabelsResponseSchema,
         signal,
       });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-// Minimal schemas of Chatwoot's REST answers: only the fields the adapter reads.
+// Minimal schemas of Chatwoot's REST answers: only the fields the adapter reads, each accepting
+// null wherever Chatwoot's jbuilder views can render nil.
 
 const id = z.number().int();
 
@@ -40,6 +41,11 @@ export const teamAssignmentResponseSchema = teamSchema.nullable();
 
 export const conversationLabelsResponseSchema = z.object({ payload: z.array(z.string()) });
 
+/**
+ * `toggle_status.json.jbuilder`. `success` is `@status`, which the agent-bot handoff path
+ * (`bot_handoff!`) never sets: a bot opening a pending conversation gets `"success": null`. Only
+ * `current_status` says what happened.
+ */
 export const toggleStatusResponseSchema = z.object({
-  payload: z.object({ success: z.boolean().optional(), current_status: z.string().optional() }).optional(),
+  payload: z.object({ success: z.boolean().nullish(), current_status: z.string().nullish() }).nullish(),
 });

@@ -1,5 +1,10 @@
 import { type AdapterLiveObjects, requireSecretUnlessUnsigned, resolveWithEnvironment } from '@handoff/http';
 import { z } from 'zod';
+import {
+  chatwootBehaviours,
+  defaultChatwootVersion,
+  unsupportedChatwootVersion,
+} from './chatwoot-versions.js';
 
 const positiveId = z.coerce.number().int().positive();
 
@@ -16,10 +21,23 @@ export const chatwootSettingsFields = z.object({
   agentBotId: positiveId.optional(),
   /** The agent bot's access token: conversation calls use it (bot handoff, no self-assignment). */
   agentBotToken: z.string().min(1).optional(),
-  /** The API inbox's webhook secret (inbox settings, or `secret` of the inbox API answer). */
+  /**
+   * The secret of the webhook that reaches the runtime: the API inbox's (`secret` of the inbox API
+   * answer, Chatwoot 4.13.0+) or the account webhook's (4.11.2+).
+   */
   webhookSecret: z.string().min(1).optional(),
-  /** Accept unsigned webhooks: only for Chatwoot older than 4.11, which signs nothing. */
+  /**
+   * Accept unsigned webhooks: an inbox `webhook_url` before Chatwoot 4.13.0 is unsigned, and before
+   * 4.11.2 nothing is signed at all.
+   */
   allowUnsignedWebhooks: z.boolean().default(false),
+  /** The Chatwoot release the adapter talks to (4.11.0 or later); it selects the behaviours that differ. */
+  chatwootVersion: z
+    .string()
+    .refine((version) => unsupportedChatwootVersion(version) === undefined, {
+      error: (issue) => `is not supported: ${unsupportedChatwootVersion(String(issue.input))}`,
+    })
+    .default(defaultChatwootVersion),
   requestTimeoutMs: z.number().int().positive().default(10_000),
   webhookToleranceSeconds: z.number().int().positive().default(300),
   /** How long the team list is reused before it is fetched again. */
@@ -33,12 +51,30 @@ export const chatwootSettingsFields = z.object({
 });
 
 /** Settings that can come from a file or the environment (everything but live objects). */
-export const chatwootSettingsSchema = chatwootSettingsFields.superRefine(
-  requireSecretUnlessUnsigned(
-    'webhookSecret',
-    'is required to verify webhooks (set allowUnsignedWebhooks only for Chatwoot older than 4.11)',
-  ),
-);
+export const chatwootSettingsSchema = chatwootSettingsFields
+  .superRefine(
+    requireSecretUnlessUnsigned(
+      'webhookSecret',
+      'is required to verify webhooks (allowUnsignedWebhooks only for an inbox webhook_url before Chatwoot 4.13.0, or any webhook before 4.11.2)',
+    ),
+  )
+  .superRefine(refuseSecretNobodySigns);
+
+/** Before 4.11.2 Chatwoot signs nothing: a secret would refuse every webhook. */
+export function refuseSecretNobodySigns(
+  settings: { chatwootVersion: string; allowUnsignedWebhooks: boolean },
+  context: z.RefinementCtx,
+): void {
+  if (unsupportedChatwootVersion(settings.chatwootVersion) !== undefined) return;
+  const behaviours = chatwootBehaviours(settings.chatwootVersion);
+  if (!behaviours.accountWebhooksSigned && !settings.allowUnsignedWebhooks) {
+    context.addIssue({
+      code: 'custom',
+      path: ['allowUnsignedWebhooks'],
+      message: `must be true: Chatwoot ${behaviours.version} signs no webhook (signing starts with 4.11.2 for account webhooks, 4.13.0 for inbox webhooks)`,
+    });
+  }
+}
 
 export type ChatwootSettingsInput = z.input<typeof chatwootSettingsSchema>;
 export type ResolvedChatwootSettings = z.output<typeof chatwootSettingsSchema>;
@@ -56,6 +92,7 @@ export const chatwootEnvironment = {
   agentBotToken: 'CHATWOOT_AGENT_BOT_TOKEN',
   webhookSecret: 'CHATWOOT_WEBHOOK_SECRET',
   allowUnsignedWebhooks: 'CHATWOOT_ALLOW_UNSIGNED_WEBHOOKS',
+  chatwootVersion: 'CHATWOOT_VERSION',
 } as const satisfies Partial<Record<keyof ChatwootSettingsInput, string>>;
 
 /** Merges explicit settings over the environment and validates them, naming any bad field. */

@@ -107,6 +107,27 @@ export function describeHandoffStorage(target: HandoffStorageTarget): void {
       expect(await sessions.findKeyByConversation('43')).toBe('a');
     });
 
+    it('finds a session by the conversation it closed last until it has a new one (late webhooks)', async () => {
+      const { sessions } = await open();
+      await sessions.compareAndSet('a', undefined, session('a', '42'));
+      const stored = await sessions.get('a');
+      if (stored === undefined) throw new Error('missing');
+      const closed: HandoffSession = {
+        ...session('a'),
+        previousConversation: { handoffId: 'h-a', conversationId: '42', closedAt: new Date(0).toISOString() },
+      };
+      await sessions.compareAndSet('a', stored.version, closed);
+      expect(await sessions.findKeyByConversation('42')).toBe('a');
+      const again = await sessions.get('a');
+      if (again === undefined) throw new Error('missing');
+      await sessions.compareAndSet('a', again.version, {
+        ...session('a', '43'),
+        previousConversation: closed.previousConversation,
+      });
+      expect(await sessions.findKeyByConversation('43')).toBe('a');
+      expect(await sessions.findKeyByConversation('42')).toBeUndefined();
+    });
+
     it('lists every session with a current conversation', async () => {
       const { sessions } = await open();
       await sessions.compareAndSet('a', undefined, session('a', '42'));

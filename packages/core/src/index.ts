@@ -58,6 +58,7 @@ export type {
   SupportHarness,
   WebhookRequest,
 } from './contract/support-harness.js';
+export type { UnreadablePart } from './contract/unreadable-part.js';
 export { type Backoff, type BackoffSettings, createBackoff } from './engine/backoff.js';
 export {
   type BotConnector,
@@ -98,7 +99,7 @@ export type {
   SessionReturn,
   UserProfile,
 } from './engine/handoff-session.js';
-export { sessionKey } from './engine/handoff-session.js';
+export { indexedConversationId, sessionKey } from './engine/handoff-session.js';
 export { createInMemoryOutbox, type InMemoryOutboxSettings } from './engine/in-memory-outbox.js';
 export { createInMemorySessionStore, createInMemoryStorage } from './engine/in-memory-session-store.js';
 export {

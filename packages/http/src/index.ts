@@ -32,6 +32,8 @@ export {
 export {
   createWebhookSender,
   type WebhookListener,
+  type WebhookOrder,
+  type WebhookPayload,
   type WebhookSender,
   type WebhookSenderSettings,
 } from './webhook-sender.js';

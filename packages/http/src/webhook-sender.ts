@@ -1,11 +1,25 @@
+import { randomUUID } from 'node:crypto';
 import type { WebhookRequest } from '@handoff/core';
 import { request } from 'undici';
 
 export type WebhookListener = (request: WebhookRequest) => void | Promise<void>;
 
+/**
+ * How deliveries leave the sender. `ordered`: one at a time, in emit order (for debugging).
+ * `unordered`: each on its own after a short random pause, several at once, so they can arrive in
+ * any order, as from a system whose webhook jobs run on a worker pool (Chatwoot's Sidekiq).
+ */
+export type WebhookOrder = 'ordered' | 'unordered';
+
+/** A payload, or how to build it when the delivery goes out ("when the job runs"). */
+export type WebhookPayload = unknown | (() => unknown);
+
 export interface WebhookSenderSettings<Context> {
-  /** The headers of one delivery (signature, delivery id, ...), made when it goes out. */
-  headersFor: (body: string) => Record<string, string>;
+  /**
+   * The headers of one attempt (signature, delivery id, ...), made as it goes out. `deliveryId`
+   * stays the same across the attempts of one delivery; `attempt` counts from 1.
+   */
+  headersFor: (body: string, delivery: { deliveryId: string; attempt: number }) => Record<string, string>;
   /** Where deliveries are POSTed, read at delivery time; undefined: only to the listeners. */
   url: () => string | undefined;
   /** How long the receiver has to answer. */
@@ -14,17 +28,41 @@ export interface WebhookSenderSettings<Context> {
   retry?: { attempts: number; delayMs: number; statuses: readonly number[] };
   /** The URL refused a delivery (non-2xx, timeout, network), after any retries. */
   onFailed?: (failure: { payload: unknown; context: Context | undefined; error: string }) => void;
+  /** Default `ordered`. */
+  order?: WebhookOrder;
+  /** Pause before an unordered delivery goes out, drawn between these bounds. Default 0 to 12 ms. */
+  jitterMs?: readonly [number, number];
+  /** Seed of the unordered pauses: the same seed, the same interleaving of a run's deliveries. */
+  seed?: number;
 }
 
+/** A small seeded generator (mulberry32). */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /**
- * Sends webhooks the way a support system does, for fakes and in-process systems: each payload is
- * serialised when emitted, then delivered one at a time in emit order, to the listeners (which see
- * exactly what the URL gets) and to the URL, if any.
+ * Sends webhooks the way a support system does, for fakes and in-process systems. A payload given
+ * as a function is built when its delivery goes out, so it shows the state at that moment. Listeners
+ * see exactly what the URL gets (the first attempt's headers), once per delivery.
  */
 export function createWebhookSender<Context = undefined>(settings: WebhookSenderSettings<Context>) {
   const listeners = new Set<WebhookListener>();
   const stopper = new AbortController();
+  const order = settings.order ?? 'ordered';
+  const [lowJitter, highJitter] = settings.jitterMs ?? [0, 12];
+  const random = seededRandom(settings.seed ?? 1);
   let tail: Promise<void> = Promise.resolve();
+  const inFlight = new Set<Promise<void>>();
 
   /** Undefined when the URL took it; otherwise why not, and the status if it answered. */
   const postOnce = async (url: string, headers: Record<string, string>, body: string) => {
@@ -44,22 +82,26 @@ export function createWebhookSender<Context = undefined>(settings: WebhookSender
     }
   };
 
-  const postToUrl = async (url: string, headers: Record<string, string>, body: string) => {
+  const postToUrl = async (url: string, deliveryId: string, body: string) => {
     const retry = settings.retry ?? { attempts: 1, delayMs: 0, statuses: [] };
     let failure: { error: string; status?: number } | undefined;
     for (let attempt = 1; attempt <= retry.attempts; attempt += 1) {
-      failure = await postOnce(url, headers, body);
+      failure = await postOnce(url, settings.headersFor(body, { deliveryId, attempt }), body);
       if (failure === undefined) return undefined;
       const retryable = failure.status !== undefined && retry.statuses.includes(failure.status);
       if (!retryable || attempt === retry.attempts || stopper.signal.aborted) break;
-      await new Promise((resolve) => setTimeout(resolve, retry.delayMs));
+      await pause(retry.delayMs);
     }
     return failure?.error;
   };
 
-  const deliver = async (payload: unknown, body: string, context: Context | undefined) => {
+  const deliver = async (payload: WebhookPayload, context: Context | undefined) => {
     if (stopper.signal.aborted) return;
-    const headers = settings.headersFor(body);
+    const built = typeof payload === 'function' ? (payload as () => unknown)() : payload;
+    if (built === undefined) return;
+    const body = JSON.stringify(built);
+    const deliveryId = randomUUID();
+    const headers = settings.headersFor(body, { deliveryId, attempt: 1 });
     for (const listener of listeners) {
       try {
         await listener({ headers: { ...headers }, body });
@@ -69,19 +111,30 @@ export function createWebhookSender<Context = undefined>(settings: WebhookSender
     }
     const url = settings.url();
     if (url === undefined || stopper.signal.aborted) return;
-    const failure = await postToUrl(url, headers, body);
+    const failure = await postToUrl(url, deliveryId, body);
     if (failure !== undefined && !stopper.signal.aborted)
-      settings.onFailed?.({ payload, context, error: failure });
+      settings.onFailed?.({ payload: built, context, error: failure });
   };
 
   return {
-    /** Queues a delivery; `context` comes back with a failure. */
-    emit(payload: unknown, context?: Context): void {
+    /**
+     * Queues a delivery; `context` comes back with a failure. A function is called when the delivery
+     * goes out and may answer undefined (the record it would describe is gone: nothing is sent).
+     */
+    emit(payload: WebhookPayload, context?: Context): void {
       if (stopper.signal.aborted) return;
-      const body = JSON.stringify(payload);
-      tail = tail
-        .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-        .then(() => deliver(payload, body, context));
+      // A value is serialised as it is now; a function is built later.
+      const fixed = typeof payload === 'function' ? payload : JSON.parse(JSON.stringify(payload ?? null));
+      if (order === 'ordered') {
+        tail = tail
+          .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+          .then(() => deliver(fixed, context));
+        return;
+      }
+      const delayMs = lowJitter + random() * (highJitter - lowJitter);
+      const running = pause(delayMs).then(() => deliver(fixed, context));
+      inFlight.add(running);
+      void running.finally(() => inFlight.delete(running));
     },
     subscribe(listener: WebhookListener): () => void {
       listeners.add(listener);
@@ -91,11 +144,12 @@ export function createWebhookSender<Context = undefined>(settings: WebhookSender
     },
     /** Resolves once every delivery emitted so far (and those their failures caused) went out. */
     async idle(): Promise<void> {
-      let seen: Promise<void>;
-      do {
-        seen = tail;
+      for (;;) {
+        const seen = tail;
         await seen;
-      } while (seen !== tail);
+        if (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+        if (seen === tail && inFlight.size === 0) return;
+      }
     },
     /** Drops what is queued and aborts deliveries in flight. */
     stop(): void {

@@ -45,6 +45,8 @@ export const intercomCapabilities: SupportCapabilities = {
   botAttribution: false,
   internalMode: false,
   catchUp: true,
+  // Intercom documents no order for its notifications: agent messages are put in order by the engine.
+  orderedWebhooks: false,
   maxMessagesPerPost: 50,
 };
 

@@ -8,6 +8,7 @@ import type {
   ParkedOutboxItem,
   SessionStore,
 } from '@handoff/core';
+import { indexedConversationId } from '@handoff/core';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 interface OutboxRow {
@@ -163,7 +164,7 @@ export function createSqliteStorage(
       items: readonly NewOutboxItem[],
     ) => {
       const data = JSON.stringify(session);
-      const conversationId = session.conversation?.conversationId ?? null;
+      const conversationId = indexedConversationId(session) ?? null;
       const result =
         expectedVersion === undefined
           ? statements.insertSession.run(key, conversationId, data)

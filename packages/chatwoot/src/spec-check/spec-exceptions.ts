@@ -1,17 +1,12 @@
 import type { SpecException } from '@handoff/conformance';
 
 /**
- * Where Chatwoot's official document contradicts the server's code (research notes §6), one line
- * each. A request problem is excused only when method, path template and field all match.
+ * Where Chatwoot's official document contradicts the server's code, one line each, with the file
+ * of Chatwoot v4.15.1 that proves it. A problem is excused only when method, path template and
+ * field all match.
  */
 
 export const chatwootSpecExceptions: readonly SpecException[] = [
-  {
-    method: 'GET',
-    path: '/api/v1/accounts/{account_id}/conversations/{conversation_id}',
-    field: 'auth',
-    why: 'conversations#show is among the endpoints agent bots may call (BOT_ACCESSIBLE_ENDPOINTS, notes §1.1); the document lists user tokens only',
-  },
   {
     method: 'POST',
     path: '/api/v1/accounts/{account_id}/contacts/filter',

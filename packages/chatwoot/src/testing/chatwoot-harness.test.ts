@@ -38,8 +38,18 @@ async function heldConversation(identifier = 'user-1'): Promise<string> {
   return String(conversation.id);
 }
 
+/** The events of some deliveries, sorted: Chatwoot delivers them in no particular order. */
 const events = (requests: Array<{ body: string }>) =>
-  requests.map((delivery) => (JSON.parse(delivery.body) as { event: string }).event);
+  requests.map((delivery) => (JSON.parse(delivery.body) as { event: string }).event).sort();
+
+/** The body of the one delivery of `event`. */
+function bodyOf(requests: Array<{ body: string }>, event: string): Record<string, unknown> {
+  const found = requests
+    .map((delivery) => JSON.parse(delivery.body) as Record<string, unknown>)
+    .filter((body) => body.event === event);
+  expect(found, `deliveries of ${event}`).toHaveLength(1);
+  return found[0] ?? {};
+}
 
 describe('the Chatwoot harness', () => {
   it('reads users, teams and unknown ids from the fake', async () => {
@@ -51,10 +61,11 @@ describe('the Chatwoot harness', () => {
       name: 'Jane',
     });
     expect(await harness.findUsers({ externalId: 'USER-1' })).toEqual([]);
+    // Chatwoot keeps team names lowercased (`app/models/team.rb`).
     expect((await harness.teams()).map((team) => [team.id, team.name])).toEqual([
-      ['1', 'Support'],
-      ['2', 'Billing'],
-      ['3', 'Orders'],
+      ['1', 'support'],
+      ['2', 'billing'],
+      ['3', 'orders'],
     ]);
     expect(await harness.getConversation(await harness.unknownConversationId())).toBeUndefined();
     expect(harness.features?.retryAfterHint).toBe(false);
@@ -82,7 +93,7 @@ describe('the Chatwoot harness', () => {
       conversationId,
       status: 'open',
       agentsNotified: true,
-      team: { id: '2', name: 'Billing' },
+      team: { id: '2', name: 'billing' },
     });
     expect(conversation?.messages.map((message) => [message.author, message.text, message.private])).toEqual([
       ['user', 'Hello', false],
@@ -96,8 +107,9 @@ describe('the Chatwoot harness', () => {
   it('returns exactly the webhooks an action caused and keeps earlier ones for takeWebhooks', async () => {
     const conversationId = await heldConversation();
     const reply = await harness.agentReply(conversationId, { text: 'Hi' });
-    expect(events(reply)).toEqual(['message_created']);
-    expect(JSON.parse(reply[0]?.body ?? '{}')).toMatchObject({
+    // The first human reply also sets first_reply_created_at and clears waiting_since.
+    expect(events(reply)).toEqual(['conversation_updated', 'message_created']);
+    expect(bodyOf(reply, 'message_created')).toMatchObject({
       message_type: 'outgoing',
       private: false,
       sender: { id: 7, type: 'user' },
@@ -110,16 +122,14 @@ describe('the Chatwoot harness', () => {
     const conversationId = await heldConversation();
     await harness.takeWebhooks();
     const note = await harness.agentNote(conversationId, 'Internal: VIP');
-    expect(JSON.parse(note[0]?.body ?? '{}')).toMatchObject({ event: 'message_created', private: true });
+    expect(bodyOf(note, 'message_created')).toMatchObject({ private: true });
     const typing = await harness.agentTyping(conversationId, true);
-    expect(JSON.parse(typing[0]?.body ?? '{}')).toMatchObject({
-      event: 'conversation_typing_on',
+    expect(bodyOf(typing, 'conversation_typing_on')).toMatchObject({
       user: { id: 7, name: 'Anna', type: 'user' },
       is_private: false,
     });
     const assigned = await harness.assignAgent(conversationId);
-    expect(JSON.parse(assigned[0]?.body ?? '{}')).toMatchObject({
-      event: 'conversation_updated',
+    expect(bodyOf(assigned, 'conversation_updated')).toMatchObject({
       meta: { assignee: { id: 7, name: 'Anna' }, assignee_type: 'User' },
     });
     expect(events(await harness.resolve(conversationId))).toEqual([
@@ -135,13 +145,13 @@ describe('the Chatwoot harness', () => {
 
   it('uploads generated files for an agent reply with attachments', async () => {
     const conversationId = await heldConversation();
-    const [created] = await harness.agentReply(conversationId, {
+    const deliveries = await harness.agentReply(conversationId, {
       text: 'Your label',
       attachments: [
         { url: 'https://files.example.test/label.png', contentType: 'image/png', name: 'label.png' },
       ],
     });
-    const payload = JSON.parse(created?.body ?? '{}') as { attachments: Array<Record<string, unknown>> };
+    const payload = bodyOf(deliveries, 'message_created') as { attachments: Array<Record<string, unknown>> };
     expect(payload.attachments[0]).toMatchObject({
       file_type: 'image',
       content_type: 'image/png',

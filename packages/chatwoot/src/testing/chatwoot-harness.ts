@@ -120,7 +120,7 @@ export async function createChatwootHarness(settings: FakeChatwootSettings = {})
         .map((contact) => ({
           supportUserId: String(contact.id),
           externalId,
-          ...(contact.name === '' ? {} : { name: contact.name }),
+          ...(contact.name === null || contact.name === '' ? {} : { name: contact.name }),
           ...(contact.email === null ? {} : { email: contact.email }),
         }));
     },
@@ -133,9 +133,13 @@ export async function createChatwootHarness(settings: FakeChatwootSettings = {})
         conversationId: String(conversation.displayId),
         supportUserId: String(conversation.contactId),
         status: statusOf[conversation.status],
-        agentsNotified: fake
-          .notifications()
-          .some((notification) => notification.conversationId === conversation.displayId),
+        // Told through a notification (bot handoff, assignment), or live: every status and assignee
+        // change of an open conversation is broadcast to the dashboards of the inbox's members
+        // (`ActionCableListener#conversation_status_changed`, `#assignee_changed`); a pending one
+        // is the bot's and stays out of their open view.
+        agentsNotified:
+          conversation.status === 'open' ||
+          fake.notifications().some((notification) => notification.conversationId === conversation.displayId),
         ...(team === undefined ? {} : { team: { id: String(team.id), name: team.name } }),
         labels: [...conversation.labels],
         messages: conversation.messages

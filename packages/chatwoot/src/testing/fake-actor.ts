@@ -13,7 +13,7 @@ export function actorName(actor: FakeActor): string {
     case 'user':
       return actor.user.name;
     case 'bot':
-      return actor.bot.name;
+      return actor.bot.name ?? '';
     case 'system':
       return 'System';
   }

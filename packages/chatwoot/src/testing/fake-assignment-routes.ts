@@ -2,14 +2,16 @@ import { requestedConversation } from './fake-conversation-access.js';
 import { updateConversation } from './fake-conversation-updates.js';
 import { jsonResponse } from './fake-http-response.js';
 import { hasParam, readInteger, readString } from './fake-params.js';
-import { agentBotView, agentView, teamRecordView } from './fake-rest-views.js';
+import { agentBotSlimView, agentView, teamRecordView } from './fake-rest-views.js';
 import type { AccountRoute } from './fake-router.js';
 import { findAgentBot, findTeam, findUser } from './fake-state.js';
 
 /**
- * `POST …/assignments` (notes §1.3, §7.3). `assignee_id` wins when both keys are sent, so the team
- * is then ignored. An unknown user unassigns and answers `null`; an unknown team clears the team
- * and answers `null`, both with 200. A known team answers with the raw Team record.
+ * `Conversations::AssignmentsController#create` and `Conversations::AssignmentService`:
+ * `assignee_id` wins when both keys are sent, so the team is then ignored. An unknown user
+ * unassigns and answers `null`; an unknown agent bot changes nothing and answers `null`; an
+ * unknown team clears the team and answers `null`, all with 200. A known team answers the raw
+ * Team record (`render json: @team`), a bot its slim partial, a user the agent partial.
  */
 const createAssignment: AccountRoute = {
   method: 'POST',
@@ -22,13 +24,9 @@ const createAssignment: AccountRoute = {
     const { context, params, owner } = request;
     if (readString(params.assignee_type) === 'AgentBot') {
       const bot = findAgentBot(context.state, readInteger(params.assignee_id));
-      updateConversation(
-        context,
-        conversation,
-        { assigneeId: null, assigneeAgentBotId: bot?.id ?? null },
-        owner,
-      );
-      return jsonResponse(200, bot === undefined ? null : agentBotView(context.state, bot));
+      if (bot === undefined) return jsonResponse(200, null);
+      updateConversation(context, conversation, { assigneeId: null, assigneeAgentBotId: bot.id }, owner);
+      return jsonResponse(200, agentBotSlimView(bot));
     }
     if (hasParam(params, 'assignee_id')) {
       const user = findUser(context.state, readInteger(params.assignee_id));

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ChatwootBehaviours } from '../chatwoot-versions.js';
 import type { FakeTokenOwner } from './fake-actor.js';
 import { chatwootErrors, type FakeHttpResponse } from './fake-http-response.js';
 import type { FakeState } from './fake-state.js';
@@ -6,22 +7,25 @@ import type { FakeState } from './fake-state.js';
 export type AuthOutcome = 'user' | 'bot' | 'none' | 'invalid';
 
 /**
- * The only endpoints an agent-bot token may call (`BOT_ACCESSIBLE_ENDPOINTS`, notes §1.1), named
- * `controller#action` like Rails routes.
+ * The only endpoints an agent-bot token may call (`BOT_ACCESSIBLE_ENDPOINTS` in
+ * `app/controllers/concerns/access_token_auth_helper.rb`), named `controller#action` like Rails
+ * routes. 4.11.2 added `toggle_typing_status`; 4.14.2 added `show` and the labels endpoints.
  */
-const botAccessibleEndpoints: ReadonlySet<string> = new Set([
-  'conversations#show',
-  'conversations#toggle_status',
-  'conversations#toggle_typing_status',
-  'conversations#toggle_priority',
-  'conversations#create',
-  'conversations#update',
-  'conversations#custom_attributes',
-  'conversations/messages#create',
-  'conversations/assignments#create',
-  'conversations/labels#index',
-  'conversations/labels#create',
-]);
+function botAccessibleEndpoints(behaviours: ChatwootBehaviours): ReadonlySet<string> {
+  return new Set([
+    'conversations#toggle_status',
+    'conversations#toggle_priority',
+    'conversations#create',
+    'conversations#update',
+    'conversations#custom_attributes',
+    'conversations/messages#create',
+    'conversations/assignments#create',
+    ...(behaviours.botMayToggleTyping ? ['conversations#toggle_typing_status'] : []),
+    ...(behaviours.botMayReadConversations
+      ? ['conversations#show', 'conversations/labels#index', 'conversations/labels#create']
+      : []),
+  ]);
+}
 
 /** The token of a request: `api_access_token`, or `api-access-token` (what survives nginx, notes §1.1). */
 function readAccessToken(headers: IncomingHttpHeaders): string | undefined {
@@ -47,11 +51,14 @@ export function authenticate(
 }
 
 /**
- * The checks Chatwoot's base controller runs before any action, in its order: a token at all, a
- * known token, a bot only on bot endpoints, then the account. Returns the error answer, if any.
+ * The checks Chatwoot runs before any account action, in its order: a token at all, a known token
+ * (`authenticate_access_token!`), a bot only on bot endpoints (`validate_bot_access_token!`), then
+ * the account (`ensure_current_account_helper.rb`: an unknown account is a 404, a suspended one
+ * refuses everybody, then membership). Returns the error answer, if any.
  */
 export function authorizeAccountRequest(
   state: FakeState,
+  behaviours: ChatwootBehaviours,
   authentication: { outcome: AuthOutcome; owner?: FakeTokenOwner },
   endpoint: string,
   accountId: string,
@@ -59,8 +66,10 @@ export function authorizeAccountRequest(
   const { owner } = authentication;
   if (authentication.outcome === 'none') return { error: chatwootErrors.signInRequired() };
   if (owner === undefined) return { error: chatwootErrors.invalidAccessToken() };
-  if (owner.kind === 'bot' && !botAccessibleEndpoints.has(endpoint))
+  if (owner.kind === 'bot' && !botAccessibleEndpoints(behaviours).has(endpoint))
     return { error: chatwootErrors.notForBots() };
-  if (accountId !== String(state.account.id)) return { error: chatwootErrors.notInAccount() };
+  // `Account.find(params[:account_id])`: Rails casts the segment to an integer.
+  if (Number.parseInt(accountId, 10) !== state.account.id) return { error: chatwootErrors.notFound() };
+  if (state.account.status === 'suspended') return { error: chatwootErrors.accountSuspended() };
   return { owner };
 }

@@ -1,10 +1,11 @@
 import type { FakeUser } from './fake-records.js';
-import { type FakeState, findTeam, isInboxMember } from './fake-state.js';
+import { availabilityStatus, type FakeState, findTeam, isInboxMember } from './fake-state.js';
 
 /**
- * Chatwoot's round-robin pick (notes §7.3, §7.4): an ONLINE user who is a member of the inbox and,
- * when a team is given, of that team. Offline agents are never picked. The chosen one moves to the
- * end of the inbox queue.
+ * Chatwoot's round-robin pick (`AutoAssignment::AgentAssignmentService` over
+ * `inbox.member_ids_with_assignment_capacity`, online users from `OnlineStatusTracker`): an ONLINE
+ * user who is a member of the inbox and, when a team is given, of that team. The chosen one moves
+ * to the end of the inbox queue (`AutoAssignment::InboxRoundRobinService`).
  */
 export function pickAssignee(state: FakeState, options: { teamId: number | null }): FakeUser | undefined {
   const team = options.teamId === null ? undefined : findTeam(state, options.teamId);
@@ -12,7 +13,7 @@ export function pickAssignee(state: FakeState, options: { teamId: number | null 
     const user = state.users.find((candidate) => candidate.id === userId);
     return (
       user !== undefined &&
-      user.availability === 'online' &&
+      availabilityStatus(user) === 'online' &&
       isInboxMember(state, userId) &&
       (team === undefined || team.memberIds.includes(userId))
     );

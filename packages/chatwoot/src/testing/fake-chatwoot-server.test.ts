@@ -93,13 +93,18 @@ async function createConversation(fields: Record<string, unknown> = {}, token = 
   return (answer.json() as { id: number }).id;
 }
 
+/** Every delivery since the last call, in arrival order (Chatwoot's own order is none). */
 async function settledWebhooks(): Promise<Array<Record<string, unknown>>> {
   await fake.idle();
   return webhooks.splice(0).map((delivery) => JSON.parse(delivery.body) as Record<string, unknown>);
 }
 
-describe('authentication (notes §5)', () => {
-  it('answers the three 401 bodies and the account check', async () => {
+/** The sorted event names of some deliveries. */
+const eventNames = (events: Array<Record<string, unknown>>) =>
+  events.map((event) => String(event.event)).sort();
+
+describe('authentication (access_token_auth_helper.rb, ensure_current_account_helper.rb)', () => {
+  it('answers the three 401 bodies and the account checks', async () => {
     const noToken = await call('GET', api('/teams'));
     expect(noToken.status).toBe(401);
     expect(noToken.json()).toEqual({ errors: ['You need to sign in or sign up before continuing.'] });
@@ -112,9 +117,15 @@ describe('authentication (notes §5)', () => {
     expect(bot.status).toBe(401);
     expect(bot.json()).toEqual({ error: 'Access to this endpoint is not authorized for bots' });
 
+    // `Account.find` raises RecordNotFound: a 404, not a refusal.
     const otherAccount = await call('GET', '/api/v1/accounts/2/teams', { token: admin() });
-    expect(otherAccount.status).toBe(401);
-    expect(otherAccount.json()).toEqual({ error: 'You are not authorized to access this account' });
+    expect(otherAccount.status).toBe(404);
+    expect(otherAccount.json()).toEqual({ error: 'Resource could not be found' });
+
+    fake.setAccountStatus('suspended');
+    const suspended = await call('GET', api('/teams'), { token: admin() });
+    expect(suspended.status).toBe(401);
+    expect(suspended.json()).toEqual({ error: 'Account is suspended' });
   });
 
   it('lets a bot token call only the bot endpoints', async () => {
@@ -135,19 +146,20 @@ describe('authentication (notes §5)', () => {
     const answer = await call('GET', api('/teams'), { headers: { 'api-access-token': fake.tokens.agent } });
     expect(answer.status).toBe(200);
     expect(answer.json()).toEqual([
-      expect.objectContaining({ id: 1, name: 'Support', is_member: true }),
-      expect.objectContaining({ id: 2, name: 'Billing', is_member: true }),
-      expect.objectContaining({ id: 3, name: 'Orders', is_member: false, allow_auto_assign: true }),
+      expect.objectContaining({ id: 1, name: 'support', is_member: true }),
+      expect.objectContaining({ id: 2, name: 'billing', is_member: true }),
+      expect.objectContaining({ id: 3, name: 'orders', is_member: false, allow_auto_assign: true }),
     ]);
   });
 
-  it('answers 404 with the Rails body for unknown records and routes', async () => {
+  it('answers 404 with the Rails bodies for unknown records and unknown routes', async () => {
     const missing = await call('GET', api('/conversations/999'), { token: admin() });
     expect(missing.status).toBe(404);
     expect(missing.json()).toEqual({ error: 'Resource could not be found' });
-    expect((await call('GET', '/api/v1/nothing-here', { token: admin() })).json()).toEqual({
-      error: 'Resource could not be found',
-    });
+    // No route: Rails' public exceptions app, as JSON for a JSON client.
+    const noRoute = await call('GET', '/api/v1/nothing-here', { token: admin() });
+    expect(noRoute.status).toBe(404);
+    expect(noRoute.json()).toEqual({ status: 404, error: 'Not Found' });
   });
 
   it('records every non-harness request with how it authenticated', async () => {
@@ -163,7 +175,7 @@ describe('authentication (notes §5)', () => {
   });
 });
 
-describe('contacts (notes §1.2)', () => {
+describe('contacts (contacts_controller.rb, contact.rb, filter_service.rb)', () => {
   it('creates a contact with a contact_inbox and answers the documented shape', async () => {
     const answer = await call('POST', api('/contacts'), {
       token: admin(),
@@ -258,8 +270,10 @@ describe('contacts (notes §1.2)', () => {
     expect(await search('user-1')).toEqual(['user-12', 'user-123']);
     expect(await search('USER-1')).toEqual([]);
     expect(await search('jAnE')).toEqual(['user-12']);
+    // `render … if params[:q].blank? && return` returns before rendering: the empty template.
     expect((await call('GET', api('/contacts/search'), { token: admin() })).json()).toEqual({
-      error: 'Specify search string with parameter q',
+      meta: { count: null, current_page: 1, has_more: null },
+      payload: [],
     });
   });
 
@@ -290,7 +304,7 @@ describe('contacts (notes §1.2)', () => {
   });
 });
 
-describe('messages (notes §1.3, §3.4)', () => {
+describe('messages (messages_controller.rb, message_builder.rb, message.rb)', () => {
   it('answers an INTEGER message_type over REST and sends a STRING one in webhooks', async () => {
     const conversationId = await createConversation({ status: 'pending' });
     await settledWebhooks();
@@ -310,7 +324,7 @@ describe('messages (notes §1.3, §3.4)', () => {
     });
     expect(typeof rest.created_at).toBe('number');
 
-    const [created] = await settledWebhooks();
+    const created = (await settledWebhooks()).find((event) => event.event === 'message_created');
     expect(created).toMatchObject({
       event: 'message_created',
       message_type: 'incoming',
@@ -342,12 +356,12 @@ describe('messages (notes §1.3, §3.4)', () => {
       token: admin(),
       body: { content: 'Summary for agents', private: true },
     });
-    const events = await settledWebhooks();
+    const events = (await settledWebhooks()).filter((event) => event.event === 'message_created');
     expect(
-      events.map((event) => [event.event, event.private, (event.sender as { type?: string }).type]),
+      events.map((event) => [event.content, event.private, (event.sender as { type?: string }).type]).sort(),
     ).toEqual([
-      ['message_created', false, 'agent_bot'],
-      ['message_created', true, 'user'],
+      ['Bot turn', false, 'agent_bot'],
+      ['Summary for agents', true, 'user'],
     ]);
   });
 
@@ -364,11 +378,79 @@ describe('messages (notes §1.3, §3.4)', () => {
     });
     expect(fake.conversation(conversationId)?.status).toBe('open');
     const events = await settledWebhooks();
-    expect(events.map((event) => event.event)).toEqual([
+    // The reopen's status events, and the waiting_since the incoming message sets.
+    expect(eventNames(events)).toEqual([
       'conversation_status_changed',
+      'conversation_updated',
       'conversation_updated',
       'message_created',
     ]);
+    // The contact reopened it: the "System reopened" line (`Current.executed_by = contact`).
+    expect(fake.conversation(conversationId)?.messages.map((message) => message.content)).toContain(
+      'System reopened the conversation due to a new incoming message.',
+    );
+  });
+
+  it('does not reopen for a blocked contact, and reopens a snoozed one to open even with an agent bot', async () => {
+    await restart({ agentBot: { outgoingUrl: undefined } });
+    const conversationId = await createConversation();
+    await call('POST', api(`/conversations/${conversationId}/toggle_status`), {
+      token: admin(),
+      body: { status: 'snoozed' },
+    });
+    await call('POST', api(`/conversations/${conversationId}/messages`), {
+      token: admin(),
+      body: { content: 'Still there?', message_type: 'incoming' },
+    });
+    expect(fake.conversation(conversationId)?.status).toBe('open');
+    await call('POST', api(`/conversations/${conversationId}/toggle_status`), {
+      token: admin(),
+      body: { status: 'resolved' },
+    });
+    await call('PUT', api(`/contacts/${fake.conversation(conversationId)?.contactId}`), {
+      token: admin(),
+      body: { blocked: true },
+    });
+    await call('POST', api(`/conversations/${conversationId}/messages`), {
+      token: admin(),
+      body: { content: 'Hello?', message_type: 'incoming' },
+    });
+    expect(fake.conversation(conversationId)?.status).toBe('resolved');
+  });
+
+  it('counts content in code points, as Ruby does, up to 150,000', async () => {
+    const conversationId = await createConversation({ status: 'pending' });
+    const emoji = '😀'.repeat(75_001);
+    const accepted = await call('POST', api(`/conversations/${conversationId}/messages`), {
+      token: admin(),
+      body: { content: emoji, message_type: 'incoming' },
+    });
+    expect(accepted.status).toBe(200);
+    const refused = await call('POST', api(`/conversations/${conversationId}/messages`), {
+      token: admin(),
+      body: { content: '😀'.repeat(150_001), message_type: 'incoming' },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.json()).toEqual({
+      error: 'Validation failed: Content is too long (maximum is 150000 characters)',
+    });
+  });
+
+  it('casts message_type as the Rails enum: a name or a JSON integer, never a numeric string', async () => {
+    const conversationId = await createConversation({ status: 'pending' });
+    const post = (body: Record<string, unknown>) =>
+      call('POST', api(`/conversations/${conversationId}/messages`), { token: admin(), body });
+    expect((await post({ content: 'x', message_type: '1' })).json()).toEqual({
+      error: "'1' is not a valid message_type",
+    });
+    // An integer skips the builder's `message_type == 'outgoing'` test: the contact is the sender.
+    expect((await post({ content: 'y', message_type: 1 })).json()).toMatchObject({
+      message_type: 1,
+      sender: { type: 'contact' },
+    });
+    expect((await post({ content: 'z', content_type: 'shoe' })).json()).toEqual({
+      error: "'shoe' is not a valid content_type",
+    });
   });
 
   it('refuses the 201st message within a minute', async () => {
@@ -452,8 +534,15 @@ describe('messages (notes §1.3, §3.4)', () => {
         body: { content: 'Hello from Anna' },
       });
       const events = await settledWebhooks();
-      expect(events.map((event) => event.event)).toEqual(['message_created', 'message_updated']);
-      expect(fake.conversation(conversationId)?.messages.at(-1)?.status).toBe('failed');
+      expect(eventNames(events.filter((event) => String(event.event).startsWith('message_')))).toEqual([
+        'message_created',
+        'message_updated',
+      ]);
+      const failed = fake
+        .conversation(conversationId)
+        ?.messages.find((message) => message.content === 'Hello from Anna');
+      expect(failed?.status).toBe('failed');
+      expect(failed?.contentAttributes.external_error).toMatch(/500/);
     } finally {
       receiver.closeAllConnections();
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
@@ -461,7 +550,7 @@ describe('messages (notes §1.3, §3.4)', () => {
   });
 });
 
-describe('conversations (notes §1.3, §7)', () => {
+describe('conversations (conversations_controller.rb, conversation.rb, assignment_handler.rb)', () => {
   it('clears the team and answers null for an unknown team id', async () => {
     const conversationId = await createConversation({ status: 'pending', team_id: 2 });
     await settledWebhooks();
@@ -472,7 +561,7 @@ describe('conversations (notes §1.3, §7)', () => {
     expect(answer.status).toBe(200);
     expect(answer.text).toBe('null');
     expect(fake.conversation(conversationId)?.teamId).toBeNull();
-    const [updated] = await settledWebhooks();
+    const updated = (await settledWebhooks()).find((event) => event.event === 'conversation_updated');
     expect(updated).toMatchObject({
       event: 'conversation_updated',
       changed_attributes: expect.arrayContaining([{ team_id: { previous_value: 2, current_value: null } }]),
@@ -487,7 +576,7 @@ describe('conversations (notes §1.3, §7)', () => {
     });
     expect(answer.json()).toEqual({
       id: 3,
-      name: 'Orders',
+      name: 'orders',
       description: expect.any(String),
       allow_auto_assign: true,
       account_id: 1,
@@ -525,10 +614,11 @@ describe('conversations (notes §1.3, §7)', () => {
       token: fake.tokens.bot,
       body: { status: 'open' },
     });
+    // `bot_handoff!` never sets `@status`: the view renders `success: null`.
     expect(answer.json()).toEqual({
       meta: {},
       payload: {
-        success: true,
+        success: null,
         conversation_id: conversationId,
         current_status: 'open',
         snoozed_until: null,
@@ -576,12 +666,11 @@ describe('conversations (notes §1.3, §7)', () => {
       body: { status: 'resolved' },
     });
     const events = await settledWebhooks();
-    expect(events.map((event) => event.event)).toEqual([
-      'conversation_status_changed',
-      'conversation_updated',
-    ]);
-    expect(events[0]).toMatchObject({ id: conversationId, status: 'resolved', changed_attributes: null });
-    expect(events[1]?.changed_attributes).toEqual([
+    expect(eventNames(events)).toEqual(['conversation_status_changed', 'conversation_updated']);
+    const statusChanged = events.find((event) => event.event === 'conversation_status_changed');
+    const updated = events.find((event) => event.event === 'conversation_updated');
+    expect(statusChanged).toMatchObject({ id: conversationId, status: 'resolved', changed_attributes: null });
+    expect(updated?.changed_attributes).toEqual([
       { status: { previous_value: 'open', current_value: 'resolved' } },
       { updated_at: { previous_value: expect.any(String), current_value: expect.any(String) } },
     ]);
@@ -737,7 +826,7 @@ describe('rate limit and faults', () => {
     expect(answers[0]?.json()).toEqual({ error: 'Invalid Access Token' });
     expect(answers[1]?.text).toBe('Retry later\n');
     expect(answers[1]?.headers).not.toHaveProperty('retry-after');
-    expect(answers[2]?.json()).toEqual({ error: 'Internal Server Error' });
+    expect(answers[2]?.json()).toEqual({ status: 500, error: 'Internal Server Error' });
     expect(answers[3]?.headers['content-type']).toMatch(/^application\/json/);
     expect(() => answers[3]?.json()).toThrow(SyntaxError);
     expect(answers[4]?.json()).toHaveLength(3);

@@ -1,19 +1,17 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WebhookRequest } from '@handoff/core';
-import { systemActor } from './fake-actor.js';
+import type { ChatwootBehaviours } from '../chatwoot-versions.js';
 import { agentBotRoutes } from './fake-agent-bot-routes.js';
 import { assignmentRoutes } from './fake-assignment-routes.js';
 import { contactRoutes } from './fake-contact-routes.js';
 import type { FakeContext } from './fake-context.js';
 import { conversationActionRoutes } from './fake-conversation-action-routes.js';
 import { conversationRoutes } from './fake-conversation-routes.js';
-import { updateConversation } from './fake-conversation-updates.js';
 import { createFaultQueue, type FakeFault, type RandomFaults } from './fake-fault-injection.js';
 import { inboxRoutes } from './fake-inbox-routes.js';
-import { markMessageFailed } from './fake-message-creation.js';
+import { markMessageFailed, openAfterBotFailure } from './fake-message-creation.js';
 import { messageRoutes } from './fake-message-routes.js';
-import { addActivityMessage } from './fake-message-store.js';
 import { createRateLimiter } from './fake-rate-limit.js';
 import type {
   FakeContact,
@@ -33,8 +31,10 @@ import { createFakeWebhooks } from './fake-webhook-routing.js';
 
 export type { FakeChatwootSettings } from './fake-settings.js';
 
-/** A running fake Chatwoot v4.15.1 account with one API inbox, on 127.0.0.1. */
+/** A running fake Chatwoot account (4.15.1 unless told otherwise) with one API inbox, on 127.0.0.1. */
 export interface FakeChatwoot {
+  /** What the emulated release does. */
+  behaviours: ChatwootBehaviours;
   /** `http://127.0.0.1:<port>` */
   baseUrl: string;
   accountId: number;
@@ -73,8 +73,22 @@ export interface FakeChatwoot {
     /** Replaces the rows of these weekdays. */
     workingHours?: FakeWorkingHours[];
   }): void;
-  /** Sets a user's effective availability, as their status menu or presence would. */
-  setAvailability(userId: number, availability: FakeUser['availability']): void;
+  /**
+   * Sets the availability a user chose in their status menu and, by default, keeps their dashboard
+   * open (present), so Chatwoot reports exactly that availability.
+   */
+  setAvailability(
+    userId: number,
+    availability: FakeUser['availability'],
+    options?: { present?: boolean },
+  ): void;
+  /**
+   * Whether the user has a dashboard open (`OnlineStatusTracker` presence); with `auto_offline` on
+   * (the default) an absent agent reads `offline` whatever they chose.
+   */
+  setPresence(userId: number, present: boolean, options?: { autoOffline?: boolean }): void;
+  /** Suspends the account (every call answers 401 "Account is suspended") or activates it again. */
+  setAccountStatus(status: 'active' | 'suspended'): void;
   /** Copies of the state, for tests and the harness. */
   contacts(): FakeContact[];
   conversation(displayId: number): FakeConversation | undefined;
@@ -98,10 +112,11 @@ const routes = [
 ];
 
 /**
- * Starts a faithful fake of the Chatwoot Application API and the API inbox webhooks, following the
- * reference notes (`api-notes.md`): the same paths, bodies, status codes, error bodies, quirks and
- * signed webhook deliveries. Seeded with Admin (1), Anna (7, online) and Omar (8, offline), teams
- * Support (1), Billing (2) and Orders (3), the API inbox and an unattached agent bot (5).
+ * Starts a faithful fake of the Chatwoot Application API and its webhooks, following Chatwoot's
+ * own code at v4.15.1 (and the earlier releases `version` selects): the same paths, bodies, status
+ * codes, error bodies, callbacks and webhook deliveries, each citing the file it follows (see
+ * FIDELITY.md). Seeded with Admin (1), Anna (7, online) and Omar (8, offline), teams support (1),
+ * billing (2) and orders (3), the API inbox and an unattached agent bot (5).
  */
 export async function startFakeChatwoot(settings: FakeChatwootSettings = {}): Promise<FakeChatwoot> {
   const now = settings.now ?? (() => new Date());
@@ -117,22 +132,16 @@ export async function startFakeChatwoot(settings: FakeChatwootSettings = {}): Pr
   const baseUrl = `http://127.0.0.1:${port}`;
   const webhooks = createFakeWebhooks({
     state,
+    behaviours: state.behaviours,
     now,
     sign: settings.signWebhooks ?? true,
+    order: settings.webhookOrder ?? 'unordered',
+    seed: settings.webhookSeed ?? 1,
+    allowPrivateNetwork: settings.allowPrivateNetwork ?? true,
     botRetryDelayMs: settings.botWebhookRetryDelayMs ?? 3_000,
     onInboxMessageFailed: (messageId, error) => markMessageFailed(context, messageId, error),
-    onBotFailed: (conversationId, error) => {
-      // A failed bot webhook hands a pending conversation to the agents (notes §3.2), unless the
-      // account keeps it pending. The activity text is ours. *(inference)*
-      const conversation = findConversation(state, conversationId);
-      if (conversation?.status !== 'pending' || settings.keepPendingOnBotFailure === true) return;
-      updateConversation(context, conversation, { status: 'open' }, systemActor);
-      addActivityMessage(
-        context,
-        conversation,
-        `Agent bot failed to respond (${error}); the conversation was opened`,
-      );
-    },
+    onBotMessageFailed: (messageId) =>
+      openAfterBotFailure(context, messageId, settings.keepPendingOnBotFailure === true),
   });
   const context: FakeContext = { state, webhooks, now, baseUrl };
   server.on(
@@ -147,6 +156,7 @@ export async function startFakeChatwoot(settings: FakeChatwootSettings = {}): Pr
   );
 
   return {
+    behaviours: state.behaviours,
     baseUrl,
     accountId: state.account.id,
     inboxId: state.inbox.id,
@@ -189,10 +199,20 @@ export async function startFakeChatwoot(settings: FakeChatwootSettings = {}): Pr
       }
       state.inbox.updatedAt = now();
     },
-    setAvailability(userId, availability) {
+    setAvailability(userId, availability, options = {}) {
       const user = state.users.find((candidate) => candidate.id === userId);
       if (user === undefined) throw new Error(`the fake has no user ${userId}`);
       user.availability = availability;
+      user.present = options.present ?? true;
+    },
+    setPresence(userId, present, options = {}) {
+      const user = state.users.find((candidate) => candidate.id === userId);
+      if (user === undefined) throw new Error(`the fake has no user ${userId}`);
+      user.present = present;
+      if (options.autoOffline !== undefined) user.autoOffline = options.autoOffline;
+    },
+    setAccountStatus(status) {
+      state.account.status = status;
     },
     contacts: () => structuredClone(state.contacts),
     conversation(displayId) {

@@ -5,66 +5,90 @@ type Operator = 'equal_to' | 'not_equal_to' | 'contains' | 'does_not_contain' | 
 interface FilterableAttribute {
   operators: readonly Operator[];
   read: (contact: FakeContact) => string | null;
-  /** How Chatwoot normalises the filter values before comparing. */
-  normalise?: (value: string) => string;
+  /** Compared without case (`text_case_insensitive` in `lib/filters/filter_keys.yml`). */
+  caseInsensitive: boolean;
 }
 
 /**
- * The standard contact filter keys the fake supports (a subset of `filter_keys.yml`, notes §1.2).
- * Text comparisons are case-insensitive, identifier included.
+ * The standard contact filter keys the fake serves, from `lib/filters/filter_keys.yml` (contacts):
+ * identifier, email and name compare without case, phone number exactly.
  */
 const attributes: Record<string, FilterableAttribute> = {
-  identifier: { operators: ['equal_to', 'not_equal_to'], read: (contact) => contact.identifier },
-  email: {
+  name: {
     operators: ['equal_to', 'not_equal_to', 'contains', 'does_not_contain'],
-    read: (contact) => contact.email,
+    read: (contact) => contact.name,
+    caseInsensitive: true,
   },
   phone_number: {
     operators: ['equal_to', 'not_equal_to', 'contains', 'does_not_contain', 'starts_with'],
     read: (contact) => contact.phoneNumber,
-    normalise: (value) => `+${value.replace(/\D/g, '')}`,
+    caseInsensitive: false,
   },
-  name: {
+  email: {
     operators: ['equal_to', 'not_equal_to', 'contains', 'does_not_contain'],
-    read: (contact) => contact.name,
+    read: (contact) => contact.email,
+    caseInsensitive: true,
+  },
+  identifier: {
+    operators: ['equal_to', 'not_equal_to'],
+    read: (contact) => contact.identifier,
+    caseInsensitive: true,
   },
 };
 
+/** Every standard key, for the InvalidAttribute message (`filter_keys.yml`, 4.14.0+ names). */
+const standardKeys =
+  'name,phone_number,email,identifier,country_code,city,company_name,labels,created_at,last_activity_at,blocked';
+
 interface Condition {
+  key: string;
   attribute: FilterableAttribute;
   operator: Operator;
   values: string[];
-  /** How this condition joins the next one. */
-  joinNext: 'AND' | 'OR';
+  /** How this condition joins the next one; null on the last. */
+  joinNext: 'AND' | 'OR' | null;
 }
 
+/**
+ * One condition as `Contacts::FilterService` builds its SQL: `equal_to`/`not_equal_to` (and
+ * `starts_with`, which falls through to the same equality) use only the first value, downcased,
+ * and for phone numbers with the `+` signs moved to the front (`"+#{v.delete('+')}"`);
+ * `contains`/`does_not_contain` are `ILIKE ANY` over every value. A NULL column matches nothing.
+ */
 function matches(condition: Condition, contact: FakeContact): boolean {
-  const actual = (condition.attribute.read(contact) ?? '').toLowerCase();
-  const values = condition.values.map((value) =>
-    (condition.attribute.normalise?.(value) ?? value).toLowerCase(),
-  );
-  const first = values[0] ?? '';
+  const column = condition.attribute.read(contact);
+  if (column === null) return false;
+  const fold = (text: string) => (condition.attribute.caseInsensitive ? text.toLowerCase() : text);
+  const first = (condition.values[0] ?? '').toLowerCase();
+  const wanted = condition.key === 'phone_number' ? `+${first.replaceAll('+', '')}` : first;
+  const patterns = condition.values.map((value) => value.trim().toLowerCase());
   switch (condition.operator) {
     case 'equal_to':
-      return values.includes(actual);
-    case 'not_equal_to':
-      return !values.includes(actual);
-    case 'contains':
-      return actual.includes(first);
-    case 'does_not_contain':
-      return !actual.includes(first);
     case 'starts_with':
-      return actual.startsWith(first);
+      return fold(column) === wanted;
+    case 'not_equal_to':
+      return fold(column) !== wanted;
+    case 'contains':
+      return patterns.some((pattern) => column.toLowerCase().includes(pattern));
+    case 'does_not_contain':
+      return patterns.every((pattern) => !column.toLowerCase().includes(pattern));
   }
 }
 
-function readCondition(raw: unknown): Condition | { error: string } {
+function readCondition(raw: unknown, last: boolean): Condition | { error: string } {
   const record = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const key = typeof record.attribute_key === 'string' ? record.attribute_key : '';
+  const values = record.values;
+  const blank =
+    values === undefined ||
+    values === null ||
+    values === '' ||
+    (Array.isArray(values) && values.every((value) => value === null || value === ''));
+  if (blank) return { error: `Invalid value. The values provided for ${key} are invalid` };
   const attribute = attributes[key];
   if (attribute === undefined) {
     return {
-      error: `Invalid attribute key - [${key}]. The allowed keys are [${Object.keys(attributes).join(',')}]`,
+      error: `Invalid attribute key - [${key}]. The key should be one of [${standardKeys}] or a custom attribute defined in the account.`,
     };
   }
   const operator = record.filter_operator;
@@ -73,36 +97,56 @@ function readCondition(raw: unknown): Condition | { error: string } {
       error: `Invalid operator. The allowed operators for ${key} are [${attribute.operators.join(',')}].`,
     };
   }
-  const rawValues = Array.isArray(record.values) ? record.values : [record.values];
-  const values = rawValues
-    .filter((value) => typeof value === 'string' || typeof value === 'number')
-    .map(String);
-  const joinNext = String(record.query_operator ?? 'AND').toUpperCase() === 'OR' ? 'OR' : 'AND';
-  return { attribute, operator: operator as Operator, values, joinNext };
+  const list = Array.isArray(values) ? values : [values];
+  const queryOperator = record.query_operator;
+  const joinNext =
+    queryOperator === null || queryOperator === undefined || queryOperator === ''
+      ? null
+      : String(queryOperator).toUpperCase() === 'OR'
+        ? 'OR'
+        : 'AND';
+  if (last && joinNext !== null) return { error: 'sql-syntax' };
+  return {
+    key,
+    attribute,
+    operator: operator as Operator,
+    values: list.filter((value) => typeof value === 'string' || typeof value === 'number').map(String),
+    joinNext,
+  };
 }
 
 /**
- * `POST /contacts/filter` (notes §1.2): conditions joined by their `query_operator` (AND binds
- * tighter than OR, as in the SQL Chatwoot builds), over "resolved" contacts only (those with an
- * email, phone or identifier). A bad key or operator is an error message for a 422.
+ * `POST /contacts/filter` (`Contacts::FilterService`, `app/helpers/filters/filter_helper.rb`):
+ * conditions joined by their `query_operator` as raw SQL (AND binds tighter than OR), over the
+ * "resolved" contacts (an email, phone or identifier). Errors are 422 texts, except a missing
+ * payload and an operator on the last condition, which break the SQL (500).
  */
 export function filterContacts(
   contacts: readonly FakeContact[],
   payload: unknown,
-): { contacts: FakeContact[] } | { error: string } {
-  if (!Array.isArray(payload) || payload.length === 0) {
-    return { error: 'param is missing or the value is empty: payload' };
+): { contacts: FakeContact[] } | { error: string } | { serverError: true } {
+  if (!Array.isArray(payload)) return { serverError: true };
+  for (const raw of payload) {
+    const operator = (raw as Record<string, unknown> | null)?.query_operator;
+    if (
+      operator !== null &&
+      operator !== undefined &&
+      operator !== '' &&
+      !/^(and|or)$/i.test(String(operator))
+    )
+      return { error: 'Query operator must be either "AND" or "OR".' };
   }
   const conditions: Condition[] = [];
-  for (const raw of payload) {
-    const condition = readCondition(raw);
-    if ('error' in condition) return condition;
+  for (const [index, raw] of payload.entries()) {
+    const condition = readCondition(raw, index === payload.length - 1);
+    if ('error' in condition) return condition.error === 'sql-syntax' ? { serverError: true } : condition;
     conditions.push(condition);
   }
   const resolved = contacts.filter(
     (contact) =>
       (contact.email ?? '') !== '' || (contact.phoneNumber ?? '') !== '' || (contact.identifier ?? '') !== '',
   );
+  if (conditions.length === 0) return { contacts: resolved };
   return {
     contacts: resolved.filter((contact) => {
       let anyGroup = false;

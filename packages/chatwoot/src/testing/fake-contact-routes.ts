@@ -1,12 +1,12 @@
 import { filterContacts } from './fake-contact-filter.js';
 import { findOrCreateContactInbox } from './fake-contact-inboxes.js';
-import { contactProblems } from './fake-contact-validation.js';
+import { contactProblems, normaliseEmail } from './fake-contact-validation.js';
 import { chatwootErrors, jsonResponse } from './fake-http-response.js';
 import { hasParam, type Params, readBoolean, readInteger, readRecord, readString } from './fake-params.js';
 import type { FakeContact } from './fake-records.js';
 import { contactInboxView, contactView, conversationView, inboxRecordView } from './fake-rest-views.js';
 import type { AccountRoute, RouteRequest } from './fake-router.js';
-import { findContact, takeId } from './fake-state.js';
+import { findContact, isInboxMember, takeId } from './fake-state.js';
 
 const contactsPerPage = 15;
 const conversationsPerContact = 20;
@@ -20,27 +20,40 @@ function readNullableText(params: Params, name: string, current: string | null):
 const contactFrom = (request: RouteRequest) =>
   findContact(request.context.state, readInteger(request.path.id));
 
+/** `include_contact_inboxes`: absent, or exactly the string "true" (`_contact.json.jbuilder`). */
+const withContactInboxesParam = (params: Params) =>
+  params.include_contact_inboxes === undefined || params.include_contact_inboxes === 'true';
+
+/**
+ * `ContactsController#create` (`app/controllers/api/v1/accounts/contacts_controller.rb`), in one
+ * transaction: the contact is validated and saved, then, with a non-blank `inbox_id`, the inbox is
+ * looked up (unknown: 404 and the contact rolled back) and a contact_inbox built. Answers
+ * `{payload: {contact, contact_inbox}}` (`contacts/create.json.jbuilder`), not the flat contact
+ * the official document describes.
+ */
 const createContact: AccountRoute = {
   method: 'POST',
   pattern: '/contacts',
   endpoint: 'contacts#create',
   handle({ context, params }) {
     const { state } = context;
-    const withInbox = hasParam(params, 'inbox_id');
-    if (withInbox && readInteger(params.inbox_id) !== state.inbox.id) return chatwootErrors.notFound();
+    const inboxParam = params.inbox_id;
+    const withInbox = inboxParam !== undefined && inboxParam !== null && inboxParam !== '';
     const candidate = {
+      name: hasParam(params, 'name') ? (readString(params.name) ?? null) : '',
       email: readNullableText(params, 'email', null),
       phoneNumber: readNullableText(params, 'phone_number', null),
       identifier: readNullableText(params, 'identifier', null),
     };
     const problems = contactProblems(state.contacts, candidate);
     if (problems.length > 0) return chatwootErrors.invalidRecord(problems);
+    if (withInbox && readInteger(inboxParam) !== state.inbox.id) return chatwootErrors.notFound();
     const now = context.now();
     const contact: FakeContact = {
       id: takeId(state, 'contact'),
       accountId: state.account.id,
-      name: readString(params.name) ?? '',
       ...candidate,
+      email: normaliseEmail(candidate.email),
       blocked: readBoolean(params.blocked) ?? false,
       customAttributes: readRecord(params.custom_attributes) ?? {},
       additionalAttributes: readRecord(params.additional_attributes) ?? {},
@@ -49,7 +62,7 @@ const createContact: AccountRoute = {
       updatedAt: now,
     };
     let contactInbox: FakeContact['contactInboxes'][number] | undefined;
-    if (withInbox) {
+    if (withInbox && params.source_id !== '') {
       const built = findOrCreateContactInbox(context, contact, readString(params.source_id));
       // The unique index refuses another contact's source_id; Chatwoot re-raises it (notes §1.2).
       if ('clash' in built) return chatwootErrors.serverError();
@@ -68,35 +81,41 @@ const createContact: AccountRoute = {
   },
 };
 
+/** `ContactsController#filter`: 15 per page, `meta.count` all pages; filter errors are 422 `{"error"}`. */
 const filterContactsRoute: AccountRoute = {
   method: 'POST',
   pattern: '/contacts/filter',
   endpoint: 'contacts#filter',
   handle({ context, params }) {
     const result = filterContacts(context.state.contacts, params.payload);
+    if ('serverError' in result) return chatwootErrors.serverError();
     if ('error' in result) return chatwootErrors.unprocessable(result.error);
     const page = Math.max(1, readInteger(params.page) ?? 1);
     const slice = result.contacts.slice((page - 1) * contactsPerPage, page * contactsPerPage);
     return jsonResponse(200, {
       // `current_page` echoes the parameter as sent (a string from the query), or 1.
       meta: { count: result.contacts.length, current_page: params.page ?? 1 },
-      payload: slice.map((contact) => contactView(context.state, contact, { withContactInboxes: true })),
+      payload: slice.map((contact) =>
+        contactView(context.state, contact, { withContactInboxes: withContactInboxesParam(params) }),
+      ),
     });
   },
 };
 
 /**
- * `GET /contacts/search` (notes §1.2): a SUBSTRING match, case-insensitive on name, email and phone
- * but case-sensitive on identifier, 15 per page; `meta.count` counts this page only.
+ * `GET /contacts/search` (`ContactsController#search`): a SUBSTRING match of the stripped `q`,
+ * case-insensitive on name, email and phone but case-sensitive on identifier, 15 per page;
+ * `meta.count` counts this page only. A blank `q` renders the empty template (`&& return` returns
+ * before the refusal is rendered).
  */
 const searchContacts: AccountRoute = {
   method: 'GET',
   pattern: '/contacts/search',
   endpoint: 'contacts#search',
   handle({ context, params }) {
-    const query = readString(params.q);
+    const query = readString(params.q)?.trim();
     if (query === undefined || query === '') {
-      return chatwootErrors.unprocessable('Specify search string with parameter q');
+      return jsonResponse(200, { meta: { count: null, current_page: 1, has_more: null }, payload: [] });
     }
     const lower = query.toLowerCase();
     const matching = context.state.contacts.filter(
@@ -108,8 +127,7 @@ const searchContacts: AccountRoute = {
     );
     const page = Math.max(1, readInteger(params.page) ?? 1);
     const slice = matching.slice((page - 1) * contactsPerPage, page * contactsPerPage);
-    const withContactInboxes =
-      params.include_contact_inboxes === undefined || readBoolean(params.include_contact_inboxes) === true;
+    const withContactInboxes = withContactInboxesParam(params);
     return jsonResponse(200, {
       meta: {
         count: slice.length,
@@ -129,7 +147,9 @@ const showContact: AccountRoute = {
     const contact = contactFrom(request);
     if (contact === undefined) return chatwootErrors.notFound();
     return jsonResponse(200, {
-      payload: contactView(request.context.state, contact, { withContactInboxes: true }),
+      payload: contactView(request.context.state, contact, {
+        withContactInboxes: withContactInboxesParam(request.params),
+      }),
     });
   },
 };
@@ -139,15 +159,14 @@ function updateContact(request: RouteRequest) {
   const contact = contactFrom(request);
   if (contact === undefined) return chatwootErrors.notFound();
   const candidate = {
+    name: hasParam(params, 'name') ? (readString(params.name) ?? null) : contact.name,
     email: readNullableText(params, 'email', contact.email),
     phoneNumber: readNullableText(params, 'phone_number', contact.phoneNumber),
     identifier: readNullableText(params, 'identifier', contact.identifier),
   };
   const problems = contactProblems(context.state.contacts, candidate, contact.id);
   if (problems.length > 0) return chatwootErrors.invalidRecord(problems);
-  Object.assign(contact, candidate);
-  const name = readString(params.name);
-  if (name !== undefined) contact.name = name;
+  Object.assign(contact, candidate, { email: normaliseEmail(candidate.email) });
   const blocked = readBoolean(params.blocked);
   if (blocked !== undefined) contact.blocked = blocked;
   // Attribute hashes are merged, not replaced (notes §1.2).
@@ -168,22 +187,37 @@ const putContact: AccountRoute = {
 };
 const patchContact: AccountRoute = { ...putContact, method: 'PATCH' };
 
+/**
+ * `Contacts::ContactInboxesController#create`: the inbox must exist (404) and the caller may see it
+ * (`authorize @inbox, :show?`: administrators, or members of the inbox; else 401).
+ */
 const createContactInbox: AccountRoute = {
   method: 'POST',
   pattern: '/contacts/:id/contact_inboxes',
   endpoint: 'contacts/contact_inboxes#create',
   handle(request) {
-    const { context, params } = request;
+    const { context, params, owner } = request;
     const contact = contactFrom(request);
     if (contact === undefined || readInteger(params.inbox_id) !== context.state.inbox.id) {
       return chatwootErrors.notFound();
     }
+    if (
+      owner.kind === 'user' &&
+      owner.user.role !== 'administrator' &&
+      !isInboxMember(context.state, owner.user.id)
+    )
+      return chatwootErrors.notAuthorized();
     const built = findOrCreateContactInbox(context, contact, readString(params.source_id));
     if ('clash' in built) return chatwootErrors.serverError();
     return jsonResponse(200, contactInboxView(context.state, built.contactInbox));
   },
 };
 
+/**
+ * `Contacts::ConversationsController#index`: the contact's conversations of every status, through
+ * `Conversations::PermissionFilterService` (an agent sees those of the inboxes they are a member
+ * of), the 20 most recently active.
+ */
 const contactConversations: AccountRoute = {
   method: 'GET',
   pattern: '/contacts/:id/conversations',
@@ -194,6 +228,12 @@ const contactConversations: AccountRoute = {
     if (contact === undefined) return chatwootErrors.notFound();
     const latest = context.state.conversations
       .filter((conversation) => conversation.contactId === contact.id)
+      .filter(
+        () =>
+          owner.kind !== 'user' ||
+          owner.user.role === 'administrator' ||
+          isInboxMember(context.state, owner.user.id),
+      )
       .sort(
         (left, right) =>
           right.lastActivityAt.getTime() - left.lastActivityAt.getTime() || right.displayId - left.displayId,

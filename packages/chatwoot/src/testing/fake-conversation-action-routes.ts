@@ -1,7 +1,8 @@
 import { requestedConversation } from './fake-conversation-access.js';
-import { readPriority, readStatus, readTime } from './fake-conversation-params.js';
+import { readPriority, readStatus, readUnixSeconds } from './fake-conversation-params.js';
 import { updateConversation } from './fake-conversation-updates.js';
 import { chatwootErrors, type FakeHttpResponse, jsonResponse } from './fake-http-response.js';
+import { jsonbAttributeProblems } from './fake-jsonb-attributes.js';
 import { readBoolean, readRecord, readString, readStringArray } from './fake-params.js';
 import type { FakeConversationStatus } from './fake-records.js';
 import type { AccountRoute } from './fake-router.js';
@@ -12,10 +13,12 @@ import { typingEventPayload } from './fake-webhook-payloads.js';
 const emptyOk = (): FakeHttpResponse => ({ status: 200, headers: {}, body: '' });
 
 /**
- * `toggle_status` (notes §1.3): without a status it toggles open↔resolved (pending or snoozed →
- * open). A bot token moving pending→open is `bot_handoff!`: every inbox member gets a
- * notification. An AGENT-role user token that leaves the conversation open takes it over, whoever
- * was assigned; admin and bot tokens do not.
+ * `ConversationsController#toggle_status`: an agent bot moving pending→open is `bot_handoff!`
+ * (`app/models/conversation.rb`): `waiting_since` is saved first when blank (its own
+ * `conversation_updated`), then the open, and every inbox member is notified; `@status` is never
+ * set on that path, so the answer carries `"success": null`. With `status` it is set and saved
+ * (`success: true`); without, it toggles open↔resolved (pending or snoozed → open). An
+ * AGENT-role user token that leaves it open then assigns it to itself, in a second save.
  */
 const toggleStatus: AccountRoute = {
   method: 'POST',
@@ -27,17 +30,14 @@ const toggleStatus: AccountRoute = {
     const { conversation } = found;
     const { context, params, owner } = request;
     const requested = readStatus(params.status);
-    if (typeof requested === 'object') return chatwootErrors.unprocessable(requested.error);
+    if (typeof requested === 'object') return chatwootErrors.serverError();
     const botHandoff = owner.kind === 'bot' && conversation.status === 'pending' && requested === 'open';
-    const status: FakeConversationStatus =
-      requested ?? (conversation.status === 'open' ? 'resolved' : 'open');
-    updateConversation(
-      context,
-      conversation,
-      { status, snoozedUntil: status === 'snoozed' ? readTime(params.snoozed_until) : null },
-      owner,
-    );
+    let success: boolean | null = true;
     if (botHandoff) {
+      success = null;
+      if (conversation.waitingSince === null)
+        updateConversation(context, conversation, { waitingSince: context.now() }, owner);
+      updateConversation(context, conversation, { status: 'open' }, owner);
       for (const userId of context.state.inbox.memberIds) {
         context.state.notifications.push({
           userId,
@@ -45,6 +45,12 @@ const toggleStatus: AccountRoute = {
           kind: 'bot_handoff',
         });
       }
+    } else {
+      const status: FakeConversationStatus =
+        requested ?? (conversation.status === 'open' ? 'resolved' : 'open');
+      const snoozedUntil = status === 'snoozed' ? readUnixSeconds(params.snoozed_until) : null;
+      if (snoozedUntil !== null && !(snoozedUntil instanceof Date)) return chatwootErrors.serverError();
+      updateConversation(context, conversation, { status, snoozedUntil }, owner);
     }
     if (owner.kind === 'user' && owner.user.role === 'agent' && conversation.status === 'open') {
       updateConversation(context, conversation, { assigneeId: owner.user.id }, owner);
@@ -52,7 +58,7 @@ const toggleStatus: AccountRoute = {
     return jsonResponse(200, {
       meta: {},
       payload: {
-        success: true,
+        success,
         conversation_id: conversation.displayId,
         current_status: conversation.status,
         snoozed_until: isoTimeOrNull(conversation.snoozedUntil),
@@ -71,15 +77,17 @@ const toggleTypingStatus: AccountRoute = {
     const { context, params, owner } = request;
     const typingStatus = readString(params.typing_status);
     if (typingStatus === 'on' || typingStatus === 'off') {
-      context.webhooks.emit(
-        typingEventPayload(
-          context.state,
-          found.conversation,
-          owner,
-          typingStatus === 'on',
-          readBoolean(params.is_private) ?? false,
-        ),
-      );
+      const conversation = found.conversation;
+      context.webhooks.emit({
+        build: () =>
+          typingEventPayload(
+            context.state,
+            conversation,
+            owner,
+            typingStatus === 'on',
+            readBoolean(params.is_private) ?? false,
+          ),
+      });
     }
     return emptyOk();
   },
@@ -93,14 +101,16 @@ const togglePriority: AccountRoute = {
     const found = requestedConversation(request);
     if ('error' in found) return found.error;
     const priority = readPriority(request.params.priority);
-    if (typeof priority === 'object' && priority !== null)
-      return chatwootErrors.unprocessable(priority.error);
+    if (typeof priority === 'object' && priority !== null) return chatwootErrors.serverError();
     updateConversation(request.context, found.conversation, { priority }, request.owner);
     return emptyOk();
   },
 };
 
-/** Replaces the whole hash (notes §1.3). */
+/**
+ * `ConversationsController#custom_attributes` replaces the whole hash, validated like create's;
+ * without the key the validator meets nil and Rails answers 500.
+ */
 const customAttributes: AccountRoute = {
   method: 'POST',
   pattern: '/conversations/:conversation_id/custom_attributes',
@@ -108,7 +118,10 @@ const customAttributes: AccountRoute = {
   handle(request) {
     const found = requestedConversation(request);
     if ('error' in found) return found.error;
-    const replacement = readRecord(request.params.custom_attributes) ?? {};
+    const replacement = readRecord(request.params.custom_attributes);
+    if (replacement === undefined) return chatwootErrors.serverError();
+    const problems = jsonbAttributeProblems('custom_attributes', replacement);
+    if (problems.length > 0) return chatwootErrors.invalidRecord(problems);
     updateConversation(request.context, found.conversation, { customAttributes: replacement }, request.owner);
     return jsonResponse(200, { custom_attributes: found.conversation.customAttributes });
   },
@@ -125,7 +138,7 @@ const listLabels: AccountRoute = {
   },
 };
 
-/** Replaces the whole label list (notes §1.3). */
+/** `Conversations::LabelsController#create` replaces the whole label list (`LabelConcern`). */
 const setLabels: AccountRoute = {
   method: 'POST',
   pattern: '/conversations/:conversation_id/labels',

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { FakeActor } from './fake-actor.js';
+import { pickAssignee } from './fake-auto-assignment.js';
 import type { FakeContext } from './fake-context.js';
-import { notifyAssignee, runAutoAssignment, withTeamRules } from './fake-conversation-updates.js';
+import { emitConversationEvent, notifyAssignee, withTeamRules } from './fake-conversation-updates.js';
 import type {
   FakeContact,
   FakeContactInbox,
   FakeConversation,
   FakeConversationStatus,
 } from './fake-records.js';
-import { inboxHasActiveBot, takeId } from './fake-state.js';
-import { conversationEventPayload } from './fake-webhook-payloads.js';
+import { findTeam, inboxHasActiveBot, isInboxMember, takeId } from './fake-state.js';
 
 export interface NewConversation {
   contact: FakeContact;
@@ -23,10 +23,13 @@ export interface NewConversation {
 }
 
 /**
- * `ConversationBuilder` (notes §1.3): with `lock_to_single_conversation` the contact_inbox's last
- * conversation comes back, even a resolved one, and nothing happens. Otherwise a blocked contact's
- * conversation starts resolved; the team rules apply to the given assignee; conversation_created
- * goes out; a conversation created open notifies the inbox members and is auto-assigned (notes §7.4).
+ * `ConversationBuilder` (`app/builders/conversation_builder.rb`): with
+ * `lock_to_single_conversation` the contact_inbox's last conversation comes back, even a resolved
+ * one, and nothing happens. Otherwise `determine_conversation_status` (a blocked contact's starts
+ * resolved, an inbox with an active bot starts pending, whatever was asked), the team rules on the
+ * given assignee, and auto-assignment inside the create when it starts open (`after_save`); the
+ * commit is a create, so only `conversation_created` goes out (built when its job runs, so it shows
+ * the assignee). A conversation created open notifies the inbox members.
  */
 export function createConversation(
   context: FakeContext,
@@ -71,8 +74,19 @@ export function createConversation(
     createdAt: now,
     updatedAt: now,
   };
+  // `run_auto_assignment` (`conversation_status_changed_to_open?` is true for a new open conversation).
+  const team = findTeam(state, conversation.teamId);
+  if (
+    conversation.status === 'open' &&
+    state.inbox.enableAutoAssignment &&
+    !isInboxMember(state, conversation.assigneeId) &&
+    (team === undefined || team.allowAutoAssign)
+  ) {
+    const picked = pickAssignee(state, { teamId: conversation.teamId });
+    if (picked !== undefined) conversation.assigneeId = picked.id;
+  }
   state.conversations.push(conversation);
-  context.webhooks.emit(conversationEventPayload(state, conversation, 'conversation_created'));
+  emitConversationEvent(context, conversation, 'conversation_created');
   if (conversation.status === 'open') {
     for (const userId of state.inbox.memberIds) {
       state.notifications.push({
@@ -83,6 +97,5 @@ export function createConversation(
     }
   }
   notifyAssignee(context, conversation, actor);
-  runAutoAssignment(context, conversation);
   return { conversation, created: true };
 }

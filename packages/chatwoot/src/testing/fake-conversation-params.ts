@@ -7,11 +7,11 @@ export function readStatus(value: unknown): FakeConversationStatus | { error: st
   const status = readString(value);
   if (status === undefined) return undefined;
   const known = statuses.find((candidate) => candidate === status);
-  // Rails raises on an unknown enum value; the fake answers 422 instead of a 500. *(deviation)*
+  // Rails raises ArgumentError on an unknown enum value, which nothing rescues: the caller answers 500.
   return known ?? { error: `'${status}' is not a valid status` };
 }
 
-/** Unix seconds or an ISO time. */
+/** Unix seconds or an ISO time (what `ConversationBuilder` casts). */
 export function readTime(value: unknown): Date | null {
   const seconds = readInteger(value);
   if (seconds !== undefined) return new Date(seconds * 1000);
@@ -22,9 +22,17 @@ export function readTime(value: unknown): Date | null {
 
 const priorities = ['urgent', 'high', 'medium', 'low'];
 
-/** A priority, null to clear it, or the 422 text for an unknown one. */
+/** `toggle_status`'s `snoozed_until`: `DateTime.strptime(x, '%s')`, unix seconds only. */
+export function readUnixSeconds(value: unknown): Date | null | { error: string } {
+  if (value === undefined || value === null) return null;
+  const seconds = readInteger(value);
+  return seconds === undefined ? { error: 'invalid date' } : new Date(seconds * 1000);
+}
+
+/** A priority, null to clear it (blank clears too, `priority.presence`), or an error for an unknown one. */
 export function readPriority(value: unknown): string | null | { error: string } {
-  const priority = readString(value) ?? null;
+  const text = readString(value);
+  const priority = text === undefined || text === '' ? null : text;
   if (priority === null || priorities.includes(priority)) return priority;
   return { error: `'${priority}' is not a valid priority` };
 }

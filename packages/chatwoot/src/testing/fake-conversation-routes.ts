@@ -4,25 +4,34 @@ import { createConversation } from './fake-conversation-creation.js';
 import { readPriority, readStatus, readTime } from './fake-conversation-params.js';
 import { updateConversation } from './fake-conversation-updates.js';
 import { chatwootErrors, jsonResponse } from './fake-http-response.js';
+import { jsonbAttributeProblems } from './fake-jsonb-attributes.js';
 import { messageValidationError, postMessage } from './fake-message-creation.js';
 import { messageFromParams } from './fake-message-params.js';
 import { hasParam, readInteger, readRecord, readString, readStringArray } from './fake-params.js';
 import type { FakeContact, FakeContactInbox } from './fake-records.js';
-import { conversationView } from './fake-rest-views.js';
+import { conversationAnswer, conversationView } from './fake-rest-views.js';
 import type { AccountRoute, RouteRequest } from './fake-router.js';
-import { findContact, findTeam, findUser } from './fake-state.js';
+import { findContact, findTeam, findUser, isInboxMember } from './fake-state.js';
 
 const conversationsPerPage = 25;
 
 /**
- * The contact_inbox a create request names (notes §1.3): with inbox_id + contact_id, found or
- * created by source_id (a new UUID when none is given); with only source_id, looked up anywhere.
+ * The contact_inbox a create request names (`ConversationsController` `inbox`, `contact`,
+ * `contact_inbox`): with inbox_id + contact_id, found or created by source_id (a new UUID when
+ * none is given); otherwise looked up by source_id anywhere. The caller must be allowed the inbox
+ * (`InboxPolicy#show?`: bots, administrators, members; else 401).
  */
 function contactInboxFor(
   request: RouteRequest,
 ): { contact: FakeContact; contactInbox: FakeContactInbox } | { error: ReturnType<typeof jsonResponse> } {
-  const { context, params } = request;
+  const { context, params, owner } = request;
   const sourceId = readString(params.source_id);
+  if (
+    owner.kind === 'user' &&
+    owner.user.role !== 'administrator' &&
+    !isInboxMember(context.state, owner.user.id)
+  )
+    return { error: chatwootErrors.notAuthorized() };
   if (hasParam(params, 'inbox_id') || hasParam(params, 'contact_id')) {
     const contact = findContact(context.state, readInteger(params.contact_id));
     if (readInteger(params.inbox_id) !== context.state.inbox.id || contact === undefined) {
@@ -36,6 +45,14 @@ function contactInboxFor(
   return found ?? { error: chatwootErrors.notFound() };
 }
 
+/**
+ * `ConversationsController#create`, in one transaction: `ConversationBuilder` (the attribute
+ * hashes validated by `JsonbAttributesLengthValidator`), then the optional first message through
+ * `Messages::MessageBuilder`. Any failure rolls everything back: 422 `{message, attributes}` for a
+ * validation (`rescue_from ActiveRecord::RecordInvalid`), and nothing was created or sent. The
+ * answer is the conversation partial, rendered after the commit (so with a bot token and a team,
+ * the 500 comes after the conversation exists).
+ */
 const createConversationRoute: AccountRoute = {
   method: 'POST',
   pattern: '/conversations',
@@ -43,9 +60,16 @@ const createConversationRoute: AccountRoute = {
   handle(request) {
     const { context, params, owner } = request;
     const status = readStatus(params.status) ?? 'open';
-    if (typeof status === 'object') return chatwootErrors.unprocessable(status.error);
+    if (typeof status === 'object') return chatwootErrors.serverError();
     const target = contactInboxFor(request);
     if ('error' in target) return target.error;
+    const customAttributes = readRecord(params.custom_attributes) ?? {};
+    const additionalAttributes = readRecord(params.additional_attributes) ?? {};
+    const attributeProblems = [
+      ...jsonbAttributeProblems('additional_attributes', additionalAttributes),
+      ...jsonbAttributeProblems('custom_attributes', customAttributes),
+    ];
+    if (attributeProblems.length > 0) return chatwootErrors.invalidRecord(attributeProblems);
     // The optional first message goes through the message builder, into the conversation the
     // builder returns (with lock_to_single_conversation, the old one).
     const firstMessageParams = readRecord(params.message);
@@ -53,8 +77,15 @@ const createConversationRoute: AccountRoute = {
       firstMessageParams === undefined
         ? undefined
         : messageFromParams(context.state, { contactId: target.contact.id }, owner, firstMessageParams, []);
-    if (firstMessage !== undefined && 'error' in firstMessage)
-      return chatwootErrors.unprocessable(firstMessage.error);
+    if (firstMessage !== undefined && 'error' in firstMessage) return chatwootErrors.serverError();
+    if (firstMessage !== undefined) {
+      const problem = messageValidationError(context, undefined, firstMessage);
+      if (problem !== undefined) {
+        return chatwootErrors.invalidRecord([
+          { attribute: 'content', message: problem.replace(/^Validation failed: /, '') },
+        ]);
+      }
+    }
     const { conversation } = createConversation(
       context,
       {
@@ -63,17 +94,13 @@ const createConversationRoute: AccountRoute = {
         snoozedUntil: readTime(params.snoozed_until),
         assigneeId: findUser(context.state, readInteger(params.assignee_id))?.id ?? null,
         teamId: findTeam(context.state, readInteger(params.team_id))?.id ?? null,
-        customAttributes: readRecord(params.custom_attributes) ?? {},
-        additionalAttributes: readRecord(params.additional_attributes) ?? {},
+        customAttributes,
+        additionalAttributes,
       },
       owner,
     );
-    if (firstMessage !== undefined) {
-      const problem = messageValidationError(context, conversation, firstMessage);
-      if (problem !== undefined) return chatwootErrors.unprocessable(problem);
-      postMessage(context, conversation, firstMessage);
-    }
-    return jsonResponse(200, conversationView(context.state, conversation, owner));
+    if (firstMessage !== undefined) postMessage(context, conversation, firstMessage, owner);
+    return conversationAnswer(context.state, conversation, owner);
   },
 };
 
@@ -124,6 +151,7 @@ const listConversations: AccountRoute = {
   },
 };
 
+/** `ConversationsController#show`: the partial (with a bot token and a team: 500, see `conversationAnswer`). */
 const showConversation: AccountRoute = {
   method: 'GET',
   pattern: '/conversations/:id',
@@ -131,13 +159,16 @@ const showConversation: AccountRoute = {
   handle(request) {
     const found = requestedConversation(request, 'id');
     if ('error' in found) return found.error;
-    return jsonResponse(200, conversationView(request.context.state, found.conversation, request.owner));
+    return conversationAnswer(request.context.state, found.conversation, request.owner);
   },
 };
 
-/** `PATCH /conversations/{id}` permits only `priority`: it cannot change team or status (notes §1.3). */
-const updateConversationRoute: AccountRoute = {
-  method: 'PATCH',
+/**
+ * `PATCH|PUT /conversations/{id}` permits only `priority` (`permitted_update_params`): it cannot
+ * change team or status. A blank priority clears it.
+ */
+const updateConversationRoute = (method: 'PATCH' | 'PUT'): AccountRoute => ({
+  method,
   pattern: '/conversations/:id',
   endpoint: 'conversations#update',
   handle(request) {
@@ -146,17 +177,17 @@ const updateConversationRoute: AccountRoute = {
     const { context, params, owner } = request;
     if (hasParam(params, 'priority')) {
       const priority = readPriority(params.priority);
-      if (typeof priority === 'object' && priority !== null)
-        return chatwootErrors.unprocessable(priority.error);
+      if (typeof priority === 'object' && priority !== null) return chatwootErrors.serverError();
       updateConversation(context, found.conversation, { priority }, owner);
     }
-    return jsonResponse(200, conversationView(context.state, found.conversation, owner));
+    return conversationAnswer(context.state, found.conversation, owner);
   },
-};
+});
 
 export const conversationRoutes: AccountRoute[] = [
   createConversationRoute,
   listConversations,
   showConversation,
-  updateConversationRoute,
+  updateConversationRoute('PATCH'),
+  updateConversationRoute('PUT'),
 ];

@@ -14,14 +14,22 @@ export function jsonResponse(status: number, value: unknown): FakeHttpResponse {
   };
 }
 
-/** The error bodies of notes §5, each exactly as Chatwoot renders it. */
+/**
+ * The error bodies Chatwoot renders: `app/controllers/concerns/request_exception_handler.rb`,
+ * `access_token_auth_helper.rb`, `ensure_current_account_helper.rb`, devise_token_auth's sign-in
+ * refusal, rack-attack's throttle and Rails' public exceptions.
+ */
 export const chatwootErrors = {
   signInRequired: () => jsonResponse(401, { errors: ['You need to sign in or sign up before continuing.'] }),
   invalidAccessToken: () => jsonResponse(401, { error: 'Invalid Access Token' }),
   notForBots: () => jsonResponse(401, { error: 'Access to this endpoint is not authorized for bots' }),
-  notInAccount: () => jsonResponse(401, { error: 'You are not authorized to access this account' }),
+  /** `ensure_current_account_helper.rb`, checked before membership. */
+  accountSuspended: () => jsonResponse(401, { error: 'Account is suspended' }),
   notAuthorized: () => jsonResponse(401, { error: 'You are not authorized to do this action' }),
+  /** `ActiveRecord::RecordNotFound` (`request_exception_handler.rb`). */
   notFound: () => jsonResponse(404, { error: 'Resource could not be found' }),
+  /** No route matched: Rails' public exceptions app, JSON for an `Accept: application/json` client. */
+  noRoute: () => jsonResponse(404, { status: 404, error: 'Not Found' }),
   /** A failed model validation (`ActiveRecord::RecordInvalid`). */
   invalidRecord: (problems: ReadonlyArray<{ attribute: string; message: string }>) =>
     jsonResponse(422, {
@@ -31,7 +39,8 @@ export const chatwootErrors = {
   /** An error a controller renders itself. */
   unprocessable: (text: string) => jsonResponse(422, { error: text }),
   badRequest: () => jsonResponse(400, { status: 400, error: 'Bad Request' }),
-  serverError: () => jsonResponse(500, { error: 'Internal Server Error' }),
+  /** An unhandled exception: Rails' public exceptions app renders `{status, error}` for JSON requests. */
+  serverError: () => jsonResponse(500, { status: 500, error: 'Internal Server Error' }),
   /** rack-attack's default throttled answer: no Retry-After, no RateLimit headers (notes §5). */
   throttled: (): FakeHttpResponse => ({
     status: 429,

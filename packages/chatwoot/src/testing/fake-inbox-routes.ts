@@ -1,9 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { chatwootErrors, jsonResponse } from './fake-http-response.js';
 import { readInteger } from './fake-params.js';
 import { inboxView } from './fake-rest-views.js';
 import type { AccountRoute } from './fake-router.js';
 
-/** An inbox shows to administrators and to its members (InboxPolicy#show?); bots may not read it. */
+/**
+ * `InboxesController#show`: administrators and the inbox's members (`InboxPolicy#show?`); bots are
+ * refused before (`BOT_ACCESSIBLE_ENDPOINTS`).
+ */
 const showInbox: AccountRoute = {
   method: 'GET',
   pattern: '/inboxes/:id',
@@ -15,8 +19,23 @@ const showInbox: AccountRoute = {
     if (owner.user.role !== 'administrator' && !inbox.memberIds.includes(owner.user.id)) {
       return chatwootErrors.notAuthorized();
     }
-    return jsonResponse(200, inboxView(inbox));
+    return jsonResponse(200, inboxView(context.state, inbox, owner));
   },
 };
 
-export const inboxRoutes: AccountRoute[] = [showInbox];
+/** `InboxesController#reset_secret` (4.13.0, administrators): a new webhook secret, answered with the inbox. */
+const resetInboxSecret: AccountRoute = {
+  method: 'POST',
+  pattern: '/inboxes/:id/reset_secret',
+  endpoint: 'inboxes#reset_secret',
+  handle({ context, owner, path }) {
+    const inbox = context.state.inbox;
+    if (!context.state.behaviours.inboxWebhooksSigned) return chatwootErrors.noRoute();
+    if (readInteger(path.id) !== inbox.id) return chatwootErrors.notFound();
+    if (owner.kind !== 'user' || owner.user.role !== 'administrator') return chatwootErrors.notAuthorized();
+    inbox.secret = randomBytes(18).toString('base64url');
+    return jsonResponse(200, inboxView(context.state, inbox, owner));
+  },
+};
+
+export const inboxRoutes: AccountRoute[] = [showInbox, resetInboxSecret];

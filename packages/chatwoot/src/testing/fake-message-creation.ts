@@ -1,70 +1,125 @@
-import { systemActor } from './fake-actor.js';
+import { type FakeActor, systemActor } from './fake-actor.js';
 import type { FakeContext } from './fake-context.js';
-import { updateConversation } from './fake-conversation-updates.js';
+import { emitConversationEvent, updateConversation } from './fake-conversation-updates.js';
 import { findMessage, messagesInLastMinute, type NewMessage, storeMessage } from './fake-message-store.js';
 import type { FakeConversation, FakeMessage } from './fake-records.js';
-import { inboxHasActiveBot } from './fake-state.js';
+import { contactOf, inboxHasActiveBot } from './fake-state.js';
+import { isoTime } from './fake-time.js';
 import { messageEventPayload } from './fake-webhook-payloads.js';
 
-/** `CONVERSATION_MESSAGE_PER_MINUTE_LIMIT` (notes §5). */
+/** `CONVERSATION_MESSAGE_PER_MINUTE_LIMIT` (`lib/limits.rb`, default 200). */
 const messagesPerMinuteLimit = 200;
+/** `validates :content, length: { maximum: 150_000 }` (`app/models/message.rb`). */
 const maxContentLength = 150_000;
-const maxAttachments = 15;
+
+/** Ruby's `String#length`: Unicode code points, not UTF-16 units. */
+export const codePointLength = (text: string): number => {
+  let length = 0;
+  for (const _ of text) length += 1;
+  return length;
+};
 
 /**
- * The model validations a new message must pass; Chatwoot's messages controller renders them as
- * `{"error":"Validation failed: …"}` (notes §5). The texts other than "Too many messages" are
- * Rails' standard wording. *(inference)*
+ * The model validations a new message must pass, in Chatwoot's order (`prevent_message_flooding`
+ * runs before validation, then the content length); `messages#create` renders them as
+ * `{"error":"Validation failed: …"}`. "Too many messages" is literal English in every locale.
+ * The 15-attachment limit is not enforced on this path (its `before_add` error is cleared by
+ * `valid?`), so the fake does not refuse more files either.
  */
 export function messageValidationError(
   context: FakeContext,
-  conversation: FakeConversation,
+  conversation: FakeConversation | undefined,
   input: NewMessage,
 ): string | undefined {
   const problems: string[] = [];
-  if ((input.content ?? '').length > maxContentLength) {
+  if (conversation !== undefined && messagesInLastMinute(context, conversation) >= messagesPerMinuteLimit)
+    problems.push('Too many messages');
+  if (codePointLength(input.content ?? '') > maxContentLength) {
     problems.push(`Content is too long (maximum is ${maxContentLength} characters)`);
   }
-  if ((input.files ?? []).length > maxAttachments) {
-    problems.push(`Attachments is too long (maximum is ${maxAttachments} attachments)`);
-  }
-  if (messagesInLastMinute(context, conversation) >= messagesPerMinuteLimit)
-    problems.push('Too many messages');
   return problems.length === 0 ? undefined : `Validation failed: ${problems.join(', ')}`;
 }
 
+/** Sends a message event whose body is built when its job runs. */
+export function emitMessageEvent(
+  context: FakeContext,
+  conversation: FakeConversation,
+  message: FakeMessage,
+  event: 'message_created' | 'message_updated',
+): void {
+  context.webhooks.emit({
+    build: () =>
+      conversation.messages.includes(message)
+        ? messageEventPayload(context.state, conversation, message, event)
+        : undefined,
+    messageId: message.id,
+  });
+}
+
 /**
- * Creates a message as `Messages::MessageBuilder` does, after validation: an incoming message
- * reopens a resolved or snoozed conversation (API inbox → open, notes §7.2; pending with an
- * active agent bot, notes §4) before
- * message_created goes out. Every message except activity lines becomes a webhook, private notes
- * and the poster's own messages included (notes §3.1).
+ * `Message#reopen_conversation` (`app/models/message.rb`): an incoming message (private ones too)
+ * reopens a snoozed conversation (open, always) or a resolved one (pending when the inbox has an
+ * active bot, else open), never one whose contact is blocked. A contact reopening an API inbox's
+ * conversation gets the "System reopened" line; otherwise the line names the token owner.
+ */
+function reopenOnIncoming(
+  context: FakeContext,
+  conversation: FakeConversation,
+  message: FakeMessage,
+  actor: FakeActor,
+): void {
+  if (message.messageType !== 'incoming' || contactOf(context.state, conversation).blocked) return;
+  if (conversation.status === 'snoozed') {
+    updateConversation(context, conversation, { status: 'open' }, actor);
+    return;
+  }
+  if (conversation.status !== 'resolved') return;
+  if (inboxHasActiveBot(context.state)) {
+    updateConversation(context, conversation, { status: 'pending' }, actor);
+    return;
+  }
+  const byContact = !message.private && message.sender?.type === 'contact';
+  updateConversation(
+    context,
+    conversation,
+    { status: 'open' },
+    actor,
+    byContact ? { statusActivity: 'System reopened the conversation due to a new incoming message.' } : {},
+  );
+}
+
+/**
+ * Creates a message as `Messages::MessageBuilder` and the `Message` callbacks do, after
+ * validation: the reopen rules, the activity timestamps, then `message_created` for incoming,
+ * outgoing and template messages (private notes and the poster's own messages included;
+ * `webhook_sendable?`), and `conversation_updated` for the waiting and first-reply columns it
+ * changed.
  */
 export function postMessage(
   context: FakeContext,
   conversation: FakeConversation,
   input: NewMessage,
+  actor: FakeActor,
 ): FakeMessage {
-  const message = storeMessage(context, conversation, input);
-  if (
-    message.messageType === 'incoming' &&
-    (conversation.status === 'resolved' || conversation.status === 'snoozed')
-  ) {
-    // With an active agent bot the conversation goes back to the bot (pending), not to the agents.
-    const status = inboxHasActiveBot(context.state) ? 'pending' : 'open';
-    updateConversation(context, conversation, { status }, systemActor);
-  }
-  if (message.messageType !== 'activity') {
-    context.webhooks.emit(messageEventPayload(context.state, conversation, message, 'message_created'), {
-      messageId: message.id,
+  const { message, changed } = storeMessage(context, conversation, input);
+  reopenOnIncoming(context, conversation, message, actor);
+  if (message.messageType !== 'activity') emitMessageEvent(context, conversation, message, 'message_created');
+  if (changed.length > 0) {
+    changed.push({
+      updated_at: {
+        previous_value: isoTime(message.createdAt),
+        current_value: isoTime(conversation.updatedAt),
+      },
     });
+    emitConversationEvent(context, conversation, 'conversation_updated', changed);
   }
   return message;
 }
 
 /**
- * The API inbox URL refused a message event: Chatwoot marks the message failed, keeps the reason in
- * `content_attributes.external_error` and announces it with message_updated (notes §3.2).
+ * A webhook target refused a message event (`Webhooks::Trigger#handle_error`). The API inbox's
+ * URL: the message is marked failed with the reason in `content_attributes.external_error`,
+ * announced with message_updated (`Messages::StatusUpdateService`).
  */
 export function markMessageFailed(context: FakeContext, messageId: number, error: string): void {
   const found = findMessage(context, messageId);
@@ -73,7 +128,18 @@ export function markMessageFailed(context: FakeContext, messageId: number, error
   message.status = 'failed';
   message.contentAttributes = { ...message.contentAttributes, external_error: error };
   message.updatedAt = context.now();
-  context.webhooks.emit(messageEventPayload(context.state, conversation, message, 'message_updated'), {
-    messageId: message.id,
+  emitMessageEvent(context, conversation, message, 'message_updated');
+}
+
+/**
+ * An agent bot's URL refused a message event after the retries (`Webhooks::Trigger#update_conversation_status`):
+ * a pending conversation is opened, unless the account keeps it pending, with the one activity line
+ * `conversations.activity.agent_bot.error_moved_to_open` (no status line: there is no `Current.user`).
+ */
+export function openAfterBotFailure(context: FakeContext, messageId: number, keepPending: boolean): void {
+  const found = findMessage(context, messageId);
+  if (found === undefined || found.conversation.status !== 'pending' || keepPending) return;
+  updateConversation(context, found.conversation, { status: 'open' }, systemActor, {
+    statusActivity: 'Conversation was marked open by system due to an error with the agent bot.',
   });
 }

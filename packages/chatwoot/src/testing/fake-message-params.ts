@@ -1,6 +1,6 @@
 import type { FakeTokenOwner } from './fake-actor.js';
 import type { NewMessage } from './fake-message-store.js';
-import { type Params, readBoolean, readInteger, readRecord, readString } from './fake-params.js';
+import { type Params, readInteger, readRecord, readString } from './fake-params.js';
 import type { FakeConversation, FakeMessageType, FakeSender } from './fake-records.js';
 import type { UploadedFile } from './fake-request-body.js';
 import type { FakeState } from './fake-state.js';
@@ -8,20 +8,37 @@ import { findAgentBot } from './fake-state.js';
 
 const messageTypes: readonly FakeMessageType[] = ['incoming', 'outgoing', 'activity', 'template'];
 
+/** `enum content_type` of `app/models/message.rb`: anything else is refused. */
+const contentTypes: ReadonlySet<string> = new Set([
+  'text',
+  'input_text',
+  'input_textarea',
+  'input_email',
+  'input_select',
+  'cards',
+  'form',
+  'article',
+  'incoming_email',
+  'input_csat',
+  'integrations',
+  'sticker',
+  'voice_call',
+]);
+
 /**
- * The sender `Messages::MessageBuilder` picks (notes §1.3): the conversation's contact for
- * anything not outgoing; for outgoing, the agent bot named by `sender_type:"AgentBot"` +
- * `sender_id`, else the token owner.
+ * The sender `Messages::MessageBuilder#sender` picks (`app/builders/messages/message_builder.rb`):
+ * only when `message_type == 'outgoing'` (the string) the agent bot named by
+ * `sender_type:"AgentBot"` + `sender_id`, else the token owner; for anything else the
+ * conversation's contact (a JSON integer `1` is stored as outgoing but fails that string test).
  */
 function senderFor(
   state: FakeState,
   contactId: number,
   owner: FakeTokenOwner,
-  messageType: FakeMessageType,
+  requestedType: unknown,
   params: Params,
-): FakeSender | null {
-  if (messageType === 'incoming') return { type: 'contact', id: contactId };
-  if (messageType !== 'outgoing') return null;
+): FakeSender {
+  if (requestedType !== 'outgoing') return { type: 'contact', id: contactId };
   if (readString(params.sender_type) === 'AgentBot') {
     const bot = findAgentBot(state, readInteger(params.sender_id));
     if (bot !== undefined) return { type: 'agent_bot', id: bot.id };
@@ -31,7 +48,16 @@ function senderFor(
     : { type: 'agent_bot', id: owner.bot.id };
 }
 
-/** The message a create request describes, or the 422 text for a message_type Rails refuses. */
+/**
+ * The Rails enum cast of `message_type`: a name, or a JSON integer; a numeric string (a form
+ * field) is not a valid value (`ArgumentError` → 422).
+ */
+function messageTypeOf(value: unknown): FakeMessageType | undefined {
+  if (typeof value === 'number') return messageTypes[value];
+  return messageTypes.find((type) => type === value);
+}
+
+/** The message a create request describes, or the 422 text Rails gives for a bad enum value. */
 export function messageFromParams(
   state: FakeState,
   conversation: Pick<FakeConversation, 'contactId'>,
@@ -39,26 +65,36 @@ export function messageFromParams(
   params: Params,
   files: UploadedFile[],
 ): NewMessage | { error: string } {
-  const requestedType = readString(params.message_type) ?? 'outgoing';
-  const messageType = messageTypes.find(
-    (type) => type === requestedType || String(messageTypes.indexOf(type)) === requestedType,
-  );
-  if (messageType === undefined) return { error: `'${requestedType}' is not a valid message_type` };
+  const requested = params.message_type ?? 'outgoing';
+  const messageType = messageTypeOf(requested);
+  if (messageType === undefined) return { error: `'${String(requested)}' is not a valid message_type` };
+  const contentType = readString(params.content_type) ?? 'text';
+  if (contentType !== '' && !contentTypes.has(contentType))
+    return { error: `'${contentType}' is not a valid content_type` };
   const contentAttributes = readRecord(params.content_attributes) ?? {};
-  const externalCreatedAt = readString(params.external_created_at);
+  const externalCreatedAt = params.external_created_at;
   return {
     messageType,
     content: readString(params.content) ?? null,
-    contentType: readString(params.content_type) ?? 'text',
-    // `external_created_at` is kept in content_attributes; created_at stays the insert time.
+    contentType: contentType === '' ? 'text' : contentType,
+    // `external_created_at` is kept in content_attributes with its type; created_at stays the insert time.
     contentAttributes:
       externalCreatedAt === undefined
         ? contentAttributes
         : { ...contentAttributes, external_created_at: externalCreatedAt },
-    private: readBoolean(params.private) ?? false,
+    private: readRailsBoolean(params.private) ?? false,
     sourceId: readString(params.source_id) ?? null,
     echoId: readString(params.echo_id) ?? null,
-    sender: senderFor(state, conversation.contactId, owner, messageType, params),
+    sender: senderFor(state, conversation.contactId, owner, requested, params),
     files,
   };
+}
+
+/** ActiveRecord's boolean cast: `false`, `0`, `f`, `off` (and blank) are false, anything else true. */
+function readRailsBoolean(value: unknown): boolean | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'boolean') return value;
+  const text = String(value).trim().toLowerCase();
+  if (text === '') return undefined;
+  return !['false', '0', 'f', 'off'].includes(text);
 }

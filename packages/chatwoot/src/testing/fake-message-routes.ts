@@ -1,6 +1,6 @@
 import { requestedConversation } from './fake-conversation-access.js';
 import { chatwootErrors, jsonResponse } from './fake-http-response.js';
-import { messageValidationError, postMessage } from './fake-message-creation.js';
+import { emitMessageEvent, messageValidationError, postMessage } from './fake-message-creation.js';
 import { messageFromParams } from './fake-message-params.js';
 import { readInteger, readString } from './fake-params.js';
 import { contactPushData, userPushData } from './fake-push-data.js';
@@ -8,9 +8,12 @@ import type { FakeMessageStatus } from './fake-records.js';
 import { messageView } from './fake-rest-views.js';
 import type { AccountRoute } from './fake-router.js';
 import { contactOf, findUser } from './fake-state.js';
-import { messageEventPayload } from './fake-webhook-payloads.js';
 
-/** JSON or multipart with `attachments[]` (notes §1.3); answers with an integer message_type. */
+/**
+ * `Api::V1::Accounts::Conversations::MessagesController#create`: JSON or multipart with
+ * `attachments[]`; any failure (validation included) is rescued into 422 `{"error": …}`. Answers
+ * the message partial with an integer message_type and the request's `echo_id`.
+ */
 const createMessage: AccountRoute = {
   method: 'POST',
   pattern: '/conversations/:conversation_id/messages',
@@ -25,14 +28,21 @@ const createMessage: AccountRoute = {
     if ('error' in input) return chatwootErrors.unprocessable(input.error);
     const problem = messageValidationError(context, conversation, input);
     if (problem !== undefined) return chatwootErrors.unprocessable(problem);
-    const message = postMessage(context, conversation, input);
-    return jsonResponse(200, messageView(context.state, conversation, message));
+    const message = postMessage(context, conversation, input, owner);
+    return jsonResponse(
+      200,
+      messageView(context.state, conversation, message, {
+        ...(input.echoId == null ? {} : { echoId: input.echoId }),
+      }),
+    );
   },
 };
 
 /**
- * `GET …/messages` with id cursors (notes §1.3): the latest 20; `before` → the 20 before it;
- * `after` → up to 100 after it; both → up to 1000 between. Oldest first, activity lines included.
+ * `GET …/messages` (`app/finders/message_finder.rb`): the latest 20; `before` → the 20 before it;
+ * `after` → up to 100 after it; both → up to 1000 from `after` (inclusive) to `before`. Oldest
+ * first, activity lines and notes included; `filter_internal_messages` leaves out notes and
+ * activity lines.
  */
 const listMessages: AccountRoute = {
   method: 'GET',
@@ -45,10 +55,14 @@ const listMessages: AccountRoute = {
     const { state } = request.context;
     const before = readInteger(request.params.before);
     const after = readInteger(request.params.after);
-    const all = conversation.messages;
+    const internal = request.params.filter_internal_messages;
+    const all =
+      internal === undefined || internal === ''
+        ? conversation.messages
+        : conversation.messages.filter((message) => !message.private && message.messageType !== 'activity');
     const listed =
       before !== undefined && after !== undefined
-        ? all.filter((message) => message.id > after && message.id < before).slice(0, 1000)
+        ? all.filter((message) => message.id >= after && message.id < before).slice(0, 1000)
         : after !== undefined
           ? all.filter((message) => message.id > after).slice(0, 100)
           : before !== undefined
@@ -72,38 +86,50 @@ const listMessages: AccountRoute = {
 const messageStatuses: readonly FakeMessageStatus[] = ['sent', 'delivered', 'read', 'failed'];
 
 /**
- * `PATCH …/messages/{id}` `{status, external_error}` (notes §1.3, API inboxes only, not for bots):
- * how an adapter reports channel delivery of an agent's message. Announced with message_updated.
+ * `PATCH|PUT …/messages/{id}` `{status, external_error}` (`Messages::StatusUpdateService`, API
+ * inboxes only, not for bots): how a channel reports delivery of an agent's message. An unknown
+ * status, or `read` → `delivered`, changes nothing and still answers 200; `external_error` is kept
+ * only with `failed`. `message_updated` goes out only when something changed.
  */
-const updateMessageStatus: AccountRoute = {
-  method: 'PATCH',
-  pattern: '/conversations/:conversation_id/messages/:id',
-  endpoint: 'conversations/messages#update',
-  handle(request) {
-    const found = requestedConversation(request);
-    if ('error' in found) return found.error;
-    const { conversation } = found;
-    const { context, params } = request;
-    const message = conversation.messages.find((candidate) => candidate.id === readInteger(request.path.id));
-    if (message === undefined) return chatwootErrors.notFound();
-    const requested = readString(params.status);
-    const status = messageStatuses.find((candidate) => candidate === requested);
-    if (status === undefined)
-      return chatwootErrors.unprocessable(`'${requested ?? ''}' is not a valid status`);
-    const externalError = readString(params.external_error);
-    message.status = status;
-    if (externalError !== undefined) {
-      message.contentAttributes = { ...message.contentAttributes, external_error: externalError };
-    }
-    message.updatedAt = context.now();
-    context.webhooks.emit(messageEventPayload(context.state, conversation, message, 'message_updated'), {
-      messageId: message.id,
-    });
-    return jsonResponse(200, messageView(context.state, conversation, message));
-  },
-};
+function updateMessageStatus(method: 'PATCH' | 'PUT'): AccountRoute {
+  return {
+    method,
+    pattern: '/conversations/:conversation_id/messages/:id',
+    endpoint: 'conversations/messages#update',
+    handle(request) {
+      const found = requestedConversation(request);
+      if ('error' in found) return found.error;
+      const { conversation } = found;
+      const { context, params } = request;
+      const message = conversation.messages.find(
+        (candidate) => candidate.id === readInteger(request.path.id),
+      );
+      if (message === undefined) return chatwootErrors.notFound();
+      const requested = readString(params.status);
+      const status = messageStatuses.find((candidate) => candidate === requested);
+      const backwards = status === 'delivered' && message.status === 'read';
+      if (status !== undefined && !backwards) {
+        const externalError = status === 'failed' ? (readString(params.external_error) ?? null) : null;
+        const { external_error: previousError, ...rest } = message.contentAttributes;
+        const changed = status !== message.status || (previousError ?? null) !== externalError;
+        message.status = status;
+        message.contentAttributes =
+          externalError === null ? rest : { ...rest, external_error: externalError };
+        if (changed) {
+          message.updatedAt = context.now();
+          emitMessageEvent(context, conversation, message, 'message_updated');
+        }
+      }
+      return jsonResponse(200, messageView(context.state, conversation, message));
+    },
+  };
+}
 
-/** `DELETE …/messages/{id}` soft-deletes: the content is replaced and `content_attributes.deleted` set. */
+/**
+ * `DELETE …/messages/{id}` soft-deletes (`MessagesController#destroy`): the content becomes
+ * "This message was deleted", `content_type` text, `content_attributes` exactly `{deleted: true}`,
+ * the files are removed.
+ */
 const deleteMessage: AccountRoute = {
   method: 'DELETE',
   pattern: '/conversations/:conversation_id/messages/:id',
@@ -116,12 +142,11 @@ const deleteMessage: AccountRoute = {
     const message = conversation.messages.find((candidate) => candidate.id === readInteger(request.path.id));
     if (message === undefined) return chatwootErrors.notFound();
     message.content = 'This message was deleted';
-    message.contentAttributes = { ...message.contentAttributes, deleted: true };
+    message.contentType = 'text';
+    message.contentAttributes = { deleted: true };
     message.attachments = [];
     message.updatedAt = context.now();
-    context.webhooks.emit(messageEventPayload(context.state, conversation, message, 'message_updated'), {
-      messageId: message.id,
-    });
+    emitMessageEvent(context, conversation, message, 'message_updated');
     return jsonResponse(200, messageView(context.state, conversation, message));
   },
 };
@@ -129,6 +154,7 @@ const deleteMessage: AccountRoute = {
 export const messageRoutes: AccountRoute[] = [
   createMessage,
   listMessages,
-  updateMessageStatus,
+  updateMessageStatus('PATCH'),
+  updateMessageStatus('PUT'),
   deleteMessage,
 ];

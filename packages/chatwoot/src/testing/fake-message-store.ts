@@ -9,6 +9,7 @@ import type {
 } from './fake-records.js';
 import type { UploadedFile } from './fake-request-body.js';
 import { takeId } from './fake-state.js';
+import { isoTime } from './fake-time.js';
 
 export interface NewMessage {
   messageType: FakeMessageType;
@@ -17,15 +18,28 @@ export interface NewMessage {
   contentAttributes?: Record<string, unknown>;
   private?: boolean;
   sourceId?: string | null;
+  /** Rendered in the create answer only: `echo_id` is an `attr_accessor`, never stored. */
   echoId?: string | null;
   sender: FakeSender | null;
   files?: UploadedFile[];
 }
 
+/** `FileTypeHelper#file_type`: a fixed list of image and video types, anything with `audio/`, else `file`. */
+const imageTypes = new Set([
+  'image/jpeg',
+  'image/jpg',
+  'image/png',
+  'image/gif',
+  'image/bmp',
+  'image/webp',
+  'image',
+]);
+const videoTypes = new Set(['video/ogg', 'video/mp4', 'video/webm', 'video/quicktime', 'video']);
+
 function fileTypeOf(contentType: string): FakeAttachment['fileType'] {
-  if (contentType.startsWith('image/')) return 'image';
-  if (contentType.startsWith('audio/')) return 'audio';
-  if (contentType.startsWith('video/')) return 'video';
+  if (imageTypes.has(contentType)) return 'image';
+  if (videoTypes.has(contentType)) return 'video';
+  if (contentType.includes('audio/')) return 'audio';
   return 'file';
 }
 
@@ -53,12 +67,23 @@ function storeAttachment(context: FakeContext, messageId: number, file: Uploaded
   };
 }
 
-/** Adds a message to the conversation and keeps its activity timestamps; sends nothing. */
+/** Conversation columns a new message changed, for the `conversation_updated` it causes. */
+export type MessageSideEffects = Array<Record<string, { previous_value: unknown; current_value: unknown }>>;
+
+const isBotSender = (sender: FakeSender | null) => sender?.type === 'agent_bot';
+
+/**
+ * Adds a message to the conversation as `Message` callbacks do (`app/models/message.rb`):
+ * `set_conversation_activity` moves `last_activity_at` and `updated_at` for every message, activity
+ * lines included; the first human reply sets `first_reply_created_at`; a public human or bot reply
+ * clears `waiting_since`, an incoming message sets it when blank (`update_waiting_since`). Answers
+ * the message and the listed columns it changed (each sends `conversation_updated`).
+ */
 export function storeMessage(
   context: FakeContext,
   conversation: FakeConversation,
   input: NewMessage,
-): FakeMessage {
+): { message: FakeMessage; changed: MessageSideEffects } {
   const now = context.now();
   const id = takeId(context.state, 'message');
   const message: FakeMessage = {
@@ -71,7 +96,6 @@ export function storeMessage(
     additionalAttributes: {},
     private: input.private ?? false,
     sourceId: input.sourceId ?? null,
-    echoId: input.echoId ?? null,
     status: 'sent',
     sender: input.sender,
     attachments: (input.files ?? []).map((file) => storeAttachment(context, id, file)),
@@ -79,20 +103,40 @@ export function storeMessage(
     updatedAt: now,
   };
   conversation.messages.push(message);
-  if (message.messageType === 'incoming' || message.messageType === 'outgoing')
-    conversation.lastActivityAt = now;
-  if (message.messageType === 'incoming' && conversation.waitingSince === null)
+  conversation.lastActivityAt = now;
+  conversation.updatedAt = now;
+  const changed: MessageSideEffects = [];
+  const change = (column: string, previous: Date | null, current: Date | null) =>
+    changed.push({
+      [column]: {
+        previous_value: previous === null ? null : isoTime(previous),
+        current_value: current === null ? null : isoTime(current),
+      },
+    });
+  if (message.messageType === 'incoming' && conversation.waitingSince === null) {
+    change('waiting_since', null, now);
     conversation.waitingSince = now;
-  if (message.messageType === 'outgoing' && message.sender?.type === 'user' && !message.private) {
-    conversation.firstReplyCreatedAt ??= now;
+  }
+  const publicReply = message.messageType === 'outgoing' && !message.private;
+  if (publicReply && message.sender?.type === 'user' && conversation.firstReplyCreatedAt === null) {
+    change('first_reply_created_at', null, now);
+    conversation.firstReplyCreatedAt = now;
+  }
+  if (
+    publicReply &&
+    (message.sender?.type === 'user' || isBotSender(message.sender)) &&
+    conversation.waitingSince !== null
+  ) {
+    change('waiting_since', conversation.waitingSince, null);
     conversation.waitingSince = null;
   }
-  return message;
+  return { message, changed };
 }
 
 /**
  * The activity line Chatwoot writes for status, team and assignee changes (message_type 2, no
- * sender). Activity messages never go out as webhooks (notes §3.1).
+ * sender; `Conversations::ActivityMessageJob`). Activity messages never go out as webhooks
+ * (`MessageFilterHelpers#webhook_sendable?`).
  */
 export function addActivityMessage(
   context: FakeContext,
@@ -102,7 +146,10 @@ export function addActivityMessage(
   storeMessage(context, conversation, { messageType: 'activity', content, sender: null });
 }
 
-/** Messages the conversation got in the last minute (the anti-loop guard of notes §5). */
+/**
+ * Messages the conversation got in the last minute, every kind counted (`Message#prevent_message_flooding`,
+ * limit `CONVERSATION_MESSAGE_PER_MINUTE_LIMIT`, default 200).
+ */
 export function messagesInLastMinute(context: FakeContext, conversation: FakeConversation): number {
   const since = context.now().getTime() - 60_000;
   return conversation.messages.filter((message) => message.createdAt.getTime() >= since).length;

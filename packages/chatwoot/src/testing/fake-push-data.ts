@@ -1,3 +1,4 @@
+import type { ChatwootBehaviours } from '../chatwoot-versions.js';
 import {
   type FakeAgentBot,
   type FakeAttachment,
@@ -8,12 +9,20 @@ import {
   type FakeUser,
   messageTypeNumbers,
 } from './fake-records.js';
-import { contactInboxOf, type FakeState, findAgentBot, findContact, findUser } from './fake-state.js';
+import {
+  availabilityStatus,
+  contactInboxOf,
+  type FakeState,
+  findAgentBot,
+  findContact,
+  findUser,
+} from './fake-state.js';
 import { epochSeconds, isoTime } from './fake-time.js';
 
 /**
- * The `push_event_data` shapes: what Chatwoot puts in REST message senders, conversation `meta`
- * and the `messages[]` of a conversation (integer message_type, epoch created_at; notes §3.4).
+ * The `push_event_data` shapes (`app/models/user.rb`, `agent_bot.rb`, `contact.rb`, `message.rb`,
+ * `attachment.rb`): what Chatwoot puts in REST message senders, conversation `meta` and the
+ * `messages[]` of a conversation (integer message_type, epoch created_at).
  */
 
 export function userPushData(user: FakeUser) {
@@ -23,7 +32,7 @@ export function userPushData(user: FakeUser) {
     available_name: user.name,
     avatar_url: '',
     type: 'user',
-    availability_status: user.availability,
+    availability_status: availabilityStatus(user),
     thumbnail: '',
   };
 }
@@ -71,26 +80,39 @@ const senderTypeNames: Record<FakeSender['type'], string> = {
   contact: 'Contact',
 };
 
-/** An attachment as messages carry it, in REST answers and webhooks alike. */
-export function attachmentData(attachment: FakeAttachment) {
+/** `File.extname(filename)` without the dot, or null (`Attachment#set_extension`, 4.13.0). */
+function extensionOf(filename: string): string | null {
+  const dot = filename.lastIndexOf('.');
+  return dot <= 0 || dot === filename.length - 1 ? null : filename.slice(dot + 1);
+}
+
+/**
+ * An attachment as messages carry it, in REST answers and webhooks alike
+ * (`Attachment#push_event_data` → `file_metadata`): `content_type` and a filled `extension` from
+ * 4.13.0; `width`/`height` come from blob analysis that runs later, so a fresh upload has none.
+ */
+export function attachmentData(attachment: FakeAttachment, behaviours: ChatwootBehaviours) {
   return {
     id: attachment.id,
     message_id: attachment.messageId,
     file_type: attachment.fileType,
     account_id: attachment.accountId,
-    extension: null,
-    content_type: attachment.contentType,
+    extension: behaviours.attachmentContentType ? extensionOf(attachment.filename) : null,
+    ...(behaviours.attachmentContentType ? { content_type: attachment.contentType } : {}),
     data_url: attachment.dataUrl,
     thumb_url: attachment.thumbUrl,
     file_size: attachment.byteSize,
-    // Chatwoot reads these from blob metadata analysed later; a fresh upload has none.
     width: null,
     height: null,
   };
 }
 
+/**
+ * `Message#push_event_data`: the message row, its conversation summary and its sender (an agent
+ * bot sender is left out, `message.rb`). `echo_id` is not stored, so it never appears here.
+ */
 export function messagePushData(state: FakeState, conversation: FakeConversation, message: FakeMessage) {
-  const sender = senderPushData(state, message.sender);
+  const sender = message.sender?.type === 'agent_bot' ? undefined : senderPushData(state, message.sender);
   return {
     id: message.id,
     content: message.content,
@@ -117,19 +139,23 @@ export function messagePushData(state: FakeState, conversation: FakeConversation
       last_activity_at: epochSeconds(conversation.lastActivityAt),
       contact_inbox: { source_id: contactInboxOf(state, conversation).sourceId },
     },
-    ...(message.echoId === null ? {} : { echo_id: message.echoId }),
-    ...(message.attachments.length === 0 ? {} : { attachments: message.attachments.map(attachmentData) }),
+    ...(message.attachments.length === 0
+      ? {}
+      : {
+          attachments: message.attachments.map((attachment) => attachmentData(attachment, state.behaviours)),
+        }),
     ...(sender === undefined ? {} : { sender }),
   };
 }
 
-/** Incoming messages no agent has seen: the fake never marks anything seen, so all of them. */
+/**
+ * Incoming messages no agent has seen (`unread_incoming_messages`, `.last(10)`: at most 10); the
+ * fake never marks anything seen.
+ */
 export const unreadCount = (conversation: FakeConversation): number =>
-  conversation.messages.filter((message) => message.messageType === 'incoming').length;
+  Math.min(10, conversation.messages.filter((message) => message.messageType === 'incoming').length);
 
-/** The last incoming or outgoing message (`messages.chat.last`). */
+/** The last message of the `chat` scope (`message.rb`: not an activity line, not private). */
 export function lastChatMessage(conversation: FakeConversation): FakeMessage | undefined {
-  return conversation.messages.findLast(
-    (message) => message.messageType === 'incoming' || message.messageType === 'outgoing',
-  );
+  return conversation.messages.findLast((message) => message.messageType !== 'activity' && !message.private);
 }

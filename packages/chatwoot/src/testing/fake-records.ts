@@ -1,4 +1,4 @@
-/** The records the fake Chatwoot keeps, shaped after the Chatwoot v4.15.1 tables they stand for. */
+/** The records the fake Chatwoot keeps, shaped after the Chatwoot v4.15.1 tables they stand for (`db/schema.rb`). */
 
 type FakeUserRole = 'administrator' | 'agent';
 
@@ -8,15 +8,22 @@ export interface FakeUser {
   email: string;
   role: FakeUserRole;
   accessToken: string;
-  /** The effective `availability_status`; auto-assignment picks only `online` agents. */
+  /** The availability the agent set (`account_users.availability`). */
   availability: 'online' | 'busy' | 'offline';
+  /**
+   * `account_users.auto_offline` (default true): the agent reads `offline` unless the dashboard is
+   * open (`AvailabilityStatusable#user_availability_status`).
+   */
+  autoOffline: boolean;
+  /** A dashboard is open: the presence ping of the last 20 s (`OnlineStatusTracker`). */
+  present: boolean;
 }
 
 /** An account agent bot. Its token may call only the bot-accessible endpoints (notes §1.1). */
 export interface FakeAgentBot {
   id: number;
-  name: string;
-  description: string;
+  name: string | null;
+  description: string | null;
   accessToken: string;
   /** Where Chatwoot POSTs the bot's webhooks (`outgoing_url`). */
   outgoingUrl: string | undefined;
@@ -53,8 +60,12 @@ export interface FakeInbox {
   channelId: number;
   accountId: number;
   name: string;
-  /** HMAC key of the webhook signatures (the inbox `secret`, not `hmac_token`). */
+  /** HMAC key of the webhook signatures (the inbox `secret`, not `hmac_token`; 4.13.0). */
   secret: string;
+  /** The identity-validation key of the channel (`hmac_token`), shown to administrators. */
+  hmacToken: string;
+  /** `channel_api.identifier`, the inbox id of the client API. */
+  identifier: string;
   webhookUrl: string | undefined;
   enableAutoAssignment: boolean;
   lockToSingleConversation: boolean;
@@ -84,7 +95,7 @@ export interface FakeContactInbox {
 export interface FakeContact {
   id: number;
   accountId: number;
-  name: string;
+  name: string | null;
   email: string | null;
   phoneNumber: string | null;
   identifier: string | null;
@@ -140,7 +151,6 @@ export interface FakeMessage {
   additionalAttributes: Record<string, unknown>;
   private: boolean;
   sourceId: string | null;
-  echoId: string | null;
   status: FakeMessageStatus;
   /** Null for activity and template messages. */
   sender: FakeSender | null;

@@ -21,6 +21,28 @@ export interface RecordedRequest {
   auth: AuthOutcome;
   /** When the whole request had arrived, on this process's monotonic clock (`performance.now()`). */
   receivedAt: number;
+  /** What the fake answered, once it has; absent for a reset, a hang or a lost answer. */
+  response?: RecordedResponse;
+}
+
+/** An answer as the fake sent it, for checks of the answers against the official document. */
+export interface RecordedResponse {
+  status: number;
+  contentType?: string;
+  /** Parsed JSON, or the text when the body is not JSON. */
+  body: unknown;
+}
+
+function recordedResponse(answer: FakeHttpResponse): RecordedResponse {
+  const text = typeof answer.body === 'string' ? answer.body : new TextDecoder().decode(answer.body);
+  let body: unknown = text;
+  try {
+    body = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    // not JSON: kept as text
+  }
+  const contentType = answer.headers['content-type'];
+  return { status: answer.status, ...(contentType === undefined ? {} : { contentType }), body };
 }
 
 /** Requests with this header come from the harness: never faulted, throttled or recorded. */
@@ -68,10 +90,11 @@ export function createRequestHandler(settings: RequestHandlerSettings) {
     const attachment = serveAttachment(context, method, url.pathname);
     if (attachment !== undefined) return attachment;
     const matched = router.match(method, url.pathname);
-    if (matched === undefined) return chatwootErrors.notFound();
+    if (matched === undefined) return chatwootErrors.noRoute();
     if (body.kind === 'invalid') return chatwootErrors.badRequest();
     const authorized = authorizeAccountRequest(
       context.state,
+      context.state.behaviours,
       authentication,
       matched.route.endpoint,
       matched.accountId,
@@ -95,7 +118,7 @@ export function createRequestHandler(settings: RequestHandlerSettings) {
     const body = await parseBody(contentType, await readRawBody(request));
     const authentication = authenticate(context.state, request.headers);
     if (request.headers[harnessHeader] !== '1') {
-      settings.record({
+      const recorded: RecordedRequest = {
         method,
         path: url.pathname,
         query: Object.fromEntries(url.searchParams),
@@ -103,14 +126,19 @@ export function createRequestHandler(settings: RequestHandlerSettings) {
         body: recordedBody(body),
         auth: authentication.outcome,
         receivedAt: performance.now(),
-      });
+      };
+      settings.record(recorded);
+      const sendRecorded = (answered: FakeHttpResponse) => {
+        recorded.response = recordedResponse(answered);
+        send(response, answered);
+      };
       const fault = settings.faults.next();
       if (fault !== undefined) {
         const outcome = faultOutcome(fault);
         if (outcome.kind === 'answer-late') {
           const answered = answer(method, url, body, authentication);
           await new Promise((resolve) => setTimeout(resolve, outcome.delayMs));
-          if (!response.destroyed) send(response, answered);
+          if (!response.destroyed) sendRecorded(answered);
           return;
         }
         if (outcome.kind === 'answer-lost') {
@@ -128,6 +156,8 @@ export function createRequestHandler(settings: RequestHandlerSettings) {
         send(response, chatwootErrors.throttled());
         return;
       }
+      sendRecorded(answer(method, url, body, authentication));
+      return;
     }
     send(response, answer(method, url, body, authentication));
   };
@@ -142,6 +172,7 @@ export function createRequestHandler(settings: RequestHandlerSettings) {
       send(
         response,
         jsonResponse(500, {
+          status: 500,
           error: 'Internal Server Error',
           exception: error instanceof Error ? error.message : String(error),
         }),

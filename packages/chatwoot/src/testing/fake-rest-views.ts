@@ -1,12 +1,6 @@
 import type { FakeTokenOwner } from './fake-actor.js';
-import {
-  agentBotPushData,
-  attachmentData,
-  lastChatMessage,
-  messagePushData,
-  senderPushData,
-  unreadCount,
-} from './fake-push-data.js';
+import { chatwootErrors, type FakeHttpResponse, jsonResponse } from './fake-http-response.js';
+import { attachmentData, messagePushData, senderPushData, unreadCount } from './fake-push-data.js';
 import {
   type FakeAgentBot,
   type FakeContact,
@@ -18,10 +12,18 @@ import {
   type FakeUser,
   messageTypeNumbers,
 } from './fake-records.js';
-import { contactOf, type FakeState, findAgentBot, findTeam, findUser } from './fake-state.js';
+import {
+  availabilityStatus,
+  contactInboxOf,
+  contactOf,
+  type FakeState,
+  findAgentBot,
+  findTeam,
+  findUser,
+} from './fake-state.js';
 import { epochFloat, epochSeconds, isoTime, isoTimeOrNull } from './fake-time.js';
 
-/** The JSON the Application API answers with (Chatwoot's jbuilder views; notes §1). */
+/** The JSON the Application API answers with (Chatwoot's jbuilder views under `app/views/api/v1`). */
 
 /** The inbox inside `contact_inboxes[]` and the contact_inboxes create answer. */
 function inboxSlimView(inbox: FakeInbox) {
@@ -64,13 +66,28 @@ export function inboxRecordView(inbox: FakeInbox) {
   };
 }
 
-/** `GET /inboxes/{id}` (the inbox jbuilder): the record plus its working hours and channel fields. */
-export function inboxView(inbox: FakeInbox) {
+/**
+ * `GET /inboxes/{id}` (`app/views/api/v1/models/_inbox.json.jbuilder`) for an API inbox: the common
+ * keys, the web-widget keys (null here), and the API channel's: `hmac_token` and the webhook
+ * `secret` (4.13.0) only for administrators, `webhook_url` (null when unset), `inbox_identifier`.
+ */
+export function inboxView(state: FakeState, inbox: FakeInbox, viewer: FakeTokenOwner) {
+  const administrator = viewer.kind === 'user' && viewer.user.role === 'administrator';
   return {
-    ...inboxRecordView(inbox),
+    id: inbox.id,
     avatar_url: '',
+    channel_id: inbox.channelId,
+    name: inbox.name,
     channel_type: 'Channel::Api',
-    webhook_url: inbox.webhookUrl ?? '',
+    greeting_enabled: false,
+    greeting_message: null,
+    working_hours_enabled: inbox.workingHoursEnabled,
+    enable_email_collect: true,
+    csat_survey_enabled: false,
+    csat_config: {},
+    enable_auto_assignment: inbox.enableAutoAssignment,
+    auto_assignment_config: {},
+    out_of_office_message: null,
     working_hours: inbox.workingHours.map((day) => ({
       day_of_week: day.dayOfWeek,
       closed_all_day: day.closedAllDay,
@@ -80,6 +97,30 @@ export function inboxView(inbox: FakeInbox) {
       close_minutes: day.closeMinutes,
       open_all_day: day.openAllDay,
     })),
+    timezone: inbox.timezone,
+    callback_webhook_url: null,
+    allow_messages_after_resolved: true,
+    lock_to_single_conversation: inbox.lockToSingleConversation,
+    sender_name_type: 'friendly',
+    business_name: null,
+    allowed_domains: null,
+    widget_color: null,
+    website_url: null,
+    hmac_mandatory: false,
+    welcome_title: null,
+    welcome_tagline: null,
+    web_widget_script: null,
+    website_token: null,
+    selected_feature_flags: null,
+    reply_time: null,
+    messaging_service_sid: null,
+    phone_number: null,
+    ...(administrator ? { hmac_token: inbox.hmacToken } : {}),
+    ...(administrator && state.behaviours.inboxWebhooksSigned ? { secret: inbox.secret } : {}),
+    webhook_url: inbox.webhookUrl ?? null,
+    inbox_identifier: inbox.identifier,
+    additional_attributes: {},
+    provider: null,
   };
 }
 
@@ -114,10 +155,11 @@ export function agentView(state: FakeState, user: FakeUser) {
   return {
     id: user.id,
     account_id: state.account.id,
-    availability_status: user.availability,
-    auto_offline: true,
+    availability_status: availabilityStatus(user),
+    auto_offline: user.autoOffline,
     confirmed: true,
     email: user.email,
+    provider: 'email',
     available_name: user.name,
     name: user.name,
     role: user.role,
@@ -126,7 +168,8 @@ export function agentView(state: FakeState, user: FakeUser) {
   };
 }
 
-export function agentBotView(state: FakeState, bot: FakeAgentBot) {
+/** `_agent_bot_slim.json.jbuilder`: the bot as a conversation's assignee and in assignment answers. */
+export function agentBotSlimView(bot: FakeAgentBot) {
   return {
     id: bot.id,
     name: bot.name,
@@ -134,8 +177,21 @@ export function agentBotView(state: FakeState, bot: FakeAgentBot) {
     thumbnail: '',
     outgoing_url: bot.outgoingUrl ?? null,
     bot_type: 'webhook',
+  };
+}
+
+/**
+ * `_agent_bot.json.jbuilder`: its access token for whoever may see the bot, its webhook `secret`
+ * (4.13.0) only for administrators.
+ */
+export function agentBotView(state: FakeState, bot: FakeAgentBot, viewer?: FakeTokenOwner) {
+  const administrator = viewer?.kind === 'user' && viewer.user.role === 'administrator';
+  return {
+    ...agentBotSlimView(bot),
     bot_config: {},
     account_id: state.account.id,
+    access_token: bot.accessToken,
+    ...(administrator && state.behaviours.agentBotWebhooksSigned ? { secret: bot.secret } : {}),
     system_bot: false,
   };
 }
@@ -165,14 +221,22 @@ export function teamRecordView(team: FakeTeam) {
   };
 }
 
-/** A message as `POST …/messages` and `GET …/messages` answer: integer message_type, epoch created_at. */
-export function messageView(state: FakeState, conversation: FakeConversation, message: FakeMessage) {
+/**
+ * A message as `POST …/messages` and `GET …/messages` answer (`_message.json.jbuilder`): integer
+ * message_type, epoch created_at; `echo_id` only on the create answer (it is not stored).
+ */
+export function messageView(
+  state: FakeState,
+  conversation: FakeConversation,
+  message: FakeMessage,
+  options: { echoId?: string | undefined } = {},
+) {
   const sender = senderPushData(state, message.sender);
   return {
     id: message.id,
     content: message.content,
     inbox_id: conversation.inboxId,
-    ...(message.echoId === null ? {} : { echo_id: message.echoId }),
+    ...(options.echoId === undefined ? {} : { echo_id: options.echoId }),
     conversation_id: conversation.displayId,
     message_type: messageTypeNumbers[message.messageType],
     content_type: message.contentType,
@@ -182,29 +246,54 @@ export function messageView(state: FakeState, conversation: FakeConversation, me
     private: message.private,
     source_id: message.sourceId,
     ...(sender === undefined ? {} : { sender }),
-    ...(message.attachments.length === 0 ? {} : { attachments: message.attachments.map(attachmentData) }),
+    ...(message.attachments.length === 0
+      ? {}
+      : {
+          attachments: message.attachments.map((attachment) => attachmentData(attachment, state.behaviours)),
+        }),
   };
 }
 
-/** The conversation partial (notes §1.3): `meta.assignee`/`team` only when set. */
+/**
+ * The conversation partial (`app/views/api/v1/conversations/partials/_conversation.json.jbuilder`)
+ * as an answer: `meta.assignee`/`team` only when set. With a bot token and a team it fails: the
+ * team partial calls `Current.user.teams`, which an `AgentBot` lacks, and Rails answers 500 (every
+ * release through 4.15.1).
+ */
+export function conversationAnswer(
+  state: FakeState,
+  conversation: FakeConversation,
+  viewer: FakeTokenOwner,
+): FakeHttpResponse {
+  if (
+    viewer.kind === 'bot' &&
+    conversation.teamId !== null &&
+    state.behaviours.botReadOfTeamConversationFails
+  )
+    return chatwootErrors.serverError();
+  return jsonResponse(200, conversationView(state, conversation, viewer));
+}
+
+/** The conversation partial, for lists and answers that cannot fail. */
 export function conversationView(state: FakeState, conversation: FakeConversation, viewer: FakeTokenOwner) {
   const contact = contactOf(state, conversation);
   const assignee = findUser(state, conversation.assigneeId);
   const assignedBot = findAgentBot(state, conversation.assigneeAgentBotId);
   const team = findTeam(state, conversation.teamId);
   const last = conversation.messages.at(-1);
-  const lastChat = lastChatMessage(conversation);
+  // `non_activity_messages.first` (newest first): private notes and templates included.
+  const lastChat = conversation.messages.findLast((message) => message.messageType !== 'activity');
   return {
     meta: {
       sender: contactView(state, contact, { withContactInboxes: false }),
       channel: 'Channel::Api',
       ...(assignedBot !== undefined
-        ? { assignee: agentBotPushData(assignedBot), assignee_type: 'AgentBot' }
+        ? { assignee: agentBotSlimView(assignedBot), assignee_type: 'AgentBot' }
         : assignee !== undefined
           ? { assignee: agentView(state, assignee), assignee_type: 'User' }
           : {}),
       ...(team === undefined ? {} : { team: teamView(team, viewer) }),
-      hmac_verified: false,
+      hmac_verified: contactInboxOf(state, conversation).hmacVerified,
     },
     id: conversation.displayId,
     messages: last === undefined ? [] : [messagePushData(state, conversation, last)],

@@ -22,6 +22,8 @@ export function seedUsers(): FakeUser[] {
       role: 'administrator',
       accessToken: seedTokens.admin,
       availability: 'online',
+      autoOffline: true,
+      present: true,
     },
     {
       id: seedUserIds.anna,
@@ -30,6 +32,8 @@ export function seedUsers(): FakeUser[] {
       role: 'agent',
       accessToken: seedTokens.agent,
       availability: 'online',
+      autoOffline: true,
+      present: true,
     },
     {
       id: seedUserIds.omar,
@@ -38,6 +42,8 @@ export function seedUsers(): FakeUser[] {
       role: 'agent',
       accessToken: seedTokens.offlineAgent,
       availability: 'offline',
+      autoOffline: true,
+      present: false,
     },
   ];
 }
@@ -53,10 +59,11 @@ export function seedTeams(accountId: number, now: Date): FakeTeam[] {
     createdAt: now,
     updatedAt: now,
   });
+  // Chatwoot stores team names lowercased (`app/models/team.rb` `before_validation`).
   return [
-    team(1, 'Support', 'General questions', [seedUserIds.admin, seedUserIds.anna]),
-    team(2, 'Billing', 'Invoices, refunds and payments', [seedUserIds.anna]),
-    team(3, 'Orders', 'Deliveries and returns', [seedUserIds.omar]),
+    team(1, 'support', 'General questions', [seedUserIds.admin, seedUserIds.anna]),
+    team(2, 'billing', 'Invoices, refunds and payments', [seedUserIds.anna]),
+    team(3, 'orders', 'Deliveries and returns', [seedUserIds.omar]),
   ];
 }
 
@@ -103,6 +110,8 @@ export function seedInbox(settings: {
     accountId: settings.accountId,
     name: 'Bot handoff',
     secret: settings.secret,
+    hmacToken: 'inbox-hmac-token',
+    identifier: 'inbox-identifier-api',
     webhookUrl: settings.webhookUrl,
     enableAutoAssignment: settings.enableAutoAssignment,
     lockToSingleConversation: settings.lockToSingleConversation,

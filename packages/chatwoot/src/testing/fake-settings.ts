@@ -1,5 +1,26 @@
+import type { WebhookOrder } from '@handoff/http';
+
 /** How a fake Chatwoot is set up. Every field has the default a fresh Chatwoot API inbox has. */
 export interface FakeChatwootSettings {
+  /**
+   * The Chatwoot release to behave as (4.11.0 or later, default 4.15.1): signing, delivery ids,
+   * what agent bots may call and receive (`chatwootBehaviours`).
+   */
+  version?: string;
+  /**
+   * `unordered` (default): every webhook is its own job on a pool of workers, so deliveries overlap
+   * and arrive in any order, and inbox payloads are built when the job runs
+   * (`app/listeners/webhook_listener.rb` inside `EventDispatcherJob`). `ordered`: one at a time, in
+   * the order of the changes, for debugging.
+   */
+  webhookOrder?: WebhookOrder;
+  /** Seed of the unordered interleaving: the same seed, the same order. Default 1. */
+  webhookSeed?: number;
+  /**
+   * `SAFE_FETCH_ALLOW_PRIVATE_NETWORK` (default true, so webhooks reach 127.0.0.1 in tests). False
+   * from 4.14.0 refuses private and loopback webhook targets as `lib/safe_fetch.rb` does.
+   */
+  allowPrivateNetwork?: boolean;
   /** Default 1. */
   accountId?: number;
   /** Default 3: an API inbox ("Channel::Api") named "Bot handoff". */
@@ -12,7 +33,10 @@ export interface FakeChatwootSettings {
   lockToSingleConversation?: boolean;
   /** Default true (notes §1.4, §7.4). */
   enableAutoAssignment?: boolean;
-  /** Default true; false emulates a Chatwoot from before inbox webhook signing (notes §3.3). */
+  /**
+   * Default: as the release does (inbox webhooks signed from 4.13.0). False sends every webhook
+   * unsigned, as an inbox webhook is before 4.13.0.
+   */
   signWebhooks?: boolean;
   /** Requests per minute for all non-harness clients together; default false (no limit). */
   rateLimitPerMinute?: number | false;

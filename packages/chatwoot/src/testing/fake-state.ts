@@ -1,3 +1,4 @@
+import { type ChatwootBehaviours, chatwootBehaviours } from '../chatwoot-versions.js';
 import type {
   FakeAgentBot,
   FakeContact,
@@ -15,7 +16,9 @@ type IdKind = 'contact' | 'contactInbox' | 'conversation' | 'message' | 'attachm
 
 /** Everything one fake Chatwoot account holds. */
 export interface FakeState {
-  account: { id: number; name: string };
+  /** What the emulated release does (`chatwoot-versions.ts`). */
+  behaviours: ChatwootBehaviours;
+  account: { id: number; name: string; status: 'active' | 'suspended' };
   users: FakeUser[];
   agentBots: FakeAgentBot[];
   teams: FakeTeam[];
@@ -42,7 +45,8 @@ export function createFakeState(settings: FakeChatwootSettings, now: Date): Fake
   if (settings.agentBot !== undefined && settings.agentBot.attached !== false)
     inbox.agentBotId = seedAgentBot().id;
   return {
-    account: { id: accountId, name: seedAccountName },
+    behaviours: chatwootBehaviours(settings.version),
+    account: { id: accountId, name: seedAccountName, status: 'active' },
     users: seedUsers(),
     agentBots: [{ ...seedAgentBot(), outgoingUrl: settings.agentBot?.outgoingUrl }],
     teams: seedTeams(accountId, now),
@@ -108,6 +112,12 @@ export function agentBotsFor(state: FakeState, conversation: FakeConversation): 
     findAgentBot(state, conversation.assigneeAgentBotId),
   ];
   return [...new Set(bots)].filter((bot): bot is FakeAgentBot => bot !== undefined);
+}
+
+/** What Chatwoot reports and assigns by (`AvailabilityStatusable#user_availability_status`). */
+export function availabilityStatus(user: FakeUser): FakeUser['availability'] {
+  if (!user.autoOffline) return user.availability;
+  return user.present ? user.availability : 'offline';
 }
 
 export const isInboxMember = (state: FakeState, userId: number | null | undefined): boolean =>

@@ -1,57 +1,72 @@
-import { randomUUID } from 'node:crypto';
-import { createWebhookSender, signTimestampedBody, type WebhookListener } from '@handoff/http';
+import {
+  createWebhookSender,
+  signTimestampedBody,
+  type WebhookListener,
+  type WebhookOrder,
+  type WebhookPayload,
+} from '@handoff/http';
 
 export type { WebhookListener };
 
 export interface WebhookDeliverySettings {
-  /** The signing secret (read at delivery time: it can be rotated). */
-  secret: () => string;
+  /** The signing secret (read at delivery time: it can be rotated); undefined: unsigned. */
+  secret: () => string | undefined;
   /** The target URL (`webhook_url`, `outgoing_url`), if any. */
   url: () => string | undefined;
-  sign: boolean;
+  /** `X-Chatwoot-Delivery` is sent (from 4.11.2, `app/listeners/webhook_listener.rb`). */
+  deliveryIds: boolean;
   now: () => Date;
+  order: WebhookOrder;
+  seed: number;
   /** The URL refused (non-2xx, timeout, network) a delivery, after any retries. */
   onFailed: (failure: { payload: unknown; messageId: number | undefined; error: string }) => void;
   /**
-   * Tries again on these statuses (agent bots: 429 and 500, 3 attempts 3 s apart; notes §3.2).
-   * Default: tried once.
+   * Tries again on these statuses (agent bots: 429 and 500, 3 attempts 3 s apart,
+   * `app/jobs/agent_bots/webhook_job.rb`, `lib/webhooks/trigger.rb`). Default: tried once.
    */
   retry?: { attempts: number; delayMs: number; statuses: readonly number[] };
 }
 
-/** Chatwoot's webhook timeout (`WEBHOOK_TIMEOUT`, notes §3.2). */
+/** `WEBHOOK_TIMEOUT` (default 5 s, `lib/webhooks/trigger.rb` `webhook_timeout`). */
 const deliveryTimeoutMs = 5_000;
 
 /**
- * Delivers webhooks the way Chatwoot's WebhookJob does (notes §3.2–3.3): after the API answer,
- * POST with a fresh `X-Chatwoot-Delivery`, signed over "<timestamp>.<body>" when signing is on.
- * Listeners see the same delivery as the URL; deliveries go out one at a time, in the order the
- * changes happened.
+ * Delivers webhooks the way Chatwoot's `WebhookJob` does (`lib/webhooks/trigger.rb`): a POST with
+ * `Content-Type`/`Accept` JSON, one `X-Chatwoot-Delivery` per delivery kept across retries, and,
+ * when a secret is set, `X-Chatwoot-Timestamp` + `X-Chatwoot-Signature: sha256=HMAC(secret,
+ * "<timestamp>.<body>")` stamped afresh on every attempt. Unordered by default: every event and
+ * target is its own Sidekiq job, run by a pool of threads with no ordering.
  */
 export function createWebhookDelivery(settings: WebhookDeliverySettings) {
   const sender = createWebhookSender<{ messageId?: number }>({
-    headersFor(body) {
+    headersFor(body, { deliveryId }) {
       const headers: Record<string, string> = {
         'content-type': 'application/json',
         accept: 'application/json',
-        'x-chatwoot-delivery': randomUUID(),
       };
-      if (settings.sign) {
+      if (settings.deliveryIds) headers['x-chatwoot-delivery'] = deliveryId;
+      const secret = settings.secret();
+      if (secret !== undefined) {
         const timestamp = Math.floor(settings.now().getTime() / 1000);
         headers['x-chatwoot-timestamp'] = String(timestamp);
-        headers['x-chatwoot-signature'] = signTimestampedBody({ secret: settings.secret(), timestamp, body });
+        headers['x-chatwoot-signature'] = signTimestampedBody({ secret, timestamp, body });
       }
       return headers;
     },
     url: settings.url,
     timeoutMs: deliveryTimeoutMs,
+    order: settings.order,
+    seed: settings.seed,
     ...(settings.retry === undefined ? {} : { retry: settings.retry }),
     onFailed: ({ payload, context, error }) =>
       settings.onFailed({ payload, messageId: context?.messageId, error }),
   });
   return {
-    /** Queues a webhook; `messageId` for message events (a refused delivery marks it failed). */
-    emit(payload: unknown, options: { messageId?: number } = {}): void {
+    /**
+     * Queues a webhook; `messageId` for message events (a refused delivery marks it failed). A
+     * function builds the payload when the delivery goes out, as `EventDispatcherJob` does.
+     */
+    emit(payload: WebhookPayload, options: { messageId?: number } = {}): void {
       sender.emit(payload, options);
     },
     subscribe: sender.subscribe,

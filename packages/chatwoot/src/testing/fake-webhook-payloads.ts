@@ -1,3 +1,4 @@
+import { webhookContent } from '../webhook/webhook-content.js';
 import type { FakeTokenOwner } from './fake-actor.js';
 import {
   agentBotPushData,
@@ -20,7 +21,11 @@ import {
 } from './fake-state.js';
 import { epochFloat, epochSeconds, isoTime, isoTimeOrNull } from './fake-time.js';
 
-/** Webhook bodies as an API inbox's `webhook_url` receives them (notes §3.4). */
+/**
+ * Webhook bodies as an API inbox's `webhook_url` receives them: `Message#webhook_data`,
+ * `Conversations::EventDataPresenter#webhook_data` (`app/presenters/conversations/`), and the
+ * typing payload of `app/listeners/webhook_listener.rb`.
+ */
 
 export type ConversationEvent =
   | 'conversation_created'
@@ -33,7 +38,7 @@ export type ChangedAttributes = Array<Record<string, { previous_value: unknown; 
 
 const accountData = (state: FakeState) => ({ id: state.account.id, name: state.account.name });
 
-/** A contact sender in message events: no `type` key (notes §3.4, §7.8). */
+/** A contact sender in message events (`Contact#webhook_data`): no `type` key. */
 function contactWebhookData(state: FakeState, contact: FakeContact) {
   return {
     account: accountData(state),
@@ -72,7 +77,10 @@ function senderWebhookData(state: FakeState, sender: FakeSender | null) {
 const tokenOwnerSender = (owner: FakeTokenOwner): FakeSender =>
   owner.kind === 'user' ? { type: 'user', id: owner.user.id } : { type: 'agent_bot', id: owner.bot.id };
 
-/** The conversation object: top level of conversation events, `conversation` of the others. */
+/**
+ * The conversation object: top level of conversation events, `conversation` of the others;
+ * `account` from 4.14.2. `messages` holds the last message of the `chat` scope.
+ */
 function conversationWebhookData(state: FakeState, conversation: FakeConversation) {
   const contactInbox = contactInboxOf(state, conversation);
   const assignee = findUser(state, conversation.assigneeId);
@@ -122,14 +130,15 @@ function conversationWebhookData(state: FakeState, conversation: FakeConversatio
     timestamp: epochSeconds(conversation.lastActivityAt),
     created_at: epochSeconds(conversation.createdAt),
     updated_at: epochFloat(conversation.updatedAt),
-    account: accountData(state),
+    ...(state.behaviours.accountInConversationPayloads ? { account: accountData(state) } : {}),
   };
 }
 
 /**
  * conversation_created / conversation_status_changed / conversation_updated. The status event
- * carries `changed_attributes: null` (notes §3.4: Rails' dirty value is gone by then); the
- * updated event carries one entry per changed column.
+ * carries `changed_attributes: null` (`notify_status_change` passes `status_change`, Rails' dirty
+ * value, already gone after the save); the updated event carries one entry per changed column,
+ * captured at the commit (`BaseListener#extract_changed_attributes`).
  */
 export function conversationEventPayload(
   state: FakeState,
@@ -148,7 +157,10 @@ export function conversationEventPayload(
   }
 }
 
-/** message_created / message_updated: STRING message_type, ISO created_at (notes §3.4). */
+/**
+ * message_created / message_updated (`Message#webhook_data`): STRING message_type, ISO created_at,
+ * `content` normalised (`Messages::WebhookContentNormalizer`).
+ */
 export function messageEventPayload(
   state: FakeState,
   conversation: FakeConversation,
@@ -158,7 +170,7 @@ export function messageEventPayload(
   return {
     event,
     id: message.id,
-    content: message.content,
+    content: message.content === null ? null : webhookContent(message.content, state.behaviours),
     content_type: message.contentType,
     content_attributes: message.contentAttributes,
     additional_attributes: message.additionalAttributes,
@@ -169,7 +181,11 @@ export function messageEventPayload(
     sender: senderWebhookData(state, message.sender),
     inbox: { id: state.inbox.id, name: state.inbox.name },
     account: accountData(state),
-    ...(message.attachments.length === 0 ? {} : { attachments: message.attachments.map(attachmentData) }),
+    ...(message.attachments.length === 0
+      ? {}
+      : {
+          attachments: message.attachments.map((attachment) => attachmentData(attachment, state.behaviours)),
+        }),
     conversation: conversationWebhookData(state, conversation),
   };
 }

@@ -1,4 +1,6 @@
 import type { WebhookRequest } from '@handoff/core';
+import type { WebhookOrder } from '@handoff/http';
+import type { ChatwootBehaviours } from '../chatwoot-versions.js';
 import type { FakeAgentBot } from './fake-records.js';
 import { agentBotsFor, type FakeState, findConversation } from './fake-state.js';
 import {
@@ -7,29 +9,42 @@ import {
   type WebhookListener,
 } from './fake-webhook-delivery.js';
 
-/** The events an agent bot's `outgoing_url` receives (notes §3.1). */
-const agentBotEvents: ReadonlySet<string> = new Set([
-  'message_created',
-  'message_updated',
-  'conversation_opened',
-  'conversation_resolved',
-  'conversation_status_changed',
-  'conversation_updated',
-  'webwidget_triggered',
-]);
+/**
+ * The events an agent bot's `outgoing_url` receives (`app/listeners/agent_bot_listener.rb`):
+ * messages, the deprecated opened/resolved, the widget trigger and, from 4.13.0, the status change
+ * and every conversation update. Never `conversation_created` or typing.
+ */
+function agentBotEvents(behaviours: ChatwootBehaviours): ReadonlySet<string> {
+  return new Set([
+    'message_created',
+    'message_updated',
+    'conversation_opened',
+    'conversation_resolved',
+    'webwidget_triggered',
+    ...(behaviours.botStatusEvents ? ['conversation_status_changed', 'conversation_updated'] : []),
+  ]);
+}
 
-/** Agent-bot webhooks are tried up to 3 times on 429 and 500 (notes §3.2). */
+/** `Webhooks::Trigger::RetryableError`: agent-bot deliveries answered 429 or 500 (`lib/webhooks/trigger.rb`). */
 const agentBotRetryStatuses = [429, 500];
+
+/** Addresses `ssrf_filter` refuses (`lib/safe_fetch.rb`): loopback, private, link-local. */
+const privateHost = /^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|0\.|localhost$|\[?::1\]?$)/;
 
 export interface FakeWebhookRoutingSettings {
   state: FakeState;
+  behaviours: ChatwootBehaviours;
   now: () => Date;
+  /** False sends inbox webhooks unsigned whatever the release does. */
   sign: boolean;
+  order: WebhookOrder;
+  seed: number;
+  allowPrivateNetwork: boolean;
   botRetryDelayMs: number;
   /** The inbox URL refused a message event. */
   onInboxMessageFailed: (messageId: number, error: string) => void;
-  /** An agent bot's URL refused an event of this conversation, after the retries. */
-  onBotFailed: (conversationId: number, error: string) => void;
+  /** An agent bot's URL refused a message event of this conversation, after the retries. */
+  onBotMessageFailed: (messageId: number, error: string) => void;
 }
 
 /** The conversation (display id) a webhook body is about. */
@@ -39,19 +54,46 @@ function conversationIdOf(payload: Record<string, unknown>): number | undefined 
   return typeof id === 'number' ? id : undefined;
 }
 
+/** The message id of a message event (`Webhooks::Trigger#handle_error` acts only on those). */
+function messageIdOf(payload: Record<string, unknown>): number | undefined {
+  const event = String(payload.event);
+  return (event === 'message_created' || event === 'message_updated') && typeof payload.id === 'number'
+    ? payload.id
+    : undefined;
+}
+
+/** A conversation or message event: its payload, built now or when the delivery goes out. */
+export interface FakeWebhookEvent {
+  /** Built when the job runs: the inbox's `EventDispatcherJob` reloads the records. */
+  build: () => Record<string, unknown> | undefined;
+  /** The message of a message event (a refused delivery marks it failed). */
+  messageId?: number;
+}
+
 /**
- * Every webhook goes to the API inbox's `webhook_url`; those of the agent-bot events also go to
- * the agent bots of the conversation (attached to the inbox, or assigned), signed with each bot's
- * own secret. A status change to open or resolved also sends the bots the deprecated
- * `conversation_opened` / `conversation_resolved` (notes §4).
+ * Every event goes to the API inbox's `webhook_url`, its payload built when the delivery goes out
+ * (`EventDispatcherJob` reloads the records, so the body shows the state of that moment). The
+ * agent-bot events also go to the bots of the conversation (attached to the inbox, or assigned),
+ * built at once (`AgentBotListener` runs in the `SyncDispatcher`) and signed with each bot's own
+ * secret. A status change to open or resolved first sends the bots the deprecated
+ * `conversation_opened` / `conversation_resolved` (`conversation.rb` `notify_status_change`).
  */
 export function createFakeWebhooks(settings: FakeWebhookRoutingSettings) {
-  const { state } = settings;
+  const { state, behaviours } = settings;
+  /** `SafeFetch` refuses the target before any connection; the failure goes through `handle_failure`. */
+  const reachable = (url: string | undefined): string | undefined => {
+    if (url === undefined || settings.allowPrivateNetwork || !behaviours.privateWebhookTargetsRefused)
+      return url;
+    const host = new URL(url).hostname;
+    return privateHost.test(host) ? `refused:${host}` : url;
+  };
   const inbox = createWebhookDelivery({
-    secret: () => state.inbox.secret,
-    url: () => state.inbox.webhookUrl,
-    sign: settings.sign,
+    secret: () => (settings.sign && behaviours.inboxWebhooksSigned ? state.inbox.secret : undefined),
+    url: () => reachable(state.inbox.webhookUrl),
+    deliveryIds: behaviours.inboxDeliveryIds,
     now: settings.now,
+    order: settings.order,
+    seed: settings.seed,
     onFailed: ({ messageId, error }) => {
       if (messageId !== undefined) settings.onInboxMessageFailed(messageId, error);
     },
@@ -63,14 +105,20 @@ export function createFakeWebhooks(settings: FakeWebhookRoutingSettings) {
     let delivery = botDeliveries.get(bot.id);
     if (delivery === undefined) {
       delivery = createWebhookDelivery({
-        secret: () => bot.secret,
-        url: () => bot.outgoingUrl,
-        sign: settings.sign,
+        secret: () => (settings.sign && behaviours.agentBotWebhooksSigned ? bot.secret : undefined),
+        url: () => reachable(bot.outgoingUrl),
+        deliveryIds: behaviours.agentBotWebhooksSigned,
         now: settings.now,
-        retry: { attempts: 3, delayMs: settings.botRetryDelayMs, statuses: agentBotRetryStatuses },
+        order: settings.order,
+        seed: settings.seed + bot.id,
+        ...(behaviours.agentBotRetries
+          ? {
+              retry: { attempts: 3, delayMs: settings.botRetryDelayMs, statuses: agentBotRetryStatuses },
+            }
+          : {}),
         onFailed: ({ payload, error }) => {
-          const conversationId = conversationIdOf(payload as Record<string, unknown>);
-          if (conversationId !== undefined) settings.onBotFailed(conversationId, error);
+          const messageId = messageIdOf(payload as Record<string, unknown>);
+          if (messageId !== undefined) settings.onBotMessageFailed(messageId, error);
         },
       });
       delivery.subscribe(async (request: WebhookRequest) => {
@@ -83,12 +131,12 @@ export function createFakeWebhooks(settings: FakeWebhookRoutingSettings) {
 
   const emitToBots = (payload: Record<string, unknown>) => {
     const event = String(payload.event);
-    if (!agentBotEvents.has(event)) return;
+    const events = agentBotEvents(behaviours);
     const conversation = findConversation(state, conversationIdOf(payload));
     if (conversation === undefined) return;
     for (const bot of agentBotsFor(state, conversation)) {
+      if (bot.outgoingUrl === undefined && botListeners.size === 0) continue;
       const delivery = deliveryFor(bot);
-      delivery.emit(payload);
       if (
         event === 'conversation_status_changed' &&
         (payload.status === 'open' || payload.status === 'resolved')
@@ -99,13 +147,16 @@ export function createFakeWebhooks(settings: FakeWebhookRoutingSettings) {
           event: payload.status === 'open' ? 'conversation_opened' : 'conversation_resolved',
         });
       }
+      if (events.has(event)) delivery.emit(payload);
     }
   };
 
   return {
-    emit(payload: Record<string, unknown>, options: { messageId?: number } = {}): void {
-      inbox.emit(payload, options);
-      emitToBots(payload);
+    /** An event: to the inbox URL (built when its job runs) and to the conversation's agent bots (built now). */
+    emit(webhook: FakeWebhookEvent): void {
+      inbox.emit(webhook.build, webhook.messageId === undefined ? {} : { messageId: webhook.messageId });
+      const now = webhook.build();
+      if (now !== undefined) emitToBots(now);
     },
     /** Every delivery to the inbox `webhook_url`. */
     subscribe: (listener: WebhookListener) => inbox.subscribe(listener),
@@ -117,8 +168,15 @@ export function createFakeWebhooks(settings: FakeWebhookRoutingSettings) {
       };
     },
     async idle(): Promise<void> {
-      await inbox.idle();
-      for (const delivery of botDeliveries.values()) await delivery.idle();
+      for (;;) {
+        await inbox.idle();
+        for (const delivery of botDeliveries.values()) await delivery.idle();
+        // A failure can cause another webhook (message_updated, a status change): settle those too.
+        await new Promise((resolve) => setImmediate(resolve));
+        const before = botDeliveries.size;
+        await inbox.idle();
+        if (botDeliveries.size === before) return;
+      }
     },
     stop(): void {
       inbox.stop();

@@ -7,7 +7,7 @@ const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(`../../__fixtures__/webhooks/${name}.json`, import.meta.url), 'utf8'));
 
 const events = (body: unknown, inboxIds: number[] | undefined = [3]) =>
-  agentBotWebhookEvents(body, { inboxIds });
+  agentBotWebhookEvents(body, { inboxIds }).events;
 
 describe('Chatwoot agent-bot webhooks to host events', () => {
   it("turns a contact's message in a pending conversation into contact.message held by the bot", () => {
@@ -58,11 +58,59 @@ describe('Chatwoot agent-bot webhooks to host events', () => {
     ]);
     expect(events(fixture('conversation-status-changed-resolved'))[0]?.holder).toBe('closed');
     expect(events(fixture('conversation-status-changed-opened'))[0]?.holder).toBe('human');
-    // The conversation_updated that doubles each status change, and the deprecated events, add nothing.
-    expect(events(fixture('conversation-updated-handed-back'))).toEqual([]);
+    // The conversation_updated of the same change, and the deprecated opened/resolved (the only
+    // ones before 4.13.0), give the same event, under the same id when the change is the same.
+    const handedBack = events(fixture('conversation-updated-handed-back'));
+    expect(handedBack).toMatchObject([{ type: 'conversation.holder', holder: 'bot' }]);
+    const opened = fixture('conversation-status-changed-opened');
+    expect(events({ ...opened, event: 'conversation_opened' })).toEqual(events(opened));
     expect(
-      events({ ...fixture('conversation-status-changed-opened'), event: 'conversation_opened' }),
-    ).toEqual([]);
+      events({ ...fixture('conversation-status-changed-resolved'), event: 'conversation_resolved' }),
+    ).toMatchObject([{ holder: 'closed' }]);
+  });
+
+  it('sees a human taking the conversation when auto-assignment swallowed the status events (chatwoot #9277)', () => {
+    // Auto-assignment inside the save to open leaves only this conversation_updated: the new
+    // assignee of an open conversation, no status entry.
+    const body = fixture('conversation-updated-assignee');
+    expect(events(body)).toMatchObject([
+      { type: 'conversation.holder', conversationId: '42', holder: 'human' },
+    ]);
+  });
+
+  it('reports what it cannot read, naming the field, and keeps the rest of the message', () => {
+    const body = fixture('agent-bot-message-created-contact');
+    const withFiles = {
+      ...body,
+      attachments: [
+        { id: 1, file_type: 'file', data_url: null, thumb_url: '' },
+        null,
+        {
+          id: 3,
+          file_type: 'image',
+          data_url: 'https://cw.example/rails/active_storage/blobs/redirect/x/map.png',
+          content_type: 'image/png',
+        },
+      ],
+    };
+    const parsed = agentBotWebhookEvents(withFiles, { inboxIds: [3] });
+    expect(parsed.events[0]).toMatchObject({
+      type: 'contact.message',
+      message: {
+        text: 'Where is my order A-17?',
+        attachments: [{ name: 'map.png', contentType: 'image/png' }],
+      },
+    });
+    expect(parsed.unreadable.map((part) => part.field)).toEqual([
+      'attachments[0].data_url',
+      'attachments[1]',
+    ]);
+    const broken = agentBotWebhookEvents(
+      { ...body, conversation: { status: 'pending' } },
+      { inboxIds: undefined },
+    );
+    expect(broken.events).toEqual([]);
+    expect(broken.unreadable).toMatchObject([{ field: 'conversation.id' }]);
   });
 
   it('answers only the configured inboxes', () => {

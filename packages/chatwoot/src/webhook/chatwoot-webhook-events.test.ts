@@ -14,7 +14,8 @@ const context = (overrides: Partial<WebhookEventContext> = {}): WebhookEventCont
 });
 
 const events = (name: string, overrides: Partial<WebhookEventContext> = {}, deliveryId = 'delivery-1') =>
-  chatwootWebhookEvents(fixture(name), context(overrides), deliveryId);
+  chatwootWebhookEvents(fixture(name), context(overrides), deliveryId).events;
+const eventsOf = (body: unknown) => chatwootWebhookEvents(body, context()).events;
 
 describe('Chatwoot webhooks to core events', () => {
   it('relays a human agent reply with its attachment, conversation and session', () => {
@@ -89,9 +90,10 @@ describe('Chatwoot webhooks to core events', () => {
     expect(fromStatus).toEqual([
       {
         type: 'conversation.closed',
-        id: 'closed:42:1781950502.41',
+        id: 'closed:42',
         conversationId: '42',
         sessionId: 'sess-7f3c',
+        occurredAt: new Date(1781950502.41 * 1000).toISOString(),
         closedBy: 'agent',
       },
     ]);
@@ -130,10 +132,67 @@ describe('Chatwoot webhooks to core events', () => {
     expect(events('conversation-typing-off')).toMatchObject([{ type: 'agent.typing', typing: false }]);
   });
 
-  it('ignores what it cannot read instead of failing', () => {
-    expect(chatwootWebhookEvents({ event: 'contact_created', id: 1 }, context())).toEqual([]);
-    expect(chatwootWebhookEvents({ event: 'message_created' }, context())).toEqual([]);
-    expect(chatwootWebhookEvents('text', context())).toEqual([]);
-    expect(chatwootWebhookEvents(null, context())).toEqual([]);
+  it('tells the close from changed_attributes, whatever the body says when its job ran', () => {
+    // Resolved, then reopened before the job ran: the body says open, the change says resolved.
+    const body = fixture('conversation-updated-resolved') as Record<string, unknown>;
+    expect(eventsOf({ ...body, status: 'open' })).toMatchObject([
+      { type: 'conversation.closed', id: 'closed:42' },
+    ]);
+    // A change of something else while the conversation happens to be resolved is not a close.
+    expect(
+      eventsOf({
+        ...body,
+        changed_attributes: [{ priority: { previous_value: null, current_value: 'high' } }],
+      }),
+    ).toEqual([]);
+  });
+
+  it('reports an assignee from changed_attributes, with the name only when the body shows the same agent', () => {
+    const body = fixture('conversation-updated-assignee') as Record<string, unknown>;
+    expect(
+      eventsOf({
+        ...body,
+        changed_attributes: [{ assignee_id: { previous_value: null, current_value: 8 } }],
+      }),
+    ).toMatchObject([{ type: 'agent.assigned', id: 'assigned:42:8', agent: { id: '8' } }]);
+    const [unnamed] = eventsOf({
+      ...body,
+      changed_attributes: [{ assignee_id: { previous_value: null, current_value: 8 } }],
+    });
+    expect(unnamed).not.toHaveProperty('agent.name');
+  });
+
+  it('relays an agent message whose file has no URL, reporting the file it could not read', () => {
+    const body = fixture('message-created-agent-reply') as Record<string, unknown>;
+    const attachments = body.attachments as unknown[];
+    const result = chatwootWebhookEvents(
+      { ...body, attachments: [{ id: 9, file_type: 'file', data_url: null, thumb_url: '' }, ...attachments] },
+      context(),
+    );
+    expect(result.events).toMatchObject([
+      {
+        type: 'agent.message',
+        message: {
+          text: "Hi, I'm Anna from Billing. Checking your invoice now.",
+          attachments: [{ name: 'return-label.png' }],
+        },
+      },
+    ]);
+    expect(result.unreadable).toEqual([
+      { field: 'attachments[0].data_url', reason: expect.stringMatching(/no URL/), eventId: 'message:4512' },
+    ]);
+  });
+
+  it('reports an event it uses but cannot read, naming the field; ignores the events it does not use', () => {
+    expect(chatwootWebhookEvents({ event: 'message_created', id: 5 }, context())).toEqual({
+      events: [],
+      unreadable: [{ field: 'message_type', reason: expect.any(String), eventId: 'message_created:5' }],
+    });
+    expect(chatwootWebhookEvents({ event: 'contact_created', id: 1 }, context())).toEqual({
+      events: [],
+      unreadable: [],
+    });
+    expect(chatwootWebhookEvents('text', context())).toEqual({ events: [], unreadable: [] });
+    expect(chatwootWebhookEvents(null, context())).toEqual({ events: [], unreadable: [] });
   });
 });

@@ -1,20 +1,20 @@
-import type { Attachment, SupportEvent } from '@handoff/core';
+import type { SupportEvent, UnreadablePart } from '@handoff/core';
+import { sessionAttribute, sourceIdPrefix } from './chatwoot-markers.js';
 import {
+  assigneeChangeOf,
   type ConversationEventPayload,
   conversationEventSchema,
   type MessageEventPayload,
   messageEventSchema,
+  statusChangeOf,
   type TypingEventPayload,
   typingEventSchema,
+  unreadableFrom,
   type WebhookConversation,
 } from './chatwoot-webhook-payload.js';
+import { createdAt, inboxOf, readAttachments } from './webhook-fields.js';
 
-/** Every message the adapter posts carries this prefix in `source_id`: how echoes are recognised. */
-export const sourceIdPrefix = 'handoff:';
-/** Custom attribute of the conversations the adapter opens: the bot session they belong to. */
-export const sessionAttribute = 'handoff_session_id';
-/** Custom attribute of the conversations the adapter opens: the handoff that opened them. */
-export const handoffAttribute = 'handoff_id';
+export { handoffAttribute, sessionAttribute, sourceIdPrefix } from './chatwoot-markers.js';
 
 export interface WebhookEventContext {
   /** The API inbox: events of other inboxes (account webhooks cover all) are ignored. */
@@ -25,6 +25,12 @@ export interface WebhookEventContext {
   closedByAdapter(conversationId: string): boolean;
 }
 
+/** The events of one webhook body, and the parts of it that could not be read. */
+export interface ChatwootWebhookEvents {
+  events: SupportEvent[];
+  unreadable: UnreadablePart[];
+}
+
 function base(conversation: WebhookConversation) {
   const sessionId = conversation.custom_attributes?.[sessionAttribute];
   return {
@@ -33,129 +39,126 @@ function base(conversation: WebhookConversation) {
   };
 }
 
-function fileName(url: string): string | undefined {
-  try {
-    const segment = new URL(url).pathname.split('/').filter(Boolean).at(-1);
-    return segment === undefined ? undefined : decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
-}
-
-export function toAttachments(payload: MessageEventPayload): Attachment[] | undefined {
-  if (!payload.attachments || payload.attachments.length === 0) return undefined;
-  return payload.attachments.map((attachment) => {
-    const name = fileName(attachment.data_url);
-    return {
-      url: attachment.data_url,
-      contentType: attachment.content_type ?? 'application/octet-stream',
-      ...(name === undefined ? {} : { name }),
-      ...(attachment.file_size == null ? {} : { size: attachment.file_size }),
-    };
-  });
-}
-
-export function createdAt(value: MessageEventPayload['created_at']): string | undefined {
-  if (typeof value === 'number') return new Date(value * 1000).toISOString();
-  if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
-  return undefined;
-}
+/**
+ * The id of a conversation's close. A conversation the adapter opened ends once (the next handoff
+ * opens a new one), so the id is the conversation's: the webhook that says resolved (whichever of
+ * the two arrives, built whenever its job ran) and catching up give the same id.
+ */
+export const closedEventId = (conversationId: string) => `closed:${conversationId}`;
 
 /**
- * Echo rules (notes §3.5): only `message_created`, outgoing, written by a human agent
- * (`sender.type == "user"`), and neither marked by this adapter nor created by it. Incoming
- * messages are always the bot's own mirrors; agent-bot, Captain and sender-less (greeting, CSAT)
- * messages are not an agent talking to the user. A private one is the agent's note: reported as
- * `agent.note`, never shown to the user.
+ * Echo rules: only `message_created`, outgoing, written by a human agent (`sender.type ==
+ * "user"`), and neither marked by this adapter (`source_id`) nor created by it. Incoming messages
+ * are always the bot's own mirrors; agent-bot, Captain and sender-less (greeting, CSAT) messages
+ * are not an agent talking to the user. A private one is the agent's note: reported as
+ * `agent.note`, never shown to the user. Files without a URL are reported, the rest relayed.
  */
-function messageEvents(payload: MessageEventPayload, context: WebhookEventContext): SupportEvent[] {
-  if (payload.event !== 'message_created') return [];
+function messageEvents(payload: MessageEventPayload, context: WebhookEventContext): ChatwootWebhookEvents {
+  const none = { events: [], unreadable: [] };
+  if (payload.event !== 'message_created') return none;
   const outgoing = payload.message_type === 'outgoing' || payload.message_type === 1;
-  if (!outgoing) return [];
-  if (payload.sender?.type !== 'user') return [];
-  if (payload.source_id?.startsWith(sourceIdPrefix) || context.isOwnMessage(payload.id)) return [];
+  if (!outgoing) return none;
+  if (payload.sender?.type !== 'user') return none;
+  if (payload.source_id?.startsWith(sourceIdPrefix) || context.isOwnMessage(payload.id)) return none;
   const occurredAt = createdAt(payload.created_at);
   const agent = {
-    ...(payload.sender.id === undefined ? {} : { id: String(payload.sender.id) }),
+    ...(payload.sender.id == null ? {} : { id: String(payload.sender.id) }),
     ...(payload.sender.name == null ? {} : { name: payload.sender.name }),
   };
   if (payload.private === true) {
-    return [
+    return {
+      events: [
+        {
+          type: 'agent.note',
+          id: `note:${payload.id}`,
+          ...base(payload.conversation),
+          ...(occurredAt === undefined ? {} : { occurredAt }),
+          note: { id: String(payload.id), text: payload.content ?? '' },
+          agent,
+        },
+      ],
+      unreadable: [],
+    };
+  }
+  const id = `message:${payload.id}`;
+  const { attachments, unreadable } = readAttachments(payload.attachments, id);
+  return {
+    events: [
       {
-        type: 'agent.note',
-        id: `note:${payload.id}`,
+        type: 'agent.message',
+        id,
         ...base(payload.conversation),
         ...(occurredAt === undefined ? {} : { occurredAt }),
-        note: { id: String(payload.id), text: payload.content ?? '' },
+        message: {
+          id: String(payload.id),
+          text: payload.content ?? '',
+          ...(attachments === undefined ? {} : { attachments }),
+        },
         agent,
       },
-    ];
-  }
-  const attachments = toAttachments(payload);
-  return [
-    {
-      type: 'agent.message',
-      id: `message:${payload.id}`,
-      ...base(payload.conversation),
-      ...(occurredAt === undefined ? {} : { occurredAt }),
-      message: {
-        id: String(payload.id),
-        text: payload.content ?? '',
-        ...(attachments === undefined ? {} : { attachments }),
-      },
-      agent,
-    },
-  ];
+    ],
+    unreadable,
+  };
 }
 
-function statusChange(
-  payload: ConversationEventPayload,
-): { previous?: unknown; current: unknown } | undefined {
+/**
+ * When the close happened by Chatwoot's clock: the `updated_at` of the commit in
+ * `changed_attributes`, else the body's (when its job ran, so at or after the close).
+ */
+function closedAt(payload: ConversationEventPayload): string | undefined {
   for (const change of payload.changed_attributes ?? []) {
-    const status = change.status;
-    if (status !== undefined) return { previous: status.previous_value, current: status.current_value };
+    const updated = change.updated_at?.current_value;
+    if (typeof updated === 'string' && !Number.isNaN(Date.parse(updated)))
+      return new Date(updated).toISOString();
   }
-  return undefined;
+  return typeof payload.updated_at === 'number'
+    ? new Date(payload.updated_at * 1000).toISOString()
+    : undefined;
 }
 
 /**
  * A conversation resolved (by anyone: agents, automations, auto-resolve), or handed back by an
- * agent setting it to pending, ends the human part. `conversation_status_changed` and the
- * `conversation_updated` that comes with it give the same event id, so one of them is dropped.
+ * agent setting it to pending, ends the human part. Bodies are built when Chatwoot's job runs, so
+ * their `status` is the state of that moment; `changed_attributes` of `conversation_updated` is
+ * captured at the commit and says which change it was. Either kind of webhook can tell the close,
+ * under the same id.
  */
 function conversationEvents(payload: ConversationEventPayload, context: WebhookEventContext): SupportEvent[] {
   const conversationId = String(payload.id);
   const events: SupportEvent[] = [];
-  const change = statusChange(payload);
-  const status =
+  const change = statusChangeOf(payload);
+  const closing =
     payload.event === 'conversation_updated'
-      ? change === undefined
-        ? undefined
-        : payload.status
-      : payload.status;
-  const handedBack =
-    status === 'pending' && (payload.event === 'conversation_status_changed' || change?.previous === 'open');
-  if (status === 'resolved' || payload.event === 'conversation_resolved' || handedBack) {
-    const bot = context.closedByAdapter(conversationId);
+      ? change !== undefined &&
+        (change.current === 'resolved' || (change.current === 'pending' && change.previous !== 'pending'))
+      : payload.event === 'conversation_resolved' ||
+        (payload.event === 'conversation_status_changed' &&
+          (payload.status === 'resolved' || payload.status === 'pending'));
+  if (closing) {
+    const occurredAt = closedAt(payload);
     events.push({
       type: 'conversation.closed',
-      id: `closed:${conversationId}:${payload.updated_at ?? payload.timestamp ?? status}`,
+      id: closedEventId(conversationId),
       ...base(payload),
-      closedBy: bot ? 'bot' : 'agent',
+      ...(occurredAt === undefined ? {} : { occurredAt }),
+      closedBy: context.closedByAdapter(conversationId) ? 'bot' : 'agent',
     });
   }
-  if (payload.event === 'conversation_updated') {
-    const assigneeChanged = (payload.changed_attributes ?? []).some(
-      (entry) => entry.assignee_id !== undefined,
-    );
+  const assigned = payload.event === 'conversation_updated' ? assigneeChangeOf(payload) : undefined;
+  if (assigned !== undefined && assigned.current !== null && assigned.current !== undefined) {
+    // The body's assignee is the one when the job ran: its name is used only if it is the same agent.
     const assignee = payload.meta?.assignee;
-    if (assigneeChanged && assignee != null && (assignee.type ?? 'user') === 'user') {
+    const sameAgent = assignee != null && String(assignee.id) === String(assigned.current);
+    if (!sameAgent || (assignee.type ?? 'user') === 'user') {
       const team = payload.meta?.team;
       events.push({
         type: 'agent.assigned',
-        id: `assigned:${conversationId}:${assignee.id}`,
+        id: `assigned:${conversationId}:${String(assigned.current)}`,
         ...base(payload),
-        agent: { id: String(assignee.id), ...(assignee.name == null ? {} : { name: assignee.name }) },
+        agent: {
+          id: String(assigned.current),
+          ...(sameAgent && assignee.name != null ? { name: assignee.name } : {}),
+        },
         ...(team == null
           ? {}
           : { team: { id: String(team.id), ...(team.name == null ? {} : { name: team.name }) } }),
@@ -166,7 +169,9 @@ function conversationEvents(payload: ConversationEventPayload, context: WebhookE
 }
 
 function typingEvents(payload: TypingEventPayload, deliveryId: string | undefined): SupportEvent[] {
-  if (payload.user?.type !== 'user' || payload.is_private === true) return [];
+  // `is_private` is the raw parameter: a form or query string may send "true".
+  const isPrivate = payload.is_private === true || payload.is_private === 'true';
+  if (payload.user?.type !== 'user' || isPrivate) return [];
   const typing = payload.event === 'conversation_typing_on';
   const conversationId = String(payload.conversation.id);
   return [
@@ -176,38 +181,59 @@ function typingEvents(payload: TypingEventPayload, deliveryId: string | undefine
       ...base(payload.conversation),
       typing,
       agent: {
-        ...(payload.user.id === undefined ? {} : { id: String(payload.user.id) }),
+        ...(payload.user.id == null ? {} : { id: String(payload.user.id) }),
         ...(payload.user.name == null ? {} : { name: payload.user.name }),
       },
     },
   ];
 }
 
-export function inboxOf(payload: Record<string, unknown>): number | undefined {
-  const inbox = payload.inbox as { id?: unknown } | undefined;
-  if (typeof inbox?.id === 'number') return inbox.id;
-  if (typeof payload.inbox_id === 'number') return payload.inbox_id;
-  const conversation = payload.conversation as { inbox_id?: unknown } | undefined;
-  return typeof conversation?.inbox_id === 'number' ? conversation.inbox_id : undefined;
-}
+const messageEventNames = new Set(['message_created', 'message_updated']);
+const conversationEventNames = new Set([
+  'conversation_created',
+  'conversation_status_changed',
+  'conversation_updated',
+  'conversation_opened',
+  'conversation_resolved',
+]);
+const typingEventNames = new Set(['conversation_typing_on', 'conversation_typing_off']);
 
-/** Turns one Chatwoot webhook body (already verified and parsed as JSON) into core events. */
+/**
+ * Turns one Chatwoot webhook body (already verified and parsed as JSON), or a message read back
+ * over REST, into core events. Events the adapter does not use are left out; an event it uses but
+ * cannot read is reported in `unreadable` with the field named.
+ */
 export function chatwootWebhookEvents(
   body: unknown,
   context: WebhookEventContext,
   deliveryId?: string,
-): SupportEvent[] {
-  if (typeof body !== 'object' || body === null) return [];
+): ChatwootWebhookEvents {
+  const none: ChatwootWebhookEvents = { events: [], unreadable: [] };
+  if (typeof body !== 'object' || body === null) return none;
   const payload = body as Record<string, unknown>;
   const inboxId = inboxOf(payload);
-  if (inboxId !== undefined && inboxId !== context.inboxId) return [];
+  if (inboxId !== undefined && inboxId !== context.inboxId) return none;
   // The bulk of webhooks are echoes of what this adapter posted: drop them before any parsing.
-  if (typeof payload.source_id === 'string' && payload.source_id.startsWith(sourceIdPrefix)) return [];
-  const message = messageEventSchema.safeParse(payload);
-  if (message.success) return messageEvents(message.data, context);
-  const conversation = conversationEventSchema.safeParse(payload);
-  if (conversation.success) return conversationEvents(conversation.data, context);
-  const typing = typingEventSchema.safeParse(payload);
-  if (typing.success) return typingEvents(typing.data, deliveryId);
-  return [];
+  if (typeof payload.source_id === 'string' && payload.source_id.startsWith(sourceIdPrefix)) return none;
+  const event = String(payload.event);
+  const eventId = typeof payload.id === 'number' ? `${event}:${payload.id}` : event;
+  if (messageEventNames.has(event)) {
+    const message = messageEventSchema.safeParse(payload);
+    return message.success
+      ? messageEvents(message.data, context)
+      : { events: [], unreadable: [unreadableFrom(message.error, '', eventId)] };
+  }
+  if (conversationEventNames.has(event)) {
+    const conversation = conversationEventSchema.safeParse(payload);
+    return conversation.success
+      ? { events: conversationEvents(conversation.data, context), unreadable: [] }
+      : { events: [], unreadable: [unreadableFrom(conversation.error, '', eventId)] };
+  }
+  if (typingEventNames.has(event)) {
+    const typing = typingEventSchema.safeParse(payload);
+    return typing.success
+      ? { events: typingEvents(typing.data, deliveryId), unreadable: [] }
+      : { events: [], unreadable: [unreadableFrom(typing.error, '', eventId)] };
+  }
+  return none;
 }

@@ -1,13 +1,17 @@
+import type { UnreadablePart } from '@handoff/core';
 import { z } from 'zod';
 
-// What the adapter reads of Chatwoot's webhooks (notes §3.4). Lenient on purpose: fields Chatwoot
-// may drop or add never make a delivery unreadable.
+// What the adapter reads of Chatwoot's webhooks (`Message#webhook_data`,
+// `Conversations::EventDataPresenter#webhook_data`, the typing payload of `webhook_listener.rb`)
+// and of the REST answers catching up reads. Only the fields the adapter uses, each accepting null
+// where Chatwoot's code can render nil; attachments are read one by one, so one unreadable file
+// never loses the message.
 
 const numberOrString = z.union([z.number(), z.string()]);
 
 const senderSchema = z
   .object({
-    id: numberOrString.optional(),
+    id: numberOrString.nullish(),
     name: z.string().nullish(),
     /** `user` for a human agent, `agent_bot`, `captain_assistant`; absent for a contact. */
     type: z.string().nullish(),
@@ -19,7 +23,6 @@ export const webhookConversationSchema = z.object({
   inbox_id: z.number().nullish(),
   status: z.string().nullish(),
   custom_attributes: z.record(z.string(), z.unknown()).nullish(),
-  contact_inbox: z.object({ source_id: z.string().nullish() }).nullish(),
   meta: z
     .object({
       assignee: z
@@ -32,8 +35,13 @@ export const webhookConversationSchema = z.object({
   timestamp: z.number().nullish(),
 });
 
-const attachmentSchema = z.object({
-  data_url: z.string(),
+/**
+ * `Attachment#push_event_data` for a file: `data_url` is `url_for(file)`, or the `external_url`
+ * (possibly nil) when no file is attached; contact-type attachments have none at all.
+ */
+export const attachmentSchema = z.object({
+  data_url: z.string({ error: 'no URL (the file is not attached in Chatwoot)' }),
+  /** From 4.13.0 (`file.content_type`). */
   content_type: z.string().nullish(),
   file_type: z.string().nullish(),
   file_size: z.number().nullish(),
@@ -56,7 +64,8 @@ export const messageEventSchema = z.object({
   created_at: numberOrString.nullish(),
   sender: senderSchema,
   inbox: z.object({ id: z.number() }).nullish(),
-  attachments: z.array(attachmentSchema).nullish(),
+  /** Each entry is read on its own (`attachmentSchema`). */
+  attachments: z.array(z.unknown()).nullish(),
   conversation: webhookConversationSchema,
 });
 
@@ -75,10 +84,42 @@ export const typingEventSchema = z.object({
   event: z.enum(['conversation_typing_on', 'conversation_typing_off']),
   user: senderSchema,
   conversation: webhookConversationSchema,
-  is_private: z.boolean().nullish(),
+  is_private: z.union([z.boolean(), z.string()]).nullish(),
 });
 
 export type MessageEventPayload = z.infer<typeof messageEventSchema>;
 export type ConversationEventPayload = z.infer<typeof conversationEventSchema>;
 export type TypingEventPayload = z.infer<typeof typingEventSchema>;
 export type WebhookConversation = z.infer<typeof webhookConversationSchema>;
+
+/** The parts a failed parse names: the first issue's path and message. */
+export function unreadableFrom(error: z.ZodError, prefix = '', eventId?: string): UnreadablePart {
+  const issue = error.issues[0];
+  const path = (issue?.path ?? [])
+    .map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${String(segment)}`))
+    .join('');
+  const field = `${prefix}${path}`.replace(/^\./, '') || '(root)';
+  return { field, reason: issue?.message ?? 'unreadable', ...(eventId === undefined ? {} : { eventId }) };
+}
+
+/** A status change in `changed_attributes` (captured at the commit, unlike the body's `status`). */
+export function statusChangeOf(
+  payload: Pick<ConversationEventPayload, 'changed_attributes'>,
+): { previous: unknown; current: unknown } | undefined {
+  for (const change of payload.changed_attributes ?? []) {
+    const status = change.status;
+    if (status !== undefined) return { previous: status.previous_value, current: status.current_value };
+  }
+  return undefined;
+}
+
+/** An assignee change in `changed_attributes`: the new user id, or null when unassigned. */
+export function assigneeChangeOf(
+  payload: Pick<ConversationEventPayload, 'changed_attributes'>,
+): { current: unknown } | undefined {
+  for (const change of payload.changed_attributes ?? []) {
+    const assignee = change.assignee_id;
+    if (assignee !== undefined) return { current: assignee.current_value };
+  }
+  return undefined;
+}

@@ -56,6 +56,29 @@ export const botHostPoints: BotHostPoint[] = [
     },
   }),
   botHostPoint({
+    id: 'internal-mode/verification/retried-delivery',
+    suite: verification,
+    title:
+      'a delivery the system sends again (a retry after a failed answer) is accepted, with the same events',
+    async run(context) {
+      const { request } = await genuineBotWebhook(context);
+      const first = await context.adapter.handleBotWebhook({ headers: request.headers, body: request.body });
+      let again: Awaited<ReturnType<typeof context.adapter.handleBotWebhook>>;
+      try {
+        again = await context.adapter.handleBotWebhook({ headers: request.headers, body: request.body });
+      } catch (error) {
+        throw new Error(
+          `the same delivery a second time was refused (${error instanceof Error ? error.message : String(error)}): a system that retries a delivery whose answer failed would give up on it`,
+        );
+      }
+      checkEqual(
+        again.events.map((event) => event.id).join(','),
+        first.events.map((event) => event.id).join(','),
+        'event ids of the retried delivery',
+      );
+    },
+  }),
+  botHostPoint({
     id: 'internal-mode/contacts/message',
     suite: contacts,
     title: 'a contact message becomes contact.message, held by the bot, with the contact',
@@ -144,10 +167,11 @@ export const botHostPoints: BotHostPoint[] = [
   botHostPoint({
     id: 'internal-mode/replies/never-over-a-human',
     suite: replies,
-    title: 'nothing is posted once a human holds the conversation',
+    title: 'nothing is posted once a human holds the conversation (and the system said so)',
     async run(context) {
       const { conversationId, event } = await contactMessage(context);
-      await context.harness.agentTakes(conversationId);
+      // The system tells the bot, as it would in production; an adapter may guard on that alone.
+      await context.eventsOf(await context.harness.agentTakes(conversationId));
       const result = await context.adapter.replyAsBot({
         conversationId,
         messages: [botMessage(`${event.message.id}:reply:0`, 'Too late')],

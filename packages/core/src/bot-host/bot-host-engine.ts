@@ -36,6 +36,14 @@ export function createBotHostEngine(settings: BotHostEngineSettings): BotHostEng
   return {
     async receiveWebhook(options) {
       const result = await context.host.handleBotWebhook(options);
+      for (const part of result.unreadable ?? []) {
+        context.telemetry({
+          type: 'webhook.unreadable',
+          provider: context.host.provider,
+          field: part.field,
+          reason: part.reason,
+        });
+      }
       if (result.events.length > 0) {
         await context.outbox.enqueue(result.events.map(hostEventItem));
         worker.notify();

@@ -23,6 +23,8 @@ export type BotHostTelemetryEvent =
   /** The bot failed or answered nonsense: the conversation goes to the default team. */
   | { type: 'host.bot-failed'; conversationId: string; error: string }
   | { type: 'delivery.retry'; kind: string; error: string; delayMs: number }
+  /** A part of a bot webhook the adapter could not read (the readable rest was applied). */
+  | { type: 'webhook.unreadable'; provider: string; field: string; reason: string }
   | { type: 'delivery.parked'; kind: string; reason: string };
 
 export interface BotHostEngineSettings {

@@ -1,6 +1,7 @@
 import type { BotHostEvent } from '../schemas/bot-host-event.js';
 import type { TranscriptMessage } from '../schemas/transcript-message.js';
 import type { CallOptions, HandleWebhookOptions, TransferResult } from './support-adapter.js';
+import type { UnreadablePart } from './unreadable-part.js';
 
 /** Verify and parse a call of the support system's bot webhook. */
 export type HandleBotWebhookOptions = HandleWebhookOptions;
@@ -10,6 +11,8 @@ export interface HandleBotWebhookResult {
   deliveryId?: string;
   /** Typed events; the bot's own messages, agents' messages and notes are already left out. */
   events: BotHostEvent[];
+  /** Parts the adapter could not read; the readable rest is in `events`. */
+  unreadable?: UnreadablePart[];
 }
 
 /** Answer as the bot in a conversation the system owns. */

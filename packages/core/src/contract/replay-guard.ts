@@ -5,6 +5,11 @@
 export interface ReplayGuard {
   /** Records `key`; resolves false when it was already seen within `ttlMs`. */
   firstSeen(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Whether `key` was recorded and has not expired, without recording it. Optional: adapters that
+   * keep markers of what they did (a post that succeeded) look them up with it after a restart.
+   */
+  has?(key: string): Promise<boolean>;
 }
 
 export interface MemoryReplayGuardSettings {
@@ -19,6 +24,10 @@ export function createMemoryReplayGuard(settings: MemoryReplayGuardSettings = {}
   const now = settings.now ?? Date.now;
   const expiries = new Map<string, number>();
   return {
+    async has(key) {
+      const expiry = expiries.get(key);
+      return expiry !== undefined && expiry > now();
+    },
     async firstSeen(key, ttlMs) {
       const time = now();
       const expiry = expiries.get(key);

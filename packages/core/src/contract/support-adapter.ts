@@ -3,6 +3,7 @@ import type { SupportUser } from '../schemas/support-user.js';
 import type { Team } from '../schemas/team.js';
 import type { TranscriptMessage } from '../schemas/transcript-message.js';
 import type { SupportCapabilities } from './support-capabilities.js';
+import type { UnreadablePart } from './unreadable-part.js';
 
 /** Every operation takes one options object; `signal` stops the call. */
 export interface CallOptions {
@@ -106,6 +107,8 @@ export interface HandleWebhookResult {
   deliveryId?: string;
   /** Typed events, echoes of the bot's own posts already removed. Possibly empty. */
   events: SupportEvent[];
+  /** Parts the adapter could not read; the readable rest is in `events`. */
+  unreadable?: UnreadablePart[];
 }
 
 /** Optional (capability `availability`): can anyone of a team answer now? */
@@ -132,6 +135,8 @@ export interface SyncConversationResult {
    * conversation is closed, with the same event ids the webhooks would have given.
    */
   events: SupportEvent[];
+  /** Parts of the records the adapter could not read; the readable rest is in `events`. */
+  unreadable?: UnreadablePart[];
 }
 
 /**

@@ -46,6 +46,12 @@ export const supportCapabilitiesSchema = z.object({
    * the system's records, so webhooks that never arrived are caught up on.
    */
   catchUp: z.boolean(),
+  /**
+   * The system delivers its webhooks in the order things happened. False (Chatwoot: every webhook
+   * is its own job on a pool of workers): the engine lets agent messages wait `reorderWindowMs` for
+   * earlier ones and relays them in the system's order. Default true.
+   */
+  orderedWebhooks: z.boolean().optional(),
   /** Most messages one `postMessages` call should carry; the engine splits larger batches. */
   maxMessagesPerPost: z.number().int().positive(),
 });

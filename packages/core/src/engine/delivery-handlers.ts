@@ -1,8 +1,10 @@
 import { isSupportError, SupportError } from '../errors/support-error.js';
 import type { TranscriptMessage } from '../schemas/transcript-message.js';
+import { releaseHeldAgentMessages } from './agent-message-order.js';
+import { enqueueForChannel } from './channel-enqueue.js';
 import type { EngineContext } from './engine-context.js';
 import { applyEvents } from './event-application.js';
-import { enqueueForChannel, giveBackToBot } from './handoff-steps.js';
+import { giveBackToBot } from './handoff-steps.js';
 import { mayHaveBeenDelivered, type NewOutboxItem, type OutboxItem } from './outbox.js';
 import type { EngineOutboxItem, OutboxPayloads } from './outbox-items.js';
 import { PermanentDeliveryFailure } from './outbox-worker.js';
@@ -167,6 +169,18 @@ export function createDeliveryHandlers(context: EngineContext) {
   };
 
   /** The wait timer of a user who chose to wait: nobody answered in time, the bot takes over. */
+  /** Held agent messages of a session whose wait is over go to the user, in the system's order. */
+  const releaseAgentMessages = async (payload: OutboxPayloads['session.release-agent-messages']) =>
+    context.serialize(payload.key, () =>
+      context.update<void>(payload.key, (session) => {
+        if (session === undefined) return { skip: undefined };
+        const items: NewOutboxItem[] = [];
+        return releaseHeldAgentMessages(context, session, items)
+          ? { session, items, result: undefined }
+          : { skip: undefined };
+      }),
+    );
+
   const waitTimedOut = async (payload: OutboxPayloads['session.wait-timeout']) =>
     context.serialize(payload.key, () =>
       context.update<void>(payload.key, (session) => {
@@ -212,9 +226,11 @@ export function createDeliveryHandlers(context: EngineContext) {
         case 'channel.deliver':
           return context.channel.deliver(engineItem.payload, { signal });
         case 'support.events':
-          return applyEvents(context, engineItem.payload.events);
+          return applyEvents(context, engineItem.payload.events, { signal });
         case 'session.wait-timeout':
           return waitTimedOut(engineItem.payload);
+        case 'session.release-agent-messages':
+          return releaseAgentMessages(engineItem.payload);
         default:
           throw new PermanentDeliveryFailure(`unknown delivery kind ${(item as OutboxItem).kind}`);
       }

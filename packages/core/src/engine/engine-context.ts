@@ -39,6 +39,8 @@ export interface EngineContext {
   returnPhrases: ReadonlySet<string>;
   checkAvailability: boolean;
   waitTimeoutMs: number;
+  /** How long agent messages of an unordered system wait for earlier ones (`reorderWindowMs`). */
+  reorderWindowMs: number;
   businessHours: BusinessHours | undefined;
   transferLabels: readonly string[];
   now(): Date;
@@ -105,6 +107,7 @@ export function createEngineContext(settings: HandoffEngineSettings, wakeWorker:
     returnPhrases,
     checkAvailability: settings.noAgent?.checkAvailability ?? true,
     waitTimeoutMs: settings.noAgent?.waitTimeoutMs ?? 10 * 60_000,
+    reorderWindowMs: settings.reorderWindowMs ?? 1_000,
     businessHours: settings.businessHours,
     transferLabels: settings.transferLabels ?? ['bot-handoff'],
     now,

@@ -38,7 +38,8 @@ export type EngineTelemetryEvent =
   | { type: 'delivery.stale'; kind: string; key: string }
   | { type: 'event.unmatched'; eventType: SupportEvent['type']; conversationId: string }
   | { type: 'catch-up.failed'; conversationId: string; error: string }
-  | { type: 'availability.failed'; team: string; error: string };
+  | { type: 'availability.failed'; team: string; error: string }
+  | { type: 'webhook.unreadable'; provider: string; field: string; reason: string };
 
 export interface HandoffEngineSettings {
   support: SupportAdapter;
@@ -72,6 +73,12 @@ export interface HandoffEngineSettings {
   };
   /** Opening hours per team; they apply on top of what the support system says. */
   businessHours?: BusinessHours;
+  /**
+   * How long an agent message waits for ones written before it when the support system delivers
+   * webhooks in no order (capability `orderedWebhooks: false`): the user gets them in the system's
+   * order. Default 1,000 ms; 0 sends each at once.
+   */
+  reorderWindowMs?: number;
   /** Labels put on a conversation at transfer, where the system has labels. Default `bot-handoff`. */
   transferLabels?: readonly string[];
   delivery?: Pick<

@@ -1,6 +1,10 @@
-import type { SupportEvent } from '../schemas/support-event.js';
+import { isSupportError } from '../errors/support-error.js';
+import type { AgentMessageEvent, SupportEvent } from '../schemas/support-event.js';
+import { relayAgentMessage } from './agent-message-order.js';
+import { enqueueForChannel } from './channel-enqueue.js';
 import type { EngineContext } from './engine-context.js';
-import { enqueueForChannel, giveBackToBot } from './handoff-steps.js';
+import type { HandoffSession, OutboundMessage } from './handoff-session.js';
+import { giveBackToBot } from './handoff-steps.js';
 import type { NewOutboxItem } from './outbox.js';
 
 const rememberedAgentMessages = 500;
@@ -25,10 +29,53 @@ async function relayTyping(
   }
 }
 
+function agentOutbound(context: EngineContext, event: AgentMessageEvent): OutboundMessage {
+  return {
+    id: `agent:${event.conversationId}:${event.message.id}`,
+    kind: 'agent',
+    text: event.message.text,
+    ...(event.message.attachments === undefined ? {} : { attachments: event.message.attachments }),
+    agent: event.agent,
+    createdAt: event.occurredAt ?? context.now().toISOString(),
+  };
+}
+
+/**
+ * An agent message for the conversation the session closed last: its webhook came after the close
+ * (Chatwoot delivers in no order, "resolved" can come first). Written before the close (by the
+ * support system's time of the close when it said, else ours), it still reaches the user, once;
+ * written after (the conversation reopened on the support side), it does not: the user is with the
+ * bot now. A message without a time is relayed: losing it would be worse.
+ */
+function relayLateAgentMessage(
+  context: EngineContext,
+  session: HandoffSession,
+  event: AgentMessageEvent,
+  items: NewOutboxItem[],
+): boolean {
+  const previous = session.previousConversation;
+  if (previous?.conversationId !== event.conversationId) return false;
+  const seen = previous.agentMessageIds ?? [];
+  if (seen.includes(event.message.id)) return false;
+  const closedAt = previous.closedAt === undefined ? undefined : Date.parse(previous.closedAt);
+  const writtenAt = event.occurredAt === undefined ? undefined : Date.parse(event.occurredAt);
+  if (closedAt !== undefined && writtenAt !== undefined && writtenAt > closedAt) return false;
+  previous.agentMessageIds = [...seen, event.message.id].slice(-50);
+  enqueueForChannel(context, session, agentOutbound(context, event), items);
+  return true;
+}
+
 async function applyEvent(context: EngineContext, key: string, event: SupportEvent) {
   if (event.type === 'agent.typing') return relayTyping(context, key, event);
   await context.update<void>(key, (session) => {
-    if (session?.conversation?.conversationId !== event.conversationId) return { skip: undefined };
+    if (session === undefined) return { skip: undefined };
+    if (session.conversation?.conversationId !== event.conversationId) {
+      if (event.type !== 'agent.message') return { skip: undefined };
+      const items: NewOutboxItem[] = [];
+      return relayLateAgentMessage(context, session, event, items)
+        ? { session, items, result: undefined }
+        : { skip: undefined };
+    }
     const items: NewOutboxItem[] = [];
     switch (event.type) {
       case 'agent.message': {
@@ -39,19 +86,7 @@ async function applyEvent(context: EngineContext, key: string, event: SupportEve
         session.mode = 'human';
         if (session.handoff !== undefined) session.handoff.agentEngaged = true;
         if (event.message.text.length > 0) session.lastAgentMessage = event.message.text.slice(0, 2_000);
-        enqueueForChannel(
-          context,
-          session,
-          {
-            id: `agent:${event.conversationId}:${event.message.id}`,
-            kind: 'agent',
-            text: event.message.text,
-            ...(event.message.attachments === undefined ? {} : { attachments: event.message.attachments }),
-            agent: event.agent,
-            createdAt: event.occurredAt ?? context.now().toISOString(),
-          },
-          items,
-        );
+        relayAgentMessage(context, session, event, agentOutbound(context, event), items);
         break;
       }
       case 'agent.note':
@@ -80,13 +115,20 @@ async function applyEvent(context: EngineContext, key: string, event: SupportEve
       }
       case 'conversation.closed': {
         const conversationId = event.conversationId;
-        if (session.mode === 'bot') {
+        const conversation = session.conversation;
+        if (session.mode === 'bot' && conversation !== undefined) {
           // A mirrored conversation closed while the bot held the session: mirror into a new one.
-          session.previousConversation = { handoffId: session.conversation.handoffId, conversationId };
+          session.previousConversation = {
+            handoffId: conversation.handoffId,
+            conversationId,
+            closedAt: context.now().toISOString(),
+          };
           delete session.conversation;
           break;
         }
         giveBackToBot(context, session, 'agent_closed', items);
+        if (session.previousConversation?.conversationId === conversationId && event.occurredAt !== undefined)
+          session.previousConversation.closedAt = event.occurredAt;
         if (event.closedBy !== 'bot') {
           enqueueForChannel(
             context,
@@ -102,8 +144,49 @@ async function applyEvent(context: EngineContext, key: string, event: SupportEve
   });
 }
 
-/** Applies verified support events, each to the session whose current conversation it concerns. */
-export async function applyEvents(context: EngineContext, events: readonly SupportEvent[]): Promise<void> {
+/**
+ * Before a human conversation is closed: what the support system has that the session has not
+ * seen yet (an agent's last reply whose webhook comes after the one saying "resolved"), so the
+ * user gets it before the "agent closed" notice. Best effort: if the system cannot be read now,
+ * the close goes ahead and a late webhook is still relayed (`relayLateAgentMessage`).
+ */
+async function catchUpBeforeClose(
+  context: EngineContext,
+  key: string,
+  event: Extract<SupportEvent, { type: 'conversation.closed' }>,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const sync = context.support.syncConversation?.bind(context.support);
+  if (sync === undefined || !context.support.capabilities.catchUp || event.closedBy === 'bot') return;
+  const session = (await context.sessions.get(key))?.session;
+  if (session?.mode !== 'human' || session.conversation?.conversationId !== event.conversationId) return;
+  try {
+    const { events } = await sync({
+      conversationId: event.conversationId,
+      ...(signal === undefined ? {} : { signal }),
+    });
+    for (const found of events) {
+      if (found.type === 'agent.message' || found.type === 'agent.note')
+        await applyEvent(context, key, found);
+    }
+  } catch (error) {
+    context.telemetry({
+      type: 'catch-up.failed',
+      conversationId: event.conversationId,
+      error: isSupportError(error) ? error.code : error instanceof Error ? error.name : 'error',
+    });
+  }
+}
+
+/**
+ * Applies verified support events, each to the session whose conversation it concerns (the
+ * current one, or, for an agent's late message, the one it closed last).
+ */
+export async function applyEvents(
+  context: EngineContext,
+  events: readonly SupportEvent[],
+  options: { signal?: AbortSignal } = {},
+): Promise<void> {
   for (const event of events) {
     const key = await context.sessions.findKeyByConversation(event.conversationId);
     if (key === undefined) {
@@ -114,6 +197,9 @@ export async function applyEvents(context: EngineContext, events: readonly Suppo
       });
       continue;
     }
-    await context.serialize(key, () => applyEvent(context, key, event));
+    await context.serialize(key, async () => {
+      if (event.type === 'conversation.closed') await catchUpBeforeClose(context, key, event, options.signal);
+      await applyEvent(context, key, event);
+    });
   }
 }

@@ -361,28 +361,185 @@ describe('handoff engine: the human holds the session', () => {
     expect(secondTranscript).toEqual(['back again', 'echo: back again', 'human', 'Let me find a person.']);
   });
 
-  it('ignores events of a conversation that is no longer current', async () => {
-    const { engine, channel, telemetry, say, agentResolves, conversationId } = setup();
+  it("still relays an agent's last reply whose webhook came after the close, once", async () => {
+    const { engine, channel, say, agentResolves, conversationId } = setup();
     await say('human');
     await engine.drain();
     const old = await conversationId();
     await agentResolves();
+    const late: SupportEvent = {
+      type: 'agent.message',
+      id: 'message:late',
+      conversationId: old,
+      occurredAt: new Date(Date.now() - 1_000).toISOString(),
+      message: { id: 'late', text: 'One last thing: your refund is on its way' },
+      agent: { name: 'Anna' },
+    };
+    await engine.applyEvents([late]);
+    await engine.applyEvents([late]);
+    await engine.drain();
+    expect(
+      channel.texts().filter((text) => text === 'One last thing: your refund is on its way'),
+    ).toHaveLength(1);
+    expect((await engine.getSession({ channelId: 'web', userId: 'user-1' }))?.mode).toBe('bot');
+  });
+
+  it('does not relay what an agent wrote after the close, nor events of an older conversation', async () => {
+    const { engine, channel, telemetry, say, agentResolves, conversationId } = setup();
+    await say('human');
+    await engine.drain();
+    const first = await conversationId();
+    await agentResolves();
     await engine.applyEvents([
       {
         type: 'agent.message',
-        id: 'late',
-        conversationId: old,
-        message: { id: 'late', text: 'late' },
+        id: 'message:reopened',
+        conversationId: first,
+        occurredAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+        message: { id: 'reopened', text: 'written after a reopen' },
+        agent: {},
+      },
+    ]);
+    await say('human');
+    await engine.drain();
+    const second = await conversationId();
+    await engine.applyEvents([
+      { type: 'conversation.closed', id: `closed:${second}`, conversationId: second, closedBy: 'agent' },
+    ]);
+    await engine.applyEvents([
+      {
+        type: 'agent.message',
+        id: 'message:ancient',
+        conversationId: first,
+        message: { id: 'ancient', text: 'ancient' },
         agent: {},
       },
     ]);
     await engine.drain();
-    expect(channel.texts()).not.toContain('late');
+    expect(channel.texts()).not.toContain('written after a reopen');
+    expect(channel.texts()).not.toContain('ancient');
     expect(telemetry).toContainEqual({
       type: 'event.unmatched',
       eventType: 'agent.message',
-      conversationId: old,
+      conversationId: first,
     });
+  });
+
+  it("relays an unordered system's agent messages in the system's order, not their webhooks'", async () => {
+    const { engine, channel, say, conversationId } = setup({
+      capabilities: { orderedWebhooks: false },
+      engine: { reorderWindowMs: 40 },
+    });
+    await say('human');
+    await engine.drain();
+    const id = await conversationId();
+    const reply = (n: number): SupportEvent => ({
+      type: 'agent.message',
+      id: `message:${n}`,
+      conversationId: id,
+      occurredAt: new Date(Date.UTC(2026, 5, 20, 10, 0, n)).toISOString(),
+      message: { id: String(n), text: `reply ${n}` },
+      agent: { name: 'Anna' },
+    });
+    for (const n of [2, 3, 1]) await engine.applyEvents([reply(n)]);
+    expect(channel.texts().filter((text) => text.startsWith('reply'))).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    await engine.drain();
+    expect(channel.texts().filter((text) => text.startsWith('reply'))).toEqual([
+      'reply 1',
+      'reply 2',
+      'reply 3',
+    ]);
+  });
+
+  it('sends held agent messages before the notice when the conversation closes in their wait', async () => {
+    const { engine, channel, say, conversationId } = setup({
+      capabilities: { orderedWebhooks: false },
+      engine: { reorderWindowMs: 60_000 },
+    });
+    await say('human');
+    await engine.drain();
+    const id = await conversationId();
+    for (const n of [2, 1]) {
+      await engine.applyEvents([
+        {
+          type: 'agent.message',
+          id: `message:${n}`,
+          conversationId: id,
+          message: { id: String(n), text: `reply ${n}` },
+          agent: { name: 'Anna' },
+        },
+      ]);
+    }
+    await engine.applyEvents([
+      { type: 'conversation.closed', id: `closed:${id}`, conversationId: id, closedBy: 'agent' },
+    ]);
+    await engine.drain();
+    const texts = channel.texts();
+    const notice =
+      channel.deliveries.find((delivery) => delivery.message.notice === 'agentClosed')?.message.text ?? '';
+    expect(texts.filter((text) => text.startsWith('reply') || text === notice)).toEqual([
+      'reply 1',
+      'reply 2',
+      notice,
+    ]);
+  });
+
+  it('reads back what the system has before a close, so the last reply comes before the notice', async () => {
+    const { engine, support, channel, say, conversationId } = setup({ capabilities: { catchUp: true } });
+    await say('human');
+    await engine.drain();
+    const id = await conversationId();
+    const lastReply: SupportEvent = {
+      type: 'agent.message',
+      id: 'message:last',
+      conversationId: id,
+      message: { id: 'last', text: 'Your refund is approved' },
+      agent: { name: 'Anna' },
+    };
+    const close: SupportEvent = {
+      type: 'conversation.closed',
+      id: `closed:${id}`,
+      conversationId: id,
+      closedBy: 'agent',
+    };
+    support.adapter.syncConversation = async () => ({ events: [lastReply, close] });
+    // "resolved" arrives first, the reply's webhook after it.
+    await engine.applyEvents([close]);
+    await engine.applyEvents([lastReply]);
+    // A catch-up that reads the same close again.
+    await engine.applyEvents([close]);
+    await engine.drain();
+    const texts = channel.texts();
+    expect(texts.filter((text) => text === 'Your refund is approved')).toHaveLength(1);
+    const notices = channel.deliveries
+      .map((delivery) => delivery.message)
+      .filter((message) => message.notice === 'agentClosed');
+    expect(notices).toHaveLength(1);
+    expect(texts.indexOf('Your refund is approved')).toBeLessThan(texts.indexOf(notices[0]?.text ?? ''));
+  });
+
+  it('closes anyway when the system cannot be read before the close', async () => {
+    const { engine, support, channel, telemetry, say, conversationId } = setup({
+      capabilities: { catchUp: true },
+    });
+    await say('human');
+    await engine.drain();
+    const id = await conversationId();
+    support.adapter.syncConversation = async () => {
+      throw supportError('unavailable');
+    };
+    await engine.applyEvents([
+      { type: 'conversation.closed', id: `closed:${id}`, conversationId: id, closedBy: 'agent' },
+    ]);
+    await engine.drain();
+    expect((await engine.getSession({ channelId: 'web', userId: 'user-1' }))?.mode).toBe('bot');
+    expect(
+      channel.deliveries
+        .map((delivery) => delivery.message)
+        .some((message) => message.notice === 'agentClosed'),
+    ).toBe(true);
+    expect(telemetry).toContainEqual({ type: 'catch-up.failed', conversationId: id, error: 'unavailable' });
   });
 
   it('lets the user go back to the bot: note, close, bot again', async () => {

@@ -99,6 +99,18 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
     });
   };
 
+  /** Parts of a webhook or a read-back the adapter could not read: reported, never dropped in silence. */
+  const reportUnreadable = (result: { unreadable?: ReadonlyArray<{ field: string; reason: string }> }) => {
+    for (const part of result.unreadable ?? []) {
+      context.telemetry({
+        type: 'webhook.unreadable',
+        provider: support.provider,
+        field: part.field,
+        reason: part.reason,
+      });
+    }
+  };
+
   const closeSession = async (options: CloseSessionRequest): Promise<TurnResult> => {
     const key = sessionKey(options.channelId, options.userId);
     return context.serialize(key, () =>
@@ -130,11 +142,13 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
     closeSession,
     async handleWebhook(options) {
       const result = await support.handleWebhook(options);
+      reportUnreadable(result);
       await applyEvents(context, result.events);
       return result;
     },
     async receiveWebhook(options) {
       const result = await support.handleWebhook(options);
+      reportUnreadable(result);
       const byConversation = new Map<string, SupportEvent[]>();
       for (const event of result.events) {
         const list = byConversation.get(event.conversationId) ?? [];
@@ -168,10 +182,12 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
         try {
           // The whole conversation, not what follows the last message seen: a webhook lost before
           // one that arrived would be skipped for good. What was applied already is skipped.
-          const { events } = await sync({
+          const synced = await sync({
             conversationId,
             ...(options.signal === undefined ? {} : { signal: options.signal }),
           });
+          reportUnreadable(synced);
+          const { events } = synced;
           totals.events += events.length;
           await applyEvents(context, events);
         } catch (error) {

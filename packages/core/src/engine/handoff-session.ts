@@ -60,6 +60,26 @@ export interface SessionHandoff {
   agentEngaged?: boolean;
 }
 
+import type { HeldAgentMessage } from './agent-message-order.js';
+
+/** The conversation a session closed last. */
+export interface PreviousConversation {
+  handoffId: string;
+  conversationId?: string;
+  /** When the session left it (ISO); agent messages written before then are still relayed. */
+  closedAt?: string;
+  /** Agent messages already relayed from it (the latest ones), so late copies are skipped. */
+  agentMessageIds?: string[];
+}
+
+/**
+ * The conversation a session's support events come for, which the session stores index: the
+ * current one, else the one closed last (its late webhooks, and catching up on it).
+ */
+export function indexedConversationId(session: HandoffSession): string | undefined {
+  return session.conversation?.conversationId ?? session.previousConversation?.conversationId;
+}
+
 /** One user's session in one channel, as stored. Small on purpose: idle sessions are the bulk. */
 export interface HandoffSession {
   key: string;
@@ -80,8 +100,11 @@ export interface HandoffSession {
   /** Slots the bot filled in those skills, by skill. */
   unfinishedSkillSlots?: Record<string, Record<string, string | number | boolean>>;
   conversation?: SessionConversation;
-  /** The conversation closed last, kept so deliveries accepted before the close still reach it. */
-  previousConversation?: { handoffId: string; conversationId?: string };
+  /**
+   * The conversation closed last, kept so deliveries accepted before the close still reach it, and
+   * so an agent's message whose webhook came after the close still reaches the user.
+   */
+  previousConversation?: PreviousConversation;
   handoff?: SessionHandoff;
   returned?: SessionReturn;
   lastAgentMessage?: string;
@@ -92,6 +115,11 @@ export interface HandoffSession {
    * 500): a message arriving again (a duplicate webhook, or read back when catching up) is skipped.
    */
   agentMessageIds?: string[];
+  /**
+   * Agent messages waiting for the ones written before them (a system that delivers webhooks in
+   * no order), sent in the system's order when their wait is over.
+   */
+  heldAgentMessages?: HeldAgentMessage[];
   /** Recently processed client message ids, newest last, bounded. */
   recentMessageIds: string[];
   createdAt: string;

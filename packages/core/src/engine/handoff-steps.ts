@@ -1,12 +1,13 @@
 import type { TeamAvailability } from '../contract/support-adapter.js';
 import type { RoutingDecision } from '../routing/skill-router.js';
 import type { TranscriptMessage } from '../schemas/transcript-message.js';
+import { releaseHeldAgentMessages } from './agent-message-order.js';
 import { buildContextNote } from './context-note.js';
 import type { EngineContext } from './engine-context.js';
 import type { HandoffSession, OutboundMessage, SessionHandoff, SessionReturn } from './handoff-session.js';
 import { formatTopicList } from './notices.js';
 import type { NewOutboxItem } from './outbox.js';
-import { channelItem, type OutboxPayloads, supportItem, timerLane } from './outbox-items.js';
+import { type OutboxPayloads, supportItem, timerLane } from './outbox-items.js';
 import { appendToTranscript, returnSessionToBot } from './session-transitions.js';
 
 /** What a handoff starts from besides the routing decision. */
@@ -25,23 +26,6 @@ function ensureConversation(session: HandoffSession, handoffId: string, items: N
   session.conversation = { handoffId, transferred: false };
   items.push(supportItem('support.open', handoffId, { key: session.key, handoffId }));
   return handoffId;
-}
-
-export function enqueueForChannel(
-  context: EngineContext,
-  session: HandoffSession,
-  message: OutboundMessage,
-  items: NewOutboxItem[],
-): void {
-  items.push(
-    channelItem(session.key, {
-      channelId: session.channelId,
-      userId: session.userId,
-      sessionId: session.sessionId,
-      message,
-    }),
-  );
-  context.telemetry({ type: 'message.relayed', key: session.key, direction: 'to-channel', count: 1 });
 }
 
 /** Sends the messages of a turn where they belong for the session's mode. */
@@ -251,6 +235,8 @@ export function giveBackToBot(
   items: NewOutboxItem[],
   note?: string,
 ): void {
+  // Agent messages still waiting for earlier ones go now, before whatever says the human part ended.
+  releaseHeldAgentMessages(context, session, items, { all: true });
   const conversation = session.conversation;
   if (conversation !== undefined && reason !== 'agent_closed') {
     items.push(

@@ -1,4 +1,4 @@
-import type { HandoffSession } from './handoff-session.js';
+import { type HandoffSession, indexedConversationId } from './handoff-session.js';
 import { createInMemoryOutbox } from './in-memory-outbox.js';
 import type { Outbox } from './outbox.js';
 import type { HandoffStorage, SessionStore, StoredSession } from './session-store.js';
@@ -33,7 +33,7 @@ export function createInMemorySessionStore(settings: {
     async compareAndSet(key, expectedVersion, session, items) {
       const record = records.get(key);
       if (record?.version !== expectedVersion) return false;
-      const conversationId = session.conversation?.conversationId;
+      const conversationId = indexedConversationId(session);
       if (record?.conversationId !== undefined && record.conversationId !== conversationId) {
         if (keysByConversation.get(record.conversationId) === key)
           keysByConversation.delete(record.conversationId);

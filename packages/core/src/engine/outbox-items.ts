@@ -19,6 +19,8 @@ export interface OutboxPayloads {
   'support.events': { conversationId: string; events: SupportEvent[] };
   /** A user chose to wait for a team: when it fires, the bot takes over if nobody answered. */
   'session.wait-timeout': { key: string; handoffId: string };
+  /** Held agent messages of a session waited long enough: they go to the user in the system's order. */
+  'session.release-agent-messages': { key: string };
 }
 
 export type OutboxItemKind = keyof OutboxPayloads;
@@ -48,7 +50,10 @@ export function eventsLane(conversationId: string): string {
 }
 
 export function supportItem<
-  Kind extends Exclude<OutboxItemKind, 'channel.deliver' | 'support.events' | 'session.wait-timeout'>,
+  Kind extends Exclude<
+    OutboxItemKind,
+    'channel.deliver' | 'support.events' | 'session.wait-timeout' | 'session.release-agent-messages'
+  >,
 >(kind: Kind, id: string, payload: OutboxPayloads[Kind]): NewOutboxItem {
   return { id: `${kind}:${id}`, lane: supportLane(payload.key), kind, payload };
 }

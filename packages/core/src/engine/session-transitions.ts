@@ -47,6 +47,9 @@ export function appendToTranscript(
   }
 }
 
+/** Agent message ids a closed conversation keeps, against late copies (idle sessions stay small). */
+const rememberedLateMessageIds = 50;
+
 /**
  * Gives the session back to the bot: a new bot session starts, the conversation becomes the
  * previous one (late deliveries still find it), and the bot will be told why it got the user back.
@@ -56,10 +59,16 @@ export function returnSessionToBot(
   input: { sessionId: string; reason: SessionReturn['reason']; now: string },
 ): void {
   if (session.conversation !== undefined) {
-    session.previousConversation =
-      session.conversation.conversationId === undefined
-        ? { handoffId: session.conversation.handoffId }
-        : { handoffId: session.conversation.handoffId, conversationId: session.conversation.conversationId };
+    session.previousConversation = {
+      handoffId: session.conversation.handoffId,
+      ...(session.conversation.conversationId === undefined
+        ? {}
+        : { conversationId: session.conversation.conversationId }),
+      closedAt: input.now,
+      ...(session.agentMessageIds === undefined
+        ? {}
+        : { agentMessageIds: session.agentMessageIds.slice(-rememberedLateMessageIds) }),
+    };
   }
   session.mode = 'bot';
   session.sessionId = input.sessionId;

@@ -210,6 +210,7 @@ export function createMemoryAdapter(settings: MemoryAdapterSettings): SupportAda
             type: 'conversation.closed',
             id: `closed:${conversationId}`,
             ...base,
+            ...(payload.resolvedAt === undefined ? {} : { occurredAt: payload.resolvedAt }),
             closedBy: payload.resolvedBy.type === 'api' ? 'bot' : 'agent',
             ...(payload.resolvedBy.type === 'agent'
               ? { agent: { id: payload.resolvedBy.agent.id, name: payload.resolvedBy.agent.name } }

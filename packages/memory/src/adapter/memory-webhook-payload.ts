@@ -47,6 +47,7 @@ export const memoryWebhookPayloadSchema = z.discriminatedUnion('event', [
       z.object({ type: z.literal('agent'), agent: agentSchema }),
       z.object({ type: z.literal('api') }),
     ]),
+    resolvedAt: z.string().optional(),
   }),
 ]);
 

@@ -94,6 +94,8 @@ export type MemoryWebhookPayload =
       event: 'conversation.resolved';
       conversation: MemoryConversationSummary;
       resolvedBy: { type: 'agent'; agent: { id: string; name: string } } | { type: 'api' };
+      /** When it was resolved (ISO). */
+      resolvedAt: string;
     };
 
 export const defaultMemoryTeams: MemoryTeam[] = [
@@ -295,7 +297,12 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
     if (conversation.status === 'resolved') return;
     conversation.status = 'resolved';
     conversation.updatedAt = timestamp();
-    emit({ event: 'conversation.resolved', conversation: summary(conversation), resolvedBy });
+    emit({
+      event: 'conversation.resolved',
+      conversation: summary(conversation),
+      resolvedBy,
+      resolvedAt: conversation.updatedAt,
+    });
   };
 
   const handle = (operation: MemoryApiOperation, body: unknown): MemoryApiResponse => {

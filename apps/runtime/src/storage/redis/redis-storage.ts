@@ -7,6 +7,7 @@ import type {
   ParkedOutboxItem,
   SessionStore,
 } from '@handoff/core';
+import { indexedConversationId } from '@handoff/core';
 import type { Redis } from 'ioredis';
 import { createLuaScript } from './lua-script.js';
 import { whileConnected } from './redis-connection.js';
@@ -117,7 +118,7 @@ export function createRedisStorage(
           sessionKey,
           expectedVersion === undefined ? '' : String(expectedVersion),
           JSON.stringify(session),
-          session.conversation?.conversationId ?? '',
+          indexedConversationId(session) ?? '',
           Date.now(),
           itemsJson(items),
         );

@@ -1,0 +1,55 @@
+import type { Attachment, UnreadablePart } from '@handoff/core';
+import { attachmentSchema, unreadableFrom } from './chatwoot-webhook-payload.js';
+
+/** The inbox of a payload: `inbox.id` (messages), `inbox_id` (conversations), `conversation.inbox_id`. */
+export function inboxOf(payload: Record<string, unknown>): number | undefined {
+  const inbox = payload.inbox as { id?: unknown } | undefined;
+  if (typeof inbox?.id === 'number') return inbox.id;
+  if (typeof payload.inbox_id === 'number') return payload.inbox_id;
+  const conversation = payload.conversation as { inbox_id?: unknown } | undefined;
+  return typeof conversation?.inbox_id === 'number' ? conversation.inbox_id : undefined;
+}
+
+/** `created_at`: ISO text in webhooks, epoch seconds in REST answers. */
+export function createdAt(value: number | string | null | undefined): string | undefined {
+  if (typeof value === 'number') return new Date(value * 1000).toISOString();
+  if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
+  return undefined;
+}
+
+function fileName(url: string): string | undefined {
+  try {
+    const segment = new URL(url).pathname.split('/').filter(Boolean).at(-1);
+    return segment === undefined ? undefined : decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A message's files, each read on its own: a file without a URL (no file attached in Chatwoot), a
+ * `null` entry or one of the wrong shape is reported as unreadable and left out, and the rest of
+ * the message still goes through.
+ */
+export function readAttachments(
+  raw: readonly unknown[] | null | undefined,
+  eventId: string,
+): { attachments: Attachment[] | undefined; unreadable: UnreadablePart[] } {
+  const attachments: Attachment[] = [];
+  const unreadable: UnreadablePart[] = [];
+  (raw ?? []).forEach((entry, index) => {
+    const parsed = attachmentSchema.safeParse(entry);
+    if (!parsed.success) {
+      unreadable.push(unreadableFrom(parsed.error, `attachments[${index}]`, eventId));
+      return;
+    }
+    const name = fileName(parsed.data.data_url);
+    attachments.push({
+      url: parsed.data.data_url,
+      contentType: parsed.data.content_type ?? 'application/octet-stream',
+      ...(name === undefined ? {} : { name }),
+      ...(parsed.data.file_size == null ? {} : { size: parsed.data.file_size }),
+    });
+  });
+  return { attachments: attachments.length === 0 ? undefined : attachments, unreadable };
+}
