@@ -35,10 +35,20 @@ export {
   runContractPoint,
 } from './run-conformance.js';
 export {
+  type CompiledOpenApiDocument,
+  compileOpenApiDocument,
+  type OpenApiDocument,
+  type SpecProblem,
+} from './spec-check/openapi-document.js';
+export {
   type CheckedRequest,
   createOpenApiRequestValidator,
-  type OpenApiDocument,
   type RequestProblem,
   type RequestValidatorSettings,
 } from './spec-check/openapi-request-validator.js';
+export {
+  type CheckedResponse,
+  createOpenApiResponseValidator,
+  type ResponseProblem,
+} from './spec-check/openapi-response-validator.js';
 export { type SpecException, unexplainedProblems, unusedExceptions } from './spec-check/spec-exceptions.js';

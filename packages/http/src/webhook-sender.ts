@@ -26,6 +26,11 @@ export interface WebhookSenderSettings<Context> {
   timeoutMs: number;
   /** Tries again on these statuses, `attempts` times at most, `delayMs` apart. Default: tried once. */
   retry?: { attempts: number; delayMs: number; statuses: readonly number[] };
+  /**
+   * Why the system would not call this URL at all (its SSRF rules), or undefined: a refused URL
+   * fails at once with that reason, without a connection.
+   */
+  refuse?: (url: string) => string | undefined;
   /** The URL refused a delivery (non-2xx, timeout, network), after any retries. */
   onFailed?: (failure: { payload: unknown; context: Context | undefined; error: string }) => void;
   /** Default `ordered`. */
@@ -83,6 +88,8 @@ export function createWebhookSender<Context = undefined>(settings: WebhookSender
   };
 
   const postToUrl = async (url: string, deliveryId: string, body: string) => {
+    const refusal = settings.refuse?.(url);
+    if (refusal !== undefined) return refusal;
     const retry = settings.retry ?? { attempts: 1, delayMs: 0, statuses: [] };
     let failure: { error: string; status?: number } | undefined;
     for (let attempt = 1; attempt <= retry.attempts; attempt += 1) {

@@ -1,5 +1,7 @@
 import {
+  compileOpenApiDocument,
   createOpenApiRequestValidator,
+  createOpenApiResponseValidator,
   runBotHostConformance,
   runConformance,
   unexplainedProblems,
@@ -17,7 +19,7 @@ import {
   type RecordedRequest,
 } from '../testing/index.js';
 import { loadOpenApiDocument } from './openapi-document.js';
-import { chatwootSpecExceptions } from './spec-exceptions.js';
+import { chatwootResponseExceptions, chatwootSpecExceptions } from './spec-exceptions.js';
 
 const loaded = loadOpenApiDocument();
 if ('missing' in loaded) console.info(`Chatwoot spec check skipped: ${loaded.missing}`);
@@ -94,11 +96,17 @@ async function requestsOfAgentBotRun(): Promise<RecordedRequest[]> {
 }
 
 describe.skipIf('missing' in loaded)("requests against Chatwoot's official OpenAPI document", () => {
-  const document = 'document' in loaded ? loaded.document : undefined;
+  const document = 'document' in loaded ? compileOpenApiDocument(loaded.document) : undefined;
   const validator =
     document === undefined
       ? undefined
       : createOpenApiRequestValidator(document, { credentialSchemes: { bot: 'agentBotApiKey' } });
+  const responses = document === undefined ? undefined : createOpenApiResponseValidator(document);
+  /** Every answer the fake gave to the requests, checked against the document. */
+  const answerProblems = (requests: readonly RecordedRequest[]) =>
+    requests.flatMap((request) =>
+      request.response === undefined ? [] : (responses?.check(request, request.response) ?? []),
+    );
 
   for (const configuration of ['bot token', 'user token only'] as const) {
     it(`every request of a conformance run (${configuration}) matches the document, but for documented exceptions`, async () => {
@@ -114,6 +122,17 @@ describe.skipIf('missing' in loaded)("requests against Chatwoot's official OpenA
     expect(requests.length).toBeGreaterThan(20);
     const problems = requests.flatMap((request) => validator?.check(request) ?? []);
     expect(unexplainedProblems(problems, chatwootSpecExceptions)).toEqual([]);
+  }, 120_000);
+
+  it('every answer the fake gave in those runs matches the document, but for documented exceptions', async () => {
+    const requests = [
+      ...(await requestsOfConformanceRun('bot token')),
+      ...(await requestsOfConformanceRun('user token only')),
+      ...(await agentBotRun()),
+    ];
+    expect(requests.filter((request) => request.response !== undefined).length).toBeGreaterThan(200);
+    expect(unexplainedProblems(answerProblems(requests), chatwootResponseExceptions)).toEqual([]);
+    expect(unusedExceptions(answerProblems(requests), chatwootResponseExceptions)).toEqual([]);
   }, 120_000);
 
   it('needs every documented exception (none is stale)', async () => {

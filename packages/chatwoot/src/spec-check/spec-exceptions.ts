@@ -68,3 +68,37 @@ export const chatwootSpecExceptions: readonly SpecException[] = [
     why: 'conversations/labels#create is among the endpoints agent bots may call (BOT_ACCESSIBLE_ENDPOINTS, notes §1.1); the document lists user tokens only',
   },
 ];
+
+/** Where the document describes Chatwoot's answers wrongly, one line each, with the proof. */
+export const chatwootResponseExceptions: readonly SpecException[] = [
+  {
+    method: 'POST',
+    path: '/api/v1/accounts/{account_id}/contacts',
+    field: 'response.payload',
+    why: 'contacts#create renders `payload: {contact, contact_inbox}` (app/views/api/v1/accounts/contacts/create.json.jbuilder); the document says a list',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/accounts/{account_id}/contacts',
+    field: 'response.status',
+    why: 'a contact that fails its validations (identifier, email or phone taken, e164, 255 characters; app/models/contact.rb) is a 422 {message, attributes} (request_exception_handler.rb render_record_invalid); the document lists no 422',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/accounts/{account_id}/conversations/{conversation_id}/toggle_status',
+    field: 'response.payload.success',
+    why: 'an agent bot opening a pending conversation goes through bot_handoff! and never sets @status (conversations_controller.rb toggle_status), so toggle_status.json.jbuilder renders success: null',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/accounts/{account_id}/conversations/{conversation_id}/assignments',
+    field: 'response',
+    why: 'an unknown team_id answers `render json: nil` after clearing the team (conversations/assignments_controller.rb set_team): the body is null, not an object',
+  },
+  ...['widget_color', 'website_url', 'website_token', 'web_widget_script', 'reply_time'].map((key) => ({
+    method: 'GET',
+    path: '/api/v1/accounts/{account_id}/inboxes/{id}',
+    field: `response.${key}`,
+    why: `the inbox partial renders ${key} as resource.channel.try(:${key}), nil for an API inbox (app/views/api/v1/models/_inbox.json.jbuilder); the document says a string`,
+  })),
+];

@@ -51,6 +51,10 @@ export async function createChatwootBotHostHarness(
 
   return {
     fake,
+    features: {
+      signedWebhooks: fake.behaviours.agentBotWebhooksSigned,
+      reportsHandBack: fake.behaviours.botStatusEvents,
+    },
     teams: () => base.teams(),
     async contactWrites(contact, text) {
       let contactId = fake.contacts().find((candidate) => candidate.identifier === contact.identifier)?.id;

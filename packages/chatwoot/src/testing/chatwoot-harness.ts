@@ -105,7 +105,11 @@ export async function createChatwootHarness(settings: FakeChatwootSettings = {})
   return {
     fake,
     agentName: 'Anna',
-    features: { retryAfterHint: false },
+    features: {
+      retryAfterHint: false,
+      signedWebhooks: fake.behaviours.inboxWebhooksSigned && settings.signWebhooks !== false,
+      deliveryIds: fake.behaviours.inboxDeliveryIds,
+    },
     async teams(): Promise<Team[]> {
       return fake.teams().map((team) => ({
         id: String(team.id),

@@ -14,7 +14,11 @@ export function chatwootSettingsFor(fake: FakeChatwoot): ChatwootSettingsInput {
     userToken: fake.tokens.admin,
     agentBotId: fake.agentBotId,
     agentBotToken: fake.tokens.bot,
-    webhookSecret: fake.inboxSecret,
+    chatwootVersion: fake.behaviours.version,
+    // Inbox webhooks are signed from 4.13.0; before, the adapter must be told to take them unsigned.
+    ...(fake.behaviours.inboxWebhooksSigned
+      ? { webhookSecret: fake.inboxSecret }
+      : { allowUnsignedWebhooks: true }),
   };
 }
 
@@ -24,8 +28,12 @@ export function chatwootAgentBotSettingsFor(fake: FakeChatwoot): ChatwootAgentBo
     baseUrl: fake.baseUrl,
     accountId: fake.accountId,
     agentBotToken: fake.tokens.bot,
-    agentBotSecret: fake.agentBotSecret,
     userToken: fake.tokens.admin,
     inboxIds: [fake.inboxId],
+    chatwootVersion: fake.behaviours.version,
+    // Agent bots have a webhook secret from 4.13.0.
+    ...(fake.behaviours.agentBotWebhooksSigned
+      ? { agentBotSecret: fake.agentBotSecret }
+      : { allowUnsignedWebhooks: true }),
   };
 }

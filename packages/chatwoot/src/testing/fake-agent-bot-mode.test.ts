@@ -76,7 +76,7 @@ async function contactWrites(fake: FakeChatwoot, text: string, conversationId?: 
   return id;
 }
 
-describe('fake Chatwoot: agent-bot mode (notes §4)', () => {
+describe('fake Chatwoot: agent-bot mode (agent_bot_listener.rb, agent_bots/webhook_job.rb)', () => {
   it('starts conversations pending and sends the bot its events, signed with the bot secret', async () => {
     const endpoint = await botEndpoint();
     const fake = await start({ agentBot: { outgoingUrl: endpoint.url } });
@@ -114,8 +114,53 @@ describe('fake Chatwoot: agent-bot mode (notes §4)', () => {
     const fake = await start({ agentBot: { outgoingUrl: endpoint.url } });
     const conversationId = await contactWrites(fake, 'hello');
     await fake.idle();
-    expect(endpoint.received.filter((delivery) => delivery.event === 'message_created')).toHaveLength(3);
+    const attempts = endpoint.received.filter((delivery) => delivery.event === 'message_created');
+    expect(attempts).toHaveLength(3);
+    // The same delivery each time (`delivery_id` is a job argument), signed afresh per attempt.
+    expect(new Set(attempts.map((attempt) => attempt.headers['x-chatwoot-delivery'])).size).toBe(1);
     expect(fake.conversation(conversationId)?.status).toBe('open');
+    // `Webhooks::Trigger#update_conversation_status`: one activity line, no status line.
+    const lines = (fake.conversation(conversationId)?.messages ?? [])
+      .filter((message) => message.messageType === 'activity')
+      .map((message) => message.content);
+    expect(lines).toEqual(['Conversation was marked open by system due to an error with the agent bot.']);
+  });
+
+  it('opens the conversation only when a message event failed, not a conversation event', async () => {
+    const endpoint = await botEndpoint();
+    const fake = await start({ agentBot: { outgoingUrl: endpoint.url } });
+    const conversationId = await contactWrites(fake, 'hello');
+    fake.setAgentBot({ outgoingUrl: 'http://127.0.0.1:1/unreachable' });
+    await call(fake, `/conversations/${conversationId}/toggle_priority`, fake.tokens.admin, {
+      priority: 'high',
+    });
+    await fake.idle();
+    expect(fake.conversation(conversationId)?.status).toBe('pending');
+  });
+
+  it('tells bots only of messages and the deprecated opened/resolved before 4.13.0, unsigned', async () => {
+    const endpoint = await botEndpoint();
+    const fake = await start({ version: '4.12.1', agentBot: { outgoingUrl: endpoint.url } });
+    // Without auto-assignment the open is a status change of its own (else chatwoot #9277 swallows it).
+    fake.setInbox({ enableAutoAssignment: false });
+    const conversationId = await contactWrites(fake, 'hello');
+    await call(fake, `/conversations/${conversationId}/toggle_status`, fake.tokens.agent, { status: 'open' });
+    await call(fake, `/conversations/${conversationId}/toggle_status`, fake.tokens.agent, {
+      status: 'pending',
+    });
+    await fake.idle();
+    expect(endpoint.received.map((delivery) => delivery.event).sort()).toEqual([
+      'conversation_opened',
+      'message_created',
+    ]);
+    expect(endpoint.received[0]?.headers).not.toHaveProperty('x-chatwoot-signature');
+    expect(endpoint.received[0]?.headers).not.toHaveProperty('x-chatwoot-delivery');
+    // Bots may not read a conversation before 4.14.2.
+    const read = await request(`${fake.baseUrl}/api/v1/accounts/1/conversations/${conversationId}`, {
+      headers: { api_access_token: fake.tokens.bot },
+    });
+    expect(read.statusCode).toBe(401);
+    await read.body.dump();
   });
 
   it('does not retry other failures, and keeps the conversation pending when the account says so', async () => {

@@ -702,6 +702,91 @@ describe('conversations (conversations_controller.rb, conversation.rb, assignmen
   });
 });
 
+describe('webhooks as Chatwoot sends them (EventDispatcherJob, WebhookJob on a pool of workers)', () => {
+  it('delivers in no particular order by default, and in order when asked', async () => {
+    const orders = async (settings: FakeChatwootSettings) => {
+      await restart(settings);
+      const conversationId = await createConversation({ status: 'pending' });
+      await settledWebhooks();
+      for (let index = 1; index <= 12; index += 1) {
+        await call('POST', api(`/conversations/${conversationId}/messages`), {
+          token: admin(),
+          body: { content: `m${index}`, message_type: 'incoming' },
+        });
+      }
+      return (await settledWebhooks())
+        .filter((event) => event.event === 'message_created')
+        .map((event) => event.content);
+    };
+    const inOrder = Array.from({ length: 12 }, (_, index) => `m${index + 1}`);
+    const unordered = await orders({ webhookSeed: 7 });
+    expect([...unordered].sort()).toEqual([...inOrder].sort());
+    expect(unordered).not.toEqual(inOrder);
+    expect(await orders({ webhookOrder: 'ordered' })).toEqual(inOrder);
+  });
+
+  it('builds an inbox payload when its job runs: a message webhook shows the status of that moment', async () => {
+    // Jobs that wait longer in the queue than the next request takes.
+    await restart({ webhookOrder: 'unordered', webhookDelayMs: [80, 90] });
+    const conversationId = await createConversation();
+    await settledWebhooks();
+    await call('POST', api(`/conversations/${conversationId}/messages`), {
+      token: fake.tokens.agent,
+      body: { content: 'Bye' },
+    });
+    await call('POST', api(`/conversations/${conversationId}/toggle_status`), {
+      token: admin(),
+      body: { status: 'resolved' },
+    });
+    const message = (await settledWebhooks()).find((event) => event.event === 'message_created');
+    expect((message?.conversation as { status: string }).status).toBe('resolved');
+  });
+
+  it('sends only conversation_updated (the assignee) when auto-assignment picks an agent inside the save to open (chatwoot #9277)', async () => {
+    const conversationId = await createConversation({ status: 'pending' });
+    await settledWebhooks();
+    await call('POST', api(`/conversations/${conversationId}/toggle_status`), {
+      token: admin(),
+      body: { status: 'open' },
+    });
+    const events = await settledWebhooks();
+    expect(eventNames(events)).toEqual(['conversation_updated']);
+    expect(events[0]?.changed_attributes).toEqual([
+      { assignee_id: { previous_value: null, current_value: expect.any(Number) } },
+      { updated_at: { previous_value: expect.any(String), current_value: expect.any(String) } },
+    ]);
+    expect(events[0]?.status).toBe('open');
+    const lines = (fake.conversation(conversationId)?.messages ?? []).map((message) => message.content);
+    // Named after the token owner (`Current.user`): "self-assigned" when round-robin picked them.
+    expect(
+      lines.some((line) =>
+        /^(Assigned to Anna by Admin|Admin self-assigned this conversation)$/.test(line ?? ''),
+      ),
+    ).toBe(true);
+    expect(lines.some((line) => line?.startsWith('Conversation was reopened'))).toBe(false);
+  });
+
+  it('refuses private webhook targets from 4.14.0 unless the server allows them', async () => {
+    const receiver = createServer((_request, response) => response.writeHead(200).end());
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      await restart({ allowPrivateNetwork: false });
+      const conversationId = await createConversation({ status: 'pending' });
+      fake.setInbox({ webhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` });
+      await call('POST', api(`/conversations/${conversationId}/messages`), {
+        token: fake.tokens.agent,
+        body: { content: 'Hello' },
+      });
+      await settledWebhooks();
+      const sent = fake.conversation(conversationId)?.messages.find((message) => message.content === 'Hello');
+      expect(sent?.status).toBe('failed');
+      expect(sent?.contentAttributes.external_error).toBe("Hostname '127.0.0.1' has no public ip addresses");
+    } finally {
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
+  });
+});
+
 describe('inboxes and team members', () => {
   it('shows the inbox with its working hours to members and admins, never to bots', async () => {
     fake.setInbox({ workingHoursEnabled: true, timezone: 'Europe/Berlin' });

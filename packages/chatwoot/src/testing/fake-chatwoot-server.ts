@@ -137,6 +137,7 @@ export async function startFakeChatwoot(settings: FakeChatwootSettings = {}): Pr
     sign: settings.signWebhooks ?? true,
     order: settings.webhookOrder ?? 'unordered',
     seed: settings.webhookSeed ?? 1,
+    delayMs: settings.webhookDelayMs,
     allowPrivateNetwork: settings.allowPrivateNetwork ?? true,
     botRetryDelayMs: settings.botWebhookRetryDelayMs ?? 3_000,
     onInboxMessageFailed: (messageId, error) => markMessageFailed(context, messageId, error),

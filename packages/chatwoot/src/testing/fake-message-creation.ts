@@ -1,7 +1,13 @@
 import { type FakeActor, systemActor } from './fake-actor.js';
 import type { FakeContext } from './fake-context.js';
 import { emitConversationEvent, updateConversation } from './fake-conversation-updates.js';
-import { findMessage, messagesInLastMinute, type NewMessage, storeMessage } from './fake-message-store.js';
+import {
+  addActivityMessage,
+  findMessage,
+  messagesInLastMinute,
+  type NewMessage,
+  storeMessage,
+} from './fake-message-store.js';
 import type { FakeConversation, FakeMessage } from './fake-records.js';
 import { contactOf, inboxHasActiveBot } from './fake-state.js';
 import { isoTime } from './fake-time.js';
@@ -139,7 +145,10 @@ export function markMessageFailed(context: FakeContext, messageId: number, error
 export function openAfterBotFailure(context: FakeContext, messageId: number, keepPending: boolean): void {
   const found = findMessage(context, messageId);
   if (found === undefined || found.conversation.status !== 'pending' || keepPending) return;
-  updateConversation(context, found.conversation, { status: 'open' }, systemActor, {
-    statusActivity: 'Conversation was marked open by system due to an error with the agent bot.',
-  });
+  updateConversation(context, found.conversation, { status: 'open' }, systemActor);
+  addActivityMessage(
+    context,
+    found.conversation,
+    'Conversation was marked open by system due to an error with the agent bot.',
+  );
 }

@@ -16,6 +16,8 @@ export interface FakeChatwootSettings {
   webhookOrder?: WebhookOrder;
   /** Seed of the unordered interleaving: the same seed, the same order. Default 1. */
   webhookSeed?: number;
+  /** How long an unordered webhook's job waits in the queue, drawn between these bounds. Default 0 to 12 ms. */
+  webhookDelayMs?: readonly [number, number];
   /**
    * `SAFE_FETCH_ALLOW_PRIVATE_NETWORK` (default true, so webhooks reach 127.0.0.1 in tests). False
    * from 4.14.0 refuses private and loopback webhook targets as `lib/safe_fetch.rb` does.

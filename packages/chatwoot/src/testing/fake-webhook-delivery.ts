@@ -13,11 +13,14 @@ export interface WebhookDeliverySettings {
   secret: () => string | undefined;
   /** The target URL (`webhook_url`, `outgoing_url`), if any. */
   url: () => string | undefined;
+  /** Why Chatwoot would not call the URL (`SafeFetch`), if it would not. */
+  refuse?: (url: string) => string | undefined;
   /** `X-Chatwoot-Delivery` is sent (from 4.11.2, `app/listeners/webhook_listener.rb`). */
   deliveryIds: boolean;
   now: () => Date;
   order: WebhookOrder;
   seed: number;
+  delayMs?: readonly [number, number] | undefined;
   /** The URL refused (non-2xx, timeout, network) a delivery, after any retries. */
   onFailed: (failure: { payload: unknown; messageId: number | undefined; error: string }) => void;
   /**
@@ -54,9 +57,11 @@ export function createWebhookDelivery(settings: WebhookDeliverySettings) {
       return headers;
     },
     url: settings.url,
+    ...(settings.refuse === undefined ? {} : { refuse: settings.refuse }),
     timeoutMs: deliveryTimeoutMs,
     order: settings.order,
     seed: settings.seed,
+    ...(settings.delayMs === undefined ? {} : { jitterMs: settings.delayMs }),
     ...(settings.retry === undefined ? {} : { retry: settings.retry }),
     onFailed: ({ payload, context, error }) =>
       settings.onFailed({ payload, messageId: context?.messageId, error }),

@@ -29,7 +29,7 @@ function agentBotEvents(behaviours: ChatwootBehaviours): ReadonlySet<string> {
 const agentBotRetryStatuses = [429, 500];
 
 /** Addresses `ssrf_filter` refuses (`lib/safe_fetch.rb`): loopback, private, link-local. */
-const privateHost = /^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|0\.|localhost$|\[?::1\]?$)/;
+const privateHost = /^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|0\.|localhost$|::1$)/;
 
 export interface FakeWebhookRoutingSettings {
   state: FakeState;
@@ -39,6 +39,7 @@ export interface FakeWebhookRoutingSettings {
   sign: boolean;
   order: WebhookOrder;
   seed: number;
+  delayMs: readonly [number, number] | undefined;
   allowPrivateNetwork: boolean;
   botRetryDelayMs: number;
   /** The inbox URL refused a message event. */
@@ -80,20 +81,24 @@ export interface FakeWebhookEvent {
  */
 export function createFakeWebhooks(settings: FakeWebhookRoutingSettings) {
   const { state, behaviours } = settings;
-  /** `SafeFetch` refuses the target before any connection; the failure goes through `handle_failure`. */
-  const reachable = (url: string | undefined): string | undefined => {
-    if (url === undefined || settings.allowPrivateNetwork || !behaviours.privateWebhookTargetsRefused)
-      return url;
-    const host = new URL(url).hostname;
-    return privateHost.test(host) ? `refused:${host}` : url;
+  /**
+   * `SafeFetch` (`ssrf_filter`) refuses a target with no public address before any connection,
+   * with this message; the failure goes through `handle_failure` like any other.
+   */
+  const refuse = (url: string): string | undefined => {
+    if (settings.allowPrivateNetwork || !behaviours.privateWebhookTargetsRefused) return undefined;
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return privateHost.test(host) ? `Hostname '${host}' has no public ip addresses` : undefined;
   };
   const inbox = createWebhookDelivery({
     secret: () => (settings.sign && behaviours.inboxWebhooksSigned ? state.inbox.secret : undefined),
-    url: () => reachable(state.inbox.webhookUrl),
+    url: () => state.inbox.webhookUrl,
+    refuse,
     deliveryIds: behaviours.inboxDeliveryIds,
     now: settings.now,
     order: settings.order,
     seed: settings.seed,
+    delayMs: settings.delayMs,
     onFailed: ({ messageId, error }) => {
       if (messageId !== undefined) settings.onInboxMessageFailed(messageId, error);
     },
@@ -106,11 +111,13 @@ export function createFakeWebhooks(settings: FakeWebhookRoutingSettings) {
     if (delivery === undefined) {
       delivery = createWebhookDelivery({
         secret: () => (settings.sign && behaviours.agentBotWebhooksSigned ? bot.secret : undefined),
-        url: () => reachable(bot.outgoingUrl),
+        url: () => bot.outgoingUrl,
+        refuse,
         deliveryIds: behaviours.agentBotWebhooksSigned,
         now: settings.now,
         order: settings.order,
         seed: settings.seed + bot.id,
+        delayMs: settings.delayMs,
         ...(behaviours.agentBotRetries
           ? {
               retry: { attempts: 3, delayMs: settings.botRetryDelayMs, statuses: agentBotRetryStatuses },

@@ -26,6 +26,41 @@ function fileName(url: string): string | undefined {
   }
 }
 
+/** Common file types by extension, for releases whose payloads carry no `content_type` (before 4.13.0). */
+const typesByExtension: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  bmp: 'image/bmp',
+  svg: 'image/svg+xml',
+  heic: 'image/heic',
+  pdf: 'application/pdf',
+  txt: 'text/plain',
+  csv: 'text/csv',
+  json: 'application/json',
+  zip: 'application/zip',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xls: 'application/vnd.ms-excel',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  mp4: 'video/mp4',
+  webm: 'video/webm',
+  mov: 'video/quicktime',
+  ogg: 'audio/ogg',
+  mp3: 'audio/mpeg',
+  wav: 'audio/wav',
+  m4a: 'audio/mp4',
+};
+
+/** The file's type: Chatwoot's `content_type` (4.13.0+), else what its name says, else bytes. */
+function contentTypeOf(contentType: string | null | undefined, name: string | undefined): string {
+  if (contentType != null && contentType !== '') return contentType;
+  const extension = name?.split('.').at(-1)?.toLowerCase();
+  return (extension === undefined ? undefined : typesByExtension[extension]) ?? 'application/octet-stream';
+}
+
 /**
  * A message's files, each read on its own: a file without a URL (no file attached in Chatwoot), a
  * `null` entry or one of the wrong shape is reported as unreadable and left out, and the rest of
@@ -46,7 +81,7 @@ export function readAttachments(
     const name = fileName(parsed.data.data_url);
     attachments.push({
       url: parsed.data.data_url,
-      contentType: parsed.data.content_type ?? 'application/octet-stream',
+      contentType: contentTypeOf(parsed.data.content_type, name),
       ...(name === undefined ? {} : { name }),
       ...(parsed.data.file_size == null ? {} : { size: parsed.data.file_size }),
     });

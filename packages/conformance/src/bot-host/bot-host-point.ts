@@ -18,6 +18,8 @@ export interface BotHostPoint {
   id: string;
   suite: string;
   title: string;
+  /** Returns why the point does not apply to this backend, if it does not. */
+  skipUnless?: (subject: { harness: BotHostHarness }) => string | undefined;
   run(context: BotHostPointContext): Promise<void>;
 }
 

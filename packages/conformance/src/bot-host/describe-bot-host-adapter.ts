@@ -19,8 +19,12 @@ export function describeBotHostAdapter<Harness extends BotHostHarness>(
         for (const point of points.filter((candidate) => candidate.suite === suite)) {
           it(
             point.title,
-            async () => {
+            async (context) => {
               const result = await runBotHostPoint(options, point, options);
+              if (result.status === 'skipped') {
+                context.skip(result.message);
+                return;
+              }
               if (result.status === 'failed') throw new Error(`${point.id}: ${result.message}`);
             },
             pointTimeoutMs + 5_000,

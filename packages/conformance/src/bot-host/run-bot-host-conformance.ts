@@ -27,6 +27,8 @@ export async function runBotHostPoint<Harness extends BotHostHarness>(
   try {
     harness = await target.harness();
     const backend = harness;
+    const reason = point.skipUnless?.({ harness: backend });
+    if (reason !== undefined) return { ...base, status: 'skipped', message: reason, durationMs: duration() };
     const adapter = await target.createAdapter(backend, { requestTimeoutMs });
     const prefix = `conformance-${randomUUID().slice(0, 8)}`;
     let counter = 0;

@@ -1,10 +1,15 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-/** An OpenAPI 3.1 document, as far as the request check reads it. */
-export interface OpenApiDocument {
-  openapi: string;
-  paths: Record<string, Record<string, unknown>>;
-  components?: Record<string, Record<string, unknown>>;
-}
+import {
+  type CompiledOpenApiDocument,
+  compileOpenApiDocument,
+  type OpenApiDocument,
+  type OpenApiOperation,
+  pointerSegment,
+  type Schema,
+  type SpecProblem,
+  schemaProblems,
+} from './openapi-document.js';
+
+export type { OpenApiDocument };
 
 export interface RequestValidatorSettings {
   /**
@@ -26,84 +31,25 @@ export interface CheckedRequest {
   auth: string;
 }
 
-export interface RequestProblem {
-  method: string;
-  /** The matched path template, or the concrete path when nothing matched. */
-  path: string;
-  /** What is wrong where: `operation`, `path.<name>`, `query.<name>`, `body`, `body.<field>`, `auth`. */
-  field: string;
-  message: string;
-}
-
-type Schema = Record<string, unknown>;
-
-interface Operation {
-  method: string;
-  template: string;
-  pattern: RegExp;
-  parameterNames: string[];
-  definition: Schema;
-  pointer: string;
-}
-
-const methods = ['get', 'post', 'put', 'patch', 'delete'];
-const documentId = 'openapi-document';
-
-function pointerSegment(segment: string): string {
-  return encodeURIComponent(segment.replaceAll('~', '~0').replaceAll('/', '~1'));
-}
+/** What is wrong where: `operation`, `path.<name>`, `query.<name>`, `body`, `body.<field>`, `auth`. */
+export type RequestProblem = SpecProblem;
 
 /**
  * Checks requests against an OpenAPI 3.1 document: the operation exists, path and query parameters
- * have the documented names and types, the body matches the request schema (ajv), and the body
- * carries no field the document does not describe (its schemas are open, so this is checked apart).
+ * have the documented names and types, the body matches the request schema (ajv, formats
+ * included), and the body carries no field the document does not describe (its schemas are open,
+ * so this is checked apart).
  */
 export function createOpenApiRequestValidator(
-  document: OpenApiDocument,
+  document: OpenApiDocument | CompiledOpenApiDocument,
   settings: RequestValidatorSettings = {},
 ) {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
-  ajv.addSchema(document as unknown as Schema, documentId);
-
-  const resolve = (schema: unknown): Schema | undefined => {
-    let current = schema as Schema | undefined;
-    for (let depth = 0; depth < 20 && current !== undefined; depth += 1) {
-      const reference = current.$ref;
-      if (typeof reference !== 'string' || !reference.startsWith('#/')) return current;
-      current = reference
-        .slice(2)
-        .split('/')
-        .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
-        .reduce<unknown>((node, segment) => (node as Schema | undefined)?.[segment], document) as
-        | Schema
-        | undefined;
-    }
-    return current;
-  };
-
-  const operations: Operation[] = [];
-  for (const [template, item] of Object.entries(document.paths)) {
-    for (const method of methods) {
-      const definition = item[method] as Schema | undefined;
-      if (definition === undefined) continue;
-      const parameterNames = [...template.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
-      const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '([^/]+)')}$`);
-      operations.push({
-        method: method.toUpperCase(),
-        template,
-        pattern,
-        parameterNames,
-        definition,
-        pointer: `#/paths/${pointerSegment(template)}/${method}`,
-      });
-    }
-  }
-  // A literal segment wins over a parameter: `/contacts/filter` before `/contacts/{id}`.
-  operations.sort((left, right) => left.parameterNames.length - right.parameterNames.length);
-
-  const parametersOf = (operation: Operation): Schema[] => {
+  const compiled = 'findOperation' in document ? document : compileOpenApiDocument(document);
+  const { resolve } = compiled;
+  const paths = compiled.document.paths;
+  const parametersOf = (operation: OpenApiOperation): Schema[] => {
     const own = (operation.definition.parameters as unknown[] | undefined) ?? [];
-    const shared = ((document.paths[operation.template] as Schema).parameters as unknown[] | undefined) ?? [];
+    const shared = ((paths[operation.template] as Schema).parameters as unknown[] | undefined) ?? [];
     return [...shared, ...own]
       .map((parameter) => resolve(parameter))
       .filter((parameter): parameter is Schema => parameter !== undefined);
@@ -151,9 +97,7 @@ export function createOpenApiRequestValidator(
   return {
     check(request: CheckedRequest): RequestProblem[] {
       const method = request.method.toUpperCase();
-      const operation = operations.find(
-        (candidate) => candidate.method === method && candidate.pattern.test(request.path),
-      );
+      const operation = compiled.findOperation(method, request.path);
       if (operation === undefined) {
         return [
           { method, path: request.path, field: 'operation', message: 'the document has no such operation' },
@@ -197,21 +141,16 @@ export function createOpenApiRequestValidator(
         report('body', `the document takes no ${mediaType} body here`);
         return problems;
       }
-      const schemaPointer = `${documentId}${operation.pointer}/requestBody/content/${pointerSegment(mediaType)}/schema`;
-      const validate = ajv.getSchema(schemaPointer);
+      const validate = compiled.validatorAt(
+        `${operation.pointer}/requestBody/content/${pointerSegment(mediaType)}/schema`,
+      );
       const checkedBody =
         mediaType === 'multipart/form-data'
           ? withoutFiles(request.body as Record<string, unknown>)
           : request.body;
       if (validate !== undefined && !validate(checkedBody)) {
-        for (const error of validate.errors ?? []) {
-          const at = error.instancePath.replace(/\/\d+(?=\/|$)/g, '[]').replaceAll('/', '.');
-          const missing = error.keyword === 'required' ? `.${String(error.params.missingProperty)}` : '';
-          report(
-            `body${at}${missing}`,
-            `${error.message ?? 'invalid'}${error.keyword === 'enum' ? ` (${JSON.stringify(error.params.allowedValues)})` : ''}`,
-          );
-        }
+        for (const problem of schemaProblems(validate.errors ?? [], 'body'))
+          report(problem.field, problem.message);
       }
       for (const field of undocumented(
         checkedBody,

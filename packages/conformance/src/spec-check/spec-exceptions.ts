@@ -1,14 +1,16 @@
-import type { RequestProblem } from './openapi-request-validator.js';
+import type { SpecProblem as RequestProblem } from './openapi-document.js';
 
 /**
- * Where a vendor's official document and the server's real behaviour differ, one line each. A
- * request problem is excused only when method, path template and field all match.
+ * Where a vendor's official document and the server's real behaviour differ, one line each, with
+ * the proof. A problem (of a request or of an answer) is excused only when method, path template
+ * and field all match.
  */
 export interface SpecException {
   method: string;
   path: string;
-  /** The problem's field, for example `body.source_id`. */
+  /** The problem's field, for example `body.source_id` or `response.payload`. */
   field: string;
+  /** Why the document is wrong here, citing the vendor's source or published behaviour. */
   why: string;
 }
 

@@ -34,5 +34,16 @@ export interface BotHostHarness {
   takeBotWebhooks(): Promise<WebhookRequest[]>;
   /** Makes the next `times` (default 1) API calls of the adapter fail this way. */
   injectFault(fault: HarnessFault, options?: { times?: number }): void;
+  /** What the backend can show: false skips the points that need it, with the reason printed. */
+  readonly features?: {
+    /** Bot webhooks are signed (Chatwoot from 4.13.0). Default true. */
+    signedWebhooks?: boolean;
+    /**
+     * The system tells the bot when an agent hands a conversation back (Chatwoot from 4.13.0,
+     * `conversation_status_changed` to bots). Default true. False: the bot learns it from the
+     * contact's next message.
+     */
+    reportsHandBack?: boolean;
+  };
   close?(): Promise<void>;
 }

@@ -90,6 +90,16 @@ export interface SupportHarness {
      * delivery id, and the stale-timestamp point is skipped.
      */
     timestampedSignatures?: boolean;
+    /**
+     * Webhooks are signed at all. Default true. False (Chatwoot before 4.13.0 for inbox webhooks):
+     * the signature points are skipped with the reason, and the adapter is run in its unsigned mode.
+     */
+    signedWebhooks?: boolean;
+    /**
+     * Deliveries carry an id that a replay repeats (Chatwoot's `X-Chatwoot-Delivery`, from
+     * 4.11.2). Default true: a replay is refused. False: a replay must have no second effect.
+     */
+    deliveryIds?: boolean;
   };
   /** The name of the agent `assignAgent` assigns, as the adapter should report it. */
   readonly agentName?: string;
