@@ -250,7 +250,7 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
       private: message.author === 'note',
       source_id: sourceId,
     };
-    // With a user token, bot turns are attributed to the agent bot explicitly (notes §1.3).
+    // With a user token, bot turns are attributed to the agent bot explicitly (`Messages::MessageBuilder#sender`: `sender_type` AgentBot with `sender_id`).
     if (message.author === 'bot' && !client.usesBotToken && settings.agentBotId !== undefined) {
       body.sender_type = 'AgentBot';
       body.sender_id = settings.agentBotId;
@@ -362,7 +362,7 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
         signal,
       });
       // An inbox with lock_to_single_conversation answers with the contact's last conversation,
-      // even a resolved one (notes §1.3, §7.2): refuse to reuse it.
+      // even a resolved one (`ConversationBuilder`, `app/builders/conversation_builder.rb`): refuse to reuse it.
       if (conversation.custom_attributes?.[handoffAttribute] !== handoffId) {
         throw new SupportError({
           code: 'invalid_request',

@@ -21,7 +21,7 @@ function field(body: unknown, name: string): string | undefined {
 
 /**
  * Maps a Chatwoot error answer to a SupportError, with the refinements the API needs beyond the
- * status class (notes §5): a bare `429 Retry later` becomes `rate_limited` with a backoff hint (no
+ * status class (`request_exception_handler.rb`, `messages_controller.rb`, rack-attack): a bare `429 Retry later` becomes `rate_limited` with a backoff hint (no
  * Retry-After is ever sent); 422 "Too many messages" is the per-conversation guard, so also
  * `rate_limited`; 422 "has already been taken" is a `conflict`. 401 in all its body forms
  * (`errors: [...]`, `error: "Invalid Access Token"`, the bot and policy refusals) is `unauthorized`.

@@ -5,7 +5,7 @@ type ListedMessage = { id: number; source_id?: string | null | undefined };
 
 /**
  * A conversation's messages after `after`, oldest first (`after` 0: all), page by page, with the
- * user token: listing messages is not among the endpoints an agent bot may call (notes §1.1).
+ * user token: listing messages is not among the endpoints an agent bot may call (`BOT_ACCESSIBLE_ENDPOINTS`).
  */
 export async function listMessages(
   client: ChatwootClient,

@@ -27,7 +27,7 @@ function botAccessibleEndpoints(behaviours: ChatwootBehaviours): ReadonlySet<str
   ]);
 }
 
-/** The token of a request: `api_access_token`, or `api-access-token` (what survives nginx, notes §1.1). */
+/** The token of a request: `api_access_token`, or `api-access-token` (`access_token_auth_helper.rb`; the dashed one survives nginx). */
 function readAccessToken(headers: IncomingHttpHeaders): string | undefined {
   for (const name of ['api_access_token', 'api-access-token']) {
     const value = headers[name];

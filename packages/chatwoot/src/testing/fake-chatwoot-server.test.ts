@@ -160,6 +160,10 @@ describe('authentication (access_token_auth_helper.rb, ensure_current_account_he
     const noRoute = await call('GET', '/api/v1/nothing-here', { token: admin() });
     expect(noRoute.status).toBe(404);
     expect(noRoute.json()).toEqual({ status: 404, error: 'Not Found' });
+    // A bad %-escape in the path: Rails answers 400 before any action.
+    const badEscape = await call('GET', api('/conversations/%E0%A4%A'), { token: admin() });
+    expect(badEscape.status).toBe(400);
+    expect(badEscape.json()).toEqual({ status: 400, error: 'Bad Request' });
   });
 
   it('records every non-harness request with how it authenticated', async () => {
@@ -832,7 +836,7 @@ describe('inboxes and team members', () => {
   });
 });
 
-describe('webhook delivery (notes §3.2, §3.3)', () => {
+describe('webhook delivery (lib/webhooks/trigger.rb)', () => {
   it('signs each delivery as sha256=HMAC(secret, timestamp + "." + body)', async () => {
     await createConversation({ status: 'pending' });
     await fake.idle();

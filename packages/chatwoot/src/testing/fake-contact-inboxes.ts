@@ -6,7 +6,7 @@ import { takeId } from './fake-state.js';
 export type ContactInboxResult = { contactInbox: FakeContactInbox } | { clash: true };
 
 /**
- * `ContactInboxBuilder` (notes §1.2, §1.3): looks up the contact's contact_inbox with this
+ * `ContactInboxBuilder` (`app/builders/contact_inbox_builder.rb`): looks up the contact's contact_inbox with this
  * `source_id`, or creates one. Without a source_id a new UUID is generated, so each call makes a
  * new contact_inbox; only the same (contact, inbox, source_id) is idempotent. A source_id another
  * contact holds in the inbox is a clash (the unique index refuses it).

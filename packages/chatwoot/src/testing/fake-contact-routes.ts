@@ -64,7 +64,7 @@ const createContact: AccountRoute = {
     let contactInbox: FakeContact['contactInboxes'][number] | undefined;
     if (withInbox && params.source_id !== '') {
       const built = findOrCreateContactInbox(context, contact, readString(params.source_id));
-      // The unique index refuses another contact's source_id; Chatwoot re-raises it (notes §1.2).
+      // The unique index refuses another contact's source_id; Chatwoot re-raises it (`ContactInboxBuilder#update_old_contact_inbox`).
       if ('clash' in built) return chatwootErrors.serverError();
       contactInbox = built.contactInbox;
     }
@@ -169,7 +169,7 @@ function updateContact(request: RouteRequest) {
   Object.assign(contact, candidate, { email: normaliseEmail(candidate.email) });
   const blocked = readBoolean(params.blocked);
   if (blocked !== undefined) contact.blocked = blocked;
-  // Attribute hashes are merged, not replaced (notes §1.2).
+  // Attribute hashes are merged, not replaced (`ContactsController#update`: `@contact.assign_attributes` merges the hashes).
   contact.customAttributes = { ...contact.customAttributes, ...(readRecord(params.custom_attributes) ?? {}) };
   contact.additionalAttributes = {
     ...contact.additionalAttributes,

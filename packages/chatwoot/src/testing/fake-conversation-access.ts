@@ -6,7 +6,7 @@ import { findConversation, findTeam, isInboxMember } from './fake-state.js';
 
 /**
  * The conversation a request names by display id: 404 when there is none, 401 when the policy
- * refuses the caller (an agent must be an inbox member or in the conversation's team; notes §1.1).
+ * refuses the caller (an agent must be an inbox member or in the conversation's team; `app/policies/conversation_policy.rb`).
  */
 export function requestedConversation(
   request: RouteRequest,

@@ -88,7 +88,7 @@ export function faultOutcome(fault: FakeFault): FaultOutcome {
     case 'unauthorized':
       return { kind: 'respond', response: chatwootErrors.invalidAccessToken() };
     case 'rate_limited':
-      // Chatwoot never says how long to wait (notes §5), so `retryAfterMs` has nothing to map to.
+      // Chatwoot never says how long to wait (rack-attack's default throttled response, `config/initializers/rack_attack.rb`), so `retryAfterMs` has nothing to map to.
       return { kind: 'respond', response: chatwootErrors.throttled() };
     case 'server_error':
       return { kind: 'respond', response: chatwootErrors.serverError() };

@@ -41,7 +41,7 @@ export const chatwootErrors = {
   badRequest: () => jsonResponse(400, { status: 400, error: 'Bad Request' }),
   /** An unhandled exception: Rails' public exceptions app renders `{status, error}` for JSON requests. */
   serverError: () => jsonResponse(500, { status: 500, error: 'Internal Server Error' }),
-  /** rack-attack's default throttled answer: no Retry-After, no RateLimit headers (notes §5). */
+  /** rack-attack's default throttled answer: no Retry-After, no RateLimit headers (`config/initializers/rack_attack.rb`, rack-attack 6.7). */
   throttled: (): FakeHttpResponse => ({
     status: 429,
     headers: { 'content-type': 'text/plain' },

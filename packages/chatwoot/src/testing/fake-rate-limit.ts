@@ -1,5 +1,5 @@
 /**
- * rack-attack's global throttle (notes §5): a fixed one-minute window, counted per client IP.
+ * rack-attack's global throttle (`config/initializers/rack_attack.rb`): a fixed one-minute window, counted per client IP.
  * Real Chatwoot exempts 127.0.0.1 and ::1 — every client of this fake — but the fake stands for a
  * remote server, so it applies the limit anyway, to all non-harness requests together.
  */

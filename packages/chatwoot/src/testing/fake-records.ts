@@ -19,7 +19,7 @@ export interface FakeUser {
   present: boolean;
 }
 
-/** An account agent bot. Its token may call only the bot-accessible endpoints (notes §1.1). */
+/** An account agent bot. Its token may call only the bot-accessible endpoints (`BOT_ACCESSIBLE_ENDPOINTS`). */
 export interface FakeAgentBot {
   id: number;
   name: string | null;
@@ -160,7 +160,7 @@ export interface FakeMessage {
 }
 
 export interface FakeConversation {
-  /** The per-account display id, exposed as `id` everywhere (notes §1.1). */
+  /** The per-account display id, exposed as `id` everywhere (`conversations_controller.rb` finds by `display_id`). */
   displayId: number;
   uuid: string;
   accountId: number;

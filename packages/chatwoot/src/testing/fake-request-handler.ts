@@ -91,7 +91,7 @@ export function createRequestHandler(settings: RequestHandlerSettings) {
     if (attachment !== undefined) return attachment;
     const matched = router.match(method, url.pathname);
     if (matched === undefined) return chatwootErrors.noRoute();
-    if (body.kind === 'invalid') return chatwootErrors.badRequest();
+    if ('badRequest' in matched || body.kind === 'invalid') return chatwootErrors.badRequest();
     const authorized = authorizeAccountRequest(
       context.state,
       context.state.behaviours,

@@ -37,7 +37,7 @@ function inboxSlimView(inbox: FakeInbox) {
   };
 }
 
-/** The whole inbox row, as `contact_inbox.inbox` of a contact create answer (notes §1.2). */
+/** The whole inbox row, as `contact_inbox.inbox` of a contact create answer (`contacts/create.json.jbuilder` renders the `Inbox` model as is). */
 export function inboxRecordView(inbox: FakeInbox) {
   return {
     id: inbox.id,
@@ -208,7 +208,7 @@ export function teamView(team: FakeTeam, viewer: FakeTokenOwner) {
   };
 }
 
-/** The raw Team record the assignments endpoint renders (notes §1.3). */
+/** The raw Team record the assignments endpoint renders (`Conversations::AssignmentsController#set_team`: `render json: @team`). */
 export function teamRecordView(team: FakeTeam) {
   return {
     id: team.id,

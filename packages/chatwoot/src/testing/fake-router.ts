@@ -48,7 +48,10 @@ export function createAccountRouter(routes: readonly AccountRoute[]) {
     match(
       method: string,
       pathname: string,
-    ): { route: AccountRoute; accountId: string; path: Record<string, string> } | undefined {
+    ):
+      | { route: AccountRoute; accountId: string; path: Record<string, string> }
+      | { badRequest: true }
+      | undefined {
       const prefixed = accountPrefix.exec(pathname);
       if (prefixed === null) return undefined;
       const [, accountId = '', rest = ''] = prefixed;
@@ -57,9 +60,14 @@ export function createAccountRouter(routes: readonly AccountRoute[]) {
         const found = regex.exec(rest);
         if (found === null) continue;
         const path: Record<string, string> = {};
-        names.forEach((name, index) => {
-          path[name] = decodeURIComponent(found[index + 1] ?? '');
-        });
+        try {
+          names.forEach((name, index) => {
+            path[name] = decodeURIComponent(found[index + 1] ?? '');
+          });
+        } catch {
+          // A bad %-escape is Rails' ActionController::BadRequest: 400, before any action.
+          return { badRequest: true };
+        }
         return { route, accountId, path };
       }
       return undefined;

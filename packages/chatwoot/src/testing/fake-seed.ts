@@ -67,7 +67,7 @@ export function seedTeams(accountId: number, now: Date): FakeTeam[] {
   ];
 }
 
-/** An account bot that is NOT attached to the inbox (the hybrid set-up of notes §4). */
+/** An account bot that is NOT attached to the inbox (external mode posts bot turns with its token; it is no inbox's bot). */
 export function seedAgentBot(): FakeAgentBot {
   return {
     id: 5,

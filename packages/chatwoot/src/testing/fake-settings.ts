@@ -31,9 +31,9 @@ export interface FakeChatwootSettings {
   inboxSecret?: string;
   /** The API inbox `webhook_url`: every webhook is also POSTed there. */
   webhookUrl?: string;
-  /** Default false (notes §1.4). */
+  /** Default false (`inboxes.lock_to_single_conversation`, `db/schema.rb`). */
   lockToSingleConversation?: boolean;
-  /** Default true (notes §1.4, §7.4). */
+  /** Default true (`inboxes.enable_auto_assignment`, `db/schema.rb`). */
   enableAutoAssignment?: boolean;
   /**
    * Default: as the release does (inbox webhooks signed from 4.13.0). False sends every webhook
@@ -43,7 +43,7 @@ export interface FakeChatwootSettings {
   /** Requests per minute for all non-harness clients together; default false (no limit). */
   rateLimitPerMinute?: number | false;
   /**
-   * Agent-bot mode (notes §4): the seeded agent bot gets this `outgoing_url` and, with `attached`
+   * Agent-bot mode (`agent_bot_inboxes`, `Inbox#active_bot?`): the seeded agent bot gets this `outgoing_url` and, with `attached`
    * (default true), is attached to the inbox: new conversations start pending, a resolved one
    * reopens pending, and its webhooks (signed with the bot secret) go to the URL.
    */

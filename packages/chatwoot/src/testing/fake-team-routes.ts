@@ -4,7 +4,7 @@ import { agentView, teamView } from './fake-rest-views.js';
 import type { AccountRoute } from './fake-router.js';
 import { findTeam } from './fake-state.js';
 
-/** Teams are readable by any user; bots may not list them (notes §1.3). */
+/** Teams are readable by any user; bots may not list them (`TeamPolicy`, `BOT_ACCESSIBLE_ENDPOINTS`). */
 const listTeams: AccountRoute = {
   method: 'GET',
   pattern: '/teams',

@@ -1,4 +1,4 @@
-/** The time formats Chatwoot mixes (notes §3.4, §7.8). */
+/** The time formats Chatwoot mixes (REST views: epoch seconds, `updated_at` a float; webhooks: ISO with milliseconds). */
 
 /** Epoch seconds as an integer (`to_i`). */
 export const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
