@@ -1,4 +1,5 @@
 import { chatwootSettingsFor, type FakeChatwoot, startFakeChatwoot } from '@handoff/chatwoot/testing';
+import { signTimestampedBody } from '@handoff/http';
 import { FormData, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, startRuntime } from './test-support/runtime-test-kit.js';
@@ -119,6 +120,53 @@ describe('runtime with Chatwoot: the whole loop over HTTP', () => {
     await user('web', 'bob').say('hello');
     await user('web', 'bob').say('what can you do');
     expect(fake.requests).toEqual([]);
+  });
+
+  it("relays an agent's message whose file has no URL, and counts and logs the part it could not read", async () => {
+    const { user, fake, url, call } = await setup();
+    const alice = user('web', 'alice');
+    await alice.say('where is my parcel');
+    await alice.say('human please');
+    const conversationId = await eventually(async () => {
+      const id = (await alice.session()).json.conversationId;
+      if (typeof id !== 'string') throw new Error('no conversation yet');
+      return Number(id);
+    });
+    await eventually(() => openConversation(fake, conversationId));
+    const events = await alice.events();
+    cleanups.push(events.close);
+    // A message as Chatwoot renders one whose attachment has no file (`Attachment#push_event_data`).
+    const body = JSON.stringify({
+      event: 'message_created',
+      id: 9_001,
+      content: 'Here is your label',
+      message_type: 'outgoing',
+      private: false,
+      created_at: new Date().toISOString(),
+      sender: { id: 8, name: 'Omar', type: 'user' },
+      inbox: { id: fake.inboxId },
+      attachments: [{ id: 1, file_type: 'file', data_url: null, thumb_url: '' }],
+      conversation: { id: conversationId, inbox_id: fake.inboxId, status: 'open' },
+    });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const answer = await request(`${url}/v1/support/chatwoot/webhook`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-chatwoot-delivery': 'unreadable-1',
+        'x-chatwoot-timestamp': String(timestamp),
+        'x-chatwoot-signature': signTimestampedBody({ secret: fake.inboxSecret, timestamp, body }),
+      },
+      body,
+    });
+    await answer.body.dump();
+    expect(answer.statusCode).toBe(200);
+    const relayed = await events.next((event) => event.data.text === 'Here is your label');
+    expect(relayed.data).not.toHaveProperty('attachments');
+    const metrics = await call('GET', '/metrics');
+    expect(metrics.text).toContain(
+      'handoff_webhook_unreadable_total{provider="chatwoot",field="attachments[].data_url"} 1',
+    );
   });
 
   it('refuses a webhook with a bad signature and counts it', async () => {

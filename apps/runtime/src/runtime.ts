@@ -94,6 +94,7 @@ function logTelemetry(app: FastifyInstance, event: EngineTelemetryEvent) {
     case 'handoff.failed':
     case 'availability.failed':
     case 'delivery.parked':
+    case 'webhook.unreadable':
       app.log.warn(event, event.type);
       return;
     default:
@@ -110,6 +111,7 @@ function logAgentBotTelemetry(app: FastifyInstance, event: BotHostTelemetryEvent
       return;
     case 'host.bot-failed':
     case 'delivery.parked':
+    case 'webhook.unreadable':
       app.log.warn(event, `agent-bot ${event.type}`);
       return;
     default:

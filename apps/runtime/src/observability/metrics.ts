@@ -1,6 +1,9 @@
 import type { BotHostTelemetryEvent, EngineTelemetryEvent, Outbox } from '@handoff/core';
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 
+/** A field path as a metric label: array indexes folded (`attachments[3].data_url` → `attachments[].data_url`). */
+const fieldLabel = (field: string) => field.replace(/\[\d+\]/g, '[]');
+
 /** The runtime's Prometheus metrics, fed by engine telemetry and the HTTP routes. */
 export function createMetrics(settings: { outbox: Outbox; connections: () => number }) {
   const registry = new Registry();
@@ -42,6 +45,11 @@ export function createMetrics(settings: { outbox: Outbox; connections: () => num
   const unmatched = counter('handoff_events_unmatched_total', 'Support events for no current session', [
     'type',
   ]);
+  const unreadable = counter(
+    'handoff_webhook_unreadable_total',
+    'Parts of support webhooks (or of what catching up read) the adapter could not read, by provider and field',
+    ['provider', 'field'],
+  );
   const caughtUp = counter('handoff_catch_up_events_total', 'Support events read back by catching up', []);
   const catchUpFailures = counter(
     'handoff_catch_up_failures_total',
@@ -116,6 +124,9 @@ export function createMetrics(settings: { outbox: Outbox; connections: () => num
         case 'catch-up.failed':
           catchUpFailures.inc();
           break;
+        case 'webhook.unreadable':
+          unreadable.inc({ provider: event.provider, field: fieldLabel(event.field) });
+          break;
         case 'delivery.stale':
           break;
       }
@@ -146,6 +157,9 @@ export function createMetrics(settings: { outbox: Outbox; connections: () => num
           break;
         case 'delivery.parked':
           parked.inc({ kind: event.kind });
+          break;
+        case 'webhook.unreadable':
+          unreadable.inc({ provider: event.provider, field: fieldLabel(event.field) });
           break;
       }
     },
