@@ -76,6 +76,17 @@ describe('Chatwoot error answers', () => {
     expect(map(429, '429-retry-later.txt').retryAfterMs).toBe(5_000);
   });
 
+  it("by default waits for rack-attack's next window, the next whole minute", () => {
+    const at = (now: number) =>
+      chatwootError(
+        { provider: 'chatwoot', operation: 'postMessages' },
+        response(429, body('429-retry-later.txt')),
+        { now: () => now },
+      ).retryAfterMs;
+    expect(at(Date.UTC(2026, 5, 20, 10, 0, 45))).toBe(15_250);
+    expect(at(Date.UTC(2026, 5, 20, 10, 0, 0))).toBe(60_250);
+  });
+
   it('honours a Retry-After a proxy in front of Chatwoot may add', () => {
     expect(map(429, '429-retry-later.txt', { 'retry-after': '12' }).retryAfterMs).toBe(12_000);
   });

@@ -10,6 +10,15 @@ import {
 /** Chatwoot's anti-loop guard allows 200 messages per conversation per minute. */
 const tooManyMessagesBackoffMs = 30_000;
 
+/**
+ * rack-attack counts in fixed windows aligned to the epoch (`(now / period).floor`,
+ * `config/initializers/rack_attack.rb` throttles of 1 minute): the next window opens at the next
+ * whole minute. A little more, so the retry lands inside it.
+ */
+export function untilNextWindow(now: number): number {
+  return 60_000 - (now % 60_000) + 250;
+}
+
 /** A body as JSON when it is JSON, else the text. */
 const parseBody = parseJsonText;
 
@@ -29,7 +38,7 @@ function field(body: unknown, name: string): string | undefined {
 export function chatwootError(
   context: ErrorContext,
   response: HttpResponse,
-  settings: { rateLimitBackoffMs: number },
+  settings: { rateLimitBackoffMs?: number | undefined; now?: () => number },
 ): SupportError {
   const body = parseBody(response.text);
   const retryAfter = response.headers['retry-after'];
@@ -39,7 +48,8 @@ export function chatwootError(
       body,
       retryAfterMs:
         parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : undefined) ??
-        settings.rateLimitBackoffMs,
+        settings.rateLimitBackoffMs ??
+        untilNextWindow((settings.now ?? Date.now)()),
     });
   }
   if (response.status === 422) {

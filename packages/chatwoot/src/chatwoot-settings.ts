@@ -44,8 +44,11 @@ export const chatwootSettingsFields = z.object({
   teamsCacheTtlMs: z.number().int().nonnegative().default(300_000),
   /** Messages posted per conversation per minute; Chatwoot refuses more than 200. */
   messagesPerMinute: z.number().int().positive().max(200).default(180),
-  /** Wait suggested after a bare 429 (Chatwoot never says how long). */
-  rateLimitBackoffMs: z.number().int().positive().default(5_000),
+  /**
+   * Wait suggested after a bare 429 (Chatwoot never says how long). Default: until rack-attack's
+   * next window, the next whole minute.
+   */
+  rateLimitBackoffMs: z.number().int().positive().optional(),
   /** `api-access-token` survives proxies that drop headers with underscores (nginx by default). */
   tokenHeader: z.enum(['api_access_token', 'api-access-token']).default('api_access_token'),
 });
