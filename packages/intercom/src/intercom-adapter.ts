@@ -24,7 +24,7 @@ import {
   teamSchema,
 } from './intercom-responses.js';
 import { type IntercomSettings, resolveIntercomSettings } from './intercom-settings.js';
-import { conversationTopics, notificationSchema } from './webhook/intercom-notification.js';
+import { awayModeTopic, conversationTopics, notificationSchema } from './webhook/intercom-notification.js';
 import { partEvents } from './webhook/intercom-part-events.js';
 import { plainText } from './webhook/plain-text.js';
 
@@ -77,6 +77,30 @@ const openingLine = 'Conversation handed over by the bot';
 
 const conversationSearchSchema = z.object({ conversations: z.array(conversationSchema) });
 
+const errorListSchema = z.object({ errors: z.array(z.object({ message: z.string().nullish() })) });
+
+/** The messages of an `error.list` body; undefined when the body is not one. */
+const errorMessages = (body: unknown): string[] | undefined => {
+  const parsed = errorListSchema.safeParse(body);
+  return parsed.success
+    ? parsed.data.errors.flatMap((entry) => (entry.message ? [entry.message] : []))
+    : undefined;
+};
+
+/**
+ * The contact a 409 on create names: "A contact matching those details already exists with
+ * id=<id>", or "An archived contact matching …" when it is archived (or deleted, which Intercom
+ * answers the same way until it destroys the data).
+ */
+function clashOf(error: SupportError): { id: string; archived: boolean } | undefined {
+  const messages = errorMessages(error.vendorBody) ?? [JSON.stringify(error.vendorBody ?? '')];
+  for (const message of messages) {
+    const id = /id=(\w+)/.exec(message)?.[1];
+    if (id !== undefined) return { id, archived: /\barchived\b/i.test(message) };
+  }
+  return undefined;
+}
+
 const unixSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 const noteDigest = (note: string) => createHash('sha256').update(note).digest('hex').slice(0, 24);
 
@@ -97,6 +121,8 @@ export function createIntercomAdapter(input: IntercomSettings = {}): SupportAdap
   const ownPartIds = new Set<string>();
   let teamsCache: { teams: Array<{ id: string; name: string; adminIds: string[] }>; at: number } | undefined;
   let adminsCache: { admins: Map<string, { name?: string; away: boolean }>; at: number } | undefined;
+  /** Moves on with every `admin.away_mode_updated`: a read of the admins begun before it is not kept. */
+  let adminsEpoch = 0;
 
   const remember = (conversationId: string, key: string, partId: string | undefined) => {
     let set = posted.get(conversationId);
@@ -135,8 +161,14 @@ export function createIntercomAdapter(input: IntercomSettings = {}): SupportAdap
     return teamsCache.teams;
   };
 
+  /**
+   * The admins and their away mode: reused for `adminsCacheTtlMs` at most, and read again after an
+   * `admin.away_mode_updated` notification (so a teammate back from away is seen at once where the
+   * app subscribes to the topic, and within the bound where it does not).
+   */
   const admins = async (operation: string, signal?: AbortSignal) => {
-    if (adminsCache === undefined || Date.now() - adminsCache.at >= settings.teamsCacheTtlMs) {
+    if (adminsCache === undefined || Date.now() - adminsCache.at >= settings.adminsCacheTtlMs) {
+      const epoch = adminsEpoch;
       const answer = await client.call({
         operation,
         method: 'GET',
@@ -144,7 +176,7 @@ export function createIntercomAdapter(input: IntercomSettings = {}): SupportAdap
         schema: adminListSchema,
         signal,
       });
-      adminsCache = {
+      const read = {
         admins: new Map(
           answer.admins.map((admin) => [
             admin.id,
@@ -153,6 +185,9 @@ export function createIntercomAdapter(input: IntercomSettings = {}): SupportAdap
         ),
         at: Date.now(),
       };
+      // A notification that came while reading may describe a change the answer predates.
+      if (epoch === adminsEpoch) adminsCache = read;
+      return read.admins;
     }
     return adminsCache.admins;
   };
@@ -200,24 +235,62 @@ export function createIntercomAdapter(input: IntercomSettings = {}): SupportAdap
     });
 
   /**
-   * A 409 on create names the contact it clashes with (`… already exists with id=<id>`; contact
-   * search lags minutes behind creation, so the answer is the reliable way to find it). Ours if it
-   * has this external id; otherwise the email or phone is someone else's, and the user is created
-   * without them, never as a second contact of the same person.
+   * Restores an archived contact (`POST /contacts/{id}/unarchive`). A deleted one cannot be
+   * restored (400 "… marked for permanent deletion and is not restorable"; a merged one "… has
+   * been merged …"), and Intercom refuses a new contact with its details until it destroys the
+   * data: a conflict that retrying does not solve.
    */
-  const resolveConflict = async (user: SupportUser, error: SupportError, signal?: AbortSignal) => {
-    const said = JSON.stringify(error.vendorBody ?? '');
-    const clashing = /id=(\w+)/.exec(said)?.[1];
-    if (clashing !== undefined) {
-      const contact = await client.call({
+  const unarchive = async (contactId: string, signal?: AbortSignal) => {
+    try {
+      await client.call({
         operation: 'ensureUser',
-        method: 'GET',
-        path: `/contacts/${clashing}`,
-        schema: contactSchema,
+        method: 'POST',
+        path: `/contacts/${contactId}/unarchive`,
+        schema: z.unknown(),
         signal,
       });
-      if (contact.external_id === user.id) return contact.id;
-    } else {
+    } catch (error) {
+      if (!(isSupportError(error) && error.status === 400)) throw error;
+      const said = errorMessages(error.vendorBody)?.join('; ') ?? '';
+      throw new SupportError({
+        code: 'conflict',
+        retryable: false,
+        message: `Intercom cannot restore contact ${contactId}, which holds this user's external_id (${said || 'HTTP 400'}): a deleted contact blocks a new one with the same details until Intercom has destroyed it`,
+        status: 400,
+        vendorBody: error.vendorBody,
+        provider,
+        operation: 'ensureUser',
+        cause: error,
+      });
+    }
+  };
+
+  /**
+   * A 409 on create names the contact it clashes with (`… already exists with id=<id>`; contact
+   * search lags minutes behind creation, so the answer is the reliable way to find it).
+   * - An active contact: ours if it has this external id; otherwise the email or phone is someone
+   *   else's, and the user is created without them, never as a second contact of the same person.
+   * - An archived one ("An archived contact matching …"): the API cannot show it (404), so whose it
+   *   is shows from the details that clash. With an email or phone sent, the user is created
+   *   without them first: an archived contact of someone else with that email stays archived. A
+   *   clash on the external id alone is ours: unarchived and used, with its history.
+   */
+  const resolveConflict = async (
+    user: SupportUser,
+    error: SupportError,
+    sentFields: boolean,
+    signal?: AbortSignal,
+  ): Promise<string> => {
+    const withoutFields = async (): Promise<string> => {
+      try {
+        return (await createContact(user, {}, signal)).id;
+      } catch (retryError) {
+        if (!(isSupportError(retryError) && retryError.code === 'conflict')) throw retryError;
+        return resolveConflict(user, retryError, false, signal);
+      }
+    };
+    const clash = clashOf(error);
+    if (clash === undefined) {
       const { data } = await client.call({
         operation: 'ensureUser',
         method: 'POST',
@@ -228,8 +301,24 @@ export function createIntercomAdapter(input: IntercomSettings = {}): SupportAdap
       });
       const found = data.find((contact) => contact.external_id === user.id);
       if (found !== undefined) return found.id;
+      if (sentFields) return withoutFields();
+      throw error;
     }
-    return (await createContact(user, {}, signal)).id;
+    if (clash.archived) {
+      if (sentFields) return withoutFields();
+      await unarchive(clash.id, signal);
+      return clash.id;
+    }
+    const contact = await client.call({
+      operation: 'ensureUser',
+      method: 'GET',
+      path: `/contacts/${clash.id}`,
+      schema: contactSchema,
+      signal,
+    });
+    if (contact.external_id === user.id) return contact.id;
+    if (sentFields) return withoutFields();
+    throw error;
   };
 
   /** The contact a conversation belongs to: known from opening it, else read from Intercom. */
@@ -310,6 +399,10 @@ export function createIntercomAdapter(input: IntercomSettings = {}): SupportAdap
     );
   };
 
+  const forgetContact = (contactId: string) => {
+    for (const [userId, cached] of contactIds) if (cached === contactId) contactIds.delete(userId);
+  };
+
   const context = {
     botAdminId: settings.botAdminId,
     isOwnPart: (partId: string) => ownPartIds.has(partId),
@@ -330,7 +423,8 @@ export function createIntercomAdapter(input: IntercomSettings = {}): SupportAdap
         contactId = (await createContact(user, { email: user.email, phone: user.phone }, signal)).id;
       } catch (error) {
         if (!(isSupportError(error) && error.code === 'conflict')) throw error;
-        contactId = await resolveConflict(user, error, signal);
+        const sentFields = user.email !== undefined || user.phone !== undefined;
+        contactId = await resolveConflict(user, error, sentFields, signal);
         created = false;
       }
       contactIds.set(user.id, contactId);
@@ -377,17 +471,24 @@ export function createIntercomAdapter(input: IntercomSettings = {}): SupportAdap
           };
         }
       }
-      const created = await client.call({
-        operation: 'openConversation',
-        method: 'POST',
-        path: '/conversations',
-        json: {
-          from: { type: 'user', id: supportUserId },
-          body: opening,
-        },
-        schema: createdMessageSchema,
-        signal,
-      });
+      const created = await client
+        .call({
+          operation: 'openConversation',
+          method: 'POST',
+          path: '/conversations',
+          json: {
+            from: { type: 'user', id: supportUserId },
+            body: opening,
+          },
+          schema: createdMessageSchema,
+          signal,
+        })
+        .catch((error: unknown) => {
+          // 404 "User Not Found": the contact was archived or deleted since it was ensured. The
+          // engine looks the user up again; this instance must not answer with the same id.
+          if (isSupportError(error) && error.code === 'not_found') forgetContact(supportUserId);
+          throw error;
+        });
       const conversationId = created.conversation_id;
       conversationContacts.set(conversationId, supportUserId);
       if (withMessage) remember(conversationId, `message:${firstMessage.id}`, undefined);
@@ -507,6 +608,13 @@ export function createIntercomAdapter(input: IntercomSettings = {}): SupportAdap
       const deliveryId = notification.data.id;
       // Intercom signs no timestamp: a replayed notification is refused by its id.
       await refuseReplayedDelivery(replayGuard, { provider, deliveryId, ttlMs: 7 * 24 * 60 * 60 * 1000 });
+      if (notification.data.topic === awayModeTopic) {
+        // A teammate went away or came back. Notifications come in no particular order, so the
+        // payload is not applied: the next availability check reads the admins again.
+        adminsEpoch += 1;
+        adminsCache = undefined;
+        return { deliveryId, events: [] };
+      }
       if (!conversationTopics.has(notification.data.topic)) return { deliveryId, events: [] };
       const conversation = conversationSchema.safeParse(notification.data.data?.item);
       if (!conversation.success) return { deliveryId, events: [] };

@@ -28,8 +28,14 @@ export const intercomSettingsFields = z.object({
   /** Sent as `Intercom-Version` on every call, so the app's default version never decides. */
   intercomVersion: z.string().default('2.14'),
   requestTimeoutMs: z.number().int().positive().default(10_000),
-  /** How long the team and admin lists are reused. */
+  /** How long the team list (names and members) is reused. */
   teamsCacheTtlMs: z.number().int().nonnegative().default(300_000),
+  /**
+   * How long the admins' away mode is reused at most. An `admin.away_mode_updated` notification
+   * makes the next availability check read it again at once; without that subscription, a
+   * teammate back from away is seen within this bound.
+   */
+  adminsCacheTtlMs: z.number().int().nonnegative().default(30_000),
   /** Wait suggested after a 429 without `X-RateLimit-Reset`. */
   rateLimitBackoffMs: z.number().int().positive().default(10_000),
 });

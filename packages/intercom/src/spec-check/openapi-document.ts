@@ -6,6 +6,11 @@ import { parse } from 'yaml';
 /**
  * The document is OpenAPI 3.0 (`nullable: true`); the validator reads JSON Schema 2020-12 as 3.1
  * does, so `nullable` becomes a `null` in the type list (and is dropped where no type is given).
+ *
+ * Beside a `$ref` (`assigned_to`, `event_details`, `email_message_metadata`, `ai_agent`, ... 17
+ * times) OpenAPI 3.0 would ignore `nullable`, but the document means it: its own examples give
+ * those fields null (`assigned_to:` empty in 18 examples, `event_details:` in 6). So a nullable
+ * `$ref` reads as "the reference or null".
  */
 function withJsonSchemaNulls(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withJsonSchemaNulls);
@@ -16,6 +21,10 @@ function withJsonSchemaNulls(node: unknown): unknown {
   }
   const record = node as Record<string, unknown>;
   if (record.nullable === true && typeof record.type === 'string') converted.type = [record.type, 'null'];
+  if (record.nullable === true && typeof record.$ref === 'string') {
+    const { $ref, ...rest } = converted;
+    return { ...rest, anyOf: [{ $ref }, { type: 'null' }] };
+  }
   return converted;
 }
 

@@ -1,5 +1,8 @@
+import type { FakeContext } from './fake-context.js';
 import { errorList, intercomErrors, jsonResponse } from './fake-http-response.js';
+import { notifyAwayMode } from './fake-notifications.js';
 import { bodyObject, optionalBoolean, optionalInteger } from './fake-params.js';
+import type { FakeAdmin } from './fake-records.js';
 import { refuse } from './fake-refusal.js';
 import { adminView, adminWithAppView, teamView } from './fake-rest-views.js';
 import type { Route } from './fake-router.js';
@@ -45,6 +48,24 @@ const showAdmin: Route = {
 };
 
 /**
+ * Sets an admin's away mode, through the API or as the admin does in Intercom's UI. A change of
+ * `away_mode_enabled` or `away_mode_reassign` sends `admin.away_mode_updated` ("Admin away mode
+ * updates"; a call that changes nothing sends none: our inference).
+ */
+export function setAwayMode(
+  context: FakeContext,
+  admin: FakeAdmin,
+  away: { enabled: boolean; reassign?: boolean; reasonId?: number | null },
+): void {
+  const reassign = away.reassign ?? admin.awayModeReassign;
+  const changed = admin.awayModeEnabled !== away.enabled || admin.awayModeReassign !== reassign;
+  admin.awayModeEnabled = away.enabled;
+  admin.awayModeReassign = reassign;
+  admin.awayStatusReasonId = away.enabled ? (away.reasonId ?? null) : null;
+  if (changed) notifyAwayMode(context, admin);
+}
+
+/**
  * `PUT /admins/{id}/away` (facts §4): `away_mode_enabled` and `away_mode_reassign` are required.
  * Away status reasons are not modelled: any `away_status_reason_id` is kept as sent.
  */
@@ -61,9 +82,11 @@ const setAway: Route = {
     if (enabled === undefined || reassign === undefined) {
       refuse(intercomErrors.parameterInvalid('away_mode_enabled and away_mode_reassign are required'));
     }
-    admin.awayModeEnabled = enabled;
-    admin.awayModeReassign = reassign;
-    admin.awayStatusReasonId = enabled ? (optionalInteger(body, 'away_status_reason_id') ?? null) : null;
+    setAwayMode(context, admin, {
+      enabled,
+      reassign,
+      reasonId: optionalInteger(body, 'away_status_reason_id') ?? null,
+    });
     return jsonResponse(200, adminView(context.state, admin));
   },
 };

@@ -57,6 +57,8 @@ type Predicate = (contact: FakeContact) => boolean;
 
 function fieldValue(contact: FakeContact, field: string): unknown {
   if (field === 'email_domain') return contact.email?.split('@')[1] ?? null;
+  // The view answers "" for no email; a search for `email = null` finds contacts without one.
+  if (field === 'email') return contact.email;
   let current: unknown = contactView(contact);
   for (const segment of field.split('.')) {
     current = isRecord(current) ? current[segment] : undefined;

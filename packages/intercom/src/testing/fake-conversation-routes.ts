@@ -17,7 +17,7 @@ import type { FakeConversation } from './fake-records.js';
 import { refuse } from './fake-refusal.js';
 import { conversationView } from './fake-rest-views.js';
 import type { Route } from './fake-router.js';
-import { findContact, findConversation, takeId } from './fake-state.js';
+import { findActiveContact, findConversation, takeId } from './fake-state.js';
 import { fromUnixSeconds, unixSeconds } from './fake-time.js';
 
 /** "The maximum number of conversation parts that can be returned via the API is 500." */
@@ -41,7 +41,9 @@ const createConversation: Route = {
     const text = requiredBodyText(body);
     const urls = attachmentUrls(body);
     const createdAtSeconds = optionalInteger(body, 'created_at');
-    const contact = findContact(state, contactId);
+    // An archived or deleted contact is unknown to the API, like an unknown id (our inference:
+    // `GET /contacts/{id}` answers 404 for them).
+    const contact = findActiveContact(state, contactId);
     // `type: user` or `lead` must name a contact of that role; `contact` takes either.
     if (contact === undefined || (fromType !== 'contact' && contact.role !== fromType)) {
       refuse(intercomErrors.userNotFound());

@@ -41,8 +41,14 @@ export const intercomErrors = {
   unauthorized: () => errorList(401, 'unauthorized', 'Access Token Invalid'),
   /** Unknown conversations (and, our inference, unknown routes). */
   notFound: () => errorList(404, 'not_found', 'Resource Not Found'),
-  /** `POST /conversations` with an unknown contact (spec); the other contact lookups are our inference. */
+  /**
+   * `POST /conversations` with an unknown contact (spec); `GET /contacts/{id}` of an archived or
+   * deleted contact (recorded answers of api.intercom.io, grouparoo's Intercom fixtures); the other
+   * contact lookups are our inference.
+   */
   userNotFound: () => errorList(404, 'not_found', 'User Not Found'),
+  /** Archive or unarchive of an unknown contact (the "Contact not found" example of the 2.6 archive reference page). */
+  contactNotFound: () => errorList(404, 'not_found', 'Contact Not Found'),
   teamNotFound: () => errorList(404, 'team_not_found', 'Team not found'),
   adminNotFound: () => errorList(404, 'admin_not_found', 'Admin not found'),
   parameterInvalid: (message: string) => errorList(400, 'parameter_invalid', message),
@@ -52,6 +58,19 @@ export const intercomErrors = {
   /** Facts §1, from Intercom's v2.4 reference text and several client code bases. */
   contactConflict: (existingId: string) =>
     errorList(409, 'conflict', `A contact matching those details already exists with id=${existingId}`),
+  /**
+   * A create that matches an archived or deleted contact (recorded 409s of api.intercom.io, grouparoo's
+   * export-record-archive.js and export-record-delete.js; forum.intercom.com "How to unarchive a contact?").
+   */
+  archivedContactConflict: (existingId: string) =>
+    errorList(
+      409,
+      'conflict',
+      `An archived contact matching those details already exists with id=${existingId}`,
+    ),
+  /** Unarchive of a deleted contact (recorded answer of api.intercom.io, grouparoo's export-record-delete.js). */
+  notRestorable: () =>
+    errorList(400, 'bad_request', 'User has been marked for permanent deletion and is not restorable.'),
   rateLimited: (headers: Record<string, string>) =>
     errorList(429, 'rate_limit_exceeded', 'Rate limit exceeded', headers),
   /** 5xx bodies are undocumented (facts §8); this one is our inference. */

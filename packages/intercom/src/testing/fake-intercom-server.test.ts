@@ -45,7 +45,7 @@ afterEach(async () => {
 });
 
 async function call(
-  method: 'GET' | 'POST' | 'PUT',
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   options: CallOptions = {},
 ): Promise<Answer> {
@@ -150,6 +150,37 @@ describe('authentication and errors (facts §0, §8)', () => {
     expect(first?.body).toBeUndefined();
     expect(first?.receivedAt).toBeInstanceOf(Date);
     expect(third).toMatchObject({ contentType: 'application/json', body: { query: {} } });
+  });
+  it('records each answer it sends (status, content type, parsed body), and the fault that answered instead', async () => {
+    await call('GET', '/teams');
+    await call('GET', '/teams', { token: 'bad' });
+    fake.injectFault({ kind: 'server_error' });
+    await call('GET', '/teams');
+    fake.injectFault({ kind: 'malformed_body' });
+    await call('GET', '/teams');
+    fake.injectFault({ kind: 'connection_reset' });
+    await expect(call('GET', '/teams')).rejects.toThrow();
+    const [teams, refused, failed, malformed, reset] = fake.requests;
+    expect(teams?.response).toEqual({
+      status: 200,
+      contentType: 'application/json; charset=utf-8',
+      body: expect.objectContaining({ type: 'team.list', teams: expect.any(Array) }),
+    });
+    expect(teams?.fault).toBeUndefined();
+    expect(refused?.response).toMatchObject({
+      status: 401,
+      body: errorBody('unauthorized', 'Access Token Invalid'),
+    });
+    expect(failed).toMatchObject({
+      fault: 'server_error',
+      response: { status: 500, body: { type: 'error.list' } },
+    });
+    // A body that is not JSON is kept as its text.
+    expect(malformed).toMatchObject({ fault: 'malformed_body', response: { status: 200 } });
+    expect(typeof malformed?.response?.body).toBe('string');
+    // Nothing was answered to a reset.
+    expect(reset).toMatchObject({ fault: 'connection_reset' });
+    expect(reset?.response).toBeUndefined();
   });
 });
 
@@ -307,6 +338,97 @@ describe('contacts (facts §1)', () => {
     expect((await call('PUT', `/contacts/${id}`, { body: { external_id: 'u-2' } })).status).toBe(409);
     expect((await call('GET', `/contacts/${id}`)).json()).toMatchObject({ id, external_id: 'u-1' });
     expect((await call('GET', '/contacts/000000000000000000000000')).status).toBe(404);
+  });
+});
+
+describe('archived and deleted contacts (help centre "How to archive a user or lead"; recorded answers)', () => {
+  const search = async (externalId: string) =>
+    (
+      await call('POST', '/contacts/search', {
+        body: { query: { field: 'external_id', operator: '=', value: externalId } },
+      })
+    ).json() as { data: Array<{ id: string }>; total_count: number };
+
+  it('archives: the API no longer shows the contact, a create answers the archived 409, unarchive restores it', async () => {
+    const id = await createContact({ external_id: 'arch-1', email: 'arch@example.test', name: 'Ann' });
+    const archived = await call('POST', `/contacts/${id}/archive`);
+    expect(archived.status).toBe(200);
+    expect(archived.json()).toEqual({ type: 'contact', id, external_id: 'arch-1', archived: true });
+    expect((await call('GET', `/contacts/${id}`)).json()).toEqual(errorBody('not_found', 'User Not Found'));
+    expect((await call('GET', '/contacts/find_by_external_id/arch-1')).status).toBe(404);
+    expect((await call('PUT', `/contacts/${id}`, { body: { name: 'Jo' } })).status).toBe(404);
+    expect((await search('arch-1')).total_count).toBe(0);
+    expect(((await call('GET', '/contacts')).json().data as Array<{ id: string }>).map((c) => c.id)).toEqual(
+      [],
+    );
+    for (const details of [{ external_id: 'arch-1' }, { email: 'ARCH@example.test' }]) {
+      const again = await call('POST', '/contacts', { body: { role: 'user', ...details } });
+      expect(again.status).toBe(409);
+      expect(again.json()).toEqual(
+        errorBody('conflict', `An archived contact matching those details already exists with id=${id}`),
+      );
+    }
+    // Leads are not de-duplicated by email: "a new lead will be created".
+    expect(
+      (await call('POST', '/contacts', { body: { role: 'lead', email: 'arch@example.test' } })).status,
+    ).toBe(200);
+    const opened = await call('POST', '/conversations', { body: { from: { type: 'user', id }, body: 'Hi' } });
+    expect(opened.json()).toEqual(errorBody('not_found', 'User Not Found'));
+    // Archiving again changes nothing.
+    expect((await call('POST', `/contacts/${id}/archive`)).json()).toMatchObject({ archived: true });
+
+    const restored = await call('POST', `/contacts/${id}/unarchive`);
+    expect(restored.status).toBe(200);
+    expect(restored.json()).toEqual({ type: 'contact', id, external_id: 'arch-1', archived: false });
+    expect((await call('GET', `/contacts/${id}`)).json()).toMatchObject({ id, name: 'Ann' });
+    expect((await search('arch-1')).data.map((contact) => contact.id)).toEqual([id]);
+    expect(
+      (await call('POST', '/conversations', { body: { from: { type: 'user', id }, body: 'Hi' } })).status,
+    ).toBe(200);
+    expect(fake.contacts().filter((contact) => contact.externalId === 'arch-1')).toHaveLength(1);
+  });
+
+  it('deletes: the contact and its conversations go, its details stay taken and it cannot be unarchived', async () => {
+    const { contactId, conversationId } = await createConversation();
+    const externalId = fake.contacts().find((contact) => contact.id === contactId)?.externalId;
+    const deleted = await call('DELETE', `/contacts/${contactId}`);
+    expect(deleted.json()).toEqual({
+      type: 'contact',
+      id: contactId,
+      external_id: externalId,
+      deleted: true,
+    });
+    expect((await call('GET', `/contacts/${contactId}`)).status).toBe(404);
+    expect((await call('GET', `/conversations/${conversationId}`)).status).toBe(404);
+    const again = await call('POST', '/contacts', { body: { role: 'user', external_id: externalId } });
+    expect(again.json()).toEqual(
+      errorBody('conflict', `An archived contact matching those details already exists with id=${contactId}`),
+    );
+    const unarchive = await call('POST', `/contacts/${contactId}/unarchive`);
+    expect(unarchive.status).toBe(400);
+    expect(unarchive.json()).toEqual(
+      errorBody('bad_request', 'User has been marked for permanent deletion and is not restorable.'),
+    );
+    for (const path of [`/contacts/${contactId}/archive`, '/contacts/000000000000000000000000/unarchive']) {
+      expect((await call('POST', path)).json()).toEqual(errorBody('not_found', 'Contact Not Found'));
+    }
+    expect((await call('DELETE', `/contacts/${contactId}`)).status).toBe(404);
+  });
+
+  it('lists contacts in cursor pages, without archived ones', async () => {
+    const ids = [await createContact(), await createContact(), await createContact()];
+    fake.archiveContact(ids[1] ?? '');
+    const first = (await call('GET', '/contacts?per_page=1')).json() as {
+      type: string;
+      data: Array<{ id: string }>;
+      total_count: number;
+      pages: { next?: { starting_after: string } };
+    };
+    expect(first).toMatchObject({ type: 'list', total_count: 2, data: [{ id: ids[0] }] });
+    const second = (
+      await call('GET', `/contacts?per_page=1&starting_after=${first.pages.next?.starting_after ?? ''}`)
+    ).json();
+    expect(second).toMatchObject({ data: [{ id: ids[2] }], pages: { page: 2, total_pages: 2 } });
   });
 });
 
@@ -549,13 +671,14 @@ describe('assignment, close, open, snooze (facts §5, §6)', () => {
     expect(opened.json()).toMatchObject({ state: 'open', snoozed_until: null });
     const unknownAdmin = await manage(conversationId, { message_type: 'open', admin_id: '1' });
     expect(unknownAdmin.json()).toEqual(errorBody('admin_not_found', 'Admin not found'));
+    // Delivered in no particular order (Intercom documents none).
     const topics = (await settledWebhooks()).map((notification) => notification.topic);
-    expect(topics).toEqual([
-      'conversation.user.created',
-      'conversation.admin.closed',
+    expect(topics.sort()).toEqual([
       'conversation.admin.assigned',
-      'conversation.admin.snoozed',
+      'conversation.admin.closed',
       'conversation.admin.opened',
+      'conversation.admin.snoozed',
+      'conversation.user.created',
     ]);
   });
 
@@ -602,9 +725,9 @@ describe('webhooks (facts §7)', () => {
         'x-hub-signature': `sha1=${createHmac('sha1', fake.clientSecret).update(delivery.body).digest('hex')}`,
       });
     }
-    const [, noted, replied] = deliveries.map(
-      (delivery) => JSON.parse(delivery.body) as Record<string, unknown>,
-    );
+    const bodies = deliveries.map((delivery) => JSON.parse(delivery.body) as Record<string, unknown>);
+    const noted = bodies.find((notification) => notification.topic === 'conversation.admin.noted');
+    const replied = bodies.find((notification) => notification.topic === 'conversation.admin.replied');
     expect(noted).toMatchObject({
       type: 'notification_event',
       app_id: expect.any(String),
@@ -630,7 +753,76 @@ describe('webhooks (facts §7)', () => {
     });
   });
 
-  it('also POSTs each notification to the webhook URL, in order', async () => {
+  it('delivers notifications in no particular order by default, and in the order of the changes when ordered', async () => {
+    const arrivalOrder = async () => {
+      const { conversationId } = await createConversation();
+      await settledWebhooks();
+      const made: string[] = [];
+      for (let index = 0; index < 10; index += 1) {
+        made.push(partsOf((await botReply(conversationId, { body: `Note ${index}` })).json())[0]?.id ?? '');
+      }
+      const arrived = (await settledWebhooks()).map(
+        (notification) => partsOf((notification.data as { item: Record<string, unknown> }).item)[0]?.id,
+      );
+      expect([...arrived].sort()).toEqual([...made].sort());
+      return { made, arrived };
+    };
+    await restart({ webhookJitterMs: [0, 40], webhookSeed: 7 });
+    const unordered = await arrivalOrder();
+    expect(unordered.arrived).not.toEqual(unordered.made);
+    await restart({ webhookOrder: 'ordered' });
+    const ordered = await arrivalOrder();
+    expect(ordered.arrived).toEqual(ordered.made);
+  });
+
+  it('makes the envelope when the notification goes out: first_sent_at is then, created_at the change', async () => {
+    let clock = new Date('2025-03-01T10:00:00Z');
+    await restart({ now: () => clock, webhookJitterMs: [80, 80] });
+    const { conversationId } = await createConversation();
+    await settledWebhooks();
+    const first = partsOf((await botReply(conversationId, { body: 'First note' })).json())[0]?.id;
+    clock = new Date('2025-03-01T10:00:07Z');
+    await botReply(conversationId, { body: 'Second note' });
+    const notifications = await settledWebhooks();
+    const earlier = notifications.find(
+      (notification) => notification.created_at === Date.parse('2025-03-01T10:00:00Z') / 1000,
+    );
+    expect(earlier).toMatchObject({
+      topic: 'conversation.admin.noted',
+      first_sent_at: Date.parse('2025-03-01T10:00:07Z') / 1000,
+    });
+    // What it is about is the change as it was: the first note, the conversation as it stood then.
+    const item = (earlier?.data as { item: Record<string, unknown> } | undefined)?.item ?? {};
+    expect(partsOf(item).map((part) => part.id)).toEqual([first]);
+    expect(item.updated_at).toBe(Date.parse('2025-03-01T10:00:00Z') / 1000);
+  });
+
+  it('sends admin.away_mode_updated with the admin when away mode changes, through the API or the UI', async () => {
+    const anna = fake.humanAdmin.id;
+    const away = await call('PUT', `/admins/${anna}/away`, {
+      body: { away_mode_enabled: true, away_mode_reassign: false },
+    });
+    expect(away.status).toBe(200);
+    // The same again changes nothing and sends nothing.
+    await call('PUT', `/admins/${anna}/away`, {
+      body: { away_mode_enabled: true, away_mode_reassign: false },
+    });
+    fake.setAdminAway(anna, false);
+    const notifications = await settledWebhooks();
+    expect(notifications.map((notification) => notification.topic)).toEqual([
+      'admin.away_mode_updated',
+      'admin.away_mode_updated',
+    ]);
+    const items = notifications.map(
+      (notification) => (notification.data as { item: Record<string, unknown> }).item,
+    );
+    expect(items.map((item) => item.away_mode_enabled).sort()).toEqual([false, true]);
+    for (const item of items) {
+      expect(item).toMatchObject({ type: 'admin', id: anna, name: 'Anna', team_ids: expect.any(Array) });
+    }
+  });
+
+  it('also POSTs each notification to the webhook URL (ordered on request, for debugging)', async () => {
     const received: Array<{ headers: Record<string, unknown>; body: string }> = [];
     const { createServer } = await import('node:http');
     const receiver = createServer((incoming, response) => {
@@ -646,7 +838,11 @@ describe('webhooks (facts §7)', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const { port } = receiver.address() as { port: number };
     try {
-      await restart({ webhookUrl: `http://127.0.0.1:${port}/intercom`, clientSecret: 'other-secret' });
+      await restart({
+        webhookUrl: `http://127.0.0.1:${port}/intercom`,
+        clientSecret: 'other-secret',
+        webhookOrder: 'ordered',
+      });
       const { conversationId } = await createConversation();
       await manage(conversationId, { message_type: 'close', type: 'admin' });
       await fake.idle();

@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WebhookRequest } from '@handoff/core';
-import { adminRoutes } from './fake-admin-routes.js';
+import { adminRoutes, setAwayMode } from './fake-admin-routes.js';
+import { archiveContact, deleteContact, unarchiveContact } from './fake-contact-lifecycle.js';
 import { contactRoutes } from './fake-contact-routes.js';
 import type { FakeContext } from './fake-context.js';
 import { conversationRoutes } from './fake-conversation-routes.js';
@@ -14,7 +15,7 @@ import { createRequestHandler, type RecordedRequest } from './fake-request-handl
 import { createRouter } from './fake-router.js';
 import { seedAdminIds } from './fake-seed.js';
 import type { FakeIntercomSettings } from './fake-settings.js';
-import { createFakeState, findAdmin, findConversation } from './fake-state.js';
+import { createFakeState, findAdmin, findContact, findConversation } from './fake-state.js';
 import { createWebhookDelivery } from './fake-webhook-delivery.js';
 
 export type { FakeIntercomSettings } from './fake-settings.js';
@@ -47,8 +48,20 @@ export interface FakeIntercom {
   conversation(id: string): FakeConversation | undefined;
   teams(): FakeTeam[];
   admins(): FakeAdmin[];
-  /** Sets an admin's away mode, as the admin would in Intercom's UI. */
+  /**
+   * Sets an admin's away mode, as the admin would in Intercom's UI; a change sends
+   * `admin.away_mode_updated`.
+   */
   setAdminAway(adminId: string, away: boolean): void;
+  /**
+   * Archives a contact, as a teammate does in Intercom's UI (Contacts → More → Archive users): the
+   * API no longer shows it, and a create with its details answers the archived 409.
+   */
+  archiveContact(contactId: string): void;
+  /** Unarchives a contact, as when the person returns to the Messenger. */
+  unarchiveContact(contactId: string): void;
+  /** Deletes a contact and its conversations, as "Permanently delete" in Intercom's settings does. */
+  deleteContact(contactId: string): void;
   /** Resolves once every webhook emitted so far was delivered to the listeners and the URL. */
   idle(): Promise<void>;
   /** Stops the server and drops every socket, including those a `timeout` fault holds open. */
@@ -58,10 +71,12 @@ export interface FakeIntercom {
 const routes = [...contactRoutes, ...conversationRoutes, ...replyRoutes, ...manageRoutes, ...adminRoutes];
 
 /**
- * Starts a faithful fake of Intercom's REST API 2.14 for the handoff adapter, following the fact
- * sheet (`intercom-facts.md`): the same paths, bodies, status codes, `error.list` bodies, quirks
- * and signed webhook notifications. Seeded with the admins "Handoff bot" (the token's admin), Anna
- * and Omar (away), and the teams Support (Anna), Billing (Anna) and Orders (Omar).
+ * Starts a faithful fake of Intercom's REST API 2.14 for the handoff adapter, following the
+ * official 2.14 document and Intercom's documentation (each behaviour, its source and what is our
+ * inference are listed in FIDELITY.md): the same paths, bodies, status codes, `error.list` bodies,
+ * quirks and signed webhook notifications, delivered in no particular order. Seeded with the
+ * admins "Handoff bot" (the token's admin), Anna and Omar (away), and the teams Support (Anna),
+ * Billing (Anna) and Orders (Omar).
  */
 export async function startFakeIntercom(settings: FakeIntercomSettings = {}): Promise<FakeIntercom> {
   const now = settings.now ?? (() => new Date());
@@ -83,6 +98,9 @@ export async function startFakeIntercom(settings: FakeIntercomSettings = {}): Pr
   const webhooks = createWebhookDelivery({
     secret: () => state.clientSecret,
     url: () => state.webhookUrl,
+    order: settings.webhookOrder ?? 'unordered',
+    ...(settings.webhookSeed === undefined ? {} : { seed: settings.webhookSeed }),
+    ...(settings.webhookJitterMs === undefined ? {} : { jitterMs: settings.webhookJitterMs }),
   });
   const context: FakeContext = { state, webhooks, now, baseUrl };
   server.on(
@@ -95,6 +113,12 @@ export async function startFakeIntercom(settings: FakeIntercomSettings = {}): Pr
       record: (request) => requests.push(request),
     }),
   );
+
+  const contactOrThrow = (contactId: string) => {
+    const contact = findContact(state, contactId);
+    if (contact === undefined) throw new Error(`the fake has no contact ${contactId}`);
+    return contact;
+  };
 
   return {
     baseUrl,
@@ -120,9 +144,11 @@ export async function startFakeIntercom(settings: FakeIntercomSettings = {}): Pr
     setAdminAway(adminId, away) {
       const admin = findAdmin(state, adminId);
       if (admin === undefined) throw new Error(`the fake has no admin ${adminId}`);
-      admin.awayModeEnabled = away;
-      if (!away) admin.awayStatusReasonId = null;
+      setAwayMode(context, admin, { enabled: away });
     },
+    archiveContact: (contactId) => archiveContact(context, contactOrThrow(contactId)),
+    unarchiveContact: (contactId) => unarchiveContact(context, contactOrThrow(contactId)),
+    deleteContact: (contactId) => deleteContact(context, contactOrThrow(contactId)),
     idle: () => webhooks.idle(),
     async close() {
       webhooks.stop();

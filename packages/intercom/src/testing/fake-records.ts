@@ -40,6 +40,17 @@ export interface FakeContact {
   updatedAt: Date;
   /** From then on `POST /contacts/search` finds the contact (the search index lag). */
   searchableAt: Date;
+  /**
+   * Archived ("a soft delete": hidden from the API and the inbox until unarchived). A create with
+   * its details answers 409 "An archived contact matching those details already exists with id=…".
+   */
+  archived: boolean;
+  /**
+   * Deleted with `DELETE /contacts/{id}`: marked for permanent deletion. Gone from the API like an
+   * archived contact, but it cannot be unarchived, and a create with its details still answers the
+   * archived 409 until Intercom destroys it (which the fake never does).
+   */
+  deleted: boolean;
 }
 
 /** Who wrote a part (`conversation_part_author`). */

@@ -19,19 +19,19 @@ import type { FakeContact, FakeConversation } from './fake-records.js';
 import { refuse } from './fake-refusal.js';
 import { conversationView } from './fake-rest-views.js';
 import type { Route, RouteRequest } from './fake-router.js';
-import { findAdmin, findContact, findConversation } from './fake-state.js';
+import { activeContacts, findActiveContact, findAdmin, findConversation } from './fake-state.js';
 import { fromUnixSeconds } from './fake-time.js';
 
 /**
  * The contact a user reply names with `intercom_user_id`, `user_id` (the external id) or `email`
  * (spec `contact_reply_*_request`). Unknown contacts: 404 "User Not Found" (our inference, as on
- * `POST /conversations`).
+ * `POST /conversations`); archived and deleted ones are unknown to the API.
  */
 function replyingContact(context: FakeContext, body: Body): FakeContact {
-  const { contacts } = context.state;
+  const contacts = activeContacts(context.state);
   let contact: FakeContact | undefined;
   if (hasField(body, 'intercom_user_id'))
-    contact = findContact(context.state, requiredId(body, 'intercom_user_id'));
+    contact = findActiveContact(context.state, requiredId(body, 'intercom_user_id'));
   else if (hasField(body, 'user_id')) {
     const externalId = requiredId(body, 'user_id');
     contact = contacts.find((candidate) => candidate.externalId === externalId);

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { serveDownload } from './fake-attachments.js';
 import { type AuthOutcome, authenticate } from './fake-auth.js';
 import type { FakeContext } from './fake-context.js';
-import { type FaultQueue, faultOutcome } from './fake-fault-injection.js';
+import { type FakeFault, type FaultQueue, faultOutcome } from './fake-fault-injection.js';
 import { type FakeHttpResponse, intercomErrors, jsonResponse } from './fake-http-response.js';
 import type { RateLimiter } from './fake-rate-limit.js';
 import { FakeRefusal } from './fake-refusal.js';
@@ -23,6 +23,33 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   /** When the whole request had arrived (wall clock). */
   receivedAt: Date;
+  /**
+   * What the fake answered, once it has: absent while it is being answered and for a reset or a
+   * hang (nothing was answered).
+   */
+  response?: RecordedResponse;
+  /** The injected fault that answered instead of the API, if one did (the answer is the fault's). */
+  fault?: FakeFault['kind'];
+}
+
+/** An answer as the fake sent it, for the check of the answers against the official document. */
+export interface RecordedResponse {
+  status: number;
+  contentType?: string;
+  /** Parsed JSON, the text when the body is not JSON, undefined when there was none. */
+  body: unknown;
+}
+
+function recordedResponse(answer: FakeHttpResponse): RecordedResponse {
+  const text = typeof answer.body === 'string' ? answer.body : new TextDecoder().decode(answer.body);
+  let body: unknown = text === '' ? undefined : text;
+  try {
+    if (text !== '') body = JSON.parse(text);
+  } catch {
+    // not JSON (a malformed-body fault, a download): kept as text
+  }
+  const contentType = answer.headers['content-type'];
+  return { status: answer.status, ...(contentType === undefined ? {} : { contentType }), body };
 }
 
 /** Requests with this header come from the harness: never faulted, throttled or recorded. */
@@ -115,7 +142,7 @@ export function createRequestHandler(settings: RequestHandlerSettings) {
       return;
     }
     const contentType = request.headers['content-type'];
-    settings.record({
+    const recorded: RecordedRequest = {
       method,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
@@ -124,21 +151,28 @@ export function createRequestHandler(settings: RequestHandlerSettings) {
       auth,
       headers: flatHeaders(request.headers),
       receivedAt: new Date(),
-    });
+    };
+    settings.record(recorded);
+    /** Sends an answer and records it on the request. */
+    const sendRecorded = (answered: FakeHttpResponse, extraHeaders: Record<string, string> = {}) => {
+      recorded.response = recordedResponse(answered);
+      send(response, answered, extraHeaders);
+    };
     const fault = settings.faults.next();
     if (fault !== undefined) {
+      recorded.fault = fault.kind;
       const outcome = faultOutcome(fault, (retryAfterMs) => settings.rateLimiter.faultHeaders(retryAfterMs));
-      if (outcome.kind === 'respond') send(response, outcome.response);
+      if (outcome.kind === 'respond') sendRecorded(outcome.response);
       else if (outcome.kind === 'reset') request.socket.resetAndDestroy();
       // 'hang': never answer; the socket stays open until the client gives up or the fake closes.
       return;
     }
     const limit = settings.rateLimiter.take();
     if (limit.exceeded) {
-      send(response, intercomErrors.rateLimited(limit.headers));
+      sendRecorded(intercomErrors.rateLimited(limit.headers));
       return;
     }
-    send(response, answer(method, url, body, auth, 'api'), limit.headers);
+    sendRecorded(answer(method, url, body, auth, 'api'), limit.headers);
   };
 
   return (request: IncomingMessage, response: ServerResponse): void => {

@@ -28,7 +28,10 @@ export function contactView(contact: FakeContact) {
     workspace_id: seedApp.idCode,
     external_id: contact.externalId,
     role: contact.role,
-    email: contact.email,
+    // A contact without an email answers "" (recorded answers of api.intercom.io, grouparoo's
+    // plugins/@grouparoo/intercom/__tests__/fixtures/integration/export-record-lifecycle.js);
+    // the document types `email` as a string, never null.
+    email: contact.email ?? '',
     phone: contact.phone,
     name: contact.name,
     avatar: contact.avatar,
@@ -92,7 +95,9 @@ export function adminView(state: FakeState, admin: FakeAdmin) {
     id: admin.id,
     name: admin.name,
     email: admin.email,
-    job_title: admin.jobTitle,
+    // `job_title` is a string in the `admin` schema; the document's admin examples leave it out
+    // for teammates without one.
+    ...(admin.jobTitle === null ? {} : { job_title: admin.jobTitle }),
     away_mode_enabled: admin.awayModeEnabled,
     away_mode_reassign: admin.awayModeReassign,
     away_status_reason_id: admin.awayStatusReasonId,
@@ -146,15 +151,16 @@ const authorView = (author: FakeAuthor) => ({
   email: author.email,
 });
 
+/** `part_attachment`: `filesize`, `width` and `height` are integers, left out when unknown. */
 function attachmentView(attachment: FakeAttachment) {
   return {
     type: attachment.type,
     name: attachment.name,
     url: attachment.url,
     content_type: attachment.contentType,
-    filesize: attachment.filesize,
-    width: attachment.width,
-    height: attachment.height,
+    ...(attachment.filesize === null ? {} : { filesize: attachment.filesize }),
+    ...(attachment.width === null ? {} : { width: attachment.width }),
+    ...(attachment.height === null ? {} : { height: attachment.height }),
   };
 }
 

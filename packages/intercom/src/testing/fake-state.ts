@@ -71,8 +71,21 @@ export const findAdmin = (state: FakeState, id: unknown): FakeAdmin | undefined 
 export const findTeam = (state: FakeState, id: unknown): FakeTeam | undefined =>
   state.teams.find((team) => sameId(team.id, id));
 
+/** Any contact record, archived and deleted ones included. */
 export const findContact = (state: FakeState, id: unknown): FakeContact | undefined =>
   state.contacts.find((contact) => sameId(contact.id, id));
+
+/** Neither archived nor deleted: the contacts the API shows and takes. */
+export const isActiveContact = (contact: FakeContact): boolean => !contact.archived && !contact.deleted;
+
+/** A contact the API can see (archived and deleted ones answer 404 "User Not Found"). */
+export const findActiveContact = (state: FakeState, id: unknown): FakeContact | undefined => {
+  const contact = findContact(state, id);
+  return contact !== undefined && isActiveContact(contact) ? contact : undefined;
+};
+
+/** The contacts the API can see, in creation order. */
+export const activeContacts = (state: FakeState): FakeContact[] => state.contacts.filter(isActiveContact);
 
 export const findConversation = (state: FakeState, id: unknown): FakeConversation | undefined =>
   state.conversations.find((conversation) => sameId(conversation.id, id));

@@ -1,10 +1,16 @@
-import { computeHmac, createWebhookSender } from '@handoff/http';
+import { computeHmac, createWebhookSender, type WebhookOrder } from '@handoff/http';
 
 export interface WebhookDeliverySettings {
   /** The app's client secret, the HMAC-SHA1 key (read at delivery time). */
   secret: () => string;
   /** The subscription's endpoint, if any. */
   url: () => string | undefined;
+  /** `unordered` (the default) or `ordered` (one at a time, in the order of the changes: for debugging). */
+  order?: WebhookOrder;
+  /** Seed of the unordered pauses: the same seed, the same interleaving. */
+  seed?: number;
+  /** Pause before an unordered delivery goes out, drawn between these bounds (ms). */
+  jitterMs?: readonly [number, number];
 }
 
 /**
@@ -21,8 +27,14 @@ function hubSignature(secret: string, body: string): string {
 /**
  * Delivers notifications the way Intercom's webhook service does (facts §7): a POST with the
  * headers of the official example, signed over the raw body. Listeners see the same delivery as
- * the URL. Deliveries go out one at a time, in the order the changes happened, and are tried once
- * (Intercom's retry policy is not documented); a refused one changes nothing in the workspace.
+ * the URL.
+ *
+ * Intercom documents no delivery order, and says it may "pause, suspend or delay delivery of
+ * notifications" (developer docs, "Delivering Webhook Notifications": lower priority past 150,000
+ * events a minute or for endpoints slower than 500 ms, throttling after a 429). So by default each
+ * notification goes out on its own after a short random pause, and they can arrive in any order;
+ * `ordered` sends them one at a time, in the order of the changes. Each is tried once (Intercom's
+ * retry policy is not documented); a refused one changes nothing in the workspace.
  */
 export function createWebhookDelivery(settings: WebhookDeliverySettings) {
   const sender = createWebhookSender({
@@ -34,10 +46,16 @@ export function createWebhookDelivery(settings: WebhookDeliverySettings) {
     }),
     url: settings.url,
     timeoutMs: deliveryTimeoutMs,
+    order: settings.order ?? 'unordered',
+    ...(settings.seed === undefined ? {} : { seed: settings.seed }),
+    ...(settings.jitterMs === undefined ? {} : { jitterMs: settings.jitterMs }),
   });
   return {
-    /** Queues a notification; its body is serialised now, exactly as it will be sent. */
-    emit(payload: unknown): void {
+    /**
+     * Queues a notification. A value is serialised now; a function is called when the delivery
+     * goes out (what the notification says of the moment it is sent, such as `first_sent_at`).
+     */
+    emit(payload: unknown | (() => unknown)): void {
       sender.emit(payload);
     },
     subscribe: sender.subscribe,

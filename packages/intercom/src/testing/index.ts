@@ -14,7 +14,7 @@ export type {
   FakeSource,
   FakeTeam,
 } from './fake-records.js';
-export type { RecordedRequest } from './fake-request-handler.js';
+export type { RecordedRequest, RecordedResponse } from './fake-request-handler.js';
 export type { FakeIntercomSettings } from './fake-settings.js';
 export { createIntercomHarness, type IntercomHarness } from './intercom-harness.js';
 export { intercomSettingsFor } from './intercom-settings-for.js';

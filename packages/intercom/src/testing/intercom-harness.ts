@@ -110,9 +110,10 @@ export async function createIntercomHarness(settings: FakeIntercomSettings = {})
       return fake.teams().map((team) => ({ id: team.id, name: team.name }));
     },
     async findUsers({ externalId }): Promise<HarnessUser[]> {
+      // Archived contacts are still the person's (hidden, restored when they return); deleted ones are gone.
       return fake
         .contacts()
-        .filter((contact) => contact.externalId === externalId)
+        .filter((contact) => contact.externalId === externalId && !contact.deleted)
         .map((contact) => ({
           supportUserId: contact.id,
           externalId,

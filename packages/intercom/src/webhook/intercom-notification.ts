@@ -20,3 +20,9 @@ export const conversationTopics: ReadonlySet<string> = new Set([
   'conversation.user.created',
   'conversation.user.replied',
 ]);
+
+/**
+ * `admin.away_mode_updated` (developer docs, "Webhook models": object Admin, "Admin away mode
+ * updates", permission "Read admins"): an admin went away or came back.
+ */
+export const awayModeTopic = 'admin.away_mode_updated';
