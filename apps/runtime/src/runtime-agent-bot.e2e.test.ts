@@ -121,7 +121,7 @@ describe('runtime as a Chatwoot agent bot (internal mode)', () => {
     ]);
   });
 
-  it('takes the delivery Chatwoot sends again after a failed answer, so the conversation stays the bot\'s', async () => {
+  it("takes the delivery Chatwoot sends again after a failed answer, so the conversation stays the bot's", async () => {
     const { harness, started, settled, says, transcript } = await setup();
     // A proxy in front of the runtime: the first attempt reaches the runtime, but its answer is
     // lost and Chatwoot sees 500; Chatwoot then tries again with the same X-Chatwoot-Delivery.
@@ -133,7 +133,9 @@ describe('runtime as a Chatwoot agent bot (internal mode)', () => {
       const forwarded = await request(target, {
         method: 'POST',
         headers: Object.fromEntries(
-          Object.entries(incoming.headers).filter(([name]) => name.startsWith('x-chatwoot') || name === 'content-type'),
+          Object.entries(incoming.headers).filter(
+            ([name]) => name.startsWith('x-chatwoot') || name === 'content-type',
+          ),
         ) as Record<string, string>,
         body: Buffer.concat(chunks),
       });
@@ -144,12 +146,16 @@ describe('runtime as a Chatwoot agent bot (internal mode)', () => {
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => new Promise((resolve) => proxy.close(resolve)));
-    harness.fake.setAgentBot({ outgoingUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/bot` });
+    harness.fake.setAgentBot({
+      outgoingUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/bot`,
+    });
     const conversationId = await says('hello');
     await settled();
     expect(attempts).toBeGreaterThanOrEqual(2);
     expect((await harness.getConversation(conversationId))?.holder).toBe('bot');
-    const answers = (await transcript(conversationId)).filter((line) => line.startsWith('bot: Hello! I can check'));
+    const answers = (await transcript(conversationId)).filter((line) =>
+      line.startsWith('bot: Hello! I can check'),
+    );
     expect(answers).toHaveLength(1);
   });
 

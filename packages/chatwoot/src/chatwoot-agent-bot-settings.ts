@@ -1,7 +1,6 @@
 import { type AdapterLiveObjects, requireSecretUnlessUnsigned, resolveWithEnvironment } from '@handoff/http';
 import { z } from 'zod';
-import { chatwootSettingsFields } from './chatwoot-settings.js';
-import { chatwootBehaviours, unsupportedChatwootVersion } from './chatwoot-versions.js';
+import { chatwootSettingsFields, requireUnsignedWhereNotSigned } from './chatwoot-settings.js';
 
 /** The fields of the agent-bot settings, without cross-field rules (for embedding in other schemas). */
 export const chatwootAgentBotSettingsFields = chatwootSettingsFields
@@ -41,17 +40,13 @@ export const chatwootAgentBotSettingsSchema = chatwootAgentBotSettingsFields
       'is required to verify the bot webhooks (set allowUnsignedWebhooks only for Chatwoot older than 4.13.0)',
     ),
   )
-  .superRefine((settings, context) => {
-    if (unsupportedChatwootVersion(settings.chatwootVersion) !== undefined) return;
-    const behaviours = chatwootBehaviours(settings.chatwootVersion);
-    if (!behaviours.agentBotWebhooksSigned && !settings.allowUnsignedWebhooks) {
-      context.addIssue({
-        code: 'custom',
-        path: ['allowUnsignedWebhooks'],
-        message: `must be true: Chatwoot ${behaviours.version} does not sign agent-bot webhooks (agent bots have a secret from 4.13.0)`,
-      });
-    }
-  });
+  .superRefine(
+    requireUnsignedWhereNotSigned(
+      (behaviours) => behaviours.agentBotWebhooksSigned,
+      (version) =>
+        `must be true: Chatwoot ${version} does not sign agent-bot webhooks (agent bots have a secret from 4.13.0)`,
+    ),
+  );
 
 export type ChatwootAgentBotSettingsInput = z.input<typeof chatwootAgentBotSettingsSchema>;
 export type ResolvedChatwootAgentBotSettings = z.output<typeof chatwootAgentBotSettingsSchema>;

@@ -15,7 +15,7 @@ const tooManyMessagesBackoffMs = 30_000;
  * `config/initializers/rack_attack.rb` throttles of 1 minute): the next window opens at the next
  * whole minute. A little more, so the retry lands inside it.
  */
-export function untilNextWindow(now: number): number {
+function untilNextWindow(now: number): number {
   return 60_000 - (now % 60_000) + 250;
 }
 

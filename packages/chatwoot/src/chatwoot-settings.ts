@@ -1,6 +1,7 @@
 import { type AdapterLiveObjects, requireSecretUnlessUnsigned, resolveWithEnvironment } from '@handoff/http';
 import { z } from 'zod';
 import {
+  type ChatwootBehaviours,
   chatwootBehaviours,
   defaultChatwootVersion,
   unsupportedChatwootVersion,
@@ -61,22 +62,35 @@ export const chatwootSettingsSchema = chatwootSettingsFields
       'is required to verify webhooks (allowUnsignedWebhooks only for an inbox webhook_url before Chatwoot 4.13.0, or any webhook before 4.11.2)',
     ),
   )
-  .superRefine(refuseSecretNobodySigns);
+  .superRefine(
+    requireUnsignedWhereNotSigned(
+      (behaviours) => behaviours.accountWebhooksSigned,
+      (version) =>
+        `must be true: Chatwoot ${version} signs no webhook (signing starts with 4.11.2 for account webhooks, 4.13.0 for inbox webhooks)`,
+    ),
+  );
 
-/** Before 4.11.2 Chatwoot signs nothing: a secret would refuse every webhook. */
-export function refuseSecretNobodySigns(
-  settings: { chatwootVersion: string; allowUnsignedWebhooks: boolean },
-  context: z.RefinementCtx,
-): void {
-  if (unsupportedChatwootVersion(settings.chatwootVersion) !== undefined) return;
-  const behaviours = chatwootBehaviours(settings.chatwootVersion);
-  if (!behaviours.accountWebhooksSigned && !settings.allowUnsignedWebhooks) {
-    context.addIssue({
-      code: 'custom',
-      path: ['allowUnsignedWebhooks'],
-      message: `must be true: Chatwoot ${behaviours.version} signs no webhook (signing starts with 4.11.2 for account webhooks, 4.13.0 for inbox webhooks)`,
-    });
-  }
+/**
+ * Webhooks a release does not sign must be taken unsigned, explicitly: a secret would refuse every
+ * one of them. `signed` says which webhooks the rule is about.
+ */
+export function requireUnsignedWhereNotSigned(
+  signed: (behaviours: ChatwootBehaviours) => boolean,
+  message: (version: string) => string,
+) {
+  return (
+    settings: { chatwootVersion: string; allowUnsignedWebhooks: boolean },
+    context: z.RefinementCtx,
+  ) => {
+    if (unsupportedChatwootVersion(settings.chatwootVersion) !== undefined) return;
+    const behaviours = chatwootBehaviours(settings.chatwootVersion);
+    if (!signed(behaviours) && !settings.allowUnsignedWebhooks)
+      context.addIssue({
+        code: 'custom',
+        path: ['allowUnsignedWebhooks'],
+        message: message(behaviours.version),
+      });
+  };
 }
 
 export type ChatwootSettingsInput = z.input<typeof chatwootSettingsSchema>;

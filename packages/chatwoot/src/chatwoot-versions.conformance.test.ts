@@ -37,40 +37,32 @@ for (const version of releases) {
   });
 }
 
+/** What of a release the adapter can see: everything but SafeFetch, which concerns the server's set-up. */
+function adapterVisible(version: string): string {
+  const {
+    version: _version,
+    privateWebhookTargetsRefused: _ssrf,
+    privateNetworkOptIn: _optIn,
+    ...visible
+  } = chatwootBehaviours(version);
+  return JSON.stringify(visible);
+}
+
 describe('the version matrix', () => {
   it('covers every distinct set of behaviours between 4.11.0 and the latest release', () => {
-    const sets = new Set(
-      [
-        '4.11.0',
-        '4.11.1',
-        '4.11.2',
-        '4.12.0',
-        '4.12.1',
-        '4.13.0',
-        '4.14.0',
-        '4.14.1',
-        '4.14.2',
-        '4.15.0',
-        '4.15.1',
-      ].map((version) => {
-        const {
-          version: _version,
-          privateWebhookTargetsRefused: _ssrf,
-          ...adapterVisible
-        } = chatwootBehaviours(version);
-        return JSON.stringify(adapterVisible);
-      }),
-    );
-    const covered = new Set(
-      [...releases, '4.15.1'].map((version) => {
-        const {
-          version: _version,
-          privateWebhookTargetsRefused: _ssrf,
-          ...adapterVisible
-        } = chatwootBehaviours(version);
-        return JSON.stringify(adapterVisible);
-      }),
-    );
-    expect(covered).toEqual(sets);
+    const tags = [
+      '4.11.0',
+      '4.11.1',
+      '4.11.2',
+      '4.12.0',
+      '4.12.1',
+      '4.13.0',
+      '4.14.0',
+      '4.14.1',
+      '4.14.2',
+      '4.15.0',
+      '4.15.1',
+    ];
+    expect(new Set([...releases, '4.15.1'].map(adapterVisible))).toEqual(new Set(tags.map(adapterVisible)));
   });
 });

@@ -61,18 +61,17 @@ export interface ChatwootBehaviours {
    * `SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true` (4.14.0, `lib/safe_fetch.rb`; the opt-in since 4.14.1).
    */
   readonly privateWebhookTargetsRefused: boolean;
+  /** `SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true` lifts that refusal (4.14.1, `lib/safe_fetch.rb`). */
+  readonly privateNetworkOptIn: boolean;
 }
 
 type Release = [major: number, minor: number, patch: number];
-
-/** The releases whose behaviour was read, oldest first; later ones are taken to behave as the last. */
-export const knownChatwootReleases = ['4.11.0', '4.11.2', '4.13.0', '4.14.0', '4.14.2', '4.15.1'] as const;
 
 /** The release the adapter and the fake follow unless told otherwise. */
 export const defaultChatwootVersion = '4.15.1';
 
 /** The oldest release the adapter supports. */
-export const oldestChatwootVersion = '4.11.0';
+const oldestChatwootVersion = '4.11.0';
 
 function parseRelease(version: string): Release | undefined {
   const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(version.trim());
@@ -123,6 +122,7 @@ export function chatwootBehaviours(version: string = defaultChatwootVersion): Ch
     webhookContentNormalized: atLeast(release, '4.13.0'),
     webhookTrailingNewlinesDropped: atLeast(release, '4.14.2'),
     privateWebhookTargetsRefused: atLeast(release, '4.14.0'),
+    privateNetworkOptIn: atLeast(release, '4.14.1'),
     accountInConversationPayloads: atLeast(release, '4.14.2'),
   };
 }

@@ -93,6 +93,7 @@ export {
 export type {
   HandoffSession,
   OutboundMessage,
+  PreviousConversation,
   SessionConversation,
   SessionHandoff,
   SessionMode,

@@ -18,6 +18,7 @@ export {
 export { parseJsonText, readJsonAnswer } from './json-answer.js';
 export { type HeaderBag, readHeader } from './read-header.js';
 export { parseRetryAfter } from './retry-after.js';
+export { seededRandom } from './seeded-random.js';
 export {
   type AdapterLiveObjects,
   requireSecretUnlessUnsigned,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebhookRequest } from '@handoff/core';
 import { request } from 'undici';
+import { seededRandom } from './seeded-random.js';
 
 export type WebhookListener = (request: WebhookRequest) => void | Promise<void>;
 
@@ -31,8 +32,16 @@ export interface WebhookSenderSettings<Context> {
    * fails at once with that reason, without a connection.
    */
   refuse?: (url: string) => string | undefined;
-  /** The URL refused a delivery (non-2xx, timeout, network), after any retries. */
-  onFailed?: (failure: { payload: unknown; context: Context | undefined; error: string }) => void;
+  /**
+   * The URL refused a delivery (non-2xx, timeout, network), after any retries; `status` when it
+   * answered.
+   */
+  onFailed?: (failure: {
+    payload: unknown;
+    context: Context | undefined;
+    error: string;
+    status?: number;
+  }) => void;
   /** Default `ordered`. */
   order?: WebhookOrder;
   /** Pause before an unordered delivery goes out, drawn between these bounds. Default 0 to 12 ms. */
@@ -41,17 +50,6 @@ export interface WebhookSenderSettings<Context> {
   seed?: number;
 }
 
-/** A small seeded generator (mulberry32). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -87,9 +85,13 @@ export function createWebhookSender<Context = undefined>(settings: WebhookSender
     }
   };
 
-  const postToUrl = async (url: string, deliveryId: string, body: string) => {
+  const postToUrl = async (
+    url: string,
+    deliveryId: string,
+    body: string,
+  ): Promise<{ error: string; status?: number } | undefined> => {
     const refusal = settings.refuse?.(url);
-    if (refusal !== undefined) return refusal;
+    if (refusal !== undefined) return { error: refusal };
     const retry = settings.retry ?? { attempts: 1, delayMs: 0, statuses: [] };
     let failure: { error: string; status?: number } | undefined;
     for (let attempt = 1; attempt <= retry.attempts; attempt += 1) {
@@ -99,7 +101,7 @@ export function createWebhookSender<Context = undefined>(settings: WebhookSender
       if (!retryable || attempt === retry.attempts || stopper.signal.aborted) break;
       await pause(retry.delayMs);
     }
-    return failure?.error;
+    return failure;
   };
 
   const deliver = async (payload: WebhookPayload, context: Context | undefined) => {
@@ -120,7 +122,12 @@ export function createWebhookSender<Context = undefined>(settings: WebhookSender
     if (url === undefined || stopper.signal.aborted) return;
     const failure = await postToUrl(url, deliveryId, body);
     if (failure !== undefined && !stopper.signal.aborted)
-      settings.onFailed?.({ payload: built, context, error: failure });
+      settings.onFailed?.({
+        payload: built,
+        context,
+        error: failure.error,
+        ...(failure.status === undefined ? {} : { status: failure.status }),
+      });
   };
 
   return {

@@ -81,10 +81,10 @@ const resetSecret: AccountRoute = {
   method: 'POST',
   pattern: '/agent_bots/:id/reset_secret',
   endpoint: 'agent_bots#reset_secret',
+  available: (behaviours) => behaviours.agentBotWebhooksSigned,
   handle(request) {
     const refused = refuseUnless(request, 'administrator');
     if (refused !== undefined) return refused;
-    if (!request.context.state.behaviours.agentBotWebhooksSigned) return chatwootErrors.noRoute();
     const bot = findAgentBot(request.context.state, readInteger(request.path.id));
     if (bot === undefined) return chatwootErrors.notFound();
     bot.secret = token();

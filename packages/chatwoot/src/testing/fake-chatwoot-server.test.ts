@@ -546,7 +546,7 @@ describe('messages (messages_controller.rb, message_builder.rb, message.rb)', ()
         .conversation(conversationId)
         ?.messages.find((message) => message.content === 'Hello from Anna');
       expect(failed?.status).toBe('failed');
-      expect(failed?.contentAttributes.external_error).toMatch(/500/);
+      expect(failed?.contentAttributes.external_error).toBe('500 Internal Server Error');
     } finally {
       receiver.closeAllConnections();
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
@@ -703,6 +703,34 @@ describe('conversations (conversations_controller.rb, conversation.rb, assignmen
       meta: { sender: { name: 'Jane' }, channel: 'Channel::Api' },
     });
     expect(answer.json()).not.toHaveProperty('meta.assignee');
+  });
+});
+
+describe('small facts of Chatwoot 4.15.1 the fake keeps', () => {
+  it('checks a create in the before-action order, clears labels sent as a string, notifies unless pending', async () => {
+    // inbox 404 before the agent's inbox check and the contact 404 (`conversations_controller.rb`).
+    const unknownInbox = await call('POST', api('/conversations'), {
+      token: fake.tokens.offlineAgent,
+      body: { inbox_id: 99, contact_id: 12_345, status: 'no-such-status' },
+    });
+    expect(unknownInbox.status).toBe(404);
+    const conversationId = await createConversation({ status: 'resolved' });
+    expect(
+      fake.notifications().filter((notification) => notification.conversationId === conversationId),
+    ).toHaveLength(3);
+    await call('POST', api(`/conversations/${conversationId}/labels`), {
+      token: admin(),
+      body: { labels: ['vip'] },
+    });
+    await call('POST', api(`/conversations/${conversationId}/labels`), {
+      token: admin(),
+      body: { labels: 'vip' },
+    });
+    expect(fake.conversation(conversationId)?.labels).toEqual([]);
+    const badCursor = await call('GET', api(`/conversations/${conversationId}/messages?after=abc`), {
+      token: admin(),
+    });
+    expect(badCursor.status).toBe(200);
   });
 });
 

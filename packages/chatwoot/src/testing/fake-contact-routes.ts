@@ -47,6 +47,9 @@ const createContact: AccountRoute = {
     };
     const problems = contactProblems(state.contacts, candidate);
     if (problems.length > 0) return chatwootErrors.invalidRecord(problems);
+    // A blank identifier passes `allow_blank`, but the unique index holds one `""` per account.
+    if (candidate.identifier === '' && state.contacts.some((contact) => contact.identifier === ''))
+      return chatwootErrors.serverError();
     if (withInbox && readInteger(inboxParam) !== state.inbox.id) return chatwootErrors.notFound();
     const now = context.now();
     const contact: FakeContact = {

@@ -3,7 +3,7 @@ import { readPriority, readStatus, readUnixSeconds } from './fake-conversation-p
 import { updateConversation } from './fake-conversation-updates.js';
 import { chatwootErrors, type FakeHttpResponse, jsonResponse } from './fake-http-response.js';
 import { jsonbAttributeProblems } from './fake-jsonb-attributes.js';
-import { readBoolean, readRecord, readString, readStringArray } from './fake-params.js';
+import { readRecord, readString, readStringArray } from './fake-params.js';
 import type { FakeConversationStatus } from './fake-records.js';
 import type { AccountRoute } from './fake-router.js';
 import { isoTimeOrNull } from './fake-time.js';
@@ -85,7 +85,8 @@ const toggleTypingStatus: AccountRoute = {
             conversation,
             owner,
             typingStatus === 'on',
-            readBoolean(params.is_private) ?? false,
+            // The raw parameter: `event.data[:is_private] || false` (a form sends "true").
+            params.is_private === undefined || params.is_private === null ? false : params.is_private,
           ),
       });
     }
@@ -146,7 +147,9 @@ const setLabels: AccountRoute = {
   handle(request) {
     const found = requestedConversation(request);
     if ('error' in found) return found.error;
-    const labels = [...new Set(readStringArray(request.params.labels) ?? [])];
+    // `params.permit(labels: [])`: anything but a list is dropped, which clears every label.
+    const sent = request.params.labels;
+    const labels = Array.isArray(sent) ? [...new Set(readStringArray(sent) ?? [])] : [];
     updateConversation(request.context, found.conversation, { labels }, request.owner);
     return jsonResponse(200, { payload: found.conversation.labels });
   },

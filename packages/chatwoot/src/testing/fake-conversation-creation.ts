@@ -29,7 +29,7 @@ export interface NewConversation {
  * resolved, an inbox with an active bot starts pending, whatever was asked), the team rules on the
  * given assignee, and auto-assignment inside the create when it starts open (`after_save`); the
  * commit is a create, so only `conversation_created` goes out (built when its job runs, so it shows
- * the assignee). A conversation created open notifies the inbox members.
+ * the assignee). A conversation created other than pending notifies the inbox members.
  */
 export function createConversation(
   context: FakeContext,
@@ -87,7 +87,8 @@ export function createConversation(
   }
   state.conversations.push(conversation);
   emitConversationEvent(context, conversation, 'conversation_created');
-  if (conversation.status === 'open') {
+  // `NotificationListener#conversation_created`: every inbox member, unless the bot holds it (pending).
+  if (conversation.status !== 'pending') {
     for (const userId of state.inbox.memberIds) {
       state.notifications.push({
         userId,

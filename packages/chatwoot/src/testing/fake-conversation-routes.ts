@@ -26,23 +26,31 @@ function contactInboxFor(
 ): { contact: FakeContact; contactInbox: FakeContactInbox } | { error: ReturnType<typeof jsonResponse> } {
   const { context, params, owner } = request;
   const sourceId = readString(params.source_id);
-  if (
-    owner.kind === 'user' &&
-    owner.user.role !== 'administrator' &&
-    !isInboxMember(context.state, owner.user.id)
-  )
-    return { error: chatwootErrors.notAuthorized() };
-  if (hasParam(params, 'inbox_id') || hasParam(params, 'contact_id')) {
-    const contact = findContact(context.state, readInteger(params.contact_id));
-    if (readInteger(params.inbox_id) !== context.state.inbox.id || contact === undefined) {
-      return { error: chatwootErrors.notFound() };
-    }
+  const blank = (value: unknown) => value === undefined || value === null || value === '';
+  const mayUseInbox =
+    owner.kind !== 'user' ||
+    owner.user.role === 'administrator' ||
+    isInboxMember(context.state, owner.user.id);
+  // `inbox`: found (404), then `authorize @inbox, :show?` (401); skipped when inbox_id is blank.
+  if (!blank(params.inbox_id)) {
+    if (readInteger(params.inbox_id) !== context.state.inbox.id) return { error: chatwootErrors.notFound() };
+    if (!mayUseInbox) return { error: chatwootErrors.notAuthorized() };
+  }
+  // `contact`: found (404); skipped when contact_id is blank.
+  const contact = blank(params.contact_id)
+    ? undefined
+    : findContact(context.state, readInteger(params.contact_id));
+  if (!blank(params.contact_id) && contact === undefined) return { error: chatwootErrors.notFound() };
+  // `contact_inbox`: built from both, else looked up by source_id anywhere (404), then authorised.
+  if (!blank(params.inbox_id) && contact !== undefined) {
     const built = findOrCreateContactInbox(context, contact, sourceId);
     if ('clash' in built) return { error: chatwootErrors.unprocessable('source_id should be unique') };
     return { contact, contactInbox: built.contactInbox };
   }
   const found = sourceId === undefined ? undefined : findContactInboxBySourceId(context, sourceId);
-  return found ?? { error: chatwootErrors.notFound() };
+  if (found === undefined) return { error: chatwootErrors.notFound() };
+  if (!mayUseInbox) return { error: chatwootErrors.notAuthorized() };
+  return found;
 }
 
 /**
@@ -59,10 +67,11 @@ const createConversationRoute: AccountRoute = {
   endpoint: 'conversations#create',
   handle(request) {
     const { context, params, owner } = request;
-    const status = readStatus(params.status) ?? 'open';
-    if (typeof status === 'object') return chatwootErrors.serverError();
     const target = contactInboxFor(request);
     if ('error' in target) return target.error;
+    // The builder assigns the status: an unknown one raises ArgumentError, unrescued (500).
+    const status = readStatus(params.status) ?? 'open';
+    if (typeof status === 'object') return chatwootErrors.serverError();
     const customAttributes = readRecord(params.custom_attributes) ?? {};
     const additionalAttributes = readRecord(params.additional_attributes) ?? {};
     const attributeProblems = [
@@ -112,13 +121,19 @@ const listConversations: AccountRoute = {
     const status = readString(params.status) ?? 'open';
     const inboxId = readInteger(params.inbox_id);
     const teamId = readInteger(params.team_id);
+    // `ConversationFinder#set_team`: `current_account.teams.find(params[:team_id])`.
+    if (teamId !== undefined && findTeam(context.state, teamId) === undefined)
+      return chatwootErrors.notFound();
     const sourceId = readString(params.source_id);
     const labels = readStringArray(params.labels) ?? [];
     const filtered = context.state.conversations
       .filter((conversation) => status === 'all' || conversation.status === status)
       .filter((conversation) => inboxId === undefined || conversation.inboxId === inboxId)
       .filter((conversation) => teamId === undefined || conversation.teamId === teamId)
-      .filter((conversation) => labels.every((label) => conversation.labels.includes(label)))
+      // `tagged_with(labels, any: true)`.
+      .filter(
+        (conversation) => labels.length === 0 || labels.some((label) => conversation.labels.includes(label)),
+      )
       .filter(
         (conversation) =>
           sourceId === undefined ||

@@ -1,4 +1,5 @@
 import type { HarnessFault } from '@handoff/core';
+import { seededRandom } from '@handoff/http';
 import { chatwootErrors, type FakeHttpResponse, jsonResponse } from './fake-http-response.js';
 
 /**
@@ -24,18 +25,6 @@ export interface RandomFaults {
   seed: number;
   /** Delay range of `slow` answers. Default 200 to 1,500 ms. */
   slowMs?: readonly [number, number];
-}
-
-/** A small seeded generator (mulberry32): reproducible fault sequences. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** Faults queued for the next non-harness requests, then random ones when configured. */

@@ -28,9 +28,9 @@ const resetInboxSecret: AccountRoute = {
   method: 'POST',
   pattern: '/inboxes/:id/reset_secret',
   endpoint: 'inboxes#reset_secret',
+  available: (behaviours) => behaviours.inboxWebhooksSigned,
   handle({ context, owner, path }) {
     const inbox = context.state.inbox;
-    if (!context.state.behaviours.inboxWebhooksSigned) return chatwootErrors.noRoute();
     if (readInteger(path.id) !== inbox.id) return chatwootErrors.notFound();
     if (owner.kind !== 'user' || owner.user.role !== 'administrator') return chatwootErrors.notAuthorized();
     inbox.secret = randomBytes(18).toString('base64url');

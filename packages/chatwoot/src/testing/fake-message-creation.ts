@@ -19,7 +19,7 @@ const messagesPerMinuteLimit = 200;
 const maxContentLength = 150_000;
 
 /** Ruby's `String#length`: Unicode code points, not UTF-16 units. */
-export const codePointLength = (text: string): number => {
+const codePointLength = (text: string): number => {
   let length = 0;
   for (const _ of text) length += 1;
   return length;
@@ -129,7 +129,12 @@ export function postMessage(
  */
 export function markMessageFailed(context: FakeContext, messageId: number, error: string): void {
   const found = findMessage(context, messageId);
-  if (found === undefined || found.message.status === 'failed') return;
+  // Nothing changes (so no webhook) when it is failed already with the same reason.
+  if (
+    found === undefined ||
+    (found.message.status === 'failed' && found.message.contentAttributes.external_error === error)
+  )
+    return;
   const { conversation, message } = found;
   message.status = 'failed';
   message.contentAttributes = { ...message.contentAttributes, external_error: error };

@@ -53,8 +53,8 @@ const listMessages: AccountRoute = {
     if ('error' in found) return found.error;
     const { conversation } = found;
     const { state } = request.context;
-    const before = readInteger(request.params.before);
-    const after = readInteger(request.params.after);
+    const before = railsToI(request.params.before);
+    const after = railsToI(request.params.after);
     const internal = request.params.filter_internal_messages;
     const all =
       internal === undefined || internal === ''
@@ -82,6 +82,14 @@ const listMessages: AccountRoute = {
     });
   },
 };
+
+/** `MessageFinder`: a cursor counts when `present?`, read with `to_i` (`12x` → 12, `abc` → 0). */
+function railsToI(value: unknown): number | undefined {
+  const text = readString(value)?.trim();
+  if (text === undefined || text === '') return undefined;
+  const digits = /^[+-]?\d+/.exec(text);
+  return digits === null ? 0 : Number(digits[0]);
+}
 
 const messageStatuses: readonly FakeMessageStatus[] = ['sent', 'delivered', 'read', 'failed'];
 
@@ -117,7 +125,8 @@ function updateMessageStatus(method: 'PATCH' | 'PUT'): AccountRoute {
           externalError === null ? rest : { ...rest, external_error: externalError };
         if (changed) {
           message.updatedAt = context.now();
-          emitMessageEvent(context, conversation, message, 'message_updated');
+          if (message.messageType !== 'activity')
+            emitMessageEvent(context, conversation, message, 'message_updated');
         }
       }
       return jsonResponse(200, messageView(context.state, conversation, message));
@@ -141,12 +150,16 @@ const deleteMessage: AccountRoute = {
     const { context } = request;
     const message = conversation.messages.find((candidate) => candidate.id === readInteger(request.path.id));
     if (message === undefined) return chatwootErrors.notFound();
+    if (messageValidationError(context, conversation, { ...message, content: null }) !== undefined)
+      return chatwootErrors.invalidRecord([{ attribute: 'base', message: 'Too many messages' }]);
     message.content = 'This message was deleted';
     message.contentType = 'text';
     message.contentAttributes = { deleted: true };
     message.attachments = [];
     message.updatedAt = context.now();
-    emitMessageEvent(context, conversation, message, 'message_updated');
+    // Activity lines are not `webhook_sendable?`.
+    if (message.messageType !== 'activity')
+      emitMessageEvent(context, conversation, message, 'message_updated');
     return jsonResponse(200, messageView(context.state, conversation, message));
   },
 };

@@ -109,10 +109,11 @@ export function attachmentData(attachment: FakeAttachment, behaviours: ChatwootB
 
 /**
  * `Message#push_event_data`: the message row, its conversation summary and its sender (an agent
- * bot sender is left out, `message.rb`). `echo_id` is not stored, so it never appears here.
+ * bot with the inbox's avatar as fallback, `merge_sender_attributes`). `echo_id` is not stored,
+ * so it never appears here.
  */
 export function messagePushData(state: FakeState, conversation: FakeConversation, message: FakeMessage) {
-  const sender = message.sender?.type === 'agent_bot' ? undefined : senderPushData(state, message.sender);
+  const sender = senderPushData(state, message.sender);
   return {
     id: message.id,
     content: message.content,

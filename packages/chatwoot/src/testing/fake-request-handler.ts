@@ -92,6 +92,7 @@ export function createRequestHandler(settings: RequestHandlerSettings) {
     const matched = router.match(method, url.pathname);
     if (matched === undefined) return chatwootErrors.noRoute();
     if ('badRequest' in matched || body.kind === 'invalid') return chatwootErrors.badRequest();
+    if (matched.route.available?.(context.state.behaviours) === false) return chatwootErrors.noRoute();
     const authorized = authorizeAccountRequest(
       context.state,
       context.state.behaviours,

@@ -1,3 +1,4 @@
+import type { ChatwootBehaviours } from '../chatwoot-versions.js';
 import type { FakeTokenOwner } from './fake-actor.js';
 import type { FakeContext } from './fake-context.js';
 import type { FakeHttpResponse } from './fake-http-response.js';
@@ -23,6 +24,8 @@ export interface AccountRoute {
   pattern: string;
   /** The Rails `controller#action`, which the bot-token check goes by. */
   endpoint: string;
+  /** Whether the release has this route at all (`config/routes.rb` of its tag); default yes. */
+  available?: (behaviours: ChatwootBehaviours) => boolean;
   handle: (request: RouteRequest) => FakeHttpResponse;
 }
 

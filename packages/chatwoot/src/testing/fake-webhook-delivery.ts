@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import {
   createWebhookSender,
   signTimestampedBody,
@@ -63,8 +64,13 @@ export function createWebhookDelivery(settings: WebhookDeliverySettings) {
     seed: settings.seed,
     ...(settings.delayMs === undefined ? {} : { jitterMs: settings.delayMs }),
     ...(settings.retry === undefined ? {} : { retry: settings.retry }),
-    onFailed: ({ payload, context, error }) =>
-      settings.onFailed({ payload, messageId: context?.messageId, error }),
+    // `SafeFetch::HttpError` says "<code> <reason>" (`lib/safe_fetch/fetcher.rb`); other failures keep their text.
+    onFailed: ({ payload, context, error, status }) =>
+      settings.onFailed({
+        payload,
+        messageId: context?.messageId,
+        error: status === undefined ? error : `${status} ${STATUS_CODES[status] ?? ''}`.trim(),
+      }),
   });
   return {
     /**

@@ -77,6 +77,13 @@ function senderWebhookData(state: FakeState, sender: FakeSender | null) {
 const tokenOwnerSender = (owner: FakeTokenOwner): FakeSender =>
   owner.kind === 'user' ? { type: 'user', id: owner.user.id } : { type: 'agent_bot', id: owner.bot.id };
 
+/** `Message#webhook_push_event_data`: the push data with the content normalised as webhooks do. */
+function webhookPushData(state: FakeState, conversation: FakeConversation, message: FakeMessage) {
+  const data = messagePushData(state, conversation, message);
+  const content = message.content === null ? null : webhookContent(message.content, state.behaviours);
+  return { ...data, content, processed_message_content: content };
+}
+
 /**
  * The conversation object: top level of conversation events, `conversation` of the others;
  * `account` from 4.14.2. `messages` holds the last message of the `chat` scope.
@@ -103,7 +110,8 @@ function conversationWebhookData(state: FakeState, conversation: FakeConversatio
     },
     id: conversation.displayId,
     inbox_id: conversation.inboxId,
-    messages: last === undefined ? [] : [messagePushData(state, conversation, last)],
+    // `webhook_push_event_data`: the push data with the content normalised as webhooks do.
+    messages: last === undefined ? [] : [webhookPushData(state, conversation, last)],
     labels: conversation.labels,
     meta: {
       sender: contactPushData(contactOf(state, conversation)),
@@ -195,7 +203,7 @@ export function typingEventPayload(
   conversation: FakeConversation,
   owner: FakeTokenOwner,
   typing: boolean,
-  isPrivate: boolean,
+  isPrivate: unknown,
 ) {
   return {
     event: typing ? 'conversation_typing_on' : 'conversation_typing_off',

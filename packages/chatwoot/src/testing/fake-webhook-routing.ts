@@ -28,8 +28,14 @@ function agentBotEvents(behaviours: ChatwootBehaviours): ReadonlySet<string> {
 /** `Webhooks::Trigger::RetryableError`: agent-bot deliveries answered 429 or 500 (`lib/webhooks/trigger.rb`). */
 const agentBotRetryStatuses = [429, 500];
 
-/** Addresses `ssrf_filter` refuses (`lib/safe_fetch.rb`): loopback, private, link-local. */
-const privateHost = /^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|0\.|localhost$|::1$)/;
+/**
+ * Addresses `ssrf_filter` refuses (`IPV4_BLACKLIST`, `IPV6_BLACKLIST`, used by `lib/safe_fetch.rb`):
+ * this-network, private, shared (CGNAT), loopback, link-local, benchmarking, documentation,
+ * multicast and reserved ranges, and their IPv6 counterparts. Names are not resolved here; only
+ * `localhost` is known to be loopback.
+ */
+const privateHost =
+  /^(0\.|10\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.|127\.|169\.254\.|172\.(1[6-9]|2\d|3[01])\.|192\.0\.[02]\.|192\.168\.|198\.(1[89])\.|198\.51\.100\.|203\.0\.113\.|2(2[4-9]|[3-5]\d)\.|localhost$|::1?$|f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::ffff:)/i;
 
 export interface FakeWebhookRoutingSettings {
   state: FakeState;
@@ -86,7 +92,9 @@ export function createFakeWebhooks(settings: FakeWebhookRoutingSettings) {
    * with this message; the failure goes through `handle_failure` like any other.
    */
   const refuse = (url: string): string | undefined => {
-    if (settings.allowPrivateNetwork || !behaviours.privateWebhookTargetsRefused) return undefined;
+    if (!behaviours.privateWebhookTargetsRefused) return undefined;
+    // `SAFE_FETCH_ALLOW_PRIVATE_NETWORK` exists from 4.14.1; 4.14.0 refuses private targets always.
+    if (settings.allowPrivateNetwork && behaviours.privateNetworkOptIn) return undefined;
     const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
     return privateHost.test(host) ? `Hostname '${host}' has no public ip addresses` : undefined;
   };

@@ -16,32 +16,77 @@ export interface HeldAgentMessage {
   heldAt: string;
 }
 
-/** The support system's order: its time, then its ids (numerically when both are numbers). */
+/** Milliseconds of a time, and whether it was given to the second only (REST answers often are). */
+function timeOf(entry: HeldAgentMessage): { ms: number; wholeSeconds: boolean } | undefined {
+  if (entry.writtenAt === undefined) return undefined;
+  const ms = Date.parse(entry.writtenAt);
+  return Number.isNaN(ms) ? undefined : { ms, wholeSeconds: ms % 1_000 === 0 };
+}
+
+/**
+ * The support system's order: its time, compared at the coarser precision of the two (a message
+ * read back over REST may carry whole seconds, its webhook milliseconds), then its ids
+ * (numerically when both are numbers, as Chatwoot's ever-growing message ids are).
+ */
 function supportOrder(left: HeldAgentMessage, right: HeldAgentMessage): number {
-  const leftTime = left.writtenAt === undefined ? Number.NaN : Date.parse(left.writtenAt);
-  const rightTime = right.writtenAt === undefined ? Number.NaN : Date.parse(right.writtenAt);
-  if (!Number.isNaN(leftTime) && !Number.isNaN(rightTime) && leftTime !== rightTime)
-    return leftTime - rightTime;
+  const leftTime = timeOf(left);
+  const rightTime = timeOf(right);
+  if (leftTime !== undefined && rightTime !== undefined) {
+    const coarse = leftTime.wholeSeconds || rightTime.wholeSeconds;
+    const leftValue = coarse ? Math.floor(leftTime.ms / 1_000) : leftTime.ms;
+    const rightValue = coarse ? Math.floor(rightTime.ms / 1_000) : rightTime.ms;
+    if (leftValue !== rightValue) return leftValue - rightValue;
+  }
   if (/^\d+$/.test(left.supportId) && /^\d+$/.test(right.supportId))
     return Number(left.supportId) - Number(right.supportId);
   return left.supportId.localeCompare(right.supportId);
 }
 
+const rememberedAgentMessages = 500;
+
+/** The user's copy of an agent message. */
+export function agentOutbound(context: EngineContext, event: AgentMessageEvent): OutboundMessage {
+  return {
+    id: `agent:${event.conversationId}:${event.message.id}`,
+    kind: 'agent',
+    text: event.message.text,
+    ...(event.message.attachments === undefined ? {} : { attachments: event.message.attachments }),
+    agent: event.agent,
+    createdAt: event.occurredAt ?? context.now().toISOString(),
+  };
+}
+
+/** Whether agent messages wait for earlier ones before they go to the user. */
+const holdsAgentMessages = (context: EngineContext) =>
+  context.support.capabilities.orderedWebhooks === false && context.reorderWindowMs > 0;
+
 /**
- * An agent message for the user. A system whose webhooks arrive in any order (capability
+ * An agent message of the session's current conversation, seen for the first time: the human holds
+ * the session and the user gets it. A system whose webhooks arrive in any order (capability
  * `orderedWebhooks: false`, Chatwoot's concurrent jobs) has it wait `reorderWindowMs` with the
  * others of the session, and a timer then sends them in the system's order; otherwise it goes now.
+ * `due` (read back from the system) makes it wait no longer than what it sorts before. Answers
+ * false for a message already seen.
  */
-export function relayAgentMessage(
+export function acceptAgentMessage(
   context: EngineContext,
   session: HandoffSession,
   event: AgentMessageEvent,
-  message: OutboundMessage,
   items: NewOutboxItem[],
-): void {
-  if (context.support.capabilities.orderedWebhooks !== false || context.reorderWindowMs <= 0) {
+  options: { due?: boolean } = {},
+): boolean {
+  const seen = session.agentMessageIds ?? [];
+  if (seen.includes(event.message.id)) return false;
+  session.agentMessageIds = [...seen, event.message.id].slice(-rememberedAgentMessages);
+  // An agent writing takes the session, even before a transfer (continuous mirroring).
+  session.mode = 'human';
+  if (session.handoff !== undefined) session.handoff.agentEngaged = true;
+  if (event.message.text.length > 0) session.lastAgentMessage = event.message.text.slice(0, 2_000);
+  const message = agentOutbound(context, event);
+  if (!holdsAgentMessages(context)) {
     enqueueForChannel(context, session, message, items);
-    return;
+    session.lastRelayedAgentMessageId = event.message.id;
+    return true;
   }
   const now = context.now();
   session.heldAgentMessages = [
@@ -50,9 +95,10 @@ export function relayAgentMessage(
       message,
       ...(event.occurredAt === undefined ? {} : { writtenAt: event.occurredAt }),
       supportId: event.message.id,
-      heldAt: now.toISOString(),
+      heldAt: options.due === true ? new Date(0).toISOString() : now.toISOString(),
     },
   ];
+  if (options.due === true) return true;
   items.push({
     id: `session.release-agent-messages:${session.key}:${event.message.id}`,
     lane: timerLane(session.key),
@@ -60,6 +106,7 @@ export function relayAgentMessage(
     payload: { key: session.key },
     availableAt: now.getTime() + context.reorderWindowMs,
   });
+  return true;
 }
 
 /**
@@ -81,7 +128,10 @@ export function releaseHeldAgentMessages(
     ? sorted.length - 1
     : sorted.findLastIndex((entry) => Date.parse(entry.heldAt) <= dueBefore);
   if (lastDue < 0) return false;
-  for (const entry of sorted.slice(0, lastDue + 1)) enqueueForChannel(context, session, entry.message, items);
+  for (const entry of sorted.slice(0, lastDue + 1)) {
+    enqueueForChannel(context, session, entry.message, items);
+    session.lastRelayedAgentMessageId = entry.supportId;
+  }
   const kept = sorted.slice(lastDue + 1);
   if (kept.length === 0) delete session.heldAgentMessages;
   else session.heldAgentMessages = kept;

@@ -1,6 +1,7 @@
 import { isSupportError, SupportError } from '../errors/support-error.js';
+import type { AgentMessageEvent } from '../schemas/support-event.js';
 import type { TranscriptMessage } from '../schemas/transcript-message.js';
-import { releaseHeldAgentMessages } from './agent-message-order.js';
+import { acceptAgentMessage, releaseHeldAgentMessages } from './agent-message-order.js';
 import { enqueueForChannel } from './channel-enqueue.js';
 import type { EngineContext } from './engine-context.js';
 import { applyEvents } from './event-application.js';
@@ -169,17 +170,56 @@ export function createDeliveryHandlers(context: EngineContext) {
   };
 
   /** The wait timer of a user who chose to wait: nobody answered in time, the bot takes over. */
-  /** Held agent messages of a session whose wait is over go to the user, in the system's order. */
-  const releaseAgentMessages = async (payload: OutboxPayloads['session.release-agent-messages']) =>
-    context.serialize(payload.key, () =>
-      context.update<void>(payload.key, (session) => {
+  /**
+   * Held agent messages of a session whose wait is over go to the user, in the system's order.
+   * First, a system that can be read back (capability `catchUp`) is asked what it has after the
+   * last message the user got: one whose webhook is late or was lost is sent in its place, not
+   * after. If the system cannot be read now, what is held goes anyway.
+   */
+  const releaseAgentMessages = async (
+    payload: OutboxPayloads['session.release-agent-messages'],
+    signal: AbortSignal,
+  ) =>
+    context.serialize(payload.key, async () => {
+      const before = await load(payload.key);
+      const conversationId = before?.conversation?.conversationId;
+      let readBack: AgentMessageEvent[] = [];
+      const sync = support.syncConversation?.bind(support);
+      if (
+        sync !== undefined &&
+        support.capabilities.catchUp &&
+        (before?.heldAgentMessages?.length ?? 0) > 0 &&
+        conversationId !== undefined
+      ) {
+        try {
+          const { events } = await sync({
+            conversationId,
+            ...(before?.lastRelayedAgentMessageId === undefined
+              ? {}
+              : { afterMessageId: before.lastRelayedAgentMessageId }),
+            signal,
+          });
+          readBack = events.filter((event): event is AgentMessageEvent => event.type === 'agent.message');
+        } catch (error) {
+          context.telemetry({
+            type: 'catch-up.failed',
+            conversationId,
+            error: isSupportError(error) ? error.code : error instanceof Error ? error.name : 'error',
+          });
+        }
+      }
+      await context.update<void>(payload.key, (session) => {
         if (session === undefined) return { skip: undefined };
         const items: NewOutboxItem[] = [];
-        return releaseHeldAgentMessages(context, session, items)
-          ? { session, items, result: undefined }
-          : { skip: undefined };
-      }),
-    );
+        let changed = false;
+        for (const event of readBack) {
+          if (session.conversation?.conversationId !== event.conversationId) continue;
+          changed = acceptAgentMessage(context, session, event, items, { due: true }) || changed;
+        }
+        changed = releaseHeldAgentMessages(context, session, items) || changed;
+        return changed ? { session, items, result: undefined } : { skip: undefined };
+      });
+    });
 
   const waitTimedOut = async (payload: OutboxPayloads['session.wait-timeout']) =>
     context.serialize(payload.key, () =>
@@ -230,7 +270,7 @@ export function createDeliveryHandlers(context: EngineContext) {
         case 'session.wait-timeout':
           return waitTimedOut(engineItem.payload);
         case 'session.release-agent-messages':
-          return releaseAgentMessages(engineItem.payload);
+          return releaseAgentMessages(engineItem.payload, signal);
         default:
           throw new PermanentDeliveryFailure(`unknown delivery kind ${(item as OutboxItem).kind}`);
       }

@@ -1,13 +1,11 @@
 import { isSupportError } from '../errors/support-error.js';
 import type { AgentMessageEvent, SupportEvent } from '../schemas/support-event.js';
-import { relayAgentMessage } from './agent-message-order.js';
+import { acceptAgentMessage, agentOutbound } from './agent-message-order.js';
 import { enqueueForChannel } from './channel-enqueue.js';
 import type { EngineContext } from './engine-context.js';
-import type { HandoffSession, OutboundMessage } from './handoff-session.js';
+import type { HandoffSession } from './handoff-session.js';
 import { giveBackToBot } from './handoff-steps.js';
 import type { NewOutboxItem } from './outbox.js';
-
-const rememberedAgentMessages = 500;
 
 async function relayTyping(
   context: EngineContext,
@@ -27,17 +25,6 @@ async function relayTyping(
   } catch {
     // Typing is best effort; a failed indicator must not fail the webhook.
   }
-}
-
-function agentOutbound(context: EngineContext, event: AgentMessageEvent): OutboundMessage {
-  return {
-    id: `agent:${event.conversationId}:${event.message.id}`,
-    kind: 'agent',
-    text: event.message.text,
-    ...(event.message.attachments === undefined ? {} : { attachments: event.message.attachments }),
-    agent: event.agent,
-    createdAt: event.occurredAt ?? context.now().toISOString(),
-  };
 }
 
 /**
@@ -78,17 +65,9 @@ async function applyEvent(context: EngineContext, key: string, event: SupportEve
     }
     const items: NewOutboxItem[] = [];
     switch (event.type) {
-      case 'agent.message': {
-        const seen = session.agentMessageIds ?? [];
-        if (seen.includes(event.message.id)) return { skip: undefined };
-        session.agentMessageIds = [...seen, event.message.id].slice(-rememberedAgentMessages);
-        // An agent writing takes the session, even before a transfer (continuous mirroring).
-        session.mode = 'human';
-        if (session.handoff !== undefined) session.handoff.agentEngaged = true;
-        if (event.message.text.length > 0) session.lastAgentMessage = event.message.text.slice(0, 2_000);
-        relayAgentMessage(context, session, event, agentOutbound(context, event), items);
+      case 'agent.message':
+        if (!acceptAgentMessage(context, session, event, items)) return { skip: undefined };
         break;
-      }
       case 'agent.note':
         // Never shown to the user; the bot gets the last one as a summary when it takes over again.
         if (event.note.text.length === 0) return { skip: undefined };

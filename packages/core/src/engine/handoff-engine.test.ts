@@ -452,6 +452,45 @@ describe('handoff engine: the human holds the session', () => {
     ]);
   });
 
+  it('reads the system back before sending held messages: a reply whose webhook was lost goes in its place', async () => {
+    const { engine, support, channel, say, conversationId } = setup({
+      capabilities: { orderedWebhooks: false, catchUp: true },
+      engine: { reorderWindowMs: 30 },
+    });
+    await say('human');
+    await engine.drain();
+    const id = await conversationId();
+    // REST answers give whole seconds, webhooks milliseconds: the order still holds.
+    const reply = (n: number, at: string): SupportEvent => ({
+      type: 'agent.message',
+      id: `message:${n}`,
+      conversationId: id,
+      occurredAt: at,
+      message: { id: String(n), text: `reply ${n}` },
+      agent: { name: 'Anna' },
+    });
+    const afterIds: Array<string | undefined> = [];
+    support.adapter.syncConversation = async ({ afterMessageId }) => {
+      afterIds.push(afterMessageId);
+      return { events: [reply(1, '2026-06-20T10:00:05.000Z'), reply(2, '2026-06-20T10:00:05.000Z')] };
+    };
+    // Only reply 2's webhook arrives; reply 1's never does.
+    await engine.applyEvents([reply(2, '2026-06-20T10:00:05.800Z')]);
+    await new Promise((resolve) => setTimeout(resolve, 90));
+    await engine.drain();
+    expect(channel.texts().filter((text) => text.startsWith('reply'))).toEqual(['reply 1', 'reply 2']);
+    expect(afterIds).toEqual([undefined]);
+    await engine.applyEvents([reply(3, '2026-06-20T10:00:06.100Z')]);
+    await new Promise((resolve) => setTimeout(resolve, 90));
+    await engine.drain();
+    expect(afterIds).toEqual([undefined, '2']);
+    expect(channel.texts().filter((text) => text.startsWith('reply'))).toEqual([
+      'reply 1',
+      'reply 2',
+      'reply 3',
+    ]);
+  });
+
   it('sends held agent messages before the notice when the conversation closes in their wait', async () => {
     const { engine, channel, say, conversationId } = setup({
       capabilities: { orderedWebhooks: false },

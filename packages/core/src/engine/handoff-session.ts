@@ -120,6 +120,8 @@ export interface HandoffSession {
    * no order), sent in the system's order when their wait is over.
    */
   heldAgentMessages?: HeldAgentMessage[];
+  /** The support-side id of the agent message the user got last, in the system's order (read back after it). */
+  lastRelayedAgentMessageId?: string;
   /** Recently processed client message ids, newest last, bounded. */
   recentMessageIds: string[];
   createdAt: string;
