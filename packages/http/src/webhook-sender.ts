@@ -50,7 +50,6 @@ export interface WebhookSenderSettings<Context> {
   seed?: number;
 }
 
-
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
