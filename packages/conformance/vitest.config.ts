@@ -1,3 +1,4 @@
 import { defineHandoffProject } from '../../vitest.shared.js';
 
-export default defineHandoffProject('conformance');
+// The kit's own tests run its broken variants side by side (each against its own backend).
+export default defineHandoffProject('conformance', { test: { maxConcurrency: 16 } });

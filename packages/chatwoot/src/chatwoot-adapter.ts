@@ -9,6 +9,7 @@ import {
   type TranscriptMessage,
 } from '@handoff/core';
 import {
+  errorFromTransportFailure,
   parseWebhookJson,
   readHeader,
   refuseReplayedDelivery,
@@ -55,6 +56,10 @@ export const chatwootCapabilities: SupportCapabilities = {
   // Every webhook is its own Sidekiq job, run concurrently (`EventDispatcherJob`, `WebhookJob`).
   orderedWebhooks: false,
   maxMessagesPerPost: 50,
+  // `validates :content, length: { maximum: 150_000 }` (`app/models/message.rb`): Ruby counts code points.
+  textLength: { max: 150_000, unit: 'code_points' },
+  // The defaults; the adapter states its configured tolerance (and none when it runs unsigned).
+  webhookFreshness: { toleranceSeconds: 300, replayWindowSeconds: 600 },
 };
 
 /** Webhook headers Chatwoot sends (signature and timestamp since 4.11.2 for account webhooks, 4.13 for inboxes). */
@@ -500,7 +505,11 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
       return { events, ...(unreadable.length === 0 ? {} : { unreadable }) };
     },
 
-    async handleWebhook({ headers, body, receivedAt }) {
+    async handleWebhook({ headers, body, receivedAt, signal }) {
+      if (signal?.aborted)
+        throw errorFromTransportFailure({ provider, operation: 'handleWebhook' }, signal.reason, {
+          caller: signal,
+        });
       verify(headers, body, receivedAt);
       const deliveryId = readHeader(headers, chatwootWebhookHeaders.delivery);
       if (deliveryId !== undefined && deliveryId !== '') {
@@ -522,9 +531,14 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
       );
       // Chatwoot sometimes sends the same event twice under different delivery ids (#11901), and
       // the two webhooks of one status change tell the same close.
+      // Typing is passing state: a repeat is harmless, and without delivery ids (before 4.11.2)
+      // two typings of one agent look the same, so they are never dropped as duplicates.
       const fresh = [];
       for (const event of events) {
-        if (await replayGuard.firstSeen(`${provider}:event:${event.id}`, 24 * 60 * 60 * 1000))
+        if (
+          event.type === 'agent.typing' ||
+          (await replayGuard.firstSeen(`${provider}:event:${event.id}`, 24 * 60 * 60 * 1000))
+        )
           fresh.push(event);
       }
       return {

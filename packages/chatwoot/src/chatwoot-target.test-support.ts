@@ -1,4 +1,4 @@
-import type { SupportAdapter } from '@handoff/core';
+import type { ReplayGuard, SupportAdapter } from '@handoff/core';
 import { createChatwootAdapter } from './chatwoot-adapter.js';
 import type { ChatwootSettings } from './chatwoot-settings.js';
 import { type ChatwootHarness, chatwootSettingsFor, createChatwootHarness } from './testing/index.js';
@@ -6,12 +6,13 @@ import { type ChatwootHarness, chatwootSettingsFor, createChatwootHarness } from
 /** The adapter configured for a harness's fake, as recommended: admin user token plus agent bot. */
 export function chatwootAdapterFor(
   harness: ChatwootHarness,
-  context: { requestTimeoutMs: number },
+  context: { requestTimeoutMs: number; replayGuard?: ReplayGuard },
   overrides: Partial<ChatwootSettings> = {},
 ): SupportAdapter {
   return createChatwootAdapter({
     ...chatwootSettingsFor(harness.fake),
     requestTimeoutMs: context.requestTimeoutMs,
+    ...(context.replayGuard === undefined ? {} : { replayGuard: context.replayGuard }),
     env: {},
     ...overrides,
   });
@@ -20,6 +21,8 @@ export function chatwootAdapterFor(
 export const chatwootTarget = {
   name: 'chatwoot (fake Chatwoot 4.15)',
   harness: () => createChatwootHarness(),
-  createAdapter: (harness: ChatwootHarness, context: { requestTimeoutMs: number }) =>
-    chatwootAdapterFor(harness, context),
+  createAdapter: (
+    harness: ChatwootHarness,
+    context: { requestTimeoutMs: number; replayGuard?: ReplayGuard },
+  ) => chatwootAdapterFor(harness, context),
 };

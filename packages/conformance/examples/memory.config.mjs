@@ -6,6 +6,12 @@ import { createMemoryHarness } from '@handoff/memory/testing';
 export default {
   name: 'memory (in-process support system)',
   harness: () => createMemoryHarness(),
+  // The harness's own credentials, the kit's call timeout and the kit's replay guard.
   createAdapter: (harness, context) =>
-    createMemoryAdapter({ system: harness.system, requestTimeoutMs: context.requestTimeoutMs }),
+    createMemoryAdapter({
+      system: harness.system,
+      ...harness.credentials,
+      requestTimeoutMs: context.requestTimeoutMs,
+      replayGuard: context.replayGuard,
+    }),
 };

@@ -64,3 +64,41 @@ export async function expectVerificationError(promise: Promise<unknown>, what: s
   }
   throw new ConformanceFailure(`${what}: expected a WebhookVerificationError, but the webhook was accepted`);
 }
+
+/** How a call ended: with a value, with an error, or not within the time the kit gave it. */
+export type CallOutcome<Value> =
+  | { kind: 'resolved'; value: Value; elapsedMs: number }
+  | { kind: 'rejected'; error: unknown; elapsedMs: number }
+  | { kind: 'hung'; elapsedMs: number };
+
+/** Waits for `promise` at most `deadlineMs`; never throws. */
+export async function outcomeOf<Value>(
+  promise: Promise<Value>,
+  deadlineMs: number,
+): Promise<CallOutcome<Value>> {
+  const start = performance.now();
+  const elapsedMs = () => Math.round(performance.now() - start);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<CallOutcome<Value>>((resolve) => {
+    timer = setTimeout(() => resolve({ kind: 'hung', elapsedMs: elapsedMs() }), deadlineMs);
+  });
+  try {
+    return await Promise.race([
+      promise.then(
+        (value): CallOutcome<Value> => ({ kind: 'resolved', value, elapsedMs: elapsedMs() }),
+        (error: unknown): CallOutcome<Value> => ({ kind: 'rejected', error, elapsedMs: elapsedMs() }),
+      ),
+      hung,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** One line on what an error is, for failure messages. */
+export function describeThrown(error: unknown): string {
+  if (isSupportError(error))
+    return `SupportError ${error.code} (retryable: ${error.retryable}${error.retryAfterMs === undefined ? '' : `, retryAfterMs: ${error.retryAfterMs}`}): ${error.message}`;
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return show(error);
+}

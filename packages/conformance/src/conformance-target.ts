@@ -1,9 +1,14 @@
-import type { SupportAdapter, SupportHarness } from '@handoff/core';
+import type { ReplayGuard, SupportAdapter, SupportHarness } from '@handoff/core';
 
 /** What the kit gives `createAdapter`: settings every adapter must honour for the checks to work. */
 export interface AdapterContext {
   /** A call without an answer must fail with a SupportError `timeout` after this long. */
   requestTimeoutMs: number;
+  /**
+   * Pass this to the adapter as its replay guard. It runs on the kit's clock, so the points can
+   * check that a replay window lasts as long as the adapter declares without waiting for it.
+   */
+  replayGuard: ReplayGuard;
 }
 
 /** An adapter under test: a fresh backend (harness) and an adapter talking to it. */

@@ -3,19 +3,31 @@ import { describe, it } from 'vitest';
 import type { ConformanceOptions, ConformanceTarget } from './conformance-target.js';
 import type { ContractPoint } from './contract-point.js';
 import { contractPoints } from './points/index.js';
-import { type RunConformanceOptions, runContractPoint } from './run-conformance.js';
+import { newSeed, type RunConformanceOptions, runContractPoint } from './run-conformance.js';
+
+type SuiteOptions = Pick<
+  RunConformanceOptions,
+  'pointTimeoutMs' | 'requestTimeoutMs' | 'seed' | 'propertyRuns'
+> & {
+  /**
+   * Run the points of a suite at once (each has its own backend). Default true; the live suites
+   * always run one point at a time, so a real instance's rate limits are not tripped.
+   */
+  concurrent?: boolean;
+};
 
 function registerSuites<Harness extends SupportHarness>(
   title: string,
   target: ConformanceTarget<Harness>,
-  options: Pick<RunConformanceOptions, 'pointTimeoutMs' | 'requestTimeoutMs'>,
+  options: SuiteOptions,
   points: readonly ContractPoint[],
 ) {
   const pointTimeoutMs = options.pointTimeoutMs ?? 20_000;
+  const describeSuite = options.concurrent === false ? describe : describe.concurrent;
   describe(title, () => {
     const suites = [...new Set(points.map((point) => point.suite))];
     for (const suite of suites) {
-      describe(suite, () => {
+      describeSuite(suite, () => {
         for (const point of points.filter((candidate) => candidate.suite === suite)) {
           it(
             point.title,
@@ -27,7 +39,7 @@ function registerSuites<Harness extends SupportHarness>(
               }
               if (result.status === 'failed') throw new Error(`${point.id}: ${result.message}`);
             },
-            pointTimeoutMs + 5_000,
+            (point.timeoutMs ?? pointTimeoutMs) + 5_000,
           );
         }
       });
@@ -35,22 +47,34 @@ function registerSuites<Harness extends SupportHarness>(
   });
 }
 
+/** The seed of the random sequences: `HANDOFF_CONFORMANCE_SEED`, else a new one. */
+function seedFromEnvironment(): number {
+  const value = Number(process.env.HANDOFF_CONFORMANCE_SEED);
+  return Number.isInteger(value) ? value : newSeed();
+}
+
 /**
  * Registers the conformance suites with vitest: one test per contract point, a fresh backend and
  * adapter for each. With `live`, the same suites run against a real instance when its variables
- * are set, and are skipped with a notice otherwise.
+ * are set, and are skipped with a notice otherwise. The random sequences take their seed from
+ * `seed`, else `HANDOFF_CONFORMANCE_SEED`, else a new one (a failure prints it).
  */
 export function describeSupportAdapter<Harness extends SupportHarness>(
-  options: ConformanceOptions<Harness> &
-    Pick<RunConformanceOptions, 'pointTimeoutMs' | 'requestTimeoutMs' | 'points'>,
+  options: ConformanceOptions<Harness> & SuiteOptions & Pick<RunConformanceOptions, 'points'>,
 ): void {
   const points = options.points ?? contractPoints;
-  registerSuites(`${options.name}: support contract`, options, options, points);
+  const suiteOptions: SuiteOptions = { ...options, seed: options.seed ?? seedFromEnvironment() };
+  registerSuites(`${options.name}: support contract`, options, suiteOptions, points);
   const live = options.live;
   if (live === undefined) return;
   const missing = live.variables.filter((name) => !process.env[name]);
   if (missing.length === 0) {
-    registerSuites(`${live.name}: support contract (live)`, live, options, points);
+    registerSuites(
+      `${live.name}: support contract (live)`,
+      live,
+      { ...suiteOptions, concurrent: false },
+      points,
+    );
     return;
   }
   const notice = `live mode skipped for ${live.name}: set ${missing.join(', ')} to run the suites against a real instance`;

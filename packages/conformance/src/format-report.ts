@@ -1,24 +1,30 @@
 import type { ConformanceReport, PointResult } from './run-conformance.js';
+import { suiteRules } from './suite-rules.js';
 
 const marks = { passed: '✓', failed: '✗', skipped: '-' } as const;
 
 export function formatPointResult(result: PointResult): string {
-  const line = `  ${marks[result.status]} ${result.title}`;
+  const line = `  ${marks[result.status]} ${result.id}: ${result.title}`;
   if (result.status === 'failed')
     return `${line}\n      ${(result.message ?? '').split('\n').join('\n      ')}`;
   if (result.status === 'skipped') return `${line} (skipped: ${result.message})`;
   return `${line} (${result.durationMs} ms)`;
 }
 
-/** A readable per-point report, grouped by suite. */
+/** A readable per-point report, grouped by the rule each suite checks. */
 export function formatReport(report: ConformanceReport): string {
-  const lines = [`Handoff support contract: ${report.target}`, ''];
+  const lines = [
+    `Handoff support contract: ${report.target}`,
+    `random sequences: seed ${report.seed} (the same seed replays them)`,
+    '',
+  ];
   let suite: string | undefined;
   for (const result of report.results) {
     if (result.suite !== suite) {
       if (suite !== undefined) lines.push('');
       suite = result.suite;
-      lines.push(suite);
+      const rule = suiteRules[suite];
+      lines.push(rule === undefined ? suite : `${suite}: ${rule}`);
     }
     lines.push(formatPointResult(result));
   }

@@ -55,9 +55,11 @@ export type {
   HarnessFault,
   HarnessMessage,
   HarnessUser,
+  InjectFaultOptions,
   SupportHarness,
   WebhookRequest,
 } from './contract/support-harness.js';
+export { type TextLengthUnit, textLengthIn, textLengthUnits } from './contract/text-length.js';
 export type { UnreadablePart } from './contract/unreadable-part.js';
 export { type Backoff, type BackoffSettings, createBackoff } from './engine/backoff.js';
 export {

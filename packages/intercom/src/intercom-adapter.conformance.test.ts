@@ -1,16 +1,18 @@
 import { describeSupportAdapter } from '@handoff/conformance';
+import type { ReplayGuard } from '@handoff/core';
 import { createIntercomAdapter } from './intercom-adapter.js';
 import type { IntercomSettings } from './intercom-settings.js';
 import { createIntercomHarness, type IntercomHarness, intercomSettingsFor } from './testing/index.js';
 
 export const intercomAdapterFor = (
   harness: IntercomHarness,
-  context: { requestTimeoutMs: number },
+  context: { requestTimeoutMs: number; replayGuard?: ReplayGuard },
   overrides: IntercomSettings = {},
 ) =>
   createIntercomAdapter({
     ...intercomSettingsFor(harness.fake),
     requestTimeoutMs: context.requestTimeoutMs,
+    ...(context.replayGuard === undefined ? {} : { replayGuard: context.replayGuard }),
     env: {},
     ...overrides,
   });

@@ -9,7 +9,13 @@ import {
   type Team,
   type TranscriptMessage,
 } from '@handoff/core';
-import { parseWebhookJson, readHeader, refuseReplayedDelivery, verifyBodySignature } from '@handoff/http';
+import {
+  errorFromTransportFailure,
+  parseWebhookJson,
+  readHeader,
+  refuseReplayedDelivery,
+  verifyBodySignature,
+} from '@handoff/http';
 import { z } from 'zod';
 import { createIntercomClient } from './intercom-client.js';
 import {
@@ -48,6 +54,10 @@ export const intercomCapabilities: SupportCapabilities = {
   // Intercom documents no order for its notifications: agent messages are put in order by the engine.
   orderedWebhooks: false,
   maxMessagesPerPost: 50,
+  // Intercom documents no limit on a part's body; this is the contract's own (the engine's) limit.
+  textLength: { max: 150_000, unit: 'utf16_units' },
+  // Intercom signs no timestamp: a notification is refused by its id for a week.
+  webhookFreshness: { replayWindowSeconds: 7 * 24 * 60 * 60 },
 };
 
 export const intercomSignatureHeader = 'x-hub-signature';
@@ -72,8 +82,40 @@ function conversationIdOf(value: string, operation: string): string {
   return value;
 }
 
-/** What the contact's conversation starts with when the handoff carries no user message. */
-const openingLine = 'Conversation handed over by the bot';
+/**
+ * Refuses a batch with a message over the declared file limits before anything is posted:
+ * Intercom takes at most 10 `attachment_urls` a part (400 otherwise, a status the document does
+ * not list for replies), and a file it cannot take would be lost from its message.
+ */
+function refuseOverLimits(messages: readonly TranscriptMessage[]): void {
+  const limits = intercomCapabilities.attachments;
+  if (limits === false) return;
+  for (const message of messages) {
+    const files = message.attachments ?? [];
+    const problem =
+      files.length > limits.maxPerMessage
+        ? `${files.length} files; Intercom takes at most ${limits.maxPerMessage} a message`
+        : files.some((file) => (file.size ?? 0) > limits.maxBytes)
+          ? `a file over ${limits.maxBytes} bytes`
+          : undefined;
+    if (problem !== undefined) {
+      throw new SupportError({
+        code: 'invalid_request',
+        message: `intercom postMessages refused message ${message.id}: ${problem}`,
+        provider,
+        operation: 'postMessages',
+      });
+    }
+  }
+}
+
+/**
+ * What the contact's conversation starts with when the handoff carries no user message. The
+ * handoff's reference makes it unique, so a retried open (recover) finds this conversation and
+ * never another handoff's of the same contact.
+ */
+const openingLine = (handoffId: string) =>
+  `Conversation handed over by the bot (ref ${createHash('sha256').update(handoffId).digest('hex').slice(0, 10)})`;
 
 const conversationSearchSchema = z.object({ conversations: z.array(conversationSchema) });
 
@@ -431,14 +473,14 @@ export function createIntercomAdapter(input: IntercomSettings = {}): SupportAdap
       return { supportUserId: contactId, created };
     },
 
-    async openConversation({ supportUserId, firstMessage, recover, signal }) {
+    async openConversation({ supportUserId, handoffId, firstMessage, recover, signal }) {
       // The contact starts the conversation (Intercom needs a body): with the first user message
       // when there is one, else a line saying where it comes from.
       const withMessage =
         firstMessage !== undefined &&
         firstMessage.author === 'user' &&
         (firstMessage.attachments?.length ?? 0) === 0;
-      const opening = withMessage ? firstMessage.text : openingLine;
+      const opening = withMessage ? firstMessage.text : openingLine(handoffId);
       if (recover) {
         // A retry after a crash: the contact's open conversation that starts with the same words.
         // Intercom keeps no attribute the adapter could set at creation, so this is the best match.
@@ -458,9 +500,12 @@ export function createIntercomAdapter(input: IntercomSettings = {}): SupportAdap
           schema: conversationSearchSchema,
           signal,
         });
-        const found = conversations
-          .filter((candidate) => plainText(candidate.source?.body) === opening.trim())
-          .at(-1);
+        const candidates = conversations.filter(
+          (candidate) => plainText(candidate.source?.body) === opening.trim(),
+        );
+        // Two open conversations starting with the same user words cannot be told apart: a new
+        // one is opened rather than another handoff's taken over.
+        const found = candidates.length === 1 ? candidates[0] : undefined;
         if (found !== undefined) {
           conversationContacts.set(found.id, supportUserId);
           if (withMessage) remember(found.id, `message:${firstMessage.id}`, undefined);
@@ -497,6 +542,7 @@ export function createIntercomAdapter(input: IntercomSettings = {}): SupportAdap
 
     async postMessages({ conversationId, messages, recover, signal }) {
       conversationIdOf(conversationId, 'postMessages');
+      refuseOverLimits(messages);
       const already = posted.get(conversationId);
       const existing = recover
         ? partKeys(await getConversation('postMessages', conversationId, signal))
@@ -592,7 +638,11 @@ export function createIntercomAdapter(input: IntercomSettings = {}): SupportAdap
       };
     },
 
-    async handleWebhook({ headers, body }) {
+    async handleWebhook({ headers, body, signal }) {
+      if (signal?.aborted)
+        throw errorFromTransportFailure({ provider, operation: 'handleWebhook' }, signal.reason, {
+          caller: signal,
+        });
       if (settings.clientSecret !== undefined) {
         verifyBodySignature({
           secret: settings.clientSecret,

@@ -105,8 +105,18 @@ export async function createChatwootHarness(settings: FakeChatwootSettings = {})
   return {
     fake,
     agentName: 'Anna',
+    secrets: [
+      ...new Set([
+        fake.tokens.admin,
+        fake.tokens.bot,
+        fake.tokens.agent,
+        fake.inboxSecret,
+        fake.agentBotSecret,
+      ]),
+    ].filter((secret) => secret !== ''),
     features: {
       retryAfterHint: false,
+      lostAnswers: true,
       signedWebhooks: fake.behaviours.inboxWebhooksSigned && settings.signWebhooks !== false,
       deliveryIds: fake.behaviours.inboxDeliveryIds,
     },
@@ -136,6 +146,8 @@ export async function createChatwootHarness(settings: FakeChatwootSettings = {})
       return {
         conversationId: String(conversation.displayId),
         supportUserId: String(conversation.contactId),
+        // What agents can read on the conversation: its additional and custom attributes.
+        attributes: { ...conversation.additionalAttributes, ...conversation.customAttributes },
         status: statusOf[conversation.status],
         // Told through a notification (bot handoff, assignment), or live: every status and assignee
         // change of an open conversation is broadcast to the dashboards of the inbox's members
@@ -218,8 +230,22 @@ export async function createChatwootHarness(settings: FakeChatwootSettings = {})
     async takeWebhooks() {
       return webhooks.take();
     },
+    reopen(conversationId) {
+      return act(() =>
+        callApi(fake.tokens.agent, `${conversationPath(conversationId)}/toggle_status`, { status: 'open' }),
+      );
+    },
+    async conversationsOf(supportUserId) {
+      return fake
+        .conversations()
+        .filter((conversation) => String(conversation.contactId) === supportUserId)
+        .map((conversation) => String(conversation.displayId));
+    },
     injectFault(fault: HarnessFault, options = {}) {
-      fake.injectFault(fault, options.times ?? 1);
+      fake.injectFault(fault, options);
+    },
+    clearFaults() {
+      return fake.clearFaults();
     },
     async close() {
       webhooks.stop();

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { WebhookRequest } from '@handoff/core';
+import type { InjectFaultOptions, WebhookRequest } from '@handoff/core';
 import type { ChatwootBehaviours } from '../chatwoot-versions.js';
 import { agentBotRoutes } from './fake-agent-bot-routes.js';
 import { assignmentRoutes } from './fake-assignment-routes.js';
@@ -59,7 +59,10 @@ export interface FakeChatwoot {
    */
   setAgentBot(changes: { outgoingUrl?: string | undefined; attached?: boolean }): void;
   /** Makes the next `times` (default 1) non-harness requests fail this way. */
-  injectFault(fault: FakeFault, times?: number): void;
+  /** Queues a fault for the next non-harness requests: a count, or `{ times, after }`. */
+  injectFault(fault: FakeFault, options?: number | InjectFaultOptions): void;
+  /** Drops the queued faults; returns how many were never met. */
+  clearFaults(): number;
   /** Fails this share of non-harness requests at random (seeded), after any queued faults. */
   setRandomFaults(settings: RandomFaults | undefined): void;
   /** Faults injected so far, by kind. */
@@ -92,6 +95,7 @@ export interface FakeChatwoot {
   /** Copies of the state, for tests and the harness. */
   contacts(): FakeContact[];
   conversation(displayId: number): FakeConversation | undefined;
+  conversations(): FakeConversation[];
   teams(): FakeTeam[];
   notifications(): FakeNotification[];
   /** Resolves once every webhook emitted so far was delivered to the listeners and the URL. */
@@ -178,8 +182,11 @@ export async function startFakeChatwoot(settings: FakeChatwootSettings = {}): Pr
       faults.setRandom(settings);
     },
     faultsInjected: () => faults.injected(),
-    injectFault(fault, times = 1) {
-      faults.inject(fault, times);
+    injectFault(fault, options = 1) {
+      faults.inject(fault, options);
+    },
+    clearFaults() {
+      return faults.clear();
     },
     setInbox(changes) {
       if (changes.lockToSingleConversation !== undefined) {
@@ -220,6 +227,7 @@ export async function startFakeChatwoot(settings: FakeChatwootSettings = {}): Pr
       const conversation = findConversation(state, displayId);
       return conversation === undefined ? undefined : structuredClone(conversation);
     },
+    conversations: () => structuredClone(state.conversations),
     teams: () => structuredClone(state.teams),
     notifications: () => structuredClone(state.notifications),
     idle: () => webhooks.idle(),

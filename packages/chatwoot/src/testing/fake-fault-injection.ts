@@ -1,4 +1,4 @@
-import type { HarnessFault } from '@handoff/core';
+import type { HarnessFault, InjectFaultOptions } from '@handoff/core';
 import { seededRandom } from '@handoff/http';
 import { chatwootErrors, type FakeHttpResponse, jsonResponse } from './fake-http-response.js';
 
@@ -7,7 +7,7 @@ import { chatwootErrors, type FakeHttpResponse, jsonResponse } from './fake-http
  * `slow` answers after a delay (perhaps after the client gave up), `lost_answer` processes the
  * request and drops the connection before answering. Those two are what make retries duplicate.
  */
-export type FakeFault = HarnessFault | { kind: 'slow'; delayMs: number } | { kind: 'lost_answer' };
+export type FakeFault = HarnessFault | { kind: 'slow'; delayMs: number };
 
 export type RandomFaultKind =
   | 'server_error'
@@ -29,7 +29,8 @@ export interface RandomFaults {
 
 /** Faults queued for the next non-harness requests, then random ones when configured. */
 export function createFaultQueue() {
-  const queue: FakeFault[] = [];
+  // `undefined` lets a request through untouched (the `after` of an injection).
+  const queue: Array<FakeFault | undefined> = [];
   let random: { settings: RandomFaults; next: () => number } | undefined;
   const injected = new Map<string, number>();
   const count = (fault: FakeFault) => {
@@ -37,15 +38,25 @@ export function createFaultQueue() {
     return fault;
   };
   return {
-    inject(fault: FakeFault, times = 1): void {
+    inject(fault: FakeFault, options: number | InjectFaultOptions = {}): void {
+      const { times = 1, after = 0 } = typeof options === 'number' ? { times: options } : options;
+      for (let index = 0; index < after; index += 1) queue.push(undefined);
       for (let index = 0; index < times; index += 1) queue.push(fault);
+    },
+    /** Drops the queued faults; returns how many were never met. */
+    clear(): number {
+      const dropped = queue.filter((fault) => fault !== undefined).length;
+      queue.length = 0;
+      return dropped;
     },
     setRandom(settings: RandomFaults | undefined): void {
       random = settings === undefined ? undefined : { settings, next: seededRandom(settings.seed) };
     },
     next(): FakeFault | undefined {
-      const queued = queue.shift();
-      if (queued !== undefined) return count(queued);
+      if (queue.length > 0) {
+        const queued = queue.shift();
+        return queued === undefined ? undefined : count(queued);
+      }
       if (random === undefined || random.next() >= random.settings.probability) return undefined;
       const kinds = random.settings.kinds;
       const kind = kinds[Math.floor(random.next() * kinds.length)] ?? 'server_error';
@@ -81,6 +92,8 @@ export function faultOutcome(fault: FakeFault): FaultOutcome {
       return { kind: 'respond', response: chatwootErrors.throttled() };
     case 'server_error':
       return { kind: 'respond', response: chatwootErrors.serverError() };
+    case 'http_status':
+      return { kind: 'respond', response: statusResponse(fault.status) };
     case 'malformed_body':
       return {
         kind: 'respond',
@@ -94,5 +107,42 @@ export function faultOutcome(fault: FakeFault): FaultOutcome {
       return { kind: 'answer-late', delayMs: fault.delayMs };
     case 'lost_answer':
       return { kind: 'answer-lost' };
+  }
+}
+
+/** nginx's error page, as a reverse proxy in front of Chatwoot sends it for 502, 503 and 504. */
+function proxyPage(status: number, reason: string): FakeHttpResponse {
+  return {
+    status,
+    headers: { 'content-type': 'text/html' },
+    body: `<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`,
+  };
+}
+
+/** What Chatwoot (or the proxy in front of it) answers with `status`. */
+function statusResponse(status: number): FakeHttpResponse {
+  switch (status) {
+    case 400:
+      return chatwootErrors.badRequest();
+    case 401:
+      return chatwootErrors.invalidAccessToken();
+    case 404:
+      return chatwootErrors.notFound();
+    case 422:
+      return chatwootErrors.invalidRecord([{ attribute: 'base', message: 'Validation failed' }]);
+    case 500:
+      return chatwootErrors.serverError();
+    case 502:
+      return proxyPage(502, 'Bad Gateway');
+    case 503:
+      return proxyPage(503, 'Service Temporarily Unavailable');
+    case 504:
+      return proxyPage(504, 'Gateway Time-out');
+    default:
+      // Rails' public exceptions app: `{status, error}` with the reason phrase.
+      return jsonResponse(status, {
+        status,
+        error: status === 403 ? 'Forbidden' : status === 409 ? 'Conflict' : 'Error',
+      });
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { BotHostEvent, BotHostHarness } from '@handoff/core';
+import { type BotHostEvent, type BotHostHarness, createMemoryReplayGuard } from '@handoff/core';
 import { describeError, type PointResult, withTimeout } from '../run-conformance.js';
 import type { BotHostPoint, BotHostPointContext } from './bot-host-point.js';
 import { botHostPoints } from './bot-host-points.js';
@@ -29,14 +29,18 @@ export async function runBotHostPoint<Harness extends BotHostHarness>(
     const backend = harness;
     const reason = point.skipUnless?.({ harness: backend });
     if (reason !== undefined) return { ...base, status: 'skipped', message: reason, durationMs: duration() };
-    const adapter = await target.createAdapter(backend, { requestTimeoutMs });
+    const adapter = await target.createAdapter(backend, {
+      requestTimeoutMs,
+      replayGuard: createMemoryReplayGuard(),
+    });
     const prefix = `conformance-${randomUUID().slice(0, 8)}`;
     let counter = 0;
     const context: BotHostPointContext = {
       adapter,
       harness: backend,
       requestTimeoutMs,
-      freshAdapter: async () => target.createAdapter(backend, { requestTimeoutMs }),
+      freshAdapter: async () =>
+        target.createAdapter(backend, { requestTimeoutMs, replayGuard: createMemoryReplayGuard() }),
       uniqueId: (kind) => `${prefix}-${kind}-${++counter}`,
       async eventsOf(requests) {
         const events: BotHostEvent[] = [];

@@ -145,12 +145,33 @@ export const agentEventPoints: ContractPoint[] = [
     skipUnless: ({ capabilities }) =>
       capabilities.agentTyping ? undefined : 'the adapter declares agentTyping: false',
     async run(context) {
-      const { conversationId, events } = await afterAgentAction(context, (id) =>
-        context.harness.agentTyping(id, true),
+      const { conversationId, events } = await afterAgentAction(context, async (id) => [
+        ...(await context.harness.agentTyping(id, true)),
+        ...(await context.harness.agentTyping(id, false)),
+        ...(await context.harness.agentTyping(id, true)),
+      ]);
+      const typing = events.filter((event) => event.type === 'agent.typing');
+      checkEqual(
+        typing.map((event) => (event.type === 'agent.typing' ? [event.conversationId, event.typing] : [])),
+        [
+          [conversationId, true],
+          [conversationId, false],
+          [conversationId, true],
+        ],
+        'agent.typing events for typing, stopping and typing again',
       );
-      const typing = findEvent(events, 'agent.typing');
-      checkEqual(typing.typing, true, 'typing');
-      checkEqual(typing.conversationId, conversationId, 'the conversation of the event');
+      // Without delivery ids two typings of one agent can look the same; with them, each is its own.
+      if (context.harness.features?.deliveryIds !== false)
+        checkEqual(
+          new Set(typing.map((event) => event.id)).size,
+          3,
+          'distinct ids of the three typing events',
+        );
+      checkEqual(
+        events.filter((event) => event.type === 'agent.message').length,
+        0,
+        'agent messages for typing',
+      );
     },
   }),
   contractPoint({

@@ -1,28 +1,10 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { check, checkEqual } from '../check.js';
 import { type ContractPoint, contractPoint } from '../contract-point.js';
-import { afterAgentAction, openConversation } from '../point-helpers.js';
+import { afterAgentAction, openConversation, withServedFiles } from '../point-helpers.js';
 
 const suite = 'attachments';
 const skipUnless: ContractPoint['skipUnless'] = ({ capabilities }) =>
   capabilities.attachments === false ? 'the adapter declares attachments: false' : undefined;
-
-/** Serves one small file on 127.0.0.1 for as long as `use` runs, so adapters that upload can fetch it. */
-async function withServedFile<Result>(use: (url: string) => Promise<Result>): Promise<Result> {
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/plain', 'content-length': '22' });
-    response.end('Receipt A-1043: 49.90\n');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  try {
-    return await use(`http://127.0.0.1:${port}/receipt.txt`);
-  } finally {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
 
 export const attachmentPoints: ContractPoint[] = [
   contractPoint({
@@ -32,7 +14,8 @@ export const attachmentPoints: ContractPoint[] = [
     skipUnless,
     async run(context) {
       const { conversationId, opening } = await openConversation(context);
-      await withServedFile(async (url) => {
+      await withServedFiles(async (fileUrl) => {
+        const url = fileUrl('receipt.txt', 22);
         await context.adapter.postMessages({
           conversationId,
           messages: [

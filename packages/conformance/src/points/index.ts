@@ -5,13 +5,21 @@ import { attachmentPoints } from './attachments.js';
 import { availabilityPoints } from './availability.js';
 import { catchUpPoints } from './catch-up.js';
 import { closeSessionPoints } from './close-session.js';
+import { echoPoints } from './echoes.js';
 import { ensureUserPoints } from './ensure-user.js';
-import { errorSemanticsPoints } from './error-semantics.js';
+import { errorPoints } from './errors.js';
+import { limitPoints } from './limits.js';
 import { listTeamsPoints } from './list-teams.js';
 import { openConversationPoints } from './open-conversation.js';
 import { operationPoints } from './operations.js';
+import { optionPoints } from './options.js';
 import { postMessagesPoints } from './post-messages.js';
+import { recoverPoints } from './recover.js';
+import { secretPoints } from './secrets.js';
+import { sequencePoints } from './sequences.js';
+import { severalPoints } from './several.js';
 import { transferPoints } from './transfer.js';
+import { webhookFreshnessPoints } from './webhook-freshness.js';
 import { webhookVerificationPoints } from './webhook-verification.js';
 
 /** Every point of the support contract, in report order. */
@@ -28,6 +36,14 @@ export const contractPoints: readonly ContractPoint[] = [
   ...availabilityPoints,
   ...catchUpPoints,
   ...webhookVerificationPoints,
-  ...errorSemanticsPoints,
+  ...webhookFreshnessPoints,
+  ...errorPoints,
   ...abortPoints,
+  ...recoverPoints,
+  ...severalPoints,
+  ...optionPoints,
+  ...limitPoints,
+  ...echoPoints,
+  ...secretPoints,
+  ...sequencePoints,
 ];

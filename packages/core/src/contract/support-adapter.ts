@@ -16,7 +16,12 @@ export interface CallOptions {
   recover?: boolean;
 }
 
-/** 1. Ensure user: find or create the end user on the support side. Idempotent on `user.id`. */
+/**
+ * 1. Ensure user: find or create the end user on the support side. Idempotent on `user.id`, which
+ * is opaque and case-sensitive: `Ada-7` and `ada-7` are two users, and `user-1` is not `user-10`.
+ * An adapter whose system compares ids without case, or searches by prefix, filters for the exact
+ * id (and encodes ids if the system cannot keep them apart).
+ */
 export interface EnsureUserOptions extends CallOptions {
   user: SupportUser;
 }
@@ -92,7 +97,13 @@ export interface CloseSessionOptions extends CallOptions {
   note?: string;
 }
 
-/** 7. Handle webhook: verify and parse a callback of the support system. */
+/**
+ * 7. Handle webhook: verify and parse a callback of the support system. A delivery whose signed
+ * timestamp is further from `receivedAt` than the adapter's declared tolerance (at most 300 s,
+ * either way) is refused, and so is a delivery id seen within the declared replay window
+ * (`capabilities.webhookFreshness`). A refused or aborted call has no effect: the same delivery,
+ * sent again in time, is accepted. `recover` never relaxes any check.
+ */
 export interface HandleWebhookOptions extends CallOptions {
   /** Request headers, names in any case. */
   headers: Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -105,7 +116,11 @@ export interface HandleWebhookOptions extends CallOptions {
 export interface HandleWebhookResult {
   /** Delivery id of the request, when the system sends one. */
   deliveryId?: string;
-  /** Typed events, echoes of the bot's own posts already removed. Possibly empty. */
+  /**
+   * Typed events, echoes of the bot's own posts already removed. Possibly empty. Each carries the
+   * conversation it happened in and an id unique to what happened, across all conversations; only
+   * `conversation.closed` may repeat its id for the same conversation (it closes once for the bot).
+   */
   events: SupportEvent[];
   /** Parts the adapter could not read; the readable rest is in `events`. */
   unreadable?: UnreadablePart[];
@@ -141,7 +156,13 @@ export interface SyncConversationResult {
 
 /**
  * One support system, as the engine sees it. Implementations throw `SupportError` for failures of
- * the support system and `WebhookVerificationError` for refused webhooks.
+ * the support system and `WebhookVerificationError` for refused webhooks. Every operation:
+ * - stops with a SupportError `aborted` when its signal is aborted, before it starts (with no
+ *   effect) or in flight;
+ * - classifies every failure: a 4xx no retry can fix (400, 401, 403, 404, 409, 422) is never
+ *   `retryable`; a rate limit, 5xx, reset or timeout is, with `retryAfterMs` when the system says;
+ * - never puts a credential in an error's message, `vendorBody` or `cause`, nor in a log line;
+ * - with `recover`, completes a call that may have run in part, creating nothing twice.
  */
 export interface SupportAdapter {
   /** Short name of the system, for example `chatwoot`. */

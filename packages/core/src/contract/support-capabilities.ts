@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textLengthUnits } from './text-length.js';
 
 /**
  * What a support system (through its adapter) can do beyond the seven required operations. The
@@ -54,6 +55,27 @@ export const supportCapabilitiesSchema = z.object({
   orderedWebhooks: z.boolean().optional(),
   /** Most messages one `postMessages` call should carry; the engine splits larger batches. */
   maxMessagesPerPost: z.number().int().positive(),
+  /**
+   * The longest message text the system keeps, in the unit it counts (Chatwoot: 150,000 code
+   * points). The engine refuses longer texts before accepting them; an adapter never shortens one.
+   */
+  textLength: z.object({ max: z.number().int().positive(), unit: z.enum(textLengthUnits) }),
+  /**
+   * How the adapter refuses stale and replayed webhooks. `toleranceSeconds` (systems that sign a
+   * timestamp): a delivery signed longer ago, or further in the future, is refused; at most 300.
+   * `replayWindowSeconds`: a delivery id seen within this long is refused; at least the tolerance.
+   */
+  webhookFreshness: z
+    .object({
+      toleranceSeconds: z.number().int().positive().max(300).optional(),
+      replayWindowSeconds: z.number().int().positive(),
+    })
+    .refine(
+      (freshness) =>
+        freshness.toleranceSeconds === undefined ||
+        freshness.replayWindowSeconds >= freshness.toleranceSeconds,
+      { message: 'replayWindowSeconds must be at least toleranceSeconds', path: ['replayWindowSeconds'] },
+    ),
 });
 
 export type SupportCapabilities = z.infer<typeof supportCapabilitiesSchema>;

@@ -28,6 +28,11 @@ export interface HarnessMessage {
 export interface HarnessConversation {
   conversationId: string;
   supportUserId: string;
+  /**
+   * The attributes agents see on the conversation, where the system has them (the kit checks that
+   * those given to `openConversation` are there).
+   */
+  attributes?: Record<string, unknown>;
   /** Normalised status: held back from agents, open to them, or resolved. */
   status: 'held' | 'open' | 'resolved';
   /** True once agents were told about it (notification, queue entry). */
@@ -38,14 +43,28 @@ export interface HarnessConversation {
   messages: HarnessMessage[];
 }
 
-/** A failure the harness makes the support system (or the network) produce for the next call. */
+/**
+ * A failure the harness makes the support system (or the network) produce for the next call. In
+ * all but `lost_answer` the system does not process the request.
+ */
 export type HarnessFault =
   | { kind: 'unauthorized' }
   | { kind: 'rate_limited'; retryAfterMs?: number }
   | { kind: 'server_error' }
+  /** The system answers with this status and the body it sends with it (400, 403, 404, 409, 422, 5xx). */
+  | { kind: 'http_status'; status: number }
   | { kind: 'connection_reset' }
   | { kind: 'timeout' }
-  | { kind: 'malformed_body' };
+  | { kind: 'malformed_body' }
+  /** The system processes the request, then the connection drops before the answer arrives. */
+  | { kind: 'lost_answer' };
+
+export interface InjectFaultOptions {
+  /** How many calls in a row fail. Default 1. */
+  times?: number;
+  /** How many calls go through untouched first. Default 0. */
+  after?: number;
+}
 
 /**
  * The conformance kit's independent view of a support system: it reads the backend's state
@@ -75,11 +94,29 @@ export interface SupportHarness {
   agentTyping(conversationId: string, typing: boolean): Promise<WebhookRequest[]>;
   assignAgent(conversationId: string): Promise<WebhookRequest[]>;
   resolve(conversationId: string): Promise<WebhookRequest[]>;
+  /** Reopens a resolved conversation, as an agent would. Optional: the random sequences use it. */
+  reopen?(conversationId: string): Promise<WebhookRequest[]>;
+  /**
+   * Ids of every conversation of a user, resolved ones included. Optional: the recover points use
+   * it to see that a retried open made no second conversation.
+   */
+  conversationsOf?(supportUserId: string): Promise<string[]>;
   /** Webhook requests sent since the last call (for example echoes of what the adapter posted). */
   takeWebhooks(): Promise<WebhookRequest[]>;
 
-  /** Makes the next `times` (default 1) API calls of the adapter fail this way. */
-  injectFault(fault: HarnessFault, options?: { times?: number }): void;
+  /** Makes the adapter's API calls fail this way: the next `times` (default 1), after `after` (default 0). */
+  injectFault(fault: HarnessFault, options?: InjectFaultOptions): void;
+  /**
+   * Drops the faults injected and not yet met, and says how many there were (0: the adapter met
+   * them all). Optional: without it some sweeps stop early.
+   */
+  clearFaults?(): number;
+  /**
+   * Every credential the adapter under test is configured with (API tokens, webhook secrets,
+   * passwords). The kit searches every error, vendor body, cause and log line for them, so make
+   * them unique to the harness (canaries) and at least 8 characters long.
+   */
+  readonly secrets?: readonly string[];
   /** What the backend can show: false skips the checks that need it, with the reason printed. */
   readonly features?: {
     /** The system can say how long to wait on a rate limit (Chatwoot never does). */
@@ -100,6 +137,11 @@ export interface SupportHarness {
      * 4.11.2). Default true: a replay is refused. False: a replay must have no second effect.
      */
     deliveryIds?: boolean;
+    /**
+     * The harness can make the system process a request and lose its answer (fault
+     * `lost_answer`). Default false: the points that retry after a lost answer are skipped.
+     */
+    lostAnswers?: boolean;
   };
   /** The name of the agent `assignAgent` assigns, as the adapter should report it. */
   readonly agentName?: string;

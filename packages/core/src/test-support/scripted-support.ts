@@ -37,6 +37,8 @@ const scriptedCapabilities: SupportCapabilities = {
   internalMode: false,
   catchUp: false,
   maxMessagesPerPost: 50,
+  textLength: { max: 150_000, unit: 'utf16_units' },
+  webhookFreshness: { toleranceSeconds: 300, replayWindowSeconds: 600 },
 };
 
 /**

@@ -41,6 +41,7 @@ function requestsOf(botTurns: 'note' | 'comment') {
             createIntercomAdapter({
               ...intercomSettingsFor(harness.fake),
               requestTimeoutMs: context.requestTimeoutMs,
+              replayGuard: context.replayGuard,
               botTurns,
               env: {},
             }),
@@ -160,10 +161,21 @@ describe.skipIf('missing' in loaded)("requests against Intercom's official OpenA
       (request) => request.fault !== undefined && request.response !== undefined,
     );
     expect(new Set(faulted.map((request) => request.fault))).toEqual(
-      new Set(['unauthorized', 'rate_limited', 'server_error', 'malformed_body']),
+      new Set([
+        'unauthorized',
+        'rate_limited',
+        'server_error',
+        'http_status',
+        'malformed_body',
+        'lost_answer',
+      ]),
     );
+    // A lost answer is a real answer that never left; a malformed body is malformed on purpose.
     const misshapen = faulted.filter(
-      (request) => request.fault !== 'malformed_body' && errorSchema?.(request.response?.body) !== true,
+      (request) =>
+        request.fault !== 'malformed_body' &&
+        request.fault !== 'lost_answer' &&
+        errorSchema?.(request.response?.body) !== true,
     );
     expect(misshapen.map((request) => `${request.fault}: ${JSON.stringify(request.response?.body)}`)).toEqual(
       [],

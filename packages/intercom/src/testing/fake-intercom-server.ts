@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { WebhookRequest } from '@handoff/core';
+import type { InjectFaultOptions, WebhookRequest } from '@handoff/core';
 import { adminRoutes, setAwayMode } from './fake-admin-routes.js';
 import { archiveContact, deleteContact, unarchiveContact } from './fake-contact-lifecycle.js';
 import { contactRoutes } from './fake-contact-routes.js';
@@ -36,8 +36,12 @@ export interface FakeIntercom {
   requests: RecordedRequest[];
   /** Receives every webhook notification (headers as a Node server would see them, and the raw body). */
   subscribe(listener: (request: WebhookRequest) => void | Promise<void>): () => void;
-  /** Makes the next `times` (default 1) non-harness requests fail this way. */
-  injectFault(fault: FakeFault, times?: number): void;
+  /** Makes the next non-harness requests fail this way: a count, or `{ times, after }`. */
+  injectFault(fault: FakeFault, options?: number | InjectFaultOptions): void;
+  /** Drops the queued faults; returns how many were never met. */
+  clearFaults(): number;
+  /** Copies of every conversation. */
+  conversations(): FakeConversation[];
   /**
    * Tells the fake what is behind an attachment URL, as Intercom learns when it downloads it:
    * parts with that URL show this name, type and size. Otherwise they are guessed from the URL.
@@ -128,9 +132,13 @@ export async function startFakeIntercom(settings: FakeIntercomSettings = {}): Pr
     humanAdmin: { id: seedAdminIds.anna, name: 'Anna' },
     requests,
     subscribe: (listener) => webhooks.subscribe(listener),
-    injectFault(fault, times = 1) {
-      faults.inject(fault, times);
+    injectFault(fault, options = 1) {
+      faults.inject(fault, options);
     },
+    clearFaults() {
+      return faults.clear();
+    },
+    conversations: () => structuredClone(state.conversations),
     registerFile(url, file) {
       state.files.set(url, { ...file });
     },

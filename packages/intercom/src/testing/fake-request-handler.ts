@@ -162,6 +162,12 @@ export function createRequestHandler(settings: RequestHandlerSettings) {
     if (fault !== undefined) {
       recorded.fault = fault.kind;
       const outcome = faultOutcome(fault, (retryAfterMs) => settings.rateLimiter.faultHeaders(retryAfterMs));
+      if (outcome.kind === 'answer-lost') {
+        // Processed, but the answer never arrives: the client cannot know it worked.
+        recorded.response = recordedResponse(answer(method, url, body, auth, 'api'));
+        request.socket.resetAndDestroy();
+        return;
+      }
       if (outcome.kind === 'respond') sendRecorded(outcome.response);
       else if (outcome.kind === 'reset') request.socket.resetAndDestroy();
       // 'hang': never answer; the socket stays open until the client gives up or the fake closes.

@@ -53,7 +53,11 @@ describe('the Intercom harness', () => {
     expect(await harness.findUsers({ externalId: 'USER-1' })).toEqual([]);
     expect((await harness.teams()).map((team) => team.name)).toEqual(['Support', 'Billing', 'Orders']);
     expect(await harness.getConversation(await harness.unknownConversationId())).toBeUndefined();
-    expect(harness.features).toEqual({ retryAfterHint: true, timestampedSignatures: false });
+    expect(harness.features).toEqual({
+      retryAfterHint: true,
+      timestampedSignatures: false,
+      lostAnswers: true,
+    });
     expect(harness.agentName).toBe('Anna');
     expect(intercomSettingsFor(harness.fake)).toEqual({
       baseUrl: harness.fake.baseUrl,

@@ -100,12 +100,17 @@ export async function createIntercomHarness(settings: FakeIntercomSettings = {})
 
   const conversationPath = (conversationId: string) => `/conversations/${encodeURIComponent(conversationId)}`;
   // Intercom says when a rate limit resets, and signs no timestamp (replays are refused by id).
-  const features: SupportHarness['features'] = { retryAfterHint: true, timestampedSignatures: false };
+  const features: SupportHarness['features'] = {
+    retryAfterHint: true,
+    timestampedSignatures: false,
+    lostAnswers: true,
+  };
 
   return {
     fake,
     agentName: 'Anna',
     features,
+    secrets: [fake.accessToken, fake.clientSecret],
     async teams(): Promise<Team[]> {
       return fake.teams().map((team) => ({ id: team.id, name: team.name }));
     },
@@ -214,8 +219,26 @@ export async function createIntercomHarness(settings: FakeIntercomSettings = {})
     async takeWebhooks() {
       return webhooks.take();
     },
+    reopen(conversationId) {
+      return act(() =>
+        callApi(`${conversationPath(conversationId)}/parts`, {
+          message_type: 'open',
+          type: 'admin',
+          admin_id: anna,
+        }),
+      );
+    },
+    async conversationsOf(supportUserId) {
+      return fake
+        .conversations()
+        .filter((conversation) => conversation.contactIds.includes(supportUserId))
+        .map((conversation) => conversation.id);
+    },
     injectFault(fault: HarnessFault, options = {}) {
-      fake.injectFault(fault, options.times ?? 1);
+      fake.injectFault(fault, options);
+    },
+    clearFaults() {
+      return fake.clearFaults();
     },
     async close() {
       webhooks.stop();

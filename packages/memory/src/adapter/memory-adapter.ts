@@ -11,6 +11,7 @@ import {
 import {
   callWithDeadline,
   errorFromResponse,
+  errorFromTransportFailure,
   invalidResponseError,
   parseRetryAfter,
   parseWebhookJson,
@@ -32,7 +33,7 @@ export interface MemoryAdapterSettings {
   webhookSecret?: string;
   /** A call without an answer fails with `timeout` after this long. Default 10 s. */
   requestTimeoutMs?: number;
-  /** Webhooks signed longer ago than this are refused. Default 300 s. */
+  /** Webhooks signed longer ago (or further ahead) than this are refused. Default and most 300 s. */
   webhookToleranceSeconds?: number;
   /** Remembers delivery ids to refuse replays. Default: in process memory. */
   replayGuard?: ReplayGuard;
@@ -42,7 +43,7 @@ const settingsSchema = z.object({
   apiToken: z.string().min(1).default('memory-api-token'),
   webhookSecret: z.string().min(1).default('memory-webhook-secret'),
   requestTimeoutMs: z.number().int().positive().default(10_000),
-  webhookToleranceSeconds: z.number().int().positive().default(300),
+  webhookToleranceSeconds: z.number().int().positive().max(300).default(300),
 });
 
 export const memoryCapabilities: SupportCapabilities = {
@@ -57,6 +58,9 @@ export const memoryCapabilities: SupportCapabilities = {
   internalMode: false,
   catchUp: true,
   maxMessagesPerPost: 100,
+  // The system's API counts JavaScript string length.
+  textLength: { max: 150_000, unit: 'utf16_units' },
+  webhookFreshness: { toleranceSeconds: 300, replayWindowSeconds: 600 },
 };
 
 const provider = 'memory';
@@ -224,7 +228,13 @@ export function createMemoryAdapter(settings: MemoryAdapterSettings): SupportAda
 
   return {
     provider,
-    capabilities: memoryCapabilities,
+    capabilities: {
+      ...memoryCapabilities,
+      webhookFreshness: {
+        toleranceSeconds: options.webhookToleranceSeconds,
+        replayWindowSeconds: options.webhookToleranceSeconds * 2,
+      },
+    },
 
     async ensureUser({ user, signal }) {
       const cached = userIds.get(user.id);
@@ -369,7 +379,12 @@ export function createMemoryAdapter(settings: MemoryAdapterSettings): SupportAda
       return { events };
     },
 
-    async handleWebhook({ headers, body, receivedAt }) {
+    async handleWebhook({ headers, body, receivedAt, signal }) {
+      if (signal?.aborted) {
+        throw errorFromTransportFailure({ provider, operation: 'handleWebhook' }, signal.reason, {
+          caller: signal,
+        });
+      }
       verifyTimestampedSignature({
         secret: options.webhookSecret,
         timestamp: readHeader(headers, memoryWebhookHeaders.timestamp),

@@ -1,4 +1,10 @@
-import { type Attachment, attachmentSchema, type HarnessFault, type WebhookRequest } from '@handoff/core';
+import {
+  type Attachment,
+  attachmentSchema,
+  type HarnessFault,
+  type InjectFaultOptions,
+  type WebhookRequest,
+} from '@handoff/core';
 import { z } from 'zod';
 import { createFaultInjector } from './fault-injector.js';
 import type {
@@ -91,6 +97,11 @@ export type MemoryWebhookPayload =
     }
   | { event: 'conversation.transferred'; conversation: MemoryConversationSummary; team: MemoryTeam }
   | {
+      event: 'conversation.reopened';
+      conversation: MemoryConversationSummary;
+      agent: { id: string; name: string };
+    }
+  | {
       event: 'conversation.resolved';
       conversation: MemoryConversationSummary;
       resolvedBy: { type: 'agent'; agent: { id: string; name: string } } | { type: 'api' };
@@ -110,6 +121,9 @@ export const defaultMemoryAgents: MemoryAgent[] = [
   { id: 'agent-omar', name: 'Omar', teamIds: ['3', '4'], available: true },
   { id: 'agent-lea', name: 'Lea', teamIds: ['1', '3'], available: true },
 ];
+
+/** Largest file the system keeps. */
+const maxFileBytes = 25 * 1024 * 1024;
 
 const attributesSchema = z.record(
   z.string().max(100),
@@ -139,7 +153,12 @@ const bodies = {
         z.object({
           author: z.enum(['user', 'bot', 'note']),
           text: z.string().max(150_000),
-          attachments: z.array(attachmentSchema).max(15).optional(),
+          attachments: z
+            .array(
+              attachmentSchema.extend({ size: z.number().int().nonnegative().max(maxFileBytes).optional() }),
+            )
+            .max(15)
+            .optional(),
           sourceKey: z.string().min(1).max(300).optional(),
         }),
       )
@@ -162,6 +181,19 @@ const bodies = {
     noteKey: z.string().max(300).optional(),
   }),
 } satisfies Record<MemoryApiOperation, z.ZodType>;
+
+/** What the system says with each status it can answer (code, message). */
+const statusFailures: Record<number, [string, string]> = {
+  400: ['invalid_request', 'the request is malformed'],
+  403: ['forbidden', 'the token may not do this'],
+  404: ['not_found', 'no such record'],
+  409: ['conflict', 'the record was changed by someone else'],
+  422: ['invalid_request', 'the request failed validation'],
+  500: ['unavailable', 'internal error'],
+  502: ['unavailable', 'bad gateway'],
+  503: ['unavailable', 'the system is restarting'],
+  504: ['unavailable', 'gateway timeout'],
+};
 
 const json = (status: number, value: unknown, headers: Record<string, string> = {}): MemoryApiResponse => ({
   status,
@@ -476,6 +508,13 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
         );
       case 'server_error':
         return failure(503, 'unavailable', 'the system is restarting');
+      case 'http_status': {
+        const [code, message] = statusFailures[fault.status] ?? ['unavailable', 'the request failed'];
+        return failure(fault.status, code, message);
+      }
+      case 'lost_answer':
+        // Handled by `request`: the call is processed, then the answer never arrives.
+        break;
       case 'malformed_body':
         return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"users": [{"id": ' };
       case 'connection_reset':
@@ -498,9 +537,15 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
       if (request.signal?.aborted) throw request.signal.reason;
       if ((settings.latencyMs ?? 0) > 0) await sleep(settings.latencyMs ?? 0, request.signal);
       const fault = faults.next();
-      if (fault !== undefined) return applyFault(fault, request.signal);
-      if (request.token !== apiToken) return failure(401, 'unauthorized', 'invalid API token');
-      return handle(request.operation, request.body);
+      if (fault !== undefined && fault.kind !== 'lost_answer') return applyFault(fault, request.signal);
+      const response =
+        request.token === apiToken
+          ? handle(request.operation, request.body)
+          : failure(401, 'unauthorized', 'invalid API token');
+      if (fault?.kind === 'lost_answer') {
+        throw Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+      }
+      return response;
     },
 
     /** Receives every webhook the system sends (asynchronously, like a remote system). */
@@ -522,8 +567,11 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
         counters: { user: nextUser, conversation: nextConversation, message: nextMessage },
       };
     },
-    injectFault(fault: HarnessFault, times = 1) {
-      faults.inject(fault, times);
+    injectFault(fault: HarnessFault, options: InjectFaultOptions = {}) {
+      faults.inject(fault, options);
+    },
+    clearFaults(): number {
+      return faults.clear();
     },
 
     // The agent side: what a support console shows and does.
@@ -594,6 +642,15 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
       conversation.updatedAt = timestamp();
       emit({ event: 'conversation.assigned', conversation: summary(conversation), agent: agentRef(agent) });
       return structuredClone(agent);
+    },
+    /** An agent reopens a resolved conversation. */
+    reopen(conversationId: string, input: { agentId?: string } = {}) {
+      const conversation = requireConversation(conversationId);
+      if (conversation.status !== 'resolved') return;
+      const agent = pickAgent(conversation, input.agentId);
+      conversation.status = 'open';
+      conversation.updatedAt = timestamp();
+      emit({ event: 'conversation.reopened', conversation: summary(conversation), agent: agentRef(agent) });
     },
     resolve(conversationId: string, input: { agentId?: string } = {}) {
       const conversation = requireConversation(conversationId);

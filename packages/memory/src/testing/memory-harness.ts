@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type {
   Attachment,
   HarnessConversation,
@@ -17,6 +18,9 @@ import type { MemoryConversation } from '../system/records.js';
 /** The conformance harness of the in-process system, with the system itself for adapters to use. */
 export interface MemoryHarness extends SupportHarness {
   readonly system: MemorySupportSystem;
+  /** The credentials the system accepts, for the adapter's settings (new ones for each harness). */
+  readonly credentials: { apiToken: string; webhookSecret: string };
+  readonly secrets: readonly string[];
 }
 
 const statusOf: Record<MemoryConversation['status'], HarnessConversation['status']> = {
@@ -30,7 +34,12 @@ const statusOf: Record<MemoryConversation['status'], HarnessConversation['status
  * the system, agent actions through its agent-side API, webhooks as the system sends them.
  */
 export function createMemoryHarness(settings: MemorySupportSystemSettings = {}): MemoryHarness {
-  const system = createMemorySupportSystem(settings);
+  // Canaries: credentials no other harness uses, so one found in an error or a log line leaked.
+  const credentials = {
+    apiToken: settings.apiToken ?? `memory-api-${randomBytes(12).toString('hex')}`,
+    webhookSecret: settings.webhookSecret ?? `memory-hook-${randomBytes(12).toString('hex')}`,
+  };
+  const system = createMemorySupportSystem({ ...settings, ...credentials });
   const recorder = system.record();
   const unclaimed: WebhookRequest[] = [];
   const agentId = system.agents()[0]?.id;
@@ -48,8 +57,10 @@ export function createMemoryHarness(settings: MemorySupportSystemSettings = {}):
 
   return {
     system,
+    credentials,
+    secrets: [credentials.apiToken, credentials.webhookSecret],
     agentName,
-    features: { retryAfterHint: true },
+    features: { retryAfterHint: true, lostAnswers: true },
     async teams(): Promise<Team[]> {
       return system.teams();
     },
@@ -71,6 +82,7 @@ export function createMemoryHarness(settings: MemorySupportSystemSettings = {}):
       return {
         conversationId: conversation.id,
         supportUserId: conversation.userId,
+        attributes: { ...conversation.attributes },
         status: statusOf[conversation.status],
         agentsNotified: conversation.notifiedAt !== undefined,
         ...(conversation.teamId === undefined
@@ -108,12 +120,24 @@ export function createMemoryHarness(settings: MemorySupportSystemSettings = {}):
     resolve(conversationId) {
       return act(() => system.resolve(conversationId, { agentId }));
     },
+    reopen(conversationId) {
+      return act(() => system.reopen(conversationId, { agentId }));
+    },
+    async conversationsOf(supportUserId) {
+      return system
+        .listConversations()
+        .filter((conversation) => conversation.userId === supportUserId)
+        .map((conversation) => conversation.id);
+    },
     async takeWebhooks() {
       await system.idle();
       return [...unclaimed.splice(0), ...recorder.take()];
     },
     injectFault(fault: HarnessFault, options = {}) {
-      system.injectFault(fault, options.times ?? 1);
+      system.injectFault(fault, options);
+    },
+    clearFaults() {
+      return system.clearFaults();
     },
     async close() {
       recorder.stop();
