@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   type BotHostEngine,
+  ConfigurationError,
   type BotHostTelemetryEvent,
   createBotHostEngine,
   createHandoffEngine,
@@ -14,6 +15,7 @@ import { createDemoBot } from './bots/demo-bot.js';
 import { createHttpBot } from './bots/http-bot.js';
 import { createRuntimeChannelSink } from './channels/runtime-channel-sink.js';
 import { compileRouting } from './config/compile-routing.js';
+import { isLoopbackHost, unsafeSecrets } from './config/secret-strength.js';
 import { createNoticeTexts } from './config/notice-texts.js';
 import type { RuntimeConfig } from './config/runtime-config.js';
 import { type ApiToken, createBearerAuth } from './http/bearer-auth.js';
@@ -135,8 +137,23 @@ async function openStores(storage: RuntimeConfig['storage']): Promise<RuntimeSto
   }
 }
 
-/** Builds the whole runtime from a validated configuration: storage, support, bot, engine, HTTP. */
+/**
+ * Builds the whole runtime from a validated configuration: storage, support, bot, engine, HTTP.
+ * On a host other machines can reach, a weak or made-up secret stops it, naming the setting.
+ */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  if (!isLoopbackHost(options.config.server.host)) {
+    const unsafe = unsafeSecrets(options.config);
+    if (unsafe.length > 0) {
+      throw new ConfigurationError(
+        unsafe.map((issue) => ({
+          path: issue.path,
+          message: `${issue.message} (server.host ${options.config.server.host} is reachable from other machines)`,
+        })),
+        { source: 'configuration' },
+      );
+    }
+  }
   if (options.stores !== undefined) return assembleRuntime(options, options.stores);
   const stores = await openStores(options.config.storage);
   try {
@@ -156,7 +173,7 @@ async function assembleRuntime(options: RuntimeOptions, stores: RuntimeStores): 
     : config.auth.tokens.map((token) => ({ ...token, generated: false }));
 
   const router = compileRouting(config.routing);
-  const support = createSupport(config.support, {
+  const support = await createSupport(config.support, {
     stores,
     ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
     ...(options.env === undefined ? {} : { env: options.env }),
@@ -190,7 +207,7 @@ async function assembleRuntime(options: RuntimeOptions, stores: RuntimeStores): 
   const metrics = createMetrics({ outbox: stores.storage.outbox, connections: () => hub.connections });
   const bot =
     config.bot.type === 'demo'
-      ? createDemoBot()
+      ? createDemoBot({ state: stores.botState })
       : createHttpBot({
           url: config.bot.url,
           timeoutMs: config.bot.timeoutMs,
@@ -348,7 +365,7 @@ async function assembleRuntime(options: RuntimeOptions, stores: RuntimeStores): 
       await app.close();
       await engine.stop();
       await agentBotEngine?.stop();
-      support.close();
+      await support.close();
       await stores.close();
     },
   };

@@ -3,6 +3,11 @@ export {
   type MemoryAdapterSettings,
   memoryCapabilities,
 } from './adapter/memory-adapter.js';
+export type {
+  MemoryCounters,
+  MemorySystemChange,
+  MemorySystemPersistence,
+} from './system/change-journal.js';
 export {
   createMemorySupportSystem,
   defaultMemoryAgents,

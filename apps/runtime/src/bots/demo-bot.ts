@@ -1,4 +1,5 @@
 import type { BotConnector, BotRequest, BotResponse, HandoffRequest } from '@handoff/core';
+import type { BotStateStore } from '../storage/bot-state-store.js';
 
 /** The demo bot's skills, named `Organization.Project.Skill` as routing expects. */
 export const demoSkills = {
@@ -53,13 +54,33 @@ function welcomeBack(returned: NonNullable<BotRequest['returned']>): string {
   }
 }
 
+/** The dialogue of one bot session: the skills under way, and the last turn's answer. */
+interface DialogueState {
+  stack: ActiveSkill[];
+  /** The message last answered and the answer: a retried turn gets it again, changing nothing. */
+  answered?: { messageId: string; response: BotResponse };
+}
+
+/** Dialogue state in process memory, for tests and embedding without a runtime. */
+export function createMemoryBotState(): BotStateStore {
+  const states = new Map<string, string>();
+  return {
+    async get(key) {
+      return states.get(key);
+    },
+    async put(key, value) {
+      states.set(key, value);
+    },
+  };
+}
+
 /**
  * A small bot for the demo: three multi-turn skills whose slots can be left unfinished (so routing
- * has something to go on), and "agent" or "human" to ask for a person. Its dialogue state lives in
- * memory, per bot session.
+ * has something to go on), and "agent" or "human" to ask for a person. Its dialogue state, per bot
+ * session, lives in `state` (the runtime's storage), so any instance can answer any turn.
  */
-export function createDemoBot(): BotConnector {
-  const stacks = new Map<string, ActiveSkill[]>();
+export function createDemoBot(settings: { state?: BotStateStore } = {}): BotConnector {
+  const state = settings.state ?? createMemoryBotState();
 
   /** Innermost first, with the slots filled so far (agents see them in the handoff note). */
   const unfinished = (stack: ActiveSkill[]) =>
@@ -112,60 +133,70 @@ export function createDemoBot(): BotConnector {
     return false;
   };
 
-  return {
-    async respond(request): Promise<BotResponse> {
-      const sessionId = request.session.sessionId;
-      const stack = stacks.get(sessionId) ?? [];
-      stacks.set(sessionId, stack);
-      const text = request.message.text;
-      const replies: string[] = [];
-      if (request.returned !== undefined) replies.push(welcomeBack(request.returned));
+  /** One turn, against the dialogue so far; changes `stack` in place. */
+  const turn = (request: BotRequest, stack: ActiveSkill[]): BotResponse => {
+    const text = request.message.text;
+    const replies: string[] = [];
+    if (request.returned !== undefined) replies.push(welcomeBack(request.returned));
 
-      if (handoffPattern.test(text)) {
-        const handoff: HandoffRequest = { reason: 'the user asked for a person' };
-        replies.push('Let me get a person for you.');
-        return {
-          replies: replies.map((reply) => ({ text: reply })),
-          unfinishedSkills: unfinished(stack),
-          handoff,
-        };
-      }
-      if (cancelPattern.test(text) && stack.length > 0) {
-        stack.pop();
-        replies.push(
-          stack.length > 0
-            ? `Okay. ${advance(stack.at(-1) as ActiveSkill).reply}`
-            : `Okay, cancelled. ${help}`,
-        );
-        return { replies: replies.map((reply) => ({ text: reply })), unfinishedSkills: unfinished(stack) };
-      }
+    if (handoffPattern.test(text)) {
+      const handoff: HandoffRequest = { reason: 'the user asked for a person' };
+      replies.push('Let me get a person for you.');
+      return {
+        replies: replies.map((reply) => ({ text: reply })),
+        unfinishedSkills: unfinished(stack),
+        handoff,
+      };
+    }
+    if (cancelPattern.test(text) && stack.length > 0) {
+      stack.pop();
+      replies.push(
+        stack.length > 0 ? `Okay. ${advance(stack.at(-1) as ActiveSkill).reply}` : `Okay, cancelled. ${help}`,
+      );
+      return { replies: replies.map((reply) => ({ text: reply })), unfinishedSkills: unfinished(stack) };
+    }
 
-      const started = intents.find((intent) => intent.pattern.test(text));
-      const current = stack.at(-1);
-      if (started !== undefined && started.skill !== current?.skill) {
-        const active: ActiveSkill = { skill: started.skill, slots: {} };
-        stack.push(active);
-        fill(active, text);
-        const next = advance(active);
+    const started = intents.find((intent) => intent.pattern.test(text));
+    const current = stack.at(-1);
+    if (started !== undefined && started.skill !== current?.skill) {
+      const active: ActiveSkill = { skill: started.skill, slots: {} };
+      stack.push(active);
+      fill(active, text);
+      const next = advance(active);
+      if (next.done) stack.pop();
+      replies.push(next.reply);
+    } else if (current !== undefined) {
+      if (fill(current, text)) {
+        const next = advance(current);
         if (next.done) stack.pop();
         replies.push(next.reply);
-      } else if (current !== undefined) {
-        if (fill(current, text)) {
-          const next = advance(current);
-          if (next.done) stack.pop();
-          replies.push(next.reply);
-          const resumed = stack.at(-1);
-          if (next.done && resumed !== undefined)
-            replies.push(`Back to your earlier request. ${advance(resumed).reply}`);
-        } else {
-          replies.push(`Sorry, I did not get that. ${advance(current).reply}`);
-        }
-      } else if (/^\s*(hi|hello|hey|help|start)\b/i.test(text)) {
-        replies.push(`Hello! ${help}`);
+        const resumed = stack.at(-1);
+        if (next.done && resumed !== undefined)
+          replies.push(`Back to your earlier request. ${advance(resumed).reply}`);
       } else {
-        replies.push(`Sorry, I did not understand. ${help}`);
+        replies.push(`Sorry, I did not get that. ${advance(current).reply}`);
       }
-      return { replies: replies.map((reply) => ({ text: reply })), unfinishedSkills: unfinished(stack) };
+    } else if (/^\s*(hi|hello|hey|help|start)\b/i.test(text)) {
+      replies.push(`Hello! ${help}`);
+    } else {
+      replies.push(`Sorry, I did not understand. ${help}`);
+    }
+    return { replies: replies.map((reply) => ({ text: reply })), unfinishedSkills: unfinished(stack) };
+  };
+
+  return {
+    async respond(request): Promise<BotResponse> {
+      const key = `demo-bot:${request.session.sessionId}`;
+      const saved = await state.get(key);
+      const dialogue: DialogueState =
+        saved === undefined ? { stack: [] } : (JSON.parse(saved) as DialogueState);
+      if (dialogue.answered?.messageId === request.message.id) return dialogue.answered.response;
+      const response = turn(request, dialogue.stack);
+      await state.put(
+        key,
+        JSON.stringify({ stack: dialogue.stack, answered: { messageId: request.message.id, response } }),
+      );
+      return response;
     },
   };
 }

@@ -92,11 +92,7 @@ describe('runtime configuration', () => {
     });
   });
 
-  it('refuses the in-process support system with Redis, and a URL that is not Redis', () => {
-    const memory = write('redis-memory.yaml', 'routing:\n  defaultTeam: "1"\nstorage:\n  type: redis\n');
-    expect(errorOf(() => loadRuntimeConfig({ file: memory, env: {} })).message).toMatch(
-      /support\.type: the in-process support system runs inside one runtime process/,
-    );
+  it('refuses a URL that is not Redis', () => {
     const http = write(
       'redis-http.yaml',
       'routing:\n  defaultTeam: "1"\nsupport:\n  type: chatwoot\nstorage:\n  type: redis\n  url: http://redis:6379\n',

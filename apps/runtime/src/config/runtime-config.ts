@@ -62,6 +62,12 @@ const memorySupportSchema = z.object({
   type: z.literal('memory'),
   name: instanceName.default('memory'),
   catchUpIntervalMs,
+  /**
+   * The in-process system's API token and webhook secret. Not set: generated at random once per
+   * installation and kept in the storage (the same on every restart).
+   */
+  apiToken: z.string().min(16, 'must be at least 16 characters').optional(),
+  webhookSecret: z.string().min(16, 'must be at least 16 characters').optional(),
   teams: z.array(z.object({ id: z.string().min(1), name: z.string().min(1) })).optional(),
   agents: z
     .array(
@@ -240,16 +246,6 @@ export const runtimeConfigSchema = z
       .prefault({}),
   })
   .superRefine((config, context) => {
-    // The in-process support system lives in one process: instances sharing Redis would each
-    // have their own, with different conversations.
-    if (config.storage.type === 'redis' && config.support.type === 'memory') {
-      context.addIssue({
-        code: 'custom',
-        path: ['support', 'type'],
-        message:
-          'the in-process support system runs inside one runtime process; with redis storage (several instances) use chatwoot or intercom',
-      });
-    }
     // Hours of a team routing never hands to would never apply: most likely a typo.
     const teams = new Set([
       config.routing.defaultTeam.team,

@@ -117,11 +117,14 @@ export function createChannelClient(settings: ChannelClientSettings) {
       return texts;
     },
     /** The session's conversation id, once `isOpen` says the support system has it open. */
-    async openConversation(userId: string, isOpen: (conversationId: number) => boolean): Promise<number> {
+    async openConversation(
+      userId: string,
+      isOpen: (conversationId: string) => boolean | Promise<boolean>,
+    ): Promise<string> {
       const deadline = Date.now() + settings.timeoutMs;
       for (;;) {
         const id = (await call('GET', `${userPath(userId)}/session`)).json.conversationId;
-        if (typeof id === 'string' && isOpen(Number(id))) return Number(id);
+        if (typeof id === 'string' && (await isOpen(id))) return id;
         if (Date.now() > deadline) throw new Error(`${userId}: the conversation ${String(id)} never opened`);
         await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
       }

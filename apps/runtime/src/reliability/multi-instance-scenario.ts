@@ -153,9 +153,8 @@ export async function runMultiInstanceScenario(
           },
         );
         expectedIncoming.set(userId, texts);
-        const conversationId = await channel.openConversation(
-          userId,
-          (id) => fake.conversation(id)?.status === 'open',
+        const conversationId = Number(
+          await channel.openConversation(userId, (id) => fake.conversation(Number(id))?.status === 'open'),
         );
         conversationOf.set(userId, conversationId);
         const sent: string[] = [];

@@ -73,9 +73,11 @@ describe('several runtime instances sharing one Redis', () => {
         timeoutMs: 10_000,
       });
       await channel.handOff('cross-user');
-      const conversationId = await channel.openConversation(
-        'cross-user',
-        (id) => cluster.fake.conversation(id)?.status === 'open',
+      const conversationId = Number(
+        await channel.openConversation(
+          'cross-user',
+          (id) => cluster.fake.conversation(Number(id))?.status === 'open',
+        ),
       );
       await stream.connected();
       await agentSays(cluster.fake, conversationId, 'hello from instance A');

@@ -1,7 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { chatwootScenarioSupport } from './chatwoot-scenario-support.js';
 import { formatDeliveryFigures, runDeliveryScenario } from './delivery-scenario.js';
+import { intercomScenarioSupport } from './intercom-scenario-support.js';
+import { memoryScenarioSupport } from './memory-scenario-support.js';
 import { runRestartScenario } from './restart-scenario.js';
 
 const results: Record<string, unknown> = {};
@@ -24,21 +27,34 @@ describe('soak', () => {
     expect(figures.problems).toEqual([]);
   });
 
-  it('the runtime killed with SIGKILL every second or so under load: every acknowledged message exactly once, in order', async () => {
-    const figures = await runRestartScenario({
-      sessions: 20,
-      messagesPerSession: 40,
-      agentRepliesPerSession: 10,
-      killEveryMs: [400, 1_000],
-      paceMs: 150,
-      seed: 12,
-      timeoutMs: 5 * 60_000,
+  for (const [name, createSupport] of [
+    ['memory', memoryScenarioSupport],
+    ['chatwoot', chatwootScenarioSupport],
+    ['intercom', intercomScenarioSupport],
+  ] as const) {
+    it(`${name}: the runtime killed with SIGKILL every second or so under load: every acknowledged message exactly once, in order, to the right user`, async () => {
+      const figures = await runRestartScenario(
+        {
+          sessions: 20,
+          messagesPerSession: 40,
+          agentRepliesPerSession: 10,
+          killEveryMs: [400, 1_000],
+          minimumKills: 10,
+          paceMs: 150,
+          seed: 12,
+          timeoutMs: 5 * 60_000,
+        },
+        createSupport,
+      );
+      console.log(
+        `\nRestart soak (${name})\nkills: ${figures.kills}\nmessages: ${figures.userMessages} user, ${figures.agentMessages} agent\nlost ${figures.lost}, duplicated ${figures.duplicated}, reordered ${figures.reordered}, crossed ${figures.crossed}\nduration: ${(figures.durationMs / 1000).toFixed(1)} s`,
+      );
+      results[`restarts-${name}`] = figures;
+      writeFileSync(
+        resultsFile,
+        `${JSON.stringify({ at: new Date().toISOString(), ...results }, null, 2)}\n`,
+      );
+      expect(figures.problems).toEqual([]);
     });
-    console.log(
-      `\nRestart soak\nkills: ${figures.kills}\nmessages: ${figures.userMessages} user -> Chatwoot, ${figures.agentMessages} agent sent (${figures.agentMessagesAcknowledged} acknowledged by the runtime, ${figures.recoveredByCatchUp} more recovered by catching up)\nlost ${figures.lost}, duplicated ${figures.duplicated}, reordered ${figures.reordered}\nduration: ${(figures.durationMs / 1000).toFixed(1)} s`,
-    );
-    results.restarts = figures;
-    writeFileSync(resultsFile, `${JSON.stringify({ at: new Date().toISOString(), ...results }, null, 2)}\n`);
-    expect(figures.problems).toEqual([]);
-  });
+  }
 });

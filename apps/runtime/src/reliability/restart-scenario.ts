@@ -1,14 +1,13 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakeChatwoot } from '@handoff/chatwoot/testing';
 import { seededRandom, startCallbackReceiver } from '../test-support/runtime-test-kit.js';
-import { agentSays } from './agent-says.js';
 import { createChannelClient } from './channel-client.js';
 import { createDeliveryLedger } from './delivery-ledger.js';
 import { freePort } from './free-port.js';
 import { builtRuntime, runtimeProcess } from './runtime-process.js';
 import { writeScenarioConfig } from './scenario-runtime-config.js';
+import type { ScenarioSupport } from './scenario-support.js';
 
 export interface RestartScenario {
   sessions: number;
@@ -16,6 +15,8 @@ export interface RestartScenario {
   agentRepliesPerSession: number;
   /** Time between kills, drawn between these bounds (ms). */
   killEveryMs: readonly [number, number];
+  /** Kills to make at least: the killing goes on into the settling if the load ends first. */
+  minimumKills: number;
   /** Pause between one session's messages, so kills land in the middle of the load. */
   paceMs: number;
   seed: number;
@@ -23,15 +24,15 @@ export interface RestartScenario {
 }
 
 export interface RestartFigures {
+  support: ScenarioSupport['type'];
   kills: number;
   userMessages: number;
   agentMessages: number;
-  agentMessagesAcknowledged: number;
-  /** Agent messages the runtime never acknowledged (it was down) yet delivered by catching up. */
-  recoveredByCatchUp: number;
   lost: number;
   duplicated: number;
   reordered: number;
+  /** Messages of one user that reached another (their conversation, or their channel). */
+  crossed: number;
   durationMs: number;
   problems: string[];
 }
@@ -39,18 +40,31 @@ export interface RestartFigures {
 const token = 'restart-token-0123456789abcdef';
 const callbackSecret = 'restart-callback-secret-0123';
 
+/** `user-3` of `user-3 message 2` or `reply 1 to user-3`: whose message a text is. */
+function ownerOf(text: string): string | undefined {
+  return /^(user-\d+) message \d+$/.exec(text)?.[1] ?? /^reply \d+ to (user-\d+)$/.exec(text)?.[1];
+}
+
 /**
- * Sessions hand off to the fake Chatwoot and exchange messages both ways while the runtime (the
- * built one, as a child process on SQLite) is killed with SIGKILL again and again and restarted.
- * A channel retries a call that got no answer with the same message id, as a real one would.
- * Afterwards every acknowledged user message, and every agent message (those whose webhook hit
- * a dead runtime are read back by catching up), must have been delivered exactly once, in order.
+ * Sessions hand off to the support system and exchange messages both ways while the runtime (the
+ * built one, as a child process on SQLite, with the channel calling back) is killed with SIGKILL
+ * again and again and restarted. A channel retries a call that got no answer with the same
+ * message id, as a real one would. Afterwards every acknowledged user message, and every agent
+ * reply (those whose webhook hit a dead runtime are read back by catching up), must have been
+ * delivered exactly once, in order, and nothing of one user may have reached another. The in-process
+ * system dies with the runtime: what it holds after each restart is what it saved.
  */
-export async function runRestartScenario(scenario: RestartScenario): Promise<RestartFigures> {
+export async function runRestartScenario(
+  scenario: RestartScenario,
+  createSupport: (settings: {
+    token: string;
+    timeoutMs: number;
+  }) => ScenarioSupport | Promise<ScenarioSupport>,
+): Promise<RestartFigures> {
   if (!existsSync(builtRuntime)) throw new Error(`build the runtime first: ${builtRuntime} is missing`);
   const started = Date.now();
   const directory = mkdtempSync(join(tmpdir(), 'handoff-restart-'));
-  const fake = await startFakeChatwoot();
+  const support = await createSupport({ token, timeoutMs: scenario.timeoutMs });
   const receiver = await startCallbackReceiver(callbackSecret);
   const port = await freePort();
   const configPath = join(directory, 'runtime.json');
@@ -58,12 +72,12 @@ export async function runRestartScenario(scenario: RestartScenario): Promise<Res
     port,
     token,
     storage: { type: 'sqlite', path: join(directory, 'runtime.db') },
-    fake,
+    support: support.runtimeSettings(),
     callbackUrl: receiver.url,
     callbackSecret,
   });
   const runtime = runtimeProcess(configPath, port);
-  fake.setInbox({ webhookUrl: `${runtime.url}/v1/support/chatwoot/webhook` });
+  support.connect(runtime.url);
   const ledger = createDeliveryLedger();
   const random = seededRandom(scenario.seed);
   const channel = createChannelClient({
@@ -73,14 +87,15 @@ export async function runRestartScenario(scenario: RestartScenario): Promise<Res
   });
   let kills = 0;
   let loadDone = false;
+  let crossed = 0;
 
   try {
     await runtime.start();
     const killer = (async () => {
-      while (!loadDone) {
+      while (!loadDone || kills < scenario.minimumKills) {
         const [low, high] = scenario.killEveryMs;
         await new Promise((resolve) => setTimeout(resolve, low + random() * (high - low)));
-        if (loadDone) break;
+        if (loadDone && kills >= scenario.minimumKills) break;
         await runtime.kill();
         kills += 1;
         await runtime.start();
@@ -89,8 +104,8 @@ export async function runRestartScenario(scenario: RestartScenario): Promise<Res
 
     const users = Array.from({ length: scenario.sessions }, (_, index) => `user-${index + 1}`);
     const expectedIncoming = new Map<string, string[]>();
-    const agentMessageIds = new Map<string, Array<{ id: number; text: string }>>();
-    const conversationOf = new Map<string, number>();
+    const repliesSent = new Map<string, string[]>();
+    const conversationOf = new Map<string, string>();
     await Promise.all(
       users.map(async (userId) => {
         await channel.handOff(userId);
@@ -103,38 +118,29 @@ export async function runRestartScenario(scenario: RestartScenario): Promise<Res
           },
         );
         expectedIncoming.set(userId, texts);
-        const conversationId = await channel.openConversation(
-          userId,
-          (id) => fake.conversation(id)?.status === 'open',
-        );
+        const conversationId = await channel.openConversation(userId, (id) => support.isOpen(id));
         conversationOf.set(userId, conversationId);
-        const sent: Array<{ id: number; text: string }> = [];
+        const sent: string[] = [];
         for (let index = 1; index <= scenario.agentRepliesPerSession; index += 1) {
           const text = `reply ${index} to ${userId}`;
-          sent.push({ id: await agentSays(fake, conversationId, text), text });
+          await support.agentSays(conversationId, text);
+          sent.push(text);
           await new Promise((resolve) => setTimeout(resolve, scenario.paceMs));
         }
-        agentMessageIds.set(userId, sent);
+        repliesSent.set(userId, sent);
       }),
     );
     loadDone = true;
     await killer;
 
     // Settle on the last runtime: every acknowledged message delivered, or the run is stuck.
-    const incomingOf = (userId: string) =>
-      (fake.conversation(conversationOf.get(userId) ?? -1)?.messages ?? [])
-        .filter((message) => message.messageType === 'incoming')
-        .map((message) => message.content ?? '');
-    const acknowledgedReplies = (userId: string) =>
-      (agentMessageIds.get(userId) ?? [])
-        .filter(
-          (sent) =>
-            fake
-              .conversation(conversationOf.get(userId) ?? -1)
-              ?.messages.find((message) => message.id === sent.id)?.status !== 'failed',
-        )
-        .map((sent) => sent.text);
-    const receivedReplies = (userId: string) => {
+    const numbered = async (userId: string) => {
+      const expected = expectedIncoming.get(userId) ?? [];
+      return (await support.userTexts(conversationOf.get(userId) ?? '')).filter((text) =>
+        expected.includes(text),
+      );
+    };
+    const callbacksOf = (userId: string) => {
       const unique = new Map<string, string>();
       for (const entry of receiver.received) {
         const message = entry.body.message as { id: string; text: string; kind: string };
@@ -143,45 +149,55 @@ export async function runRestartScenario(scenario: RestartScenario): Promise<Res
       return [...unique.values()];
     };
     const deadline = started + scenario.timeoutMs;
-    const settled = () =>
-      users.every(
-        (userId) =>
-          (expectedIncoming.get(userId) ?? []).every((text) => incomingOf(userId).includes(text)) &&
-          (agentMessageIds.get(userId) ?? []).every((sent) => receivedReplies(userId).includes(sent.text)),
-      );
-    while (!settled() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    const settled = async () => {
+      for (const userId of users) {
+        const got = await numbered(userId);
+        if (!(expectedIncoming.get(userId) ?? []).every((text) => got.includes(text))) return false;
+        if (!(repliesSent.get(userId) ?? []).every((text) => callbacksOf(userId).includes(text)))
+          return false;
+      }
+      return true;
+    };
+    while (!(await settled()) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     await new Promise((resolve) => setTimeout(resolve, 300));
 
-    let acknowledged = 0;
     for (const userId of users) {
-      const expected = expectedIncoming.get(userId) ?? [];
-      const numbered = incomingOf(userId).filter((text) => expected.includes(text));
-      const allReplies = (agentMessageIds.get(userId) ?? []).map((sent) => sent.text);
-      acknowledged += acknowledgedReplies(userId).length;
-      ledger.compare(userId, 'to Chatwoot', expected, numbered);
-      ledger.compare(userId, 'to the channel', allReplies, receivedReplies(userId));
-      const conversation = fake.conversation(conversationOf.get(userId) ?? -1);
-      const sourceIds = (conversation?.messages ?? [])
-        .map((message) => message.sourceId)
-        .filter((id) => id != null);
-      ledger.duplicated(
-        sourceIds.length - new Set(sourceIds).size,
-        `${userId}: a message was posted twice in Chatwoot`,
+      const conversationId = conversationOf.get(userId) ?? '';
+      ledger.compare(
+        userId,
+        `to ${support.type}`,
+        expectedIncoming.get(userId) ?? [],
+        await numbered(userId),
       );
-      if (fake.contacts().filter((contact) => contact.identifier === userId).length !== 1)
-        ledger.problem(`${userId}: contact count`);
+      ledger.compare(userId, 'to the channel', repliesSent.get(userId) ?? [], callbacksOf(userId));
+      ledger.duplicated(
+        await support.duplicatePosts(conversationId),
+        `${userId}: a message was stored twice in ${support.type}`,
+      );
+      if ((await support.usersOf(userId)) !== 1) ledger.problem(`${userId}: not exactly one support user`);
+      // Isolation, both ways: the user's conversation and channel hold only their own messages.
+      const strangers = [
+        ...(await support.userTexts(conversationId)).filter((text) => (ownerOf(text) ?? userId) !== userId),
+        ...receiver.received
+          .filter((entry) => entry.body.userId === userId)
+          .map((entry) => (entry.body.message as { text: string }).text)
+          .filter((text) => (ownerOf(text) ?? userId) !== userId),
+      ];
+      crossed += strangers.length;
+      if (strangers.length > 0)
+        ledger.problem(`${userId}: got other users' messages: ${strangers.join(' | ')}`);
     }
     const tally = ledger.tally();
     return {
+      support: support.type,
       kills,
       userMessages: users.length * scenario.messagesPerSession,
       agentMessages: users.length * scenario.agentRepliesPerSession,
-      agentMessagesAcknowledged: acknowledged,
-      recoveredByCatchUp:
-        users.reduce((sum, userId) => sum + receivedReplies(userId).length, 0) - acknowledged,
       lost: tally.lost,
       duplicated: tally.duplicated,
       reordered: tally.reordered,
+      crossed,
       durationMs: Date.now() - started,
       problems: tally.problems,
     };
@@ -192,7 +208,7 @@ export async function runRestartScenario(scenario: RestartScenario): Promise<Res
     loadDone = true;
     await runtime.stop();
     await receiver.close();
-    await fake.close();
+    await support.close();
     rmSync(directory, { recursive: true, force: true });
   }
 }

@@ -6,7 +6,7 @@ import { type RedisServer, startRedisServer } from '../test-support/redis-server
 import { startCallbackReceiver } from '../test-support/runtime-test-kit.js';
 import { freePort } from './free-port.js';
 import { builtRuntime, type RuntimeProcess, runtimeProcess } from './runtime-process.js';
-import { writeScenarioConfig } from './scenario-runtime-config.js';
+import { chatwootRuntimeSettings, writeScenarioConfig } from './scenario-runtime-config.js';
 
 export const clusterToken = 'cluster-token-0123456789abcdef';
 const clusterCallbackSecret = 'cluster-callback-secret-0123';
@@ -46,7 +46,7 @@ export async function startRuntimeCluster(settings: { instances: number }): Prom
       port,
       token: clusterToken,
       storage: { type: 'redis', url: redis.url, keyPrefix: 'handoff', leaseMs: clusterLeaseMs },
-      fake,
+      support: chatwootRuntimeSettings(fake),
       callbackUrl: receiver.url,
       callbackSecret: clusterCallbackSecret,
     });

@@ -7,15 +7,32 @@ export interface ScenarioRuntimeSettings {
   /** The channel API's bearer token. */
   token: string;
   storage: RuntimeConfigInput['storage'];
-  fake: FakeChatwoot;
+  /** The support system and the routing to its teams. */
+  support: Pick<RuntimeConfigInput, 'support' | 'routing'>;
   callbackUrl: string;
   callbackSecret: string;
 }
 
+/** The runtime's settings for a fake Chatwoot: short timeouts, catching up every second, two teams. */
+export function chatwootRuntimeSettings(fake: FakeChatwoot): Pick<RuntimeConfigInput, 'support' | 'routing'> {
+  return {
+    support: {
+      type: 'chatwoot',
+      name: 'chatwoot',
+      catchUpIntervalMs: 1_000,
+      chatwoot: { ...chatwootSettingsFor(fake), requestTimeoutMs: 1_000 },
+    },
+    routing: {
+      defaultTeam: { team: '1', label: 'Support' },
+      teams: [{ team: '2', label: 'Billing', skills: ['demo.shop.Refund'] }],
+      askWhenNoSkill: true,
+    },
+  };
+}
+
 /**
- * The runtime configuration of the reliability scenarios: the demo bot, the fake Chatwoot with
- * short timeouts and catching up every second, two teams (billing asked for), and the web
- * channel calling back `callbackUrl`.
+ * The runtime configuration of the reliability scenarios: the demo bot, the given support system
+ * (billing asked for), and the web channel calling back `callbackUrl`.
  */
 function scenarioRuntimeConfig(settings: ScenarioRuntimeSettings): RuntimeConfigInput {
   return {
@@ -23,17 +40,7 @@ function scenarioRuntimeConfig(settings: ScenarioRuntimeSettings): RuntimeConfig
     auth: { tokens: [{ name: 'scenario', token: settings.token }], rateLimitPerMinute: 1_000_000 },
     storage: settings.storage,
     bot: { type: 'demo' },
-    support: {
-      type: 'chatwoot',
-      name: 'chatwoot',
-      catchUpIntervalMs: 1_000,
-      chatwoot: { ...chatwootSettingsFor(settings.fake), requestTimeoutMs: 1_000 },
-    },
-    routing: {
-      defaultTeam: { team: '1', label: 'Support' },
-      teams: [{ team: '2', label: 'Billing', skills: ['demo.shop.Refund'] }],
-      askWhenNoSkill: true,
-    },
+    ...settings.support,
     channels: {
       web: {
         callbackUrl: settings.callbackUrl,

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { createInMemoryStorage, type OutboundMessage } from '@handoff/core';
 import { createChannelHub } from '../channels/channel-hub.js';
+import { createMemoryBotState } from '../bots/demo-bot.js';
 import { createMemoryFileStore } from '../files/memory-file-store.js';
 import type { MailboxEntry, RuntimeStores } from './runtime-stores.js';
 
@@ -9,6 +11,7 @@ export function createMemoryRuntimeStores(): RuntimeStores {
   const mail = new Map<string, MailboxEntry[]>();
   const responses = new Map<string, string>();
   let sequence = 0;
+  const secrets = new Map<string, string>();
   let agentBotStorage: ReturnType<typeof createInMemoryStorage> | undefined;
   return {
     storage,
@@ -40,9 +43,15 @@ export function createMemoryRuntimeStores(): RuntimeStores {
       },
     },
     files: createMemoryFileStore(),
+    botState: createMemoryBotState(),
     hub: createChannelHub(),
     // One process owns this storage: every periodic task is its own.
     claimTurn: async () => true,
+    async installationSecret(name) {
+      const secret = secrets.get(name) ?? randomBytes(24).toString('base64url');
+      secrets.set(name, secret);
+      return secret;
+    },
     async ping() {},
     async close() {},
   };

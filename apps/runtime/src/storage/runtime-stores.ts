@@ -1,6 +1,8 @@
 import type { HandoffStorage, OutboundMessage, OutboxWorkerSettings } from '@handoff/core';
 import type { ChannelHub } from '../channels/channel-hub.js';
 import type { FileStore } from '../files/file-store.js';
+import type { BotStateStore } from './bot-state-store.js';
+import type { MemorySupportStore } from './memory-support-store.js';
 
 /** An outbound message as kept for a user: its place in their stream and the message. */
 export interface MailboxEntry {
@@ -48,8 +50,15 @@ export interface RuntimeStores {
   delivery?: Pick<OutboxWorkerSettings, 'leaseMs' | 'idlePollMs'>;
   /** What the storage found worth an operator's attention at start (logged as warnings). */
   warnings?: readonly string[];
-  /** The in-process support system's state, for the demo to survive restarts. */
-  memorySupportState?: { load(): string | undefined; save(state: string): void };
+  /** What bots the runtime runs (the demo bot) keep between turns, shared by every instance. */
+  botState: BotStateStore;
+  /** The in-process support system's records, saved with every change (absent: process memory only). */
+  memorySupport?: MemorySupportStore;
+  /**
+   * A secret generated at random the first time it is asked for and kept: the same one on every
+   * instance and after every restart (the in-process system's token and webhook secret).
+   */
+  installationSecret(name: string): Promise<string>;
   /** Checks the storage answers (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -66,6 +66,33 @@ CREATE TABLE IF NOT EXISTS memory_support_state (
   data TEXT NOT NULL
 );
 
+-- The in-process support system, a row per record, written with every change.
+CREATE TABLE IF NOT EXISTS memory_support_users (
+  id TEXT PRIMARY KEY,
+  data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS memory_support_conversations (
+  id TEXT PRIMARY KEY,
+  data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS memory_support_counters (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  data TEXT NOT NULL
+);
+
+-- What bots the runtime runs keep between turns (the demo bot's dialogues).
+CREATE TABLE IF NOT EXISTS bot_state (
+  key TEXT PRIMARY KEY,
+  data TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+-- Secrets generated once per installation (the in-process system's token and webhook secret).
+CREATE TABLE IF NOT EXISTS installation_secrets (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS files (
   id TEXT PRIMARY KEY,
   content_type TEXT NOT NULL,

@@ -1,11 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import type { OutboundMessage } from '@handoff/core';
 import { createChannelHub } from '../channels/channel-hub.js';
 import { createSqliteFileStore } from '../files/sqlite-file-store.js';
 import type { Mailbox, RuntimeStores } from './runtime-stores.js';
 import { openSqliteDatabase, type SqliteDatabase, type SqliteOptions } from './sqlite-database.js';
+import { createSqliteMemorySupportStore } from './sqlite-memory-support-store.js';
 import { createSqliteStorage } from './sqlite-storage.js';
 
 const idempotencyRetentionMs = 24 * 60 * 60 * 1000;
+/** A bot session's dialogue is kept this long after its last turn. */
+const botStateRetentionMs = 30 * 24 * 60 * 60 * 1000;
 /** Uploaded files are kept this long (agents open them from the support system meanwhile). */
 const fileRetentionMs = 30 * 24 * 60 * 60 * 1000;
 
@@ -33,9 +37,16 @@ export function createSqliteRuntimeStores(path: string, options: SqliteOptions =
       'INSERT INTO idempotency (key, response, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET response = excluded.response',
     ),
     pruneResponses: database.prepare('DELETE FROM idempotency WHERE created_at <= ?'),
-    loadState: database.prepare<[], { data: string }>('SELECT data FROM memory_support_state WHERE id = 1'),
-    saveState: database.prepare(
-      'INSERT INTO memory_support_state (id, data) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data',
+    getBotState: database.prepare<[string], { data: string }>('SELECT data FROM bot_state WHERE key = ?'),
+    putBotState: database.prepare(
+      'INSERT INTO bot_state (key, data, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at',
+    ),
+    pruneBotState: database.prepare('DELETE FROM bot_state WHERE updated_at <= ?'),
+    keepSecret: database.prepare(
+      'INSERT INTO installation_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING',
+    ),
+    readSecret: database.prepare<[string], { value: string }>(
+      'SELECT value FROM installation_secrets WHERE name = ?',
     ),
   };
 
@@ -59,6 +70,7 @@ export function createSqliteRuntimeStores(path: string, options: SqliteOptions =
       storage.pruneDelivered();
       agentBot?.storage.pruneDelivered();
       statements.pruneResponses.run(Date.now() - idempotencyRetentionMs);
+      statements.pruneBotState.run(Date.now() - botStateRetentionMs);
       files.prune();
     },
     60 * 60 * 1000,
@@ -88,11 +100,20 @@ export function createSqliteRuntimeStores(path: string, options: SqliteOptions =
         statements.putResponse.run(key, response, Date.now());
       },
     },
-    memorySupportState: {
-      load: () => statements.loadState.get()?.data,
-      save: (state) => {
-        statements.saveState.run(state);
+    botState: {
+      async get(key) {
+        return statements.getBotState.get(key)?.data;
       },
+      async put(key, value) {
+        statements.putBotState.run(key, value, Date.now());
+      },
+    },
+    memorySupport: createSqliteMemorySupportStore(database),
+    async installationSecret(name) {
+      statements.keepSecret.run(name, randomBytes(24).toString('base64url'));
+      const kept = statements.readSecret.get(name)?.value;
+      if (kept === undefined) throw new Error(`the installation secret ${name} could not be kept`);
+      return kept;
     },
     hub: createChannelHub(),
     // One process owns this storage: every periodic task is its own.

@@ -42,6 +42,8 @@ export interface FakeIntercom {
   clearFaults(): number;
   /** Copies of every conversation. */
   conversations(): FakeConversation[];
+  /** Where notifications go from now on (the app's webhook URL); undefined: only to listeners. */
+  setWebhookUrl(url: string | undefined): void;
   /**
    * Tells the fake what is behind an attachment URL, as Intercom learns when it downloads it:
    * parts with that URL show this name, type and size. Otherwise they are guessed from the URL.
@@ -139,6 +141,9 @@ export async function startFakeIntercom(settings: FakeIntercomSettings = {}): Pr
       return faults.clear();
     },
     conversations: () => structuredClone(state.conversations),
+    setWebhookUrl(url) {
+      state.webhookUrl = url;
+    },
     registerFile(url, file) {
       state.files.set(url, { ...file });
     },

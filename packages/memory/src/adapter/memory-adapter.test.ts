@@ -4,12 +4,19 @@ import { describe, expect, it } from 'vitest';
 import { createMemorySupportSystem } from '../system/memory-support-system.js';
 import { createMemoryAdapter } from './memory-adapter.js';
 
+const secrets = {
+  apiToken: 'memory-api-token-of-the-tests',
+  webhookSecret: 'memory-webhook-secret-of-the-tests',
+};
+const system = () => createMemorySupportSystem(secrets);
+const systemCredentials = () => secrets;
+
 function signed(body: string, headers: Record<string, string> = {}) {
   const timestamp = Math.floor(Date.now() / 1000);
   return {
     headers: {
       'x-memory-timestamp': String(timestamp),
-      'x-memory-signature': signTimestampedBody({ secret: 'memory-webhook-secret', timestamp, body }),
+      'x-memory-signature': signTimestampedBody({ secret: secrets.webhookSecret, timestamp, body }),
       'x-memory-delivery': crypto.randomUUID(),
       ...headers,
     },
@@ -20,12 +27,17 @@ function signed(body: string, headers: Record<string, string> = {}) {
 describe('memory adapter', () => {
   it('refuses bad settings, naming the field', () => {
     const system = createMemorySupportSystem();
-    expect(() => createMemoryAdapter({ system, requestTimeoutMs: -5 })).toThrow(ConfigurationError);
-    expect(() => createMemoryAdapter({ system, requestTimeoutMs: -5 })).toThrow(/requestTimeoutMs/);
+    expect(() => createMemoryAdapter({ system, apiToken: '', webhookSecret: 'short' })).toThrow(/apiToken/);
+    expect(() => createMemoryAdapter({ system, ...system.credentials, requestTimeoutMs: -5 })).toThrow(
+      ConfigurationError,
+    );
+    expect(() => createMemoryAdapter({ system, ...system.credentials, requestTimeoutMs: -5 })).toThrow(
+      /requestTimeoutMs/,
+    );
   });
 
   it('ignores an event type it does not know instead of failing', async () => {
-    const adapter = createMemoryAdapter({ system: createMemorySupportSystem() });
+    const adapter = createMemoryAdapter({ system: system(), ...systemCredentials() });
     const result = await adapter.handleWebhook(
       signed(JSON.stringify({ event: 'conversation.snoozed', conversation: { id: '1' } })),
     );
@@ -33,14 +45,14 @@ describe('memory adapter', () => {
   });
 
   it('refuses a signed body that is not JSON as malformed', async () => {
-    const adapter = createMemoryAdapter({ system: createMemorySupportSystem() });
+    const adapter = createMemoryAdapter({ system: system(), ...systemCredentials() });
     const error = await adapter.handleWebhook(signed('{"event":')).catch((caught: unknown) => caught);
     expect(WebhookVerificationError.isInstance(error) && error.reason).toBe('malformed_body');
   });
 
   it('reports the session id the conversation carries', async () => {
     const system = createMemorySupportSystem();
-    const adapter = createMemoryAdapter({ system });
+    const adapter = createMemoryAdapter({ system, ...system.credentials });
     const events: unknown[] = [];
     system.subscribe(async (request) => {
       events.push(...(await adapter.handleWebhook(request)).events);

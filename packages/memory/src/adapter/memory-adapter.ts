@@ -27,10 +27,10 @@ import { memoryWebhookPayloadSchema, type ParsedMemoryWebhook } from './memory-w
 export interface MemoryAdapterSettings {
   /** The in-process support system to talk to. */
   system: MemorySupportSystem;
-  /** API token. Default `memory-api-token`, the system's default. */
-  apiToken?: string;
-  /** Webhook signing secret. Default `memory-webhook-secret`, the system's default. */
-  webhookSecret?: string;
+  /** The API token the system accepts (`system.credentials.apiToken`). */
+  apiToken: string;
+  /** The key the system signs its webhooks with (`system.credentials.webhookSecret`). */
+  webhookSecret: string;
   /** A call without an answer fails with `timeout` after this long. Default 10 s. */
   requestTimeoutMs?: number;
   /** Webhooks signed longer ago (or further ahead) than this are refused. Default and most 300 s. */
@@ -40,8 +40,8 @@ export interface MemoryAdapterSettings {
 }
 
 const settingsSchema = z.object({
-  apiToken: z.string().min(1).default('memory-api-token'),
-  webhookSecret: z.string().min(1).default('memory-webhook-secret'),
+  apiToken: z.string().min(16, 'must be at least 16 characters'),
+  webhookSecret: z.string().min(16, 'must be at least 16 characters'),
   requestTimeoutMs: z.number().int().positive().default(10_000),
   webhookToleranceSeconds: z.number().int().positive().max(300).default(300),
 });

@@ -3,7 +3,7 @@ import type { WebhookRequest } from '@handoff/core';
 import { describe, expect, it } from 'vitest';
 import { createMemorySupportSystem } from './memory-support-system.js';
 
-const token = 'memory-api-token';
+const token = 'memory-api-token-of-the-tests';
 
 async function api(
   system: ReturnType<typeof createMemorySupportSystem>,
@@ -27,7 +27,7 @@ async function openedConversation(system: ReturnType<typeof createMemorySupportS
 
 describe('in-process support system: API', () => {
   it('refuses a wrong token with 401 and a JSON error', async () => {
-    const system = createMemorySupportSystem();
+    const system = createMemorySupportSystem({ apiToken: token });
     const response = await system.request({ operation: 'teams.list', token: 'wrong' });
     expect(response.status).toBe(401);
     expect(JSON.parse(response.body)).toEqual({
@@ -36,21 +36,21 @@ describe('in-process support system: API', () => {
   });
 
   it('answers 422 naming the field for a bad body', async () => {
-    const system = createMemorySupportSystem();
+    const system = createMemorySupportSystem({ apiToken: token });
     const { status, body } = await api(system, 'users.create', { name: 'no external id' });
     expect(status).toBe(422);
     expect(JSON.stringify(body)).toContain('externalId');
   });
 
   it('never de-duplicates users on create: looking up is the caller job', async () => {
-    const system = createMemorySupportSystem();
+    const system = createMemorySupportSystem({ apiToken: token });
     await api(system, 'users.create', { externalId: 'same' });
     await api(system, 'users.create', { externalId: 'same' });
     expect(system.findUsers({ externalId: 'same' })).toHaveLength(2);
   });
 
   it('opens conversations held back from agents, and stores a message once per source key', async () => {
-    const system = createMemorySupportSystem();
+    const system = createMemorySupportSystem({ apiToken: token });
     const conversationId = await openedConversation(system);
     expect(system.getConversation(conversationId)?.status).toBe('pending');
     const post = { conversationId, messages: [{ author: 'user', text: 'hi', sourceKey: 'm1' }] };
@@ -62,7 +62,7 @@ describe('in-process support system: API', () => {
   });
 
   it('transfers to a known team only, notifying agents and adding the note', async () => {
-    const system = createMemorySupportSystem();
+    const system = createMemorySupportSystem({ apiToken: token });
     const conversationId = await openedConversation(system);
     expect((await api(system, 'conversations.transfer', { id: conversationId, teamId: '99' })).status).toBe(
       422,
@@ -85,7 +85,7 @@ describe('in-process support system: API', () => {
   });
 
   it('produces each injected fault once', async () => {
-    const system = createMemorySupportSystem();
+    const system = createMemorySupportSystem({ apiToken: token });
     system.injectFault({ kind: 'rate_limited', retryAfterMs: 2_500 });
     system.injectFault({ kind: 'connection_reset' });
     system.injectFault({ kind: 'malformed_body' });
@@ -100,7 +100,7 @@ describe('in-process support system: API', () => {
   });
 
   it('hangs on a timeout fault until the caller aborts', async () => {
-    const system = createMemorySupportSystem();
+    const system = createMemorySupportSystem({ apiToken: token });
     system.injectFault({ kind: 'timeout' });
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('gave up')), 20);
@@ -112,7 +112,7 @@ describe('in-process support system: API', () => {
 
 describe('in-process support system: agent side and webhooks', () => {
   it('signs every webhook like a remote system: sha256=HMAC("<timestamp>.<body>") with delivery id', async () => {
-    const system = createMemorySupportSystem({ webhookSecret: 'secret-1' });
+    const system = createMemorySupportSystem({ apiToken: token, webhookSecret: 'secret-1-of-the-test' });
     const received: WebhookRequest[] = [];
     system.subscribe((request) => {
       received.push(request);
@@ -123,7 +123,7 @@ describe('in-process support system: agent side and webhooks', () => {
     const [request] = received;
     expect(request).toBeDefined();
     const timestamp = request?.headers['x-memory-timestamp'] ?? '';
-    const expected = `sha256=${createHmac('sha256', 'secret-1').update(`${timestamp}.${request?.body}`).digest('hex')}`;
+    const expected = `sha256=${createHmac('sha256', 'secret-1-of-the-test').update(`${timestamp}.${request?.body}`).digest('hex')}`;
     expect(request?.headers['x-memory-signature']).toBe(expected);
     expect(request?.headers['x-memory-delivery']).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.parse(request?.body ?? '{}')).toMatchObject({
@@ -134,7 +134,7 @@ describe('in-process support system: agent side and webhooks', () => {
   });
 
   it('delivers asynchronously, after the action returns', async () => {
-    const system = createMemorySupportSystem();
+    const system = createMemorySupportSystem({ apiToken: token });
     const received: string[] = [];
     system.subscribe((request) => {
       received.push(JSON.parse(request.body).event);
@@ -155,7 +155,7 @@ describe('in-process support system: agent side and webhooks', () => {
 
 describe('in-process support system: restarts', () => {
   it('starts again from exported state, ids continuing where they stopped', async () => {
-    const system = createMemorySupportSystem();
+    const system = createMemorySupportSystem({ apiToken: token });
     let changes = 0;
     system.onChange(() => {
       changes += 1;
@@ -164,6 +164,7 @@ describe('in-process support system: restarts', () => {
     system.reply(conversationId, { text: 'before the restart' });
     expect(changes).toBeGreaterThanOrEqual(3);
     const restarted = createMemorySupportSystem({
+      apiToken: token,
       initialState: JSON.parse(JSON.stringify(system.exportState())),
     });
     expect(restarted.getConversation(conversationId)?.messages.map((message) => message.text)).toEqual([

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   type Attachment,
   attachmentSchema,
@@ -6,6 +7,7 @@ import {
   type WebhookRequest,
 } from '@handoff/core';
 import { z } from 'zod';
+import { createChangeJournal, type MemoryCounters, type MemorySystemPersistence } from './change-journal.js';
 import { createFaultInjector } from './fault-injector.js';
 import type {
   MemoryAgent,
@@ -19,16 +21,21 @@ import type {
 import { createWebhookEmitter, type WebhookListener } from './webhook-emitter.js';
 
 export interface MemorySupportSystemSettings {
-  /** Token the API accepts. Default `memory-api-token`. */
+  /** Token the API accepts. Default: a new random one (see `credentials`). */
   apiToken?: string;
-  /** Key of the webhook signatures. Default `memory-webhook-secret`. */
+  /** Key of the webhook signatures. Default: a new random one (see `credentials`). */
   webhookSecret?: string;
   teams?: MemoryTeam[];
   agents?: MemoryAgent[];
   /** Added to every API call, to behave like a remote system. Default 0. */
   latencyMs?: number;
-  /** Users and conversations to start from (from `exportState`), to survive a restart. */
+  /** Users and conversations to start from (from `exportState`, or the persistence), to survive a restart. */
   initialState?: MemorySystemState;
+  /**
+   * Saves every change before the call that made it is answered and before its webhooks go out,
+   * records and id counters together. Without it the state lives in process memory only.
+   */
+  persistence?: MemorySystemPersistence;
   now?: () => Date;
 }
 
@@ -36,7 +43,7 @@ export interface MemorySupportSystemSettings {
 export interface MemorySystemState {
   users: MemoryUser[];
   conversations: MemoryConversation[];
-  counters: { user: number; conversation: number; message: number };
+  counters: MemoryCounters;
 }
 
 /** The in-process API, shaped like an HTTP API so adapters map statuses and bodies as for any vendor. */
@@ -223,7 +230,9 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
  * adapters, an agent-side API for consoles and tests, and signed webhooks like a remote system's.
  */
 export function createMemorySupportSystem(settings: MemorySupportSystemSettings = {}) {
-  const apiToken = settings.apiToken ?? 'memory-api-token';
+  // No default secrets: what is not given is made up at random, so it cannot be guessed.
+  const apiToken = settings.apiToken ?? `memory-api-${randomBytes(16).toString('hex')}`;
+  const webhookSecret = settings.webhookSecret ?? `memory-hook-${randomBytes(16).toString('hex')}`;
   const now = settings.now ?? (() => new Date());
   const teams = new Map((settings.teams ?? defaultMemoryTeams).map((team) => [team.id, { ...team }]));
   const agents = new Map(
@@ -243,7 +252,7 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
     for (const listener of changeListeners) listener();
   };
   const faults = createFaultInjector();
-  const webhooks = createWebhookEmitter({ secret: settings.webhookSecret ?? 'memory-webhook-secret', now });
+  const webhooks = createWebhookEmitter({ secret: webhookSecret, now });
   let nextUser = settings.initialState?.counters.user ?? 1;
   let nextConversation = settings.initialState?.counters.conversation ?? 1;
   let nextMessage = settings.initialState?.counters.message ?? 1;
@@ -258,9 +267,24 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
     attributes: { ...conversation.attributes },
     labels: [...(conversation.labels ?? [])],
   });
+  const journal = createChangeJournal<MemoryWebhookPayload>({
+    persistence: settings.persistence,
+    user: (id) => users.get(id),
+    conversation: (id) => conversations.get(id),
+    counters: () => ({ user: nextUser, conversation: nextConversation, message: nextMessage }),
+    send: (payload) => webhooks.emit(payload),
+  });
+  /** A webhook about `payload.conversation`, sent once the change is saved. */
   const emit = (payload: MemoryWebhookPayload) => {
+    journal.touch(payload.conversation);
     changed();
-    return webhooks.emit(payload);
+    journal.hold(payload);
+  };
+  /** Runs an agent-side change and saves it (its webhooks go out once it is saved). */
+  const agentChange = <Result>(change: () => Result): Result => {
+    const result = change();
+    journal.commit().catch(() => undefined);
+    return result;
   };
   const agentRef = (agent: MemoryAgent) => ({ id: agent.id, name: agent.name });
 
@@ -366,6 +390,7 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
           ...(input.phone === undefined ? {} : { phone: input.phone }),
         };
         users.set(user.id, user);
+        journal.touchUser(user.id);
         changed();
         return json(201, { user });
       }
@@ -384,6 +409,7 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
           ...(input.handoffKey === undefined ? {} : { handoffKey: input.handoffKey }),
         };
         conversations.set(conversation.id, conversation);
+        journal.touch(conversation);
         changed();
         return json(201, { conversation: summary(conversation) });
       }
@@ -532,6 +558,8 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
   };
 
   return {
+    /** The token the API accepts and the key of the webhook signatures, for the adapter's settings. */
+    credentials: { apiToken, webhookSecret },
     /** The API adapters call. Answers like an HTTP server: a status, headers and a JSON body. */
     async request(request: MemoryApiRequest): Promise<MemoryApiResponse> {
       if (request.signal?.aborted) throw request.signal.reason;
@@ -542,6 +570,12 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
         request.token === apiToken
           ? handle(request.operation, request.body)
           : failure(401, 'unauthorized', 'invalid API token');
+      try {
+        // Saved before it is answered: a restart never forgets what a caller was told.
+        await journal.commit();
+      } catch {
+        return failure(503, 'unavailable', 'the system could not save the change; try again');
+      }
       if (fault?.kind === 'lost_answer') {
         throw Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
       }
@@ -552,8 +586,11 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
     subscribe(listener: WebhookListener): () => void {
       return webhooks.subscribe(listener);
     },
-    /** Resolves once every webhook sent so far was handed to the subscribers. */
-    idle: () => webhooks.idle(),
+    /** Resolves once every change so far is saved and its webhooks handed to the subscribers. */
+    idle: async () => {
+      await journal.settled();
+      await webhooks.idle();
+    },
     /** Told after every change of users, conversations or messages. */
     onChange(listener: () => void): () => void {
       changeListeners.add(listener);
@@ -608,54 +645,65 @@ export function createMemorySupportSystem(settings: MemorySupportSystemSettings 
       conversationId: string,
       input: { text: string; attachments?: Attachment[]; agentId?: string },
     ): MemoryMessage {
-      const conversation = requireConversation(conversationId);
-      const agent = pickAgent(conversation, input.agentId);
-      if (conversation.status === 'resolved') conversation.status = 'open';
-      return addMessage(conversation, {
-        author: 'agent',
-        text: input.text,
-        agentId: agent.id,
-        ...(input.attachments === undefined ? {} : { attachments: input.attachments }),
-      }).message;
+      return agentChange(() => {
+        const conversation = requireConversation(conversationId);
+        const agent = pickAgent(conversation, input.agentId);
+        if (conversation.status === 'resolved') conversation.status = 'open';
+        return addMessage(conversation, {
+          author: 'agent',
+          text: input.text,
+          agentId: agent.id,
+          ...(input.attachments === undefined ? {} : { attachments: input.attachments }),
+        }).message;
+      });
     },
     note(conversationId: string, input: { text: string; agentId?: string }): MemoryMessage {
-      const conversation = requireConversation(conversationId);
-      const agent = pickAgent(conversation, input.agentId);
-      const { message } = addMessage(conversation, { author: 'note', text: input.text, agentId: agent.id });
-      return message;
+      return agentChange(() => {
+        const conversation = requireConversation(conversationId);
+        const agent = pickAgent(conversation, input.agentId);
+        return addMessage(conversation, { author: 'note', text: input.text, agentId: agent.id }).message;
+      });
     },
     typing(conversationId: string, input: { typing: boolean; agentId?: string }) {
-      const conversation = requireConversation(conversationId);
-      const agent = pickAgent(conversation, input.agentId);
-      emit({
-        event: 'typing',
-        conversation: summary(conversation),
-        agent: agentRef(agent),
-        typing: input.typing,
+      agentChange(() => {
+        const conversation = requireConversation(conversationId);
+        const agent = pickAgent(conversation, input.agentId);
+        emit({
+          event: 'typing',
+          conversation: summary(conversation),
+          agent: agentRef(agent),
+          typing: input.typing,
+        });
       });
     },
     assign(conversationId: string, input: { agentId?: string } = {}): MemoryAgent {
-      const conversation = requireConversation(conversationId);
-      const agent = pickAgent(conversation, input.agentId);
-      conversation.assigneeId = agent.id;
-      if (conversation.status === 'pending') conversation.status = 'open';
-      conversation.updatedAt = timestamp();
-      emit({ event: 'conversation.assigned', conversation: summary(conversation), agent: agentRef(agent) });
-      return structuredClone(agent);
+      return agentChange(() => {
+        const conversation = requireConversation(conversationId);
+        const agent = pickAgent(conversation, input.agentId);
+        conversation.assigneeId = agent.id;
+        if (conversation.status === 'pending') conversation.status = 'open';
+        conversation.updatedAt = timestamp();
+        emit({ event: 'conversation.assigned', conversation: summary(conversation), agent: agentRef(agent) });
+        return structuredClone(agent);
+      });
     },
     /** An agent reopens a resolved conversation. */
     reopen(conversationId: string, input: { agentId?: string } = {}) {
-      const conversation = requireConversation(conversationId);
-      if (conversation.status !== 'resolved') return;
-      const agent = pickAgent(conversation, input.agentId);
-      conversation.status = 'open';
-      conversation.updatedAt = timestamp();
-      emit({ event: 'conversation.reopened', conversation: summary(conversation), agent: agentRef(agent) });
+      agentChange(() => {
+        const conversation = requireConversation(conversationId);
+        if (conversation.status !== 'resolved') return;
+        const agent = pickAgent(conversation, input.agentId);
+        conversation.status = 'open';
+        conversation.updatedAt = timestamp();
+        emit({ event: 'conversation.reopened', conversation: summary(conversation), agent: agentRef(agent) });
+      });
     },
     resolve(conversationId: string, input: { agentId?: string } = {}) {
-      const conversation = requireConversation(conversationId);
-      const agent = pickAgent(conversation, input.agentId);
-      resolveConversation(conversation, { type: 'agent', agent: agentRef(agent) });
+      agentChange(() => {
+        const conversation = requireConversation(conversationId);
+        const agent = pickAgent(conversation, input.agentId);
+        resolveConversation(conversation, { type: 'agent', agent: agentRef(agent) });
+      });
     },
     /** A fresh id no conversation has. */
     unknownConversationId: () => `${nextConversation + 1_000_000}`,

@@ -8,6 +8,7 @@ import type { IdempotencyStore, Mailbox, RuntimeStores } from '../runtime-stores
 import { StorageUnavailableError } from '../storage-unavailable-error.js';
 import { createLuaScript } from './lua-script.js';
 import { connectRedis, createRedisConnection, whileConnected } from './redis-connection.js';
+import { createRedisMemorySupportStore } from './redis-memory-support-store.js';
 import { createRedisStorage } from './redis-storage.js';
 
 export interface RedisRuntimeStoresSettings {
@@ -22,6 +23,8 @@ const day = 24 * 60 * 60 * 1000;
 const idempotencyRetentionMs = day;
 /** Uploaded files are kept this long (agents open them from the support system meanwhile). */
 const fileRetentionMs = 30 * day;
+/** A bot session's dialogue is kept this long after its last turn. */
+const botStateRetentionMs = 30 * day;
 /** A user's mailbox is kept this long after their last message. */
 const mailboxRetentionMs = 30 * day;
 
@@ -207,6 +210,22 @@ export async function createRedisRuntimeStores(settings: RedisRuntimeStoresSetti
     files,
     hub,
     claimTurn,
+    botState: {
+      get: (key) => guarded(async () => (await redis.get(`${prefix}:bot:${key}`)) ?? undefined),
+      put: (key, value) =>
+        guarded(async () => {
+          await redis.set(`${prefix}:bot:${key}`, value, 'PX', botStateRetentionMs);
+        }),
+    },
+    memorySupport: createRedisMemorySupportStore(redis, { prefix, instance, guarded }),
+    installationSecret: (name) =>
+      guarded(async () => {
+        await redis.set(`${prefix}:secret:${name}`, randomBytes(24).toString('base64url'), 'NX');
+        const kept = await redis.get(`${prefix}:secret:${name}`);
+        if (kept === null)
+          throw new StorageUnavailableError(`the installation secret ${name} could not be kept`);
+        return kept;
+      }),
     delivery: { leaseMs: settings.leaseMs ?? 15_000, idlePollMs: 1_000 },
     warnings,
     async ping() {
