@@ -96,6 +96,7 @@ function logTelemetry(app: FastifyInstance, event: EngineTelemetryEvent) {
     case 'handoff.failed':
     case 'availability.failed':
     case 'delivery.parked':
+    case 'delivery.unreported':
     case 'webhook.unreadable':
       app.log.warn(event, event.type);
       return;

@@ -25,6 +25,6 @@ describe('the demo bot', () => {
     await bot.respond(turn('m1', 'refund'), {});
     const answer = await bot.respond(turn('m2', 'A-1043'), {});
     expect(await bot.respond(turn('m2', 'A-1043'), {})).toEqual(answer);
-    expect((await bot.respond(turn('m3', 'it broke'), {})).replies[0]?.text).toMatch(/I filed a refund request/);
+    expect((await bot.respond(turn('m3', 'it broke'), {})).replies?.[0]?.text).toMatch(/I filed a refund request/);
   });
 });

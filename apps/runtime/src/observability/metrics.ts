@@ -37,6 +37,11 @@ export function createMetrics(settings: { outbox: Outbox; connections: () => num
     ['kind'],
   );
   const parked = counter('handoff_deliveries_parked_total', 'Deliveries parked for good, by kind', ['kind']);
+  const unreported = counter(
+    'handoff_deliveries_unreported_total',
+    'Parked deliveries nobody could be told about (the session or the support conversation is gone), by kind and reason',
+    ['kind', 'reason'],
+  );
   const webhooks = counter('handoff_webhooks_total', 'Support webhooks accepted', ['instance']);
   const rejections = counter('handoff_webhook_rejections_total', 'Support webhooks refused, by reason', [
     'instance',
@@ -117,6 +122,9 @@ export function createMetrics(settings: { outbox: Outbox; connections: () => num
           break;
         case 'delivery.parked':
           parked.inc({ kind: event.kind });
+          break;
+        case 'delivery.unreported':
+          unreported.inc({ kind: event.kind, reason: event.reason });
           break;
         case 'event.unmatched':
           unmatched.inc({ type: event.eventType });

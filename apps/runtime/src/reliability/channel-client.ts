@@ -78,11 +78,13 @@ export function createChannelClient(settings: ChannelClientSettings) {
     retries: () => retries,
     /**
      * Asks the demo bot for a human until the session is in human mode: "agent", then "billing"
-     * when asked to choose a team. Message ids are per attempt, so a repeat is not new.
+     * when asked to choose a team. Message ids are per attempt, so a repeat is not new. Resolves
+     * with whether the bot had to ask for a team.
      */
-    async handOff(userId: string): Promise<void> {
+    async handOff(userId: string): Promise<{ askedForTeam: boolean }> {
       const path = userPath(userId);
       let attempt = 0;
+      let askedForTeam = false;
       while ((await call('GET', `${path}/session`)).json.mode !== 'human') {
         attempt += 1;
         const asked = await call('POST', `${path}/messages`, {
@@ -90,9 +92,11 @@ export function createChannelClient(settings: ChannelClientSettings) {
           text: 'agent',
         });
         if (asked.json.mode === 'choosing-team') {
+          askedForTeam = true;
           await call('POST', `${path}/messages`, { id: `${userId}-billing-${attempt}`, text: 'billing' });
         }
       }
+      return { askedForTeam };
     },
     /**
      * Sends `count` numbered messages one after the other, `paceMs` apart, each with a stable id

@@ -1,5 +1,5 @@
 import { seededRandom } from '../test-support/runtime-test-kit.js';
-import { agentSays } from './agent-says.js';
+import { agentResolves, agentSays } from './agent-says.js';
 import { createChannelClient, userPath } from './channel-client.js';
 import { createDeliveryLedger } from './delivery-ledger.js';
 import { openReconnectingEventStream, type ReconnectingEventStream } from './reconnecting-event-stream.js';
@@ -14,6 +14,22 @@ export interface MultiInstanceScenario {
   agentRepliesPerSession: number;
   /** The instance (0-based) killed with SIGKILL, and not restarted. */
   killInstance: number;
+  /** Another instance killed with SIGKILL at the same moment, and started again. */
+  restartInstance?: number;
+  /**
+   * Whether the balancer in front of the webhooks sends a webhook to another instance when the one
+   * it picked does not answer. False (a cloud load balancer with a POST): a webhook that reaches a
+   * dead instance before the health checks notice is answered 502 and never replayed (Chatwoot does
+   * not retry), so only catching up brings its message back. Default true.
+   */
+  webhookFailover?: boolean;
+  /**
+   * The user starts a skill before asking for a person, on whichever instance: the bot's dialogue
+   * must follow (the handoff goes to the skill's team without asking). Default false.
+   */
+  startSkillFirst?: boolean;
+  /** The agent resolves each conversation right after the last reply: every reply comes before the close notice. */
+  resolveAfterReplies?: boolean;
   /**
    * When the kill comes, as the share (0 to 1) of the load's steps done: user messages
    * acknowledged and agent replies sent. Measured by progress, not time, so it lands mid-load on a
@@ -50,6 +66,10 @@ export interface MultiInstanceFigures {
   eventStreamReconnects: number;
   /** Webhooks the balancer sent to another instance after one gave no answer. */
   webhookFailovers: number;
+  /** Messages of one user that reached another (conversation, callback or event stream). */
+  crossed: number;
+  /** Webhooks the balancer answered 502 (a dead instance, not replayed): only catching up brings them back. */
+  webhooksRefused: number;
   /** Callbacks of one message delivered again (same message id; the channel de-duplicates). */
   callbackRedeliveries: number;
   /** The last lines each instance printed (for a report when there are problems). */
@@ -80,7 +100,7 @@ export async function runMultiInstanceScenario(
   // The instances calls are sent to: the dead one stays in until its death is noticed.
   const routable = new Set(cluster.instances.map((instance) => instance.url));
   const liveUrls = () => cluster.instances.map((instance) => instance.url).filter((url) => routable.has(url));
-  const balancer = await startRoundRobinBalancer(liveUrls);
+  const balancer = await startRoundRobinBalancer(liveUrls, { failover: scenario.webhookFailover ?? true });
   fake.setInbox({ webhookUrl: `${balancer.url}/v1/support/chatwoot/webhook` });
   const ledger = createDeliveryLedger();
   const random = seededRandom(scenario.seed);
@@ -131,10 +151,18 @@ export async function runMultiInstanceScenario(
       while (!loadDone && stepsDone < scenario.killAtProgress * totalSteps) await sleep(5);
       if (loadDone) return;
       const victim = cluster.instances[scenario.killInstance];
-      await victim?.kill();
-      kills += 1;
+      const restarted =
+        scenario.restartInstance === undefined ? undefined : cluster.instances[scenario.restartInstance];
+      await Promise.all([victim?.kill(), restarted?.kill()]);
+      kills += restarted === undefined ? 1 : 2;
       killedAt = Date.now();
       setTimeout(() => routable.delete(victim?.url ?? ''), scenario.noticeDeathAfterMs);
+      // The restarted one is down until it is up again; the health checks see both.
+      if (restarted !== undefined) {
+        setTimeout(() => routable.delete(restarted.url), scenario.noticeDeathAfterMs);
+        await restarted.start();
+        routable.add(restarted.url);
+      }
     })();
 
     const expectedIncoming = new Map<string, string[]>();
@@ -142,7 +170,17 @@ export async function runMultiInstanceScenario(
     const conversationOf = new Map<string, number>();
     await Promise.all(
       users.map(async (userId) => {
-        await channel.handOff(userId);
+        if (scenario.startSkillFirst) {
+          await channel.call('POST', `${userPath(userId)}/messages`, {
+            id: `${userId}-skill`,
+            text: 'I want a refund',
+          });
+        }
+        const { askedForTeam } = await channel.handOff(userId);
+        if (scenario.startSkillFirst && askedForTeam)
+          ledger.problem(
+            `${userId}: the refund started on one instance was unknown to the one that handed off`,
+          );
         const texts = await channel.sendNumbered(
           userId,
           scenario.messagesPerSession,
@@ -165,6 +203,7 @@ export async function runMultiInstanceScenario(
           stepsDone += 1;
           await sleep(scenario.paceMs);
         }
+        if (scenario.resolveAfterReplies) await agentResolves(fake, conversationId);
         agentTexts.set(userId, sent);
       }),
     );
@@ -215,6 +254,7 @@ export async function runMultiInstanceScenario(
     await sleep(quietUntil - Date.now());
 
     let callbackRedeliveries = 0;
+    let crossed = 0;
     for (const userId of users) {
       const expected = expectedIncoming.get(userId) ?? [];
       const replies = agentTexts.get(userId) ?? [];
@@ -227,6 +267,28 @@ export async function runMultiInstanceScenario(
       ledger.compare(userId, 'to the channel callback', replies, callbackRepliesOf(userId));
       callbackRedeliveries += callbacksOf(userId).length - callbackRepliesOf(userId).length;
       ledger.compare(userId, 'over server-sent events', replies, streamedRepliesOf(userId));
+      if (scenario.resolveAfterReplies) {
+        // The agent's replies first, then "the agent closed the conversation": on both paths.
+        const callbackOrder = receiver.received
+          .filter((entry) => entry.body.userId === userId)
+          .map((entry) => entry.body.message as { text: string; kind: string; notice?: string })
+          .map((message) => (message.notice === 'agentClosed' ? 'closed' : message.text));
+        const streamOrder = streamedMessagesOf(userId).map((message) =>
+          (message as { notice?: string }).notice === 'agentClosed' ? 'closed' : message.text,
+        );
+        for (const [path, order] of [
+          ['the channel callback', callbackOrder],
+          ['server-sent events', streamOrder],
+        ] as const) {
+          const closedAt = order.indexOf('closed');
+          const lastReply = Math.max(...replies.map((text) => order.lastIndexOf(text)));
+          if (closedAt === -1) ledger.problem(`${userId}: no "agent closed" notice over ${path}`);
+          else if (lastReply > closedAt)
+            ledger.problem(
+              `${userId}: a reply came after the "agent closed" notice over ${path}: ${order.join(' | ')}`,
+            );
+        }
+      }
       // Bot and system messages on the stream count too: an id seen twice is a duplicate.
       const otherIds = streamedMessagesOf(userId)
         .filter((message) => message.kind !== 'agent')
@@ -242,6 +304,14 @@ export async function runMultiInstanceScenario(
         sourceIds.length - new Set(sourceIds).size,
         `${userId}: a message was posted twice in Chatwoot (source ids ${sourceIds.join(', ')})`,
       );
+      // Isolation, both ways: nothing of another user in this one's conversation, callbacks or stream.
+      const foreign = [
+        ...incomingOf(userId),
+        ...callbacksOf(userId).map((message) => message.text),
+        ...streamedMessagesOf(userId).map((message) => message.text),
+      ].filter((text) => /\buser-\d+\b/.test(text) && !new RegExp(`\\b${userId}\\b`).test(text));
+      crossed += foreign.length;
+      if (foreign.length > 0) ledger.problem(`${userId}: got other users' messages: ${foreign.join(' | ')}`);
       const contacts = fake.contacts().filter((contact) => contact.identifier === userId).length;
       if (contacts !== 1) ledger.problem(`${userId}: ${contacts} contacts in Chatwoot`);
     }
@@ -263,6 +333,8 @@ export async function runMultiInstanceScenario(
         0,
       ),
       webhookFailovers: balancer.failovers(),
+      webhooksRefused: balancer.refusals(),
+      crossed,
       callbackRedeliveries,
       runtimeOutput: cluster.outputs(),
     };

@@ -32,23 +32,29 @@ export interface RoundRobinBalancer {
   answeredBy(): Record<string, number>;
   /** Requests tried on another instance after one gave no answer. */
   failovers(): number;
+  /** Requests answered 502 because the instance (or every one) gave no answer: lost for the sender. */
+  refusals(): number;
   close(): Promise<void>;
 }
 
 /**
  * A load balancer on 127.0.0.1 in front of `instances()` (read per request, so it follows the
- * live ones): forwards each request as it came (method, path, headers including signatures, the
- * body's bytes) to the next instance in turn, and on a connection error or no answer within
- * `answerTimeoutMs` to the one after; 502 only when none answers. Answers are passed back as
- * they are, 5xx included.
+ * live ones, as its health checks see them): forwards each request as it came (method, path,
+ * headers including signatures, the body's bytes) to the next instance in turn. With `failover`
+ * (the default), a connection error or no answer within `answerTimeoutMs` sends it to the one
+ * after, 502 only when none answers. Without, as a cloud load balancer does with a POST: a dead
+ * instance not yet noticed by the health checks answers 502 and the request is not replayed.
+ * Answers are passed back as they are, 5xx included.
  */
 export async function startRoundRobinBalancer(
   instances: () => readonly string[],
-  options: { answerTimeoutMs?: number } = {},
+  options: { answerTimeoutMs?: number; failover?: boolean } = {},
 ): Promise<RoundRobinBalancer> {
   const answerTimeoutMs = options.answerTimeoutMs ?? 4_000;
+  const failover = options.failover ?? true;
   const answered: Record<string, number> = {};
   let failovers = 0;
+  let refusals = 0;
   let turn = 0;
   const server = createServer(async (incoming, response) => {
     const chunks: Buffer[] = [];
@@ -79,9 +85,11 @@ export async function startRoundRobinBalancer(
         response.writeHead(forwarded.statusCode, headers).end(answer);
         return;
       } catch {
+        if (!failover) break;
         failovers += 1;
       }
     }
+    refusals += 1;
     response.writeHead(502, { 'content-type': 'text/plain' }).end('no instance answered');
   });
   await new Promise<void>((resolve, reject) => {
@@ -92,6 +100,7 @@ export async function startRoundRobinBalancer(
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     answeredBy: () => ({ ...answered }),
     failovers: () => failovers,
+    refusals: () => refusals,
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

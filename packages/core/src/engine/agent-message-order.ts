@@ -44,10 +44,15 @@ function supportOrder(left: HeldAgentMessage, right: HeldAgentMessage): number {
 
 const rememberedAgentMessages = 500;
 
+/** How the ids of the user's copies of a conversation's agent messages begin. */
+export function agentOutboundIdPrefix(conversationId: string): string {
+  return `agent:${conversationId}:`;
+}
+
 /** The user's copy of an agent message. */
 export function agentOutbound(context: EngineContext, event: AgentMessageEvent): OutboundMessage {
   return {
-    id: `agent:${event.conversationId}:${event.message.id}`,
+    id: `${agentOutboundIdPrefix(event.conversationId)}${event.message.id}`,
     kind: 'agent',
     text: event.message.text,
     ...(event.message.attachments === undefined ? {} : { attachments: event.message.attachments }),

@@ -10,6 +10,7 @@ import { mayHaveBeenDelivered, type NewOutboxItem, type OutboxItem } from './out
 import type { EngineOutboxItem, OutboxPayloads } from './outbox-items.js';
 import { PermanentDeliveryFailure } from './outbox-worker.js';
 import { conversationOf } from './session-transitions.js';
+import { createUndeliveredReports } from './undelivered-reports.js';
 
 /** For a system without attachments: the files become links in the text, never dropped. */
 function withoutAttachments(message: TranscriptMessage): TranscriptMessage {
@@ -24,6 +25,7 @@ function withoutAttachments(message: TranscriptMessage): TranscriptMessage {
 /** How each kind of outbox item is delivered, and what parking one means for its session. */
 export function createDeliveryHandlers(context: EngineContext) {
   const { support } = context;
+  const undelivered = createUndeliveredReports(context);
   const load = async (key: string) => (await context.sessions.get(key))?.session;
   const stale = (item: OutboxItem, key: string) =>
     context.telemetry({ type: 'delivery.stale', kind: item.kind, key });
@@ -95,16 +97,18 @@ export function createDeliveryHandlers(context: EngineContext) {
     if (closeNow) await support.closeSession({ conversationId: opened.conversationId, signal });
   };
 
+  /** Answers whether it posted (false: the conversation is no more, nothing to post into). */
   const deliverPost = async (
     payload: OutboxPayloads['support.post'],
     item: OutboxItem,
     signal: AbortSignal,
-  ) => {
+  ): Promise<boolean> => {
     const session = await load(payload.key);
     const conversation = session === undefined ? undefined : conversationOf(session, payload.handoffId);
     if (conversation === undefined || (!conversation.current && conversation.conversationId === undefined)) {
       // The handoff was cancelled before its conversation existed: nothing to post into.
-      return stale(item, payload.key);
+      stale(item, payload.key);
+      return false;
     }
     if (conversation.conversationId === undefined)
       throw new PermanentDeliveryFailure('the support conversation was never opened');
@@ -120,6 +124,7 @@ export function createDeliveryHandlers(context: EngineContext) {
         signal,
       });
     }
+    return true;
   };
 
   const deliverTransfer = async (
@@ -258,13 +263,18 @@ export function createDeliveryHandlers(context: EngineContext) {
         case 'support.open':
           return deliverOpen(engineItem.payload, item, signal);
         case 'support.post':
-          return deliverPost(engineItem.payload, item, signal);
+          // Tried before (an operator may have retried it after its user was told it failed).
+          if ((await deliverPost(engineItem.payload, item, signal)) && mayHaveBeenDelivered(item))
+            await undelivered.delivered(item);
+          return;
         case 'support.transfer':
           return deliverTransfer(engineItem.payload, item, signal);
         case 'support.close':
           return deliverClose(engineItem.payload, signal);
         case 'channel.deliver':
-          return context.channel.deliver(engineItem.payload, { signal });
+          await context.channel.deliver(engineItem.payload, { signal });
+          if (mayHaveBeenDelivered(item)) await undelivered.delivered(item);
+          return;
         case 'support.events':
           return applyEvents(context, engineItem.payload.events, { signal });
         case 'session.wait-timeout':
@@ -276,9 +286,12 @@ export function createDeliveryHandlers(context: EngineContext) {
       }
     },
 
+    /** Before an item is parked: whoever a message that will not arrive concerns is told. */
+    onParking: (item: OutboxItem) => undelivered.parking(item),
+
     /** A parked open or transfer means the handoff failed: the bot takes over and the user is told. */
     async onParked(item: OutboxItem, reason: string): Promise<void> {
-      context.telemetry({ type: 'delivery.parked', kind: item.kind, reason });
+      context.telemetry({ type: 'delivery.parked', kind: item.kind, id: item.id, reason });
       const engineItem = item as OutboxItem & EngineOutboxItem;
       if (engineItem.kind !== 'support.open' && engineItem.kind !== 'support.transfer') return;
       const { key, handoffId } = engineItem.payload;

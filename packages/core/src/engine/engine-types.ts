@@ -34,7 +34,13 @@ export type EngineTelemetryEvent =
   | { type: 'session.returned'; key: string; reason: SessionReturn['reason'] }
   | { type: 'message.relayed'; key: string; direction: 'to-support' | 'to-channel'; count: number }
   | { type: 'delivery.retry'; kind: string; error: string; delayMs: number }
-  | { type: 'delivery.parked'; kind: string; reason: string }
+  /** A delivery given up for good (`id`: the parked outbox item, as `GET /v1/admin/parked` lists it). */
+  | { type: 'delivery.parked'; kind: string; id: string; reason: string }
+  /**
+   * Nobody could be told that a parked delivery did not arrive: its session is gone (`no_session`)
+   * or, for an agent's message, the support conversation it came from (`no_conversation`).
+   */
+  | { type: 'delivery.unreported'; kind: string; id: string; reason: 'no_session' | 'no_conversation' }
   | { type: 'delivery.stale'; kind: string; key: string }
   | { type: 'event.unmatched'; eventType: SupportEvent['type']; conversationId: string }
   | { type: 'catch-up.failed'; conversationId: string; error: string }

@@ -46,6 +46,7 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
     ...settings.delivery,
     outbox,
     deliver: handlers.deliver,
+    onParking: handlers.onParking,
     onParked: handlers.onParked,
     onRetry: (item, error, delayMs) =>
       context.telemetry({ type: 'delivery.retry', kind: item.kind, error: errorCode(error), delayMs }),

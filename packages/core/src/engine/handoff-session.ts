@@ -124,6 +124,12 @@ export interface HandoffSession {
   lastRelayedAgentMessageId?: string;
   /** Recently processed client message ids, newest last, bounded. */
   recentMessageIds: string[];
+  /**
+   * Deliveries of this session parked for good whose people were told (the user by a notice, the
+   * agent by a private note), by outbox item id, the latest 50: each is told once, and once more
+   * if an operator's retry gets it through after all.
+   */
+  undeliveredItemIds?: string[];
   createdAt: string;
   updatedAt: string;
 }

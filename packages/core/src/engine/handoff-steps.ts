@@ -48,6 +48,7 @@ export function recordTurn(
         key: session.key,
         handoffId: conversationHandoffId,
         messages,
+        ...(session.mode === 'bot' ? { mirror: true as const } : {}),
       }),
     );
     if (mirrored) {

@@ -29,6 +29,13 @@ export interface NoticeTexts {
   messageInvited: string;
   /** Nobody answered within the wait timeout; the bot is back. `{team}` */
   waitTimedOut: string;
+  /**
+   * A message of the user's could not reach the support system, for good (its delivery was
+   * parked). `{team}`, `{message}` (the start of the message, or its file names)
+   */
+  deliveryFailed: string;
+  /** A message the user was told about in `deliveryFailed` got through after all (an operator retried it). `{team}`, `{message}` */
+  deliveryRecovered: string;
 }
 
 export type NoticeCode = keyof NoticeTexts;
@@ -49,6 +56,8 @@ export const defaultNoticeTexts: NoticeTexts = {
   waitAccepted: 'OK, please wait: someone from {team} will answer here as soon as they can.',
   messageInvited: 'Write your message: {team} will answer here when they are back.',
   waitTimedOut: 'Sorry, nobody from {team} could answer in time. You are talking to the bot again.',
+  deliveryFailed: 'Sorry, your message "{message}" could not reach {team}. Please send it again.',
+  deliveryRecovered: 'Your message "{message}" reached {team} after all.',
 };
 
 /** Fills `{name}` placeholders; unknown placeholders are left as they are. */
@@ -59,4 +68,23 @@ export function formatNotice(template: string, values: Readonly<Record<string, s
 /** "1. Billing, 2. Technical support" */
 export function formatTopicList(labels: readonly string[]): string {
   return labels.map((label, index) => `${index + 1}. ${label}`).join(', ');
+}
+
+const excerptLength = 60;
+
+/**
+ * How a notice names a message: the start of its text on one line (at most 60 characters), else
+ * the names of its files.
+ */
+export function excerptOf(message: {
+  text: string;
+  attachments?: ReadonlyArray<{ name?: string | undefined; contentType: string }> | undefined;
+}): string {
+  const text = message.text.replace(/\s+/g, ' ').trim();
+  if (text === '')
+    return (message.attachments ?? [])
+      .map((attachment) => attachment.name ?? attachment.contentType)
+      .join(', ');
+  const characters = [...text];
+  return characters.length <= excerptLength ? text : `${characters.slice(0, excerptLength - 1).join('')}…`;
 }

@@ -8,7 +8,16 @@ export interface OutboxPayloads {
   /** Ensure the user and open the conversation of `handoffId`. */
   'support.open': { key: string; handoffId: string; firstMessage?: TranscriptMessage };
   /** Post messages into the conversation of `handoffId`. */
-  'support.post': { key: string; handoffId: string; messages: TranscriptMessage[] };
+  'support.post': {
+    key: string;
+    handoffId: string;
+    messages: TranscriptMessage[];
+    /**
+     * A copy of a bot turn as it happens (continuous mode while the bot holds the session): the bot
+     * answered it and nobody waits for it, so if it cannot be delivered only operators are told.
+     */
+    mirror?: true;
+  };
   /** Transfer the conversation of `handoffId` to a team with a context note. */
   'support.transfer': { key: string; handoffId: string; team: string; note: string; labels?: string[] };
   /** Close a support conversation (the user or the bot ended the human part). */

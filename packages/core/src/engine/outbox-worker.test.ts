@@ -70,6 +70,45 @@ describe('outbox worker', () => {
     expect(parked).toEqual([['a1', 'conversation never opened']]);
   });
 
+  it('tells onParking before the item is parked; when that fails, the item is tried again, not parked', async () => {
+    const outbox = createInMemoryOutbox();
+    const events: string[] = [];
+    let parkingFailures = 1;
+    let attempts = 0;
+    const worker = createOutboxWorker({
+      outbox,
+      leaseMs: 60,
+      deliver: async () => {
+        attempts += 1;
+        throw new PermanentDeliveryFailure('refused');
+      },
+      onParking: async (item, reason) => {
+        events.push(`parking ${item.id} (${reason}), ${(await outbox.listParked()).length} parked`);
+        if (parkingFailures > 0) {
+          parkingFailures -= 1;
+          throw new Error('storage down');
+        }
+      },
+      onParked: (item) => {
+        events.push(`parked ${item.id}`);
+      },
+      onError: (error) => events.push(`error: ${(error as Error).message}`),
+    });
+    workers.push(worker);
+    worker.start();
+    await outbox.enqueue([{ id: 'a1', lane: 'a', kind: 'test', payload: null }]);
+    worker.notify();
+    await worker.drain();
+    expect(events).toEqual([
+      'parking a1 (refused), 0 parked',
+      'error: storage down',
+      'parking a1 (refused), 0 parked',
+      'parked a1',
+    ]);
+    expect(attempts).toBe(2);
+    expect((await outbox.listParked()).map((item) => [item.id, item.claims])).toEqual([['a1', 2]]);
+  });
+
   it('gives up on a retryable failure after maxAttempts', async () => {
     let attempts = 0;
     const { worker, parked, enqueue } = start(

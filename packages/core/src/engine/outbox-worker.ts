@@ -14,6 +14,12 @@ export interface OutboxWorkerSettings {
   outbox: Outbox;
   /** Delivers one item; throws to retry (or park, for non-retryable support errors). */
   deliver: (item: OutboxItem, options: { signal: AbortSignal }) => Promise<void>;
+  /**
+   * Told about every item about to be parked, before it is: for what a crash between the two must
+   * not lose. It runs again if the item is tried again, so it must be idempotent. When it throws,
+   * the item is not parked: it keeps its claim, and is tried again once the claim runs out.
+   */
+  onParking?: (item: OutboxItem, reason: string) => Promise<void> | void;
   /** Told about every item parked, after it is parked. */
   onParked?: (item: OutboxItem, reason: string) => Promise<void> | void;
   /** Told about every failed attempt that will be retried. */
@@ -98,6 +104,7 @@ export function createOutboxWorker(settings: OutboxWorkerSettings): OutboxWorker
       error instanceof PermanentDeliveryFailure || (isSupportError(error) && !error.retryable);
     if (permanent || attempt >= maxAttempts) {
       const reason = permanent ? describe(error) : `gave up after ${attempt} attempts: ${describe(error)}`;
+      await settings.onParking?.(item, reason);
       await outbox.park(item.id, owner, { reason, now: now() });
       await settings.onParked?.(item, reason);
       return;

@@ -1,0 +1,156 @@
+import type { TranscriptMessage } from '../schemas/transcript-message.js';
+import { agentOutboundIdPrefix } from './agent-message-order.js';
+import { enqueueForChannel } from './channel-enqueue.js';
+import type { ChannelDelivery } from './channel-sink.js';
+import type { EngineContext } from './engine-context.js';
+import { type HandoffSession, type OutboundMessage, sessionKey } from './handoff-session.js';
+import { excerptOf } from './notices.js';
+import type { NewOutboxItem, OutboxItem } from './outbox.js';
+import { type EngineOutboxItem, type OutboxPayloads, supportItem } from './outbox-items.js';
+
+/** Parked deliveries a session remembers having told about (see `undeliveredItemIds`). */
+const rememberedUndelivered = 50;
+
+type Outcome = 'failed' | 'recovered';
+
+/**
+ * The user's messages a support post carried, which the user is told about when it is parked. A
+ * mirror of a bot turn is not (the bot answered it). A parked `support.open` is not either: the
+ * handoff fails with it, and the `handoffFailed` notice already says the team was not reached.
+ */
+function userMessagesOf(payload: OutboxPayloads['support.post']): TranscriptMessage[] {
+  if (payload.mirror === true) return [];
+  return payload.messages.filter((message) => message.author === 'user');
+}
+
+/** The handoff whose support conversation an agent message (the user's copy) came from, if the session still knows it. */
+function handoffOfAgentMessage(session: HandoffSession, message: OutboundMessage): string | undefined {
+  for (const conversation of [session.conversation, session.previousConversation]) {
+    const conversationId = conversation?.conversationId;
+    if (conversationId !== undefined && message.id.startsWith(agentOutboundIdPrefix(conversationId)))
+      return conversation?.handoffId;
+  }
+  return undefined;
+}
+
+/** A short id derived from a long one (transcript message ids are at most 200 characters). */
+async function digestOf(text: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest).slice(0, 12)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** Whether the people of `itemId` were told it was not delivered. */
+const wasTold = (session: HandoffSession, itemId: string) =>
+  session.undeliveredItemIds?.includes(itemId) ?? false;
+
+function remember(session: HandoffSession, itemId: string): void {
+  session.undeliveredItemIds = [...(session.undeliveredItemIds ?? []), itemId].slice(-rememberedUndelivered);
+}
+
+function forget(session: HandoffSession, itemId: string): void {
+  const rest = (session.undeliveredItemIds ?? []).filter((id) => id !== itemId);
+  if (rest.length === 0) delete session.undeliveredItemIds;
+  else session.undeliveredItemIds = rest;
+}
+
+/**
+ * Accepted but undeliverable: when a delivery is parked for good, the people it concerns are told,
+ * once per parked item (remembered in the session, with stable ids): the user, by a
+ * `deliveryFailed` notice, about a message of theirs the support system never got; the agent, by
+ * a private note in the conversation, about a message of theirs the user's channel refused. When
+ * an operator's retry gets it through after all, they are told that too, once (`deliveryRecovered`,
+ * or a second note). When nobody can be told (the session or the conversation is gone), the
+ * telemetry says so (`delivery.unreported`).
+ */
+export function createUndeliveredReports(context: EngineContext) {
+  const unreported = (item: OutboxItem, reason: 'no_session' | 'no_conversation') =>
+    context.telemetry({ type: 'delivery.unreported', kind: item.kind, id: item.id, reason });
+
+  /** The told state of `item` changes with `outcome`; false when it already had (nothing to say). */
+  const changes = (session: HandoffSession, item: OutboxItem, outcome: Outcome) =>
+    outcome === 'failed' ? !wasTold(session, item.id) : wasTold(session, item.id);
+
+  const record = (session: HandoffSession, item: OutboxItem, outcome: Outcome) => {
+    if (outcome === 'failed') remember(session, item.id);
+    else forget(session, item.id);
+  };
+
+  const tellUser = async (
+    item: OutboxItem,
+    payload: OutboxPayloads['support.post'],
+    message: TranscriptMessage,
+    outcome: Outcome,
+  ) => {
+    const told = await context.serialize(payload.key, () =>
+      context.update<boolean>(payload.key, (session) => {
+        if (session === undefined) return { skip: false };
+        if (!changes(session, item, outcome)) return { skip: true };
+        record(session, item, outcome);
+        const conversation =
+          session.conversation?.handoffId === payload.handoffId ? session.conversation : undefined;
+        const values = {
+          team: context.teamName(conversation?.team, conversation?.teamLabel),
+          message: excerptOf(message),
+        };
+        const notice =
+          outcome === 'failed'
+            ? context.notice(session, 'deliveryFailed', `delivery-failed:${item.id}`, values)
+            : context.notice(session, 'deliveryRecovered', `delivery-recovered:${item.id}`, values);
+        const items: NewOutboxItem[] = [];
+        enqueueForChannel(context, session, notice, items);
+        return { session, items, result: true };
+      }),
+    );
+    if (!told) unreported(item, 'no_session');
+  };
+
+  const tellAgent = async (item: OutboxItem, delivery: ChannelDelivery, outcome: Outcome) => {
+    const key = sessionKey(delivery.channelId, delivery.userId);
+    const noteId = `${outcome === 'failed' ? 'undelivered' : 'delivered-after-all'}:${await digestOf(item.id)}`;
+    const excerpt = excerptOf(delivery.message);
+    const text =
+      outcome === 'failed'
+        ? `This message did not reach the user: "${excerpt}". Their channel refused it for good, so they may not have seen it; an operator can retry it.`
+        : `This message reached the user after all: "${excerpt}".`;
+    const told = await context.serialize(key, () =>
+      context.update<'told' | 'no_session' | 'no_conversation'>(key, (session) => {
+        if (session === undefined) return { skip: 'no_session' };
+        if (!changes(session, item, outcome)) return { skip: 'told' };
+        const handoffId = handoffOfAgentMessage(session, delivery.message);
+        if (handoffId === undefined) return { skip: 'no_conversation' };
+        record(session, item, outcome);
+        const note: TranscriptMessage = {
+          id: noteId,
+          author: 'note',
+          text,
+          createdAt: context.now().toISOString(),
+        };
+        const items = [
+          supportItem('support.post', `${handoffId}:${noteId}`, { key, handoffId, messages: [note] }),
+        ];
+        return { session, items, result: 'told' };
+      }),
+    );
+    if (told !== 'told') unreported(item, told);
+  };
+
+  const report = async (item: OutboxItem, outcome: Outcome) => {
+    const engineItem = item as OutboxItem & EngineOutboxItem;
+    if (engineItem.kind === 'support.post') {
+      const first = userMessagesOf(engineItem.payload)[0];
+      if (first !== undefined) await tellUser(item, engineItem.payload, first, outcome);
+    } else if (engineItem.kind === 'channel.deliver' && engineItem.payload.message.kind === 'agent') {
+      await tellAgent(item, engineItem.payload, outcome);
+    }
+  };
+
+  return {
+    /** Before `item` is parked: its people are told it will not arrive (once; repeated calls do nothing). */
+    parking: (item: OutboxItem) => report(item, 'failed'),
+    /**
+     * After `item` got through: if its people had been told it would not, they are told it did.
+     * Costs a session read, so it is for items that may have been tried before (`mayHaveBeenDelivered`).
+     */
+    delivered: (item: OutboxItem) => report(item, 'recovered'),
+  };
+}
