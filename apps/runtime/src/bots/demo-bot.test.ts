@@ -17,7 +17,9 @@ describe('the demo bot', () => {
     ]);
     const handoff = await first.respond(turn('m3', 'agent please'), {});
     expect(handoff.handoff).toBeDefined();
-    expect(handoff.unfinishedSkills).toEqual([{ skill: demoSkills.refund, slots: { orderNumber: 'A-1043' } }]);
+    expect(handoff.unfinishedSkills).toEqual([
+      { skill: demoSkills.refund, slots: { orderNumber: 'A-1043' } },
+    ]);
   });
 
   it('answers a retried turn the same, without moving the dialogue on', async () => {
@@ -25,6 +27,8 @@ describe('the demo bot', () => {
     await bot.respond(turn('m1', 'refund'), {});
     const answer = await bot.respond(turn('m2', 'A-1043'), {});
     expect(await bot.respond(turn('m2', 'A-1043'), {})).toEqual(answer);
-    expect((await bot.respond(turn('m3', 'it broke'), {})).replies?.[0]?.text).toMatch(/I filed a refund request/);
+    expect((await bot.respond(turn('m3', 'it broke'), {})).replies?.[0]?.text).toMatch(
+      /I filed a refund request/,
+    );
   });
 });

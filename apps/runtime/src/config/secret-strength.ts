@@ -51,7 +51,8 @@ export function unsafeSecrets(config: RuntimeConfig): ConfigurationIssue[] {
         'configure at least one token: a development token is generated (and printed) only for a loopback host',
     });
   }
-  config.auth.tokens.forEach((token, index) => judge(['auth', 'tokens', index, 'token'], token.token));
+  for (const [index, token] of config.auth.tokens.entries())
+    judge(['auth', 'tokens', index, 'token'], token.token);
   if (config.bot.type === 'http') judge(['bot', 'secret'], config.bot.secret);
   for (const [channelId, channel] of Object.entries(config.channels))
     judge(['channels', channelId, 'callbackSecret'], channel.callbackSecret);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createInMemoryStorage, type OutboundMessage } from '@handoff/core';
-import { createChannelHub } from '../channels/channel-hub.js';
 import { createMemoryBotState } from '../bots/demo-bot.js';
+import { createChannelHub } from '../channels/channel-hub.js';
 import { createMemoryFileStore } from '../files/memory-file-store.js';
 import type { MailboxEntry, RuntimeStores } from './runtime-stores.js';
 
