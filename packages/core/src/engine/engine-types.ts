@@ -159,12 +159,15 @@ export interface HandoffEngine {
   /** Applies events already verified and parsed. */
   applyEvents(events: readonly SupportEvent[]): Promise<void>;
   /**
-   * Reads what happened in every conversation a human holds from the support system's records
-   * (when the adapter can: capability `catchUp`) and applies what the webhooks never brought:
-   * after downtime, Chatwoot's missed webhooks are never retried. Delivers nothing twice.
+   * Reads what happened in every conversation a human holds, and in every one closed within
+   * `closedWithinMs` (default 1 h), from the support system's records (when the adapter can:
+   * capability `catchUp`) and applies what the webhooks never brought: after downtime, or a
+   * webhook lost at a dead instance, Chatwoot never retries. An agent's reply written before a close
+   * whose webhook was lost still reaches the user. Delivers nothing twice.
    */
   catchUp(options?: {
     signal?: AbortSignal;
+    closedWithinMs?: number;
   }): Promise<{ conversations: number; events: number; failed: number }>;
   getSession(reference: SessionReference): Promise<HandoffSession | undefined>;
   readonly outbox: Outbox;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BotError } from '../errors/bot-error.js';
 import { InputError } from '../errors/input-error.js';
+import { SupportError } from '../errors/support-error.js';
 import { WebhookVerificationError } from '../errors/webhook-verification-error.js';
 import type { SupportEvent } from '../schemas/support-event.js';
 import { setupEngine as setup, stopTestEngines } from '../test-support/engine-test-setup.js';
@@ -866,6 +867,58 @@ describe('handoff engine: catching up', () => {
     expect(await engine.catchUp()).toMatchObject({ conversations: 1 });
     await engine.drain();
     expect(channel.texts()).toHaveLength(3);
+  });
+
+  it('reads back a conversation closed lately: a reply written before the close whose webhook was lost reaches the user', async () => {
+    const {
+      engine,
+      support,
+      channel,
+      say,
+      conversationId: currentConversation,
+    } = setup({
+      capabilities: { catchUp: true },
+    });
+    let synced: SupportEvent[] = [];
+    let reachable = true;
+    support.adapter.syncConversation = async () => {
+      if (!reachable) throw new SupportError({ code: 'unavailable', message: 'down for a moment' });
+      return { events: synced };
+    };
+    await say('human');
+    await engine.drain();
+    const conversationId = await currentConversation();
+    const closedAt = new Date();
+    const reply: SupportEvent = {
+      type: 'agent.message',
+      id: 'message:7',
+      conversationId,
+      occurredAt: new Date(closedAt.getTime() - 1_000).toISOString(),
+      message: { id: '7', text: 'my last words before closing' },
+      agent: {},
+    };
+    // The reply's webhook is lost; the close arrives while the system cannot be read back.
+    reachable = false;
+    await engine.applyEvents([
+      {
+        type: 'conversation.closed',
+        id: `closed:${conversationId}`,
+        conversationId,
+        occurredAt: closedAt.toISOString(),
+      },
+    ]);
+    await engine.drain();
+    expect(channel.texts()).not.toContain('my last words before closing');
+    reachable = true;
+    synced = [reply, { type: 'conversation.closed', id: `closed:${conversationId}`, conversationId }];
+    expect(await engine.catchUp()).toMatchObject({ conversations: 1, failed: 0 });
+    await engine.drain();
+    expect(channel.texts().filter((text) => text === 'my last words before closing')).toHaveLength(1);
+    // Once only, and not for conversations closed longer ago than asked.
+    await engine.catchUp();
+    await engine.drain();
+    expect(channel.texts().filter((text) => text === 'my last words before closing')).toHaveLength(1);
+    expect(await engine.catchUp({ closedWithinMs: 0 })).toMatchObject({ conversations: 0 });
   });
 
   it('does nothing for adapters that cannot catch up', async () => {

@@ -174,11 +174,23 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
       const sync = support.syncConversation?.bind(support);
       const totals = { conversations: 0, events: 0, failed: 0 };
       if (sync === undefined || !support.capabilities.catchUp) return totals;
+      const closedSince = context.now().getTime() - (options.closedWithinMs ?? 60 * 60 * 1000);
       for (const { key, conversationId } of await sessions.listConversations()) {
         const session = (await sessions.get(key))?.session;
-        // Only conversations handed to a team: before the transfer, `pending` means "not yet".
-        if (session?.mode !== 'human' || session.conversation?.conversationId !== conversationId) continue;
-        if (!session.conversation.transferred) continue;
+        if (session === undefined) continue;
+        // Conversations handed to a team (before the transfer, `pending` means "not yet"), and those
+        // closed lately: an agent's last replies whose webhooks were lost still reach the user.
+        const held =
+          session.mode === 'human' &&
+          session.conversation?.conversationId === conversationId &&
+          session.conversation.transferred === true;
+        const previous = session.previousConversation;
+        const closedLately =
+          previous?.conversationId === conversationId &&
+          session.conversation?.conversationId !== conversationId &&
+          previous.closedAt !== undefined &&
+          Date.parse(previous.closedAt) >= closedSince;
+        if (!held && !closedLately) continue;
         totals.conversations += 1;
         try {
           // The whole conversation, not what follows the last message seen: a webhook lost before
@@ -188,7 +200,8 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
             ...(options.signal === undefined ? {} : { signal: options.signal }),
           });
           reportUnreadable(synced);
-          const { events } = synced;
+          // Of a closed conversation only agents' messages matter: the close was applied already.
+          const events = held ? synced.events : synced.events.filter((event) => event.type === 'agent.message');
           totals.events += events.length;
           await applyEvents(context, events);
         } catch (error) {
