@@ -26,6 +26,7 @@ import { handleError } from './http/http-problem.js';
 import { buildOpenApiDocument } from './http/openapi-document.js';
 import { registerOperationsRoutes } from './http/operations-routes.js';
 import type { RouteContext } from './http/route-context.js';
+import { registerStrictTextInput, strictTextServerOptions } from './http/strict-text-input.js';
 import { findWebRoot, registerWebRoutes } from './http/web-routes.js';
 import { registerWebhookRoutes } from './http/webhook-routes.js';
 import { createMetrics } from './observability/metrics.js';
@@ -189,6 +190,7 @@ async function assembleRuntime(options: RuntimeOptions, stores: RuntimeStores): 
     // Requests are logged once, at debug, by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.server.bodyLimitBytes,
+    ...strictTextServerOptions,
     trustProxy: true,
   });
   app.addHook('onResponse', async (request, reply) => {
@@ -306,6 +308,7 @@ async function assembleRuntime(options: RuntimeOptions, stores: RuntimeStores): 
       .status(404)
       .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
   );
+  registerStrictTextInput(app);
   registerChannelRoutes(app, context);
   registerWebhookRoutes(app, context);
   registerFileRoutes(app, context);
@@ -313,7 +316,12 @@ async function assembleRuntime(options: RuntimeOptions, stores: RuntimeStores): 
   registerOperationsRoutes(app, context);
   registerConsoleRoutes(app, context);
   app.get('/openapi.json', async () =>
-    buildOpenApiDocument({ serverUrl: config.server.publicUrl, supportInstance: support.name }),
+    buildOpenApiDocument({
+      serverUrl: config.server.publicUrl,
+      supportInstance: support.name,
+      agentBotInstance: agentBot?.name,
+      console: support.memory !== undefined,
+    }),
   );
 
   let closed = false;

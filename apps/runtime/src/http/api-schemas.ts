@@ -1,10 +1,11 @@
 import {
   attachmentSchema,
   maxAttachmentsPerMessage,
-  messageTextSchema,
+  maxMessageTextLength,
   supportUserSchema,
 } from '@handoff/core';
 import { z } from 'zod';
+import { safeText, withSafeStrings } from './safe-text.js';
 
 const hasControlCharacter = (value: string) =>
   [...value].some((character) => {
@@ -12,8 +13,7 @@ const hasControlCharacter = (value: string) =>
     return code < 0x20 || code === 0x7f;
   });
 
-const identifier = z
-  .string()
+const identifier = safeText()
   .min(1)
   .max(200)
   .refine(
@@ -23,13 +23,17 @@ const identifier = z
 
 export const channelParamsSchema = z.object({ channelId: identifier, userId: identifier });
 
+/** A file attached to a message, every string of it under the text rule. */
+export const safeAttachmentSchema = withSafeStrings(attachmentSchema);
+
 export const postMessageBodySchema = z
   .object({
     /** The client's message id: repeating a call with the same id has no second effect. */
-    id: z.string().min(1).max(200).optional(),
-    text: messageTextSchema.default(''),
-    attachments: z.array(attachmentSchema).max(maxAttachmentsPerMessage).optional(),
-    profile: supportUserSchema.omit({ id: true }).strict().optional(),
+    id: safeText().min(1).max(200).optional(),
+    // The length is checked against the support system's own limit, in its unit, by the route.
+    text: safeText().meta({ maxLength: maxMessageTextLength }).default(''),
+    attachments: z.array(safeAttachmentSchema).max(maxAttachmentsPerMessage).optional(),
+    profile: withSafeStrings(supportUserSchema.omit({ id: true }).strict()).optional(),
   })
   .strict()
   .refine((body) => body.text.trim().length > 0 || (body.attachments?.length ?? 0) > 0, {
@@ -38,7 +42,7 @@ export const postMessageBodySchema = z
   });
 
 export const closeBodySchema = z
-  .object({ note: z.string().max(2_000).optional() })
+  .object({ note: safeText().max(2_000).optional() })
   .strict()
   .default({});
 
@@ -77,8 +81,19 @@ export const sessionResponseSchema = z.object({
 
 export const eventsQuerySchema = z.object({
   /** Replay stored messages after this sequence (also read from Last-Event-ID); 0 for all. */
-  after: z.coerce.number().int().min(0).optional(),
+  after: safeText()
+    .regex(/^\d{1,15}$/, 'must be a whole number of at most 15 digits')
+    .transform(Number)
+    .optional(),
 });
+
+/** `GET /v1/files/{id}/{name}`: the id is the key; the name is only what the browser saves. */
+export const fileParamsSchema = z.object({
+  id: safeText().regex(/^[A-Za-z0-9_-]{22}$/, 'must be a file id'),
+  name: safeText().min(1).max(255),
+});
+
+export const parkedParamsSchema = z.object({ id: safeText().min(1).max(200) });
 
 export const errorResponseSchema = z.object({
   error: z.string(),

@@ -10,6 +10,7 @@ import {
 } from './api-schemas.js';
 import { parseRequest } from './http-problem.js';
 import type { RouteContext } from './route-context.js';
+import { checkSupportLimits } from './support-limits.js';
 
 const heartbeatMs = 15_000;
 
@@ -25,7 +26,8 @@ export function registerChannelRoutes(app: FastifyInstance, context: RouteContex
 
   app.post('/v1/channels/:channelId/users/:userId/messages', async (request, reply) => {
     const { channelId, userId } = channelRequest(request);
-    const body = parseRequest(postMessageBodySchema, request.body ?? {}, 'body');
+    const body = parseRequest(postMessageBodySchema, request.body, 'body');
+    checkSupportLimits(context.support.adapter.capabilities, body);
     const idempotencyKey = body.id === undefined ? undefined : `${sessionKey(channelId, userId)}/${body.id}`;
     if (idempotencyKey !== undefined) {
       const stored = await stores.idempotency.get(idempotencyKey);
@@ -94,7 +96,7 @@ export function registerChannelRoutes(app: FastifyInstance, context: RouteContex
 
   app.post('/v1/channels/:channelId/users/:userId/close', async (request, reply) => {
     const { channelId, userId } = channelRequest(request);
-    const body = parseRequest(closeBodySchema, request.body ?? undefined, 'body');
+    const body = parseRequest(closeBodySchema, request.body, 'body');
     const result = await engine.closeSession({
       channelId,
       userId,

@@ -1,36 +1,17 @@
-import { attachmentSchema } from '@handoff/core';
 import type { MemoryConversation, MemorySupportSystem } from '@handoff/memory';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import {
+  consoleAgentBodySchema,
+  consoleAgentParamsSchema,
+  consoleAvailabilityBodySchema,
+  consoleConversationParamsSchema,
+  consoleListQuerySchema,
+  consoleNoteBodySchema,
+  consoleReplyBodySchema,
+  consoleTypingBodySchema,
+} from './console-api-schemas.js';
 import { HttpProblem, parseRequest } from './http-problem.js';
 import type { RouteContext } from './route-context.js';
-
-const listQuerySchema = z.object({
-  teamId: z.string().min(1).optional(),
-  status: z.enum(['pending', 'open', 'resolved']).optional(),
-});
-const conversationParamsSchema = z.object({ id: z.string().regex(/^\d+$/, 'must be a conversation number') });
-const agentSchema = z.object({ agentId: z.string().min(1).optional() }).strict();
-const replySchema = z
-  .object({
-    text: z.string().max(150_000).default(''),
-    attachments: z.array(attachmentSchema).max(15).optional(),
-    agentId: z.string().min(1).optional(),
-  })
-  .strict()
-  .refine((body) => body.text.trim() !== '' || (body.attachments?.length ?? 0) > 0, {
-    message: 'a reply needs text or an attachment',
-    path: ['text'],
-  });
-const typingSchema = z.object({ typing: z.boolean(), agentId: z.string().min(1).optional() }).strict();
-const noteSchema = z
-  .object({
-    text: z.string().trim().min(1, 'a note needs text').max(150_000),
-    agentId: z.string().min(1).optional(),
-  })
-  .strict();
-const agentParamsSchema = z.object({ agentId: z.string().min(1) });
-const availabilitySchema = z.object({ available: z.boolean() }).strict();
 
 function summary(system: MemorySupportSystem, conversation: MemoryConversation) {
   const user = system.getUser(conversation.userId);
@@ -61,15 +42,18 @@ export function registerConsoleRoutes(app: FastifyInstance, context: RouteContex
   const system = context.support.memory;
   if (system === undefined) return;
   const authorized = (request: FastifyRequest) => context.auth.authenticate(request.headers.authorization);
-  const conversationOf = (request: FastifyRequest) => {
-    const { id } = parseRequest(conversationParamsSchema, request.params, 'path');
+  /** The conversation a request names, looked up only once the whole request is valid. */
+  const conversationNamed = (id: string) => {
     const conversation = system.getConversation(id);
     if (conversation === undefined) throw new HttpProblem(404, 'not_found', `no conversation ${id}`);
     return conversation;
   };
-  const checkAgent = (agentId: string | undefined) => {
+  const conversationParams = (request: FastifyRequest) =>
+    parseRequest(consoleConversationParamsSchema, request.params, 'path');
+  const checkAgent = (agentId: string | undefined, field = 'agentId') => {
     if (agentId !== undefined && !system.agents().some((agent) => agent.id === agentId)) {
-      throw new HttpProblem(400, 'invalid_request', `agentId: no agent ${agentId}`);
+      const message = `no agent ${agentId}`;
+      throw new HttpProblem(400, 'invalid_request', `${field}: ${message}`, [{ path: 'agentId', message }]);
     }
   };
 
@@ -80,7 +64,7 @@ export function registerConsoleRoutes(app: FastifyInstance, context: RouteContex
 
   app.get('/v1/console/conversations', async (request) => {
     authorized(request);
-    const query = parseRequest(listQuerySchema, request.query, 'query');
+    const query = parseRequest(consoleListQuerySchema, request.query, 'query');
     const conversations = system
       .listConversations(query)
       .sort((left, right) => right.updatedAt.localeCompare(left.updatedAt))
@@ -90,7 +74,7 @@ export function registerConsoleRoutes(app: FastifyInstance, context: RouteContex
 
   app.get('/v1/console/conversations/:id', async (request) => {
     authorized(request);
-    const conversation = conversationOf(request);
+    const conversation = conversationNamed(conversationParams(request).id);
     return {
       ...summary(system, conversation),
       attributes: conversation.attributes,
@@ -111,8 +95,9 @@ export function registerConsoleRoutes(app: FastifyInstance, context: RouteContex
 
   app.post('/v1/console/conversations/:id/reply', async (request) => {
     authorized(request);
-    const conversation = conversationOf(request);
-    const body = parseRequest(replySchema, request.body ?? {}, 'body');
+    const { id } = conversationParams(request);
+    const body = parseRequest(consoleReplyBodySchema, request.body, 'body');
+    const conversation = conversationNamed(id);
     checkAgent(body.agentId);
     const message = system.reply(conversation.id, {
       text: body.text,
@@ -124,8 +109,9 @@ export function registerConsoleRoutes(app: FastifyInstance, context: RouteContex
 
   app.post('/v1/console/conversations/:id/note', async (request) => {
     authorized(request);
-    const conversation = conversationOf(request);
-    const body = parseRequest(noteSchema, request.body ?? {}, 'body');
+    const { id } = conversationParams(request);
+    const body = parseRequest(consoleNoteBodySchema, request.body, 'body');
+    const conversation = conversationNamed(id);
     checkAgent(body.agentId);
     const message = system.note(conversation.id, {
       text: body.text,
@@ -136,17 +122,18 @@ export function registerConsoleRoutes(app: FastifyInstance, context: RouteContex
 
   app.post('/v1/console/agents/:agentId/availability', async (request) => {
     authorized(request);
-    const { agentId } = parseRequest(agentParamsSchema, request.params, 'path');
-    checkAgent(agentId);
-    const { available } = parseRequest(availabilitySchema, request.body ?? {}, 'body');
+    const { agentId } = parseRequest(consoleAgentParamsSchema, request.params, 'path');
+    const { available } = parseRequest(consoleAvailabilityBodySchema, request.body, 'body');
+    checkAgent(agentId, 'path agentId');
     system.setAgentAvailability(agentId, available);
     return { agentId, available };
   });
 
   app.post('/v1/console/conversations/:id/typing', async (request) => {
     authorized(request);
-    const conversation = conversationOf(request);
-    const body = parseRequest(typingSchema, request.body ?? {}, 'body');
+    const { id } = conversationParams(request);
+    const body = parseRequest(consoleTypingBodySchema, request.body, 'body');
+    const conversation = conversationNamed(id);
     checkAgent(body.agentId);
     system.typing(conversation.id, {
       typing: body.typing,
@@ -157,8 +144,9 @@ export function registerConsoleRoutes(app: FastifyInstance, context: RouteContex
 
   app.post('/v1/console/conversations/:id/assign', async (request) => {
     authorized(request);
-    const conversation = conversationOf(request);
-    const body = parseRequest(agentSchema, request.body ?? {}, 'body');
+    const { id } = conversationParams(request);
+    const body = parseRequest(consoleAgentBodySchema, request.body, 'body');
+    const conversation = conversationNamed(id);
     checkAgent(body.agentId);
     const agent = system.assign(conversation.id, body.agentId === undefined ? {} : { agentId: body.agentId });
     return { assignee: { id: agent.id, name: agent.name } };
@@ -166,8 +154,9 @@ export function registerConsoleRoutes(app: FastifyInstance, context: RouteContex
 
   app.post('/v1/console/conversations/:id/resolve', async (request) => {
     authorized(request);
-    const conversation = conversationOf(request);
-    const body = parseRequest(agentSchema, request.body ?? {}, 'body');
+    const { id } = conversationParams(request);
+    const body = parseRequest(consoleAgentBodySchema, request.body, 'body');
+    const conversation = conversationNamed(id);
     checkAgent(body.agentId);
     system.resolve(conversation.id, body.agentId === undefined ? {} : { agentId: body.agentId });
     return { status: 'resolved' };

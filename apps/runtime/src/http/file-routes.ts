@@ -1,30 +1,43 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import { fileParamsSchema } from './api-schemas.js';
 import { HttpProblem, parseRequest } from './http-problem.js';
 import type { RouteContext } from './route-context.js';
+import { unsafeTextReason } from './safe-text.js';
+import { headerValueAsUtf8, invalidUtf8Message, percentDecodeStrictly } from './strict-utf8.js';
 
-const fileParamsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be a file id') });
+/** The header that names an uploaded file: UTF-8, percent-encoded or raw. */
+export const fileNameHeader = 'x-file-name';
+/** Longest file name, as attachments carry it. */
+export const maxFileNameLength = 255;
 
 /** Types a browser may show inline; anything else is served as a download. */
 const inlineTypes =
   /^(image\/(png|jpeg|gif|webp|avif)|audio\/[\w.+-]+|video\/[\w.+-]+|application\/pdf|text\/plain)$/;
 
-/** A file name without paths, control characters or surprises; `file` when nothing is left. */
-function cleanFileName(raw: string | undefined): string {
-  let name = raw ?? '';
-  try {
-    name = decodeURIComponent(name);
-  } catch {
-    // Not URI-encoded: take it as it is.
-  }
+const refuseName = (message: string) =>
+  new HttpProblem(400, 'invalid_request', `${fileNameHeader}: ${message}`, [
+    { path: fileNameHeader, message },
+  ]);
+
+/**
+ * The name of an uploaded file under the text rule: bytes (raw or %-escaped) that are not UTF-8
+ * and a NUL are refused; the folders before it and other control characters are dropped; a name
+ * longer than attachments take is refused, and a name with nothing left is `file`.
+ */
+function fileNameOf(raw: string | undefined): string {
+  const sent = headerValueAsUtf8(raw ?? '');
+  const name = sent === undefined ? undefined : percentDecodeStrictly(sent);
+  if (name === undefined) throw refuseName(`${invalidUtf8Message}; send the name percent-encoded`);
+  const unsafe = unsafeTextReason(name);
+  if (unsafe !== undefined) throw refuseName(unsafe);
   const cleaned = [...(name.split(/[\\/]/).pop() ?? '')]
     .filter((character) => {
       const code = character.codePointAt(0) ?? 0;
       return code >= 0x20 && code !== 0x7f;
     })
     .join('')
-    .trim()
-    .slice(0, 200);
+    .trim();
+  if (cleaned.length > maxFileNameLength) throw refuseName(`must be at most ${maxFileNameLength} characters`);
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'file' : cleaned;
 }
 
@@ -54,8 +67,8 @@ export function registerFileRoutes(app: FastifyInstance, context: RouteContext) 
           'body: send the file as the request body, with its content-type',
         );
       }
-      const header = request.headers['x-file-name'];
-      const name = cleanFileName(Array.isArray(header) ? header[0] : header);
+      const header = request.headers[fileNameHeader];
+      const name = fileNameOf(Array.isArray(header) ? header[0] : header);
       const declared = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
       const contentType = /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(declared)
         ? declared
@@ -75,7 +88,7 @@ export function registerFileRoutes(app: FastifyInstance, context: RouteContext) 
   });
 
   app.get('/v1/files/:id/:name', async (request, reply) => {
-    const { id } = parseRequest(fileParamsSchema, { id: (request.params as { id: string }).id }, 'path');
+    const { id } = parseRequest(fileParamsSchema, request.params, 'path');
     const file = await context.stores.files.get(id);
     if (file === undefined) throw new HttpProblem(404, 'not_found', 'no such file (files are kept 30 days)');
     const inline = inlineTypes.test(file.contentType);

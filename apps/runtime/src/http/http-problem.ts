@@ -24,29 +24,38 @@ export class HttpProblem extends Error {
   }
 
   static fromZod(error: z.ZodError, where: 'body' | 'path' | 'query'): HttpProblem {
-    const issues = error.issues.map((issue) => ({
-      path: formatConfigurationPath(issue.path.filter((segment) => typeof segment !== 'symbol')),
-      message: issue.message,
-    }));
+    const issues = error.issues.flatMap((issue) => {
+      const path = issue.path.filter((segment) => typeof segment !== 'symbol');
+      // A field the request may not have is named itself, not the object around it.
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map((key) => ({
+          path: formatConfigurationPath([...path, key]),
+          message: 'is not a field of this request',
+        }));
+      }
+      return [{ path: path.length === 0 ? where : formatConfigurationPath(path), message: issue.message }];
+    });
     const first = issues[0];
+    const prefix = where === 'body' || first?.path === where ? '' : `${where} `;
     return new HttpProblem(
       400,
       'invalid_request',
-      first === undefined
-        ? `invalid ${where}`
-        : `${where === 'body' ? '' : `${where} `}${first.path}: ${first.message}`,
+      first === undefined ? `invalid ${where}` : `${prefix}${first.path}: ${first.message}`,
       issues,
     );
   }
 }
 
-/** Parses `input` with `schema` or throws a 400 naming the first bad field. */
+/**
+ * Parses `input` with `schema` or throws a 400 naming the first bad field. A request without a
+ * body is parsed as an empty object (a JSON `null` is not: it is refused like any other non-object).
+ */
 export function parseRequest<Schema extends z.ZodType>(
   schema: Schema,
   input: unknown,
   where: 'body' | 'path' | 'query',
 ): z.output<Schema> {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(where === 'body' && input === undefined ? {} : input);
   if (!result.success) throw HttpProblem.fromZod(result.error, where);
   return result.data;
 }
@@ -106,6 +115,11 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   }
   if (problem.status >= 500)
     request.log.warn({ code: problem.code, status: problem.status }, problem.message);
+  return sendProblem(reply, problem);
+}
+
+/** Sends `problem` as the JSON answer `{ error, message, issues? }`, with its headers. */
+export function sendProblem(reply: FastifyReply, problem: HttpProblem) {
   if (problem.headers !== undefined) reply.headers(problem.headers);
   return reply.status(problem.status).send({
     error: problem.code,

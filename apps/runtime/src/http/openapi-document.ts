@@ -1,12 +1,27 @@
 import { z } from 'zod';
 import {
+  channelParamsSchema,
   closeBodySchema,
   errorResponseSchema,
+  eventsQuerySchema,
+  fileParamsSchema,
   outboundMessageSchema,
+  parkedParamsSchema,
   postMessageBodySchema,
   sessionResponseSchema,
   turnResponseSchema,
 } from './api-schemas.js';
+import {
+  consoleAgentBodySchema,
+  consoleAgentParamsSchema,
+  consoleAvailabilityBodySchema,
+  consoleConversationParamsSchema,
+  consoleListQuerySchema,
+  consoleNoteBodySchema,
+  consoleReplyBodySchema,
+  consoleTypingBodySchema,
+} from './console-api-schemas.js';
+import { fileNameHeader, maxFileNameLength } from './file-routes.js';
 
 const json = (schema: z.ZodType, io: 'input' | 'output' = 'output') => ({
   'application/json': { schema: z.toJSONSchema(schema, { io, unrepresentable: 'any' }) },
@@ -23,15 +38,128 @@ const errors = {
     content: json(errorResponseSchema),
   },
 };
-const channelParameters = ['channelId', 'userId'].map((name) => ({
-  name,
-  in: 'path',
-  required: true,
-  schema: { type: 'string', minLength: 1, maxLength: 200 },
-}));
+
+/** OpenAPI parameters from the zod schema a route parses its path or query with. */
+const parametersOf = (schema: z.ZodObject, where: 'path' | 'query') => {
+  const described = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
+  return Object.entries(described.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (described.required ?? []).includes(name),
+    schema: property,
+  }));
+};
+const channelParameters = parametersOf(channelParamsSchema, 'path');
+const conversationParameters = parametersOf(consoleConversationParamsSchema, 'path');
+const ok = (description: string) => ({ '200': { description } });
+const consoleResponses = (description: string) => ({
+  ...ok(description),
+  '404': { description: 'No such conversation', content: json(errorResponseSchema) },
+  ...errors,
+});
+
+/** The agent console of the in-process support system (only served with it). */
+const consolePaths = {
+  '/v1/console/teams': {
+    get: {
+      summary: 'Teams and agents of the in-process system',
+      responses: { ...ok('Teams and agents'), ...errors },
+    },
+  },
+  '/v1/console/conversations': {
+    get: {
+      summary: 'Conversations by team and status, the latest first',
+      parameters: parametersOf(consoleListQuerySchema, 'query'),
+      responses: { ...ok('Conversation summaries'), ...errors },
+    },
+  },
+  '/v1/console/conversations/{id}': {
+    get: {
+      summary: 'A conversation with its transcript, notes, labels and attributes',
+      parameters: conversationParameters,
+      responses: consoleResponses('The conversation'),
+    },
+  },
+  '/v1/console/conversations/{id}/reply': {
+    post: {
+      summary: "An agent's reply, relayed to the user",
+      parameters: conversationParameters,
+      requestBody: { required: true, content: json(consoleReplyBodySchema, 'input') },
+      responses: consoleResponses('Posted'),
+    },
+  },
+  '/v1/console/conversations/{id}/note': {
+    post: {
+      summary: 'A private note for agents (the bot gets the last one as a summary)',
+      parameters: conversationParameters,
+      requestBody: { required: true, content: json(consoleNoteBodySchema, 'input') },
+      responses: consoleResponses('Posted'),
+    },
+  },
+  '/v1/console/conversations/{id}/typing': {
+    post: {
+      summary: 'Agent typing, relayed while a human holds the session',
+      parameters: conversationParameters,
+      requestBody: { required: true, content: json(consoleTypingBodySchema, 'input') },
+      responses: consoleResponses('Relayed'),
+    },
+  },
+  '/v1/console/conversations/{id}/assign': {
+    post: {
+      summary: 'Assign the conversation to an agent',
+      parameters: conversationParameters,
+      requestBody: { required: false, content: json(consoleAgentBodySchema, 'input') },
+      responses: consoleResponses('Assigned'),
+    },
+  },
+  '/v1/console/conversations/{id}/resolve': {
+    post: {
+      summary: 'Resolve the conversation: the session goes back to the bot',
+      parameters: conversationParameters,
+      requestBody: { required: false, content: json(consoleAgentBodySchema, 'input') },
+      responses: consoleResponses('Resolved'),
+    },
+  },
+  '/v1/console/agents/{agentId}/availability': {
+    post: {
+      summary: 'Whether an agent can answer now',
+      parameters: parametersOf(consoleAgentParamsSchema, 'path'),
+      requestBody: { required: true, content: json(consoleAvailabilityBodySchema, 'input') },
+      responses: { ...ok('Set'), ...errors },
+    },
+  },
+};
+
+/** A support webhook: signed by the system, so no bearer token. */
+const webhookOperation = (summary: string) => ({
+  post: {
+    summary,
+    security: [],
+    requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+    responses: {
+      '200': { description: 'Stored; applied after the answer' },
+      '400': { description: 'Malformed body', content: json(errorResponseSchema) },
+      '401': {
+        description: 'Bad or missing signature, or a stale timestamp',
+        content: json(errorResponseSchema),
+      },
+      '409': { description: 'A replayed delivery', content: json(errorResponseSchema) },
+    },
+  },
+});
 
 /** The runtime's own API as an OpenAPI 3.1 document, from the same zod schemas the routes use. */
-export function buildOpenApiDocument(settings: { serverUrl?: string | undefined; supportInstance: string }) {
+export function buildOpenApiDocument(settings: {
+  serverUrl?: string | undefined;
+  supportInstance: string;
+  /** The agent-bot instance (internal mode), when configured. */
+  agentBotInstance?: string | undefined;
+  /** The in-process system's agent console is served. */
+  console?: boolean;
+}) {
   return {
     openapi: '3.1.0',
     info: {
@@ -71,12 +199,10 @@ export function buildOpenApiDocument(settings: { serverUrl?: string | undefined;
             'Server-sent events: every outbound message that arrives later (agent replies, notices) and agent typing',
           parameters: [
             ...channelParameters,
-            {
-              name: 'after',
-              in: 'query',
-              schema: { type: 'integer', minimum: 0 },
+            ...parametersOf(eventsQuerySchema, 'query').map((parameter) => ({
+              ...parameter,
               description: 'Replay stored messages after this sequence (or send Last-Event-ID); 0 for all',
-            },
+            })),
           ],
           responses: {
             '200': {
@@ -109,19 +235,51 @@ export function buildOpenApiDocument(settings: { serverUrl?: string | undefined;
           },
         },
       },
-      [`/v1/support/${settings.supportInstance}/webhook`]: {
+      [`/v1/support/${settings.supportInstance}/webhook`]: webhookOperation(
+        "The support system's webhooks (signed by it; no bearer token)",
+      ),
+      ...(settings.agentBotInstance === undefined
+        ? {}
+        : {
+            [`/v1/agent-bot/${settings.agentBotInstance}/webhook`]: webhookOperation(
+              "Internal mode: Chatwoot's agent-bot webhooks (signed by it; no bearer token)",
+            ),
+          }),
+      '/v1/files': {
         post: {
-          summary: "The support system's webhooks (signed by it; no bearer token)",
-          security: [],
-          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+          summary: 'Upload a file (the raw body, its content-type); answers the attachment to send',
+          parameters: [
+            {
+              name: fileNameHeader,
+              in: 'header',
+              required: false,
+              description: 'The file name, UTF-8, percent-encoded',
+              schema: { type: 'string', maxLength: maxFileNameLength },
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+          },
           responses: {
-            '200': { description: 'Stored; applied after the answer' },
-            '400': { description: 'Malformed body', content: json(errorResponseSchema) },
-            '401': {
-              description: 'Bad or missing signature, or a stale timestamp',
+            '201': { description: 'The attachment: url, contentType, name, size' },
+            '413': { description: 'Larger than files.maxBytes', content: json(errorResponseSchema) },
+            ...errors,
+          },
+        },
+      },
+      '/v1/files/{id}/{name}': {
+        get: {
+          summary: 'A stored file (the random id is the key: no bearer token)',
+          security: [],
+          parameters: parametersOf(fileParamsSchema, 'path'),
+          responses: {
+            '200': { description: 'The file, sandboxed' },
+            '400': { description: 'Not a file id', content: json(errorResponseSchema) },
+            '404': {
+              description: 'No such file (files are kept 30 days)',
               content: json(errorResponseSchema),
             },
-            '409': { description: 'A replayed delivery', content: json(errorResponseSchema) },
           },
         },
       },
@@ -134,13 +292,17 @@ export function buildOpenApiDocument(settings: { serverUrl?: string | undefined;
       '/v1/admin/parked/{id}/retry': {
         post: {
           summary: 'Put a parked delivery back in its queue',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: parametersOf(parkedParamsSchema, 'path'),
           responses: {
             '200': { description: 'Requeued' },
             '404': { description: 'No such parked delivery' },
             ...errors,
           },
         },
+      },
+      ...(settings.console === true ? consolePaths : {}),
+      '/openapi.json': {
+        get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } },
       },
       '/healthz': {
         get: { summary: 'Liveness', security: [], responses: { '200': { description: 'Alive' } } },

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { parkedParamsSchema } from './api-schemas.js';
+import { parseRequest } from './http-problem.js';
 import type { RouteContext } from './route-context.js';
 
 /** Liveness, readiness, metrics, and the parked deliveries (operators' routes). */
@@ -38,7 +40,7 @@ export function registerOperationsRoutes(app: FastifyInstance, context: RouteCon
 
   app.post('/v1/admin/parked/:id/retry', async (request, reply) => {
     context.auth.authenticate(request.headers.authorization);
-    const { id } = request.params as { id: string };
+    const { id } = parseRequest(parkedParamsSchema, request.params, 'path');
     if (!(await context.engine.outbox.requeue(id))) {
       return reply.status(404).send({ error: 'not_found', message: `no parked delivery ${id}` });
     }
