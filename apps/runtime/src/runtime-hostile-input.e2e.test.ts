@@ -167,6 +167,9 @@ describe('hostile input on the channel API', () => {
 });
 
 describe('hostile input on the support webhook', () => {
+  // The in-process system has no default secret: the test configures one it can sign with.
+  const webhookSecret = 'memory-webhook-secret-of-the-tests';
+  const withSecret = { support: { type: 'memory' as const, webhookSecret } };
   const signed = (body: string, options: { timestamp?: number; delivery?: string; secret?: string } = {}) => {
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
     return {
@@ -174,7 +177,7 @@ describe('hostile input on the support webhook', () => {
       'x-memory-delivery': options.delivery ?? crypto.randomUUID(),
       'x-memory-timestamp': String(timestamp),
       'x-memory-signature': signTimestampedBody({
-        secret: options.secret ?? 'memory-webhook-secret',
+        secret: options.secret ?? webhookSecret,
         timestamp,
         body,
       }),
@@ -195,7 +198,7 @@ describe('hostile input on the support webhook', () => {
   });
 
   it('refuses a wrong secret, a stale timestamp and a replay, each with its reason', async () => {
-    const { url } = await setup();
+    const { url } = await setup(withSecret);
     expect(await post(url, event, signed(event, { secret: 'guessed-secret' }))).toMatchObject({
       status: 401,
       json: { error: 'invalid_signature' },
@@ -214,7 +217,7 @@ describe('hostile input on the support webhook', () => {
   });
 
   it('refuses a signed body that is not JSON, and ignores a signed event it cannot read', async () => {
-    const { url } = await setup();
+    const { url } = await setup(withSecret);
     expect(await post(url, '{"event":', signed('{"event":'))).toMatchObject({
       status: 400,
       json: { error: 'malformed_body' },
