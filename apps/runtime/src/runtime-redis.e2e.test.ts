@@ -95,11 +95,33 @@ describe('runtime on Redis: live events across instances', () => {
 });
 
 describe('runtime on Redis', () => {
-  it('refuses the configuration of the in-process support system with Redis', async () => {
-    await expect(startRuntime({ storage: { type: 'redis' }, support: { type: 'memory' } })).rejects.toThrow(
-      /support/,
+  it('keeps the in-process system in Redis across a restart, and refuses to run it on a second instance', async () => {
+    const redis = await startRedisServer({ appendFsync: 'always' });
+    cleanups.push(() => redis.stop());
+    const storage = { type: 'redis' as const, url: redis.url, leaseMs: 2_000 };
+    const first = await startRuntime({ storage, support: { type: 'memory' } });
+    const alice = first.user('web', 'alice');
+    await alice.say('refund');
+    await alice.say('agent');
+    const conversationId = await eventually(async () => {
+      const id = (await alice.session()).json.conversationId;
+      if (typeof id !== 'string') throw new Error('not handed off yet');
+      return id;
+    });
+    first.runtime.support.memory?.reply(conversationId, { text: 'kept in Redis' });
+    await first.runtime.support.memory?.idle();
+    // It lives in one process: a second instance on the same Redis does not start it.
+    await expect(startRuntime({ storage, support: { type: 'memory' } })).rejects.toThrow(
+      /another runtime instance .* runs the in-process support system/,
     );
-  });
+    await first.close();
+    const again = await startRuntime({ storage, support: { type: 'memory' } });
+    cleanups.push(again.close);
+    expect(
+      again.runtime.support.memory?.getConversation(conversationId)?.messages.map((message) => message.text),
+    ).toContain('kept in Redis');
+    expect(again.runtime.support.memory?.credentials).toEqual(first.runtime.support.memory?.credentials);
+  }, 40_000);
 
   it('while Redis is away: readiness fails, calls get 503, and nothing acknowledged is lost', async () => {
     const { user, call, fake, redis } = await setup();

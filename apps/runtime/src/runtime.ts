@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
   type BotHostEngine,
-  ConfigurationError,
   type BotHostTelemetryEvent,
+  ConfigurationError,
   createBotHostEngine,
   createHandoffEngine,
   type EngineTelemetryEvent,
@@ -15,9 +15,9 @@ import { createDemoBot } from './bots/demo-bot.js';
 import { createHttpBot } from './bots/http-bot.js';
 import { createRuntimeChannelSink } from './channels/runtime-channel-sink.js';
 import { compileRouting } from './config/compile-routing.js';
-import { isLoopbackHost, unsafeSecrets } from './config/secret-strength.js';
 import { createNoticeTexts } from './config/notice-texts.js';
 import type { RuntimeConfig } from './config/runtime-config.js';
+import { isLoopbackHost, unsafeSecrets } from './config/secret-strength.js';
 import { type ApiToken, createBearerAuth } from './http/bearer-auth.js';
 import { registerChannelRoutes } from './http/channel-routes.js';
 import { registerConsoleRoutes } from './http/console-routes.js';

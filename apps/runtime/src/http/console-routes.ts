@@ -104,6 +104,8 @@ export function registerConsoleRoutes(app: FastifyInstance, context: RouteContex
       ...(body.attachments === undefined ? {} : { attachments: body.attachments }),
       ...(body.agentId === undefined ? {} : { agentId: body.agentId }),
     });
+    // Saved before it is answered: a 200 means a restart will still have it.
+    await system.idle();
     return { messageId: message.id };
   });
 
@@ -117,6 +119,8 @@ export function registerConsoleRoutes(app: FastifyInstance, context: RouteContex
       text: body.text,
       ...(body.agentId === undefined ? {} : { agentId: body.agentId }),
     });
+    // Saved before it is answered: a 200 means a restart will still have it.
+    await system.idle();
     return { messageId: message.id };
   });
 
@@ -139,6 +143,7 @@ export function registerConsoleRoutes(app: FastifyInstance, context: RouteContex
       typing: body.typing,
       ...(body.agentId === undefined ? {} : { agentId: body.agentId }),
     });
+    await system.idle();
     return { typing: body.typing };
   });
 
@@ -149,6 +154,7 @@ export function registerConsoleRoutes(app: FastifyInstance, context: RouteContex
     const conversation = conversationNamed(id);
     checkAgent(body.agentId);
     const agent = system.assign(conversation.id, body.agentId === undefined ? {} : { agentId: body.agentId });
+    await system.idle();
     return { assignee: { id: agent.id, name: agent.name } };
   });
 
@@ -159,6 +165,7 @@ export function registerConsoleRoutes(app: FastifyInstance, context: RouteContex
     const conversation = conversationNamed(id);
     checkAgent(body.agentId);
     system.resolve(conversation.id, body.agentId === undefined ? {} : { agentId: body.agentId });
+    await system.idle();
     return { status: 'resolved' };
   });
 }

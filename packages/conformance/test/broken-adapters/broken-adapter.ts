@@ -146,7 +146,7 @@ export interface MemoryWebhook {
   };
 }
 
-export function memoryWebhook(body: string | Uint8Array): MemoryWebhook {
+function memoryWebhook(body: string | Uint8Array): MemoryWebhook {
   return JSON.parse(typeof body === 'string' ? body : new TextDecoder().decode(body)) as MemoryWebhook;
 }
 

@@ -201,7 +201,9 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
           });
           reportUnreadable(synced);
           // Of a closed conversation only agents' messages matter: the close was applied already.
-          const events = held ? synced.events : synced.events.filter((event) => event.type === 'agent.message');
+          const events = held
+            ? synced.events
+            : synced.events.filter((event) => event.type === 'agent.message');
           totals.events += events.length;
           await applyEvents(context, events);
         } catch (error) {

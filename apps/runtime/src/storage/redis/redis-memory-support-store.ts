@@ -50,7 +50,7 @@ export function createRedisMemorySupportStore(
     },
     async claim() {
       // A killed owner's claim runs out within claimMs: a restart waits for it; a live owner keeps it.
-      const deadline = Date.now() + claimMs * 2;
+      const deadline = Date.now() + claimMs + 1_000;
       for (;;) {
         const owner = await settings.guarded(async () => {
           const taken = await redis.set(key('owner'), settings.instance, 'PX', claimMs, 'NX');
