@@ -5,6 +5,7 @@ import { chatwootScenarioSupport } from './chatwoot-scenario-support.js';
 import { formatDeliveryFigures, runDeliveryScenario } from './delivery-scenario.js';
 import { intercomScenarioSupport } from './intercom-scenario-support.js';
 import { memoryScenarioSupport } from './memory-scenario-support.js';
+import { runMultiInstanceScenario } from './multi-instance-scenario.js';
 import { runRestartScenario } from './restart-scenario.js';
 
 const results: Record<string, unknown> = {};
@@ -57,4 +58,28 @@ describe('soak', () => {
       expect(figures.problems).toEqual([]);
     });
   }
+
+  it('three instances on Redis, one killed and restarted, one killed for good, webhooks to dead instances refused: every agent reply once, in order, before the close', async () => {
+    const figures = await runMultiInstanceScenario({
+      instances: 3,
+      sessions: 30,
+      messagesPerSession: 20,
+      agentRepliesPerSession: 8,
+      killInstance: 1,
+      restartInstance: 2,
+      killAtProgress: 0.5,
+      noticeDeathAfterMs: 2_000,
+      webhookFailover: false,
+      startSkillFirst: true,
+      resolveAfterReplies: true,
+      paceMs: 100,
+      seed: 51,
+      timeoutMs: 5 * 60_000,
+    });
+    const { runtimeOutput: _output, ...counts } = figures;
+    console.log(`\nMulti-instance soak\n${JSON.stringify(counts, null, 2)}`);
+    results['multi-instance'] = counts;
+    writeFileSync(resultsFile, `${JSON.stringify({ at: new Date().toISOString(), ...results }, null, 2)}\n`);
+    expect(figures.problems).toEqual([]);
+  });
 });
