@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { agentSays } from './agent-says.js';
 import { createChannelClient, userPath } from './channel-client.js';
+import { expectEveryMessageOnceInOrderToItsUser } from './delivery-expectations.js';
 import {
   type MultiInstanceFigures,
   type MultiInstanceScenario,
@@ -27,14 +28,8 @@ function report(figures: MultiInstanceFigures): void {
 }
 
 function expectExactlyOnceInOrder(figures: MultiInstanceFigures, kills = 1): void {
-  expect(figures.problems).toEqual([]);
+  expectEveryMessageOnceInOrderToItsUser(figures);
   expect(figures.kills).toBe(kills);
-  expect({
-    lost: figures.lost,
-    duplicated: figures.duplicated,
-    reordered: figures.reordered,
-    crossed: figures.crossed,
-  }).toEqual({ lost: 0, duplicated: 0, reordered: 0, crossed: 0 });
 }
 
 describe('several runtime instances sharing one Redis', () => {
