@@ -12,7 +12,13 @@ export {
   type BotHostPayloads,
   hostAnswersLane,
   hostEventsLane,
-} from './bot-host/bot-host-items.js';
+} from './bot-host/bot-host-outbox-items.js';
+export {
+  type BotConnector,
+  type BotRequest,
+  type BotResponse,
+  botResponseSchema,
+} from './contract/bot-connector.js';
 export type {
   BotHostAdapter,
   HandleBotWebhookOptions,
@@ -22,11 +28,23 @@ export type {
   ReplyAsBotResult,
 } from './contract/bot-host-adapter.js';
 export type { BotHostHarness } from './contract/bot-host-harness.js';
+export type { ChannelDelivery, ChannelSink, ChannelTyping } from './contract/channel-sink.js';
+export {
+  type ClaimOptions,
+  mayHaveBeenDelivered,
+  type NewOutboxItem,
+  type NextClaimOptions,
+  type Outbox,
+  type OutboxCounts,
+  type OutboxItem,
+  type ParkedOutboxItem,
+} from './contract/outbox.js';
 export {
   createMemoryReplayGuard,
   type MemoryReplayGuardSettings,
   type ReplayGuard,
 } from './contract/replay-guard.js';
+export type { HandoffStorage, SessionStore, StoredSession } from './contract/session-store.js';
 export type {
   CallOptions,
   CloseSessionOptions,
@@ -61,13 +79,14 @@ export type {
 } from './contract/support-harness.js';
 export { type TextLengthUnit, textLengthIn, textLengthUnits } from './contract/text-length.js';
 export type { UnreadablePart } from './contract/unreadable-part.js';
-export { type Backoff, type BackoffSettings, createBackoff } from './engine/backoff.js';
+export { type Backoff, type BackoffSettings, createBackoff } from './delivery/backoff.js';
+export { createInMemoryOutbox, type InMemoryOutboxSettings } from './delivery/in-memory-outbox.js';
 export {
-  type BotConnector,
-  type BotRequest,
-  type BotResponse,
-  botResponseSchema,
-} from './engine/bot-connector.js';
+  createOutboxWorker,
+  type OutboxWorker,
+  type OutboxWorkerSettings,
+  PermanentDeliveryFailure,
+} from './delivery/outbox-worker.js';
 export {
   type BusinessHours,
   businessHoursSchema,
@@ -77,8 +96,16 @@ export {
   type WeeklyHours,
   weeklyHoursSchema,
 } from './engine/business-hours.js';
-export type { ChannelDelivery, ChannelSink, ChannelTyping } from './engine/channel-sink.js';
 export { buildContextNote, type ContextNoteInput } from './engine/context-note.js';
+export {
+  channelLane,
+  type EngineOutboxItem,
+  eventsLane,
+  type OutboxItemKind,
+  type OutboxPayloads,
+  supportLane,
+  timerLane,
+} from './engine/engine-outbox-items.js';
 // The handoff engine and its ports
 export {
   type CloseSessionRequest,
@@ -92,19 +119,6 @@ export {
   type TurnResult,
   type UserMessageOptions,
 } from './engine/handoff-engine.js';
-export type {
-  HandoffSession,
-  OutboundMessage,
-  PreviousConversation,
-  SessionConversation,
-  SessionHandoff,
-  SessionMode,
-  SessionReturn,
-  UserProfile,
-} from './engine/handoff-session.js';
-export { indexedConversationId, sessionKey } from './engine/handoff-session.js';
-export { createInMemoryOutbox, type InMemoryOutboxSettings } from './engine/in-memory-outbox.js';
-export { createInMemorySessionStore, createInMemoryStorage } from './engine/in-memory-session-store.js';
 export {
   defaultNoticeTexts,
   formatNotice,
@@ -112,32 +126,6 @@ export {
   type NoticeCode,
   type NoticeTexts,
 } from './engine/notices.js';
-export {
-  type ClaimOptions,
-  mayHaveBeenDelivered,
-  type NewOutboxItem,
-  type NextClaimOptions,
-  type Outbox,
-  type OutboxCounts,
-  type OutboxItem,
-  type ParkedOutboxItem,
-} from './engine/outbox.js';
-export {
-  channelLane,
-  type EngineOutboxItem,
-  eventsLane,
-  type OutboxItemKind,
-  type OutboxPayloads,
-  supportLane,
-  timerLane,
-} from './engine/outbox-items.js';
-export {
-  createOutboxWorker,
-  type OutboxWorker,
-  type OutboxWorkerSettings,
-  PermanentDeliveryFailure,
-} from './engine/outbox-worker.js';
-export type { HandoffStorage, SessionStore, StoredSession } from './engine/session-store.js';
 export { BotError, type BotErrorCode, isBotError } from './errors/bot-error.js';
 export {
   ConfigurationError,
@@ -221,3 +209,15 @@ export {
   type TranscriptMessage,
   transcriptMessageSchema,
 } from './schemas/transcript-message.js';
+export type {
+  HandoffSession,
+  OutboundMessage,
+  PreviousConversation,
+  SessionConversation,
+  SessionHandoff,
+  SessionMode,
+  SessionReturn,
+  UserProfile,
+} from './session/handoff-session.js';
+export { indexedConversationId, sessionKey } from './session/handoff-session.js';
+export { createInMemorySessionStore, createInMemoryStorage } from './session/in-memory-session-store.js';

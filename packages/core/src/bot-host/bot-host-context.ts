@@ -1,10 +1,10 @@
+import type { BotConnector } from '../contract/bot-connector.js';
 import type { BotHostAdapter } from '../contract/bot-host-adapter.js';
-import type { BotConnector } from '../engine/bot-connector.js';
-import { type HandoffSession, sessionKey } from '../engine/handoff-session.js';
-import { createInMemoryStorage } from '../engine/in-memory-session-store.js';
-import type { NewOutboxItem, Outbox } from '../engine/outbox.js';
-import type { SessionStore } from '../engine/session-store.js';
+import type { NewOutboxItem, Outbox } from '../contract/outbox.js';
+import type { SessionStore } from '../contract/session-store.js';
 import type { SkillRouter } from '../routing/skill-router.js';
+import { type HandoffSession, sessionKey } from '../session/handoff-session.js';
+import { createInMemoryStorage } from '../session/in-memory-session-store.js';
 import type { BotHostEngineSettings, BotHostTelemetryEvent } from './bot-host-types.js';
 
 const maxUpdateAttempts = 25;

@@ -1,8 +1,8 @@
-import { mayHaveBeenDelivered, type OutboxItem } from '../engine/outbox.js';
+import { mayHaveBeenDelivered, type OutboxItem } from '../contract/outbox.js';
 import { type BotHostEvent, botHostEventSchema } from '../schemas/bot-host-event.js';
 import type { BotHostContext } from './bot-host-context.js';
-import { type BotHostPayloads, hostAnswerItem } from './bot-host-items.js';
-import { answerContact, applyHolderChange } from './bot-host-turn.js';
+import { type BotHostPayloads, hostAnswerItem } from './bot-host-outbox-items.js';
+import { answerContact, applyHolderChange } from './bot-host-user-turn.js';
 
 /** Delivers the host engine's outbox items: events to apply, replies to post, handoffs to make. */
 export function createBotHostDeliveries(context: BotHostContext) {

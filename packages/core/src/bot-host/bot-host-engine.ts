@@ -1,8 +1,8 @@
-import { createOutboxWorker } from '../engine/outbox-worker.js';
+import { createOutboxWorker } from '../delivery/outbox-worker.js';
 import { isSupportError } from '../errors/support-error.js';
 import { createBotHostContext } from './bot-host-context.js';
 import { createBotHostDeliveries } from './bot-host-deliveries.js';
-import { hostEventItem } from './bot-host-items.js';
+import { hostEventItem } from './bot-host-outbox-items.js';
 import type { BotHostEngine, BotHostEngineSettings } from './bot-host-types.js';
 
 export type {

@@ -1,14 +1,14 @@
+import type { BotConnector } from '../contract/bot-connector.js';
 import type {
   BotHostAdapter,
   HandleBotWebhookOptions,
   HandleBotWebhookResult,
 } from '../contract/bot-host-adapter.js';
-import type { BotConnector } from '../engine/bot-connector.js';
-import type { HandoffSession } from '../engine/handoff-session.js';
-import type { Outbox } from '../engine/outbox.js';
-import type { OutboxWorkerSettings } from '../engine/outbox-worker.js';
-import type { HandoffStorage } from '../engine/session-store.js';
+import type { Outbox } from '../contract/outbox.js';
+import type { HandoffStorage } from '../contract/session-store.js';
+import type { OutboxWorkerSettings } from '../delivery/outbox-worker.js';
 import type { SkillRouter } from '../routing/skill-router.js';
+import type { HandoffSession } from '../session/handoff-session.js';
 
 export type BotHostTelemetryEvent =
   /** The bot answered a contact (replies queued) or asked for a human. */

@@ -1,9 +1,9 @@
+import type { NewOutboxItem } from '../contract/outbox.js';
 import type { AgentMessageEvent } from '../schemas/support-event.js';
+import type { HandoffSession, OutboundMessage } from '../session/handoff-session.js';
 import { enqueueForChannel } from './channel-enqueue.js';
 import type { EngineContext } from './engine-context.js';
-import type { HandoffSession, OutboundMessage } from './handoff-session.js';
-import type { NewOutboxItem } from './outbox.js';
-import { timerLane } from './outbox-items.js';
+import { timerLane } from './engine-outbox-items.js';
 
 /** An agent message waiting so that ones written before it, whose webhooks are late, go first. */
 export interface HeldAgentMessage {

@@ -1,7 +1,7 @@
+import type { NewOutboxItem } from '../contract/outbox.js';
+import type { HandoffSession, OutboundMessage } from '../session/handoff-session.js';
 import type { EngineContext } from './engine-context.js';
-import type { HandoffSession, OutboundMessage } from './handoff-session.js';
-import type { NewOutboxItem } from './outbox.js';
-import { channelItem } from './outbox-items.js';
+import { channelItem } from './engine-outbox-items.js';
 
 /**
  * Queues a message for the user's channel (its lane keeps the order the engine decides), and

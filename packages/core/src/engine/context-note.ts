@@ -1,4 +1,4 @@
-import type { SessionHandoff, UserProfile } from './handoff-session.js';
+import type { SessionHandoff, UserProfile } from '../session/handoff-session.js';
 
 export interface ContextNoteInput {
   handoff: SessionHandoff;

@@ -1,8 +1,14 @@
+import type { BotConnector } from '../contract/bot-connector.js';
+import type { ChannelSink } from '../contract/channel-sink.js';
+import type { NewOutboxItem, Outbox } from '../contract/outbox.js';
+import type { SessionStore, StoredSession } from '../contract/session-store.js';
 import type { SupportAdapter } from '../contract/support-adapter.js';
 import type { SkillRouter } from '../routing/skill-router.js';
-import type { BotConnector } from './bot-connector.js';
+import type { HandoffSession, OutboundMessage } from '../session/handoff-session.js';
+import { createInMemoryStorage } from '../session/in-memory-session-store.js';
+import { createKeyedMutex } from '../session/keyed-mutex.js';
+import { createSession } from '../session/session-transitions.js';
 import type { BusinessHours } from './business-hours.js';
-import type { ChannelSink } from './channel-sink.js';
 import type {
   EngineTelemetryEvent,
   HandoffEngineSettings,
@@ -10,13 +16,7 @@ import type {
   TranscriptMode,
   TurnResult,
 } from './engine-types.js';
-import type { HandoffSession, OutboundMessage } from './handoff-session.js';
-import { createInMemoryStorage } from './in-memory-session-store.js';
-import { createKeyedMutex } from './keyed-mutex.js';
 import { defaultNoticeTexts, formatNotice, type NoticeCode, type NoticeTexts } from './notices.js';
-import type { NewOutboxItem, Outbox } from './outbox.js';
-import type { SessionStore, StoredSession } from './session-store.js';
-import { createSession } from './session-transitions.js';
 
 const maxUpdateAttempts = 25;
 

@@ -1,23 +1,28 @@
 import { z } from 'zod';
+import type { BotConnector } from '../contract/bot-connector.js';
+import type { ChannelSink } from '../contract/channel-sink.js';
+import type { Outbox } from '../contract/outbox.js';
+import type { HandoffStorage } from '../contract/session-store.js';
 import type {
   HandleWebhookOptions,
   HandleWebhookResult,
   SupportAdapter,
 } from '../contract/support-adapter.js';
+import type { OutboxWorkerSettings } from '../delivery/outbox-worker.js';
 import type { SkillRouter } from '../routing/skill-router.js';
 import { attachmentSchema } from '../schemas/attachment.js';
 import { messageTextSchema } from '../schemas/message-text.js';
 import type { SupportEvent } from '../schemas/support-event.js';
 import { supportUserSchema } from '../schemas/support-user.js';
 import { maxAttachmentsPerMessage } from '../schemas/transcript-message.js';
-import type { BotConnector } from './bot-connector.js';
+import type {
+  HandoffSession,
+  OutboundMessage,
+  SessionMode,
+  SessionReturn,
+} from '../session/handoff-session.js';
 import type { BusinessHours } from './business-hours.js';
-import type { ChannelSink } from './channel-sink.js';
-import type { HandoffSession, OutboundMessage, SessionMode, SessionReturn } from './handoff-session.js';
 import type { NoticeTexts } from './notices.js';
-import type { Outbox } from './outbox.js';
-import type { OutboxWorkerSettings } from './outbox-worker.js';
-import type { HandoffStorage } from './session-store.js';
 
 /**
  * `on-handoff` (default): the bot conversation stays local until a handoff, so a session that never

@@ -1,11 +1,11 @@
+import type { NewOutboxItem } from '../contract/outbox.js';
 import { isSupportError } from '../errors/support-error.js';
 import type { AgentMessageEvent, SupportEvent } from '../schemas/support-event.js';
+import type { HandoffSession } from '../session/handoff-session.js';
 import { acceptAgentMessage, agentOutbound } from './agent-message-order.js';
 import { enqueueForChannel } from './channel-enqueue.js';
 import type { EngineContext } from './engine-context.js';
-import type { HandoffSession } from './handoff-session.js';
 import { giveBackToBot } from './handoff-steps.js';
-import type { NewOutboxItem } from './outbox.js';
 
 async function relayTyping(
   context: EngineContext,

@@ -1,7 +1,11 @@
+import type { NewOutboxItem } from '../contract/outbox.js';
+import { createOutboxWorker } from '../delivery/outbox-worker.js';
 import { isSupportError } from '../errors/support-error.js';
 import type { SupportEvent } from '../schemas/support-event.js';
-import { createDeliveryHandlers } from './delivery-handlers.js';
+import { sessionKey } from '../session/handoff-session.js';
 import { createEngineContext } from './engine-context.js';
+import { createDeliveryHandlers } from './engine-deliveries.js';
+import { eventsLane } from './engine-outbox-items.js';
 import type {
   CloseSessionRequest,
   HandoffEngine,
@@ -10,11 +14,7 @@ import type {
   TurnResult,
 } from './engine-types.js';
 import { applyEvents } from './event-application.js';
-import { sessionKey } from './handoff-session.js';
 import { giveBackToBot, planHandoff } from './handoff-steps.js';
-import type { NewOutboxItem } from './outbox.js';
-import { eventsLane } from './outbox-items.js';
-import { createOutboxWorker } from './outbox-worker.js';
 import { teamAvailability } from './team-availability.js';
 import { handleUserMessage } from './user-turn.js';
 

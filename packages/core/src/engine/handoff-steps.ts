@@ -1,14 +1,19 @@
+import type { NewOutboxItem } from '../contract/outbox.js';
 import type { TeamAvailability } from '../contract/support-adapter.js';
 import type { RoutingDecision } from '../routing/skill-router.js';
 import type { TranscriptMessage } from '../schemas/transcript-message.js';
+import type {
+  HandoffSession,
+  OutboundMessage,
+  SessionHandoff,
+  SessionReturn,
+} from '../session/handoff-session.js';
+import { appendToTranscript, returnSessionToBot } from '../session/session-transitions.js';
 import { releaseHeldAgentMessages } from './agent-message-order.js';
 import { buildContextNote } from './context-note.js';
 import type { EngineContext } from './engine-context.js';
-import type { HandoffSession, OutboundMessage, SessionHandoff, SessionReturn } from './handoff-session.js';
+import { type OutboxPayloads, supportItem, timerLane } from './engine-outbox-items.js';
 import { formatTopicList } from './notices.js';
-import type { NewOutboxItem } from './outbox.js';
-import { type OutboxPayloads, supportItem, timerLane } from './outbox-items.js';
-import { appendToTranscript, returnSessionToBot } from './session-transitions.js';
 
 /** What a handoff starts from besides the routing decision. */
 export interface HandoffContext {

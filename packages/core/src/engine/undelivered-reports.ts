@@ -1,12 +1,12 @@
+import type { ChannelDelivery } from '../contract/channel-sink.js';
+import type { NewOutboxItem, OutboxItem } from '../contract/outbox.js';
 import type { TranscriptMessage } from '../schemas/transcript-message.js';
+import { type HandoffSession, type OutboundMessage, sessionKey } from '../session/handoff-session.js';
 import { agentOutboundIdPrefix } from './agent-message-order.js';
 import { enqueueForChannel } from './channel-enqueue.js';
-import type { ChannelDelivery } from './channel-sink.js';
 import type { EngineContext } from './engine-context.js';
-import { type HandoffSession, type OutboundMessage, sessionKey } from './handoff-session.js';
+import { type EngineOutboxItem, type OutboxPayloads, supportItem } from './engine-outbox-items.js';
 import { excerptOf } from './notices.js';
-import type { NewOutboxItem, OutboxItem } from './outbox.js';
-import { type EngineOutboxItem, type OutboxPayloads, supportItem } from './outbox-items.js';
 
 /** Parked deliveries a session remembers having told about (see `undeliveredItemIds`). */
 const rememberedUndelivered = 50;

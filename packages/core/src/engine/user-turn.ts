@@ -1,17 +1,17 @@
 import type { z } from 'zod';
+import { botResponseSchema } from '../contract/bot-connector.js';
+import type { NewOutboxItem } from '../contract/outbox.js';
 import type { TeamAvailability } from '../contract/support-adapter.js';
 import { BotError } from '../errors/bot-error.js';
 import { InputError } from '../errors/input-error.js';
 import type { RoutingDecision } from '../routing/skill-router.js';
 import type { TranscriptMessage } from '../schemas/transcript-message.js';
-import { botResponseSchema } from './bot-connector.js';
+import { type HandoffSession, type OutboundMessage, sessionKey } from '../session/handoff-session.js';
+import { rememberMessageId } from '../session/session-transitions.js';
 import type { EngineContext } from './engine-context.js';
 import { type TurnResult, type UserMessageOptions, userMessageOptionsSchema } from './engine-types.js';
-import { type HandoffSession, type OutboundMessage, sessionKey } from './handoff-session.js';
 import { answerNoAgentOffer, giveBackToBot, planHandoff, recordTurn } from './handoff-steps.js';
 import { formatTopicList } from './notices.js';
-import type { NewOutboxItem } from './outbox.js';
-import { rememberMessageId } from './session-transitions.js';
 import { teamAvailability } from './team-availability.js';
 
 type BotResponse = z.output<typeof botResponseSchema>;

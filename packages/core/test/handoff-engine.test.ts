@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BotError } from '../errors/bot-error.js';
-import { InputError } from '../errors/input-error.js';
-import { SupportError } from '../errors/support-error.js';
-import { WebhookVerificationError } from '../errors/webhook-verification-error.js';
-import type { SupportEvent } from '../schemas/support-event.js';
-import { setupEngine as setup, stopTestEngines } from '../test-support/engine-test-setup.js';
-import { supportError } from '../test-support/scripted-support.js';
-import { createSlowStorage } from '../test-support/slow-storage.js';
-import type { BotConnector } from './bot-connector.js';
-import { createInMemoryOutbox } from './in-memory-outbox.js';
-import { createInMemorySessionStore, createInMemoryStorage } from './in-memory-session-store.js';
+import type { BotConnector } from '../src/contract/bot-connector.js';
+import { createInMemoryOutbox } from '../src/delivery/in-memory-outbox.js';
+import { BotError } from '../src/errors/bot-error.js';
+import { InputError } from '../src/errors/input-error.js';
+import { SupportError } from '../src/errors/support-error.js';
+import { WebhookVerificationError } from '../src/errors/webhook-verification-error.js';
+import type { SupportEvent } from '../src/schemas/support-event.js';
+import { createInMemorySessionStore, createInMemoryStorage } from '../src/session/in-memory-session-store.js';
+import { setupEngine as setup, stopTestEngines } from './support/engine-test-setup.js';
+import { supportError } from './support/scripted-support.js';
+import { createSlowStorage } from './support/slow-storage.js';
 
 afterEach(stopTestEngines);
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { OutboxItem } from '../contract/outbox.js';
 import { SupportError } from '../errors/support-error.js';
 import { createInMemoryOutbox } from './in-memory-outbox.js';
-import type { OutboxItem } from './outbox.js';
 import { createOutboxWorker, type OutboxWorker, PermanentDeliveryFailure } from './outbox-worker.js';
 
 const workers: OutboxWorker[] = [];

@@ -1,4 +1,4 @@
-import type { ChannelDelivery, ChannelSink, ChannelTyping } from '../engine/channel-sink.js';
+import type { ChannelDelivery, ChannelSink, ChannelTyping } from '../../src/contract/channel-sink.js';
 
 /** A channel sink that records what it is given, and can fail the next deliveries. */
 export function createRecordingChannel() {

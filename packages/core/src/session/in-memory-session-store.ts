@@ -1,7 +1,7 @@
+import type { Outbox } from '../contract/outbox.js';
+import type { HandoffStorage, SessionStore, StoredSession } from '../contract/session-store.js';
+import { createInMemoryOutbox } from '../delivery/in-memory-outbox.js';
 import { type HandoffSession, indexedConversationId } from './handoff-session.js';
-import { createInMemoryOutbox } from './in-memory-outbox.js';
-import type { Outbox } from './outbox.js';
-import type { HandoffStorage, SessionStore, StoredSession } from './session-store.js';
 
 interface SessionRecord {
   json: string;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { InputError } from '../errors/input-error.js';
-import { setupEngine, stopTestEngines } from '../test-support/engine-test-setup.js';
-import { businessHoursSchema } from './business-hours.js';
+import { businessHoursSchema } from '../src/engine/business-hours.js';
+import { InputError } from '../src/errors/input-error.js';
+import { setupEngine, stopTestEngines } from './support/engine-test-setup.js';
 
 afterEach(stopTestEngines);
 

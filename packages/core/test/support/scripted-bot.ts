@@ -1,4 +1,4 @@
-import type { BotConnector, BotRequest, BotResponse } from '../engine/bot-connector.js';
+import type { BotConnector, BotRequest, BotResponse } from '../../src/contract/bot-connector.js';
 
 /**
  * A bot for engine tests. Answers "echo: <text>"; "refund" starts an unfinished refund skill;

@@ -1,4 +1,4 @@
-import type { HandoffSession } from './handoff-session.js';
+import type { HandoffSession } from '../session/handoff-session.js';
 import type { NewOutboxItem, Outbox } from './outbox.js';
 
 export interface StoredSession {

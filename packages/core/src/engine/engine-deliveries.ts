@@ -1,15 +1,15 @@
+import { mayHaveBeenDelivered, type NewOutboxItem, type OutboxItem } from '../contract/outbox.js';
+import { PermanentDeliveryFailure } from '../delivery/outbox-worker.js';
 import { isSupportError, SupportError } from '../errors/support-error.js';
 import type { AgentMessageEvent } from '../schemas/support-event.js';
 import type { TranscriptMessage } from '../schemas/transcript-message.js';
+import { conversationOf } from '../session/session-transitions.js';
 import { acceptAgentMessage, releaseHeldAgentMessages } from './agent-message-order.js';
 import { enqueueForChannel } from './channel-enqueue.js';
 import type { EngineContext } from './engine-context.js';
+import type { EngineOutboxItem, OutboxPayloads } from './engine-outbox-items.js';
 import { applyEvents } from './event-application.js';
 import { giveBackToBot } from './handoff-steps.js';
-import { mayHaveBeenDelivered, type NewOutboxItem, type OutboxItem } from './outbox.js';
-import type { EngineOutboxItem, OutboxPayloads } from './outbox-items.js';
-import { PermanentDeliveryFailure } from './outbox-worker.js';
-import { conversationOf } from './session-transitions.js';
 import { createUndeliveredReports } from './undelivered-reports.js';
 
 /** For a system without attachments: the files become links in the text, never dropped. */

@@ -1,16 +1,16 @@
 import type { z } from 'zod';
-import { botResponseSchema } from '../engine/bot-connector.js';
+import { botResponseSchema } from '../contract/bot-connector.js';
+import type { NewOutboxItem } from '../contract/outbox.js';
 import { buildContextNote } from '../engine/context-note.js';
-import type { HandoffSession, SessionHandoff } from '../engine/handoff-session.js';
-import type { NewOutboxItem } from '../engine/outbox.js';
-import { createSession, rememberMessageId } from '../engine/session-transitions.js';
 import { unfinishedSkillsOf } from '../engine/user-turn.js';
 import { BotError, isBotError } from '../errors/bot-error.js';
 import type { RoutingDecision } from '../routing/skill-router.js';
 import type { ContactMessageEvent, HolderChangedEvent } from '../schemas/bot-host-event.js';
 import type { TranscriptMessage } from '../schemas/transcript-message.js';
+import type { HandoffSession, SessionHandoff } from '../session/handoff-session.js';
+import { createSession, rememberMessageId } from '../session/session-transitions.js';
 import type { BotHostContext } from './bot-host-context.js';
-import { hostAnswerItem } from './bot-host-items.js';
+import { hostAnswerItem } from './bot-host-outbox-items.js';
 
 /** Gives the conversation to the bot again, with a new bot session (the old one ended with the human). */
 function startFreshBotSession(context: BotHostContext, session: HandoffSession): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { mayHaveBeenDelivered, type NewOutboxItem } from '../contract/outbox.js';
 import { createInMemoryOutbox } from './in-memory-outbox.js';
-import { mayHaveBeenDelivered, type NewOutboxItem } from './outbox.js';
 
 const item = (id: string, lane = 'lane-a'): NewOutboxItem => ({ id, lane, kind: 'test', payload: { id } });
 const claimAll = (outbox: ReturnType<typeof createInMemoryOutbox>, now = 1_000, owner = 'w1') =>

@@ -1,4 +1,4 @@
-import type { NewOutboxItem } from '../engine/outbox.js';
+import type { NewOutboxItem } from '../contract/outbox.js';
 import type { BotHostEvent } from '../schemas/bot-host-event.js';
 import type { TranscriptMessage } from '../schemas/transcript-message.js';
 

@@ -8,11 +8,11 @@ import type {
   TeamAvailability,
   TeamAvailabilityOptions,
   TransferOptions,
-} from '../contract/support-adapter.js';
-import type { SupportCapabilities } from '../contract/support-capabilities.js';
-import { SupportError } from '../errors/support-error.js';
-import { WebhookVerificationError } from '../errors/webhook-verification-error.js';
-import type { SupportEvent } from '../schemas/support-event.js';
+} from '../../src/contract/support-adapter.js';
+import type { SupportCapabilities } from '../../src/contract/support-capabilities.js';
+import { SupportError } from '../../src/errors/support-error.js';
+import { WebhookVerificationError } from '../../src/errors/webhook-verification-error.js';
+import type { SupportEvent } from '../../src/schemas/support-event.js';
 
 export type ScriptedCall =
   | { operation: 'ensureUser'; options: Omit<EnsureUserOptions, 'signal'> }

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { setupEngine as setup, stopTestEngines } from '../test-support/engine-test-setup.js';
-import { supportError } from '../test-support/scripted-support.js';
-import type { HandoffEngine } from './handoff-engine.js';
-import { createInMemoryOutbox } from './in-memory-outbox.js';
-import { createInMemorySessionStore, createInMemoryStorage } from './in-memory-session-store.js';
-import type { ParkedOutboxItem } from './outbox.js';
-import { PermanentDeliveryFailure } from './outbox-worker.js';
+import type { ParkedOutboxItem } from '../src/contract/outbox.js';
+import { createInMemoryOutbox } from '../src/delivery/in-memory-outbox.js';
+import { PermanentDeliveryFailure } from '../src/delivery/outbox-worker.js';
+import type { HandoffEngine } from '../src/engine/handoff-engine.js';
+import { createInMemorySessionStore, createInMemoryStorage } from '../src/session/in-memory-session-store.js';
+import { setupEngine as setup, stopTestEngines } from './support/engine-test-setup.js';
+import { supportError } from './support/scripted-support.js';
 
 afterEach(stopTestEngines);
 

@@ -1,12 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BotConnector } from '../engine/bot-connector.js';
-import { SupportError } from '../errors/support-error.js';
-import { createSkillRouter } from '../routing/skill-router.js';
-import type { BotHostEvent, ConversationHolder } from '../schemas/bot-host-event.js';
-import { testRouting } from '../test-support/engine-test-setup.js';
-import { createScriptedBot } from '../test-support/scripted-bot.js';
-import { createScriptedHost } from '../test-support/scripted-host.js';
-import { type BotHostEngine, type BotHostTelemetryEvent, createBotHostEngine } from './bot-host-engine.js';
+import {
+  type BotHostEngine,
+  type BotHostTelemetryEvent,
+  createBotHostEngine,
+} from '../src/bot-host/bot-host-engine.js';
+import type { BotConnector } from '../src/contract/bot-connector.js';
+import { SupportError } from '../src/errors/support-error.js';
+import { createSkillRouter } from '../src/routing/skill-router.js';
+import type { BotHostEvent, ConversationHolder } from '../src/schemas/bot-host-event.js';
+import { testRouting } from './support/engine-test-setup.js';
+import { createScriptedBot } from './support/scripted-bot.js';
+import { createScriptedHost } from './support/scripted-host.js';
 
 const engines: BotHostEngine[] = [];
 afterEach(async () => {

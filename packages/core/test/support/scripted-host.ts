@@ -1,7 +1,7 @@
-import type { BotHostAdapter } from '../contract/bot-host-adapter.js';
-import { SupportError } from '../errors/support-error.js';
-import type { BotHostEvent, ConversationHolder } from '../schemas/bot-host-event.js';
-import type { TranscriptMessage } from '../schemas/transcript-message.js';
+import type { BotHostAdapter } from '../../src/contract/bot-host-adapter.js';
+import { SupportError } from '../../src/errors/support-error.js';
+import type { BotHostEvent, ConversationHolder } from '../../src/schemas/bot-host-event.js';
+import type { TranscriptMessage } from '../../src/schemas/transcript-message.js';
 
 interface HostedConversation {
   holder: ConversationHolder;

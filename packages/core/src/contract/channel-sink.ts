@@ -1,4 +1,4 @@
-import type { OutboundMessage } from './handoff-session.js';
+import type { OutboundMessage } from '../session/handoff-session.js';
 
 export interface ChannelDelivery {
   channelId: string;

@@ -1,11 +1,15 @@
-import type { SupportCapabilities } from '../contract/support-capabilities.js';
-import type { BotConnector } from '../engine/bot-connector.js';
-import type { EngineTelemetryEvent, HandoffEngineSettings, TranscriptMode } from '../engine/engine-types.js';
-import { createHandoffEngine, type HandoffEngine } from '../engine/handoff-engine.js';
-import { createInMemoryStorage } from '../engine/in-memory-session-store.js';
-import type { HandoffStorage } from '../engine/session-store.js';
-import type { RoutingPriorityInput } from '../routing/routing-priority.js';
-import { createSkillRouter } from '../routing/skill-router.js';
+import type { BotConnector } from '../../src/contract/bot-connector.js';
+import type { HandoffStorage } from '../../src/contract/session-store.js';
+import type { SupportCapabilities } from '../../src/contract/support-capabilities.js';
+import type {
+  EngineTelemetryEvent,
+  HandoffEngineSettings,
+  TranscriptMode,
+} from '../../src/engine/engine-types.js';
+import { createHandoffEngine, type HandoffEngine } from '../../src/engine/handoff-engine.js';
+import type { RoutingPriorityInput } from '../../src/routing/routing-priority.js';
+import { createSkillRouter } from '../../src/routing/skill-router.js';
+import { createInMemoryStorage } from '../../src/session/in-memory-session-store.js';
 import { createRecordingChannel } from './recording-channel.js';
 import { createScriptedBot } from './scripted-bot.js';
 import { createScriptedSupport } from './scripted-support.js';

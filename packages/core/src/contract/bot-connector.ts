@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { CallOptions } from '../contract/support-adapter.js';
 import type { Attachment } from '../schemas/attachment.js';
 import { attachmentSchema } from '../schemas/attachment.js';
 import { handoffRequestSchema } from '../schemas/handoff-request.js';
 import { messageTextSchema } from '../schemas/message-text.js';
-import type { SessionReturn, UserProfile } from './handoff-session.js';
+import type { SessionReturn, UserProfile } from '../session/handoff-session.js';
+import type { CallOptions } from './support-adapter.js';
 
 /** What the bot receives for a user message. */
 export interface BotRequest {

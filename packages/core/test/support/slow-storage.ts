@@ -1,4 +1,4 @@
-import type { HandoffStorage } from '../engine/session-store.js';
+import type { HandoffStorage } from '../../src/contract/session-store.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -60,7 +60,7 @@ export interface SessionHandoff {
   agentEngaged?: boolean;
 }
 
-import type { HeldAgentMessage } from './agent-message-order.js';
+import type { HeldAgentMessage } from '../engine/agent-message-order.js';
 
 /** The conversation a session closed last. */
 export interface PreviousConversation {

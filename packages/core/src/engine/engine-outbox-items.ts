@@ -1,7 +1,7 @@
+import type { ChannelDelivery } from '../contract/channel-sink.js';
+import type { NewOutboxItem } from '../contract/outbox.js';
 import type { SupportEvent } from '../schemas/support-event.js';
 import type { TranscriptMessage } from '../schemas/transcript-message.js';
-import type { ChannelDelivery } from './channel-sink.js';
-import type { NewOutboxItem } from './outbox.js';
 
 /** Payloads of the engine's deliveries, by kind. */
 export interface OutboxPayloads {

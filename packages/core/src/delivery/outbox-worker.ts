@@ -1,6 +1,6 @@
+import type { Outbox, OutboxItem } from '../contract/outbox.js';
 import { isSupportError } from '../errors/support-error.js';
 import { type Backoff, type BackoffSettings, createBackoff } from './backoff.js';
-import type { Outbox, OutboxItem } from './outbox.js';
 
 /** What a handler tells the worker besides success: give up on this item now, with a reason. */
 export class PermanentDeliveryFailure extends Error {

@@ -1,4 +1,4 @@
-import type { Outbox, OutboxItem, ParkedOutboxItem } from './outbox.js';
+import type { Outbox, OutboxItem, ParkedOutboxItem } from '../contract/outbox.js';
 
 export interface InMemoryOutboxSettings {
   /** How many delivered ids are remembered to make `enqueue` idempotent. Default 100,000. */
