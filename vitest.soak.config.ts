@@ -5,7 +5,7 @@ import { workspaceAliases } from './vitest.shared.js';
 export default defineConfig({
   resolve: { alias: workspaceAliases },
   test: {
-    include: ['apps/runtime/src/**/*.soak.ts'],
+    include: ['apps/runtime/test/**/*.soak.ts'],
     testTimeout: 15 * 60_000,
     hookTimeout: 60_000,
     fileParallelism: false,

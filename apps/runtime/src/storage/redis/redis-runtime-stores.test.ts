@@ -1,7 +1,7 @@
 import type { OutboundMessage } from '@handoff/core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RedisServer, startRedisServer } from '../../test-support/redis-server.js';
+import { type RedisServer, startRedisServer } from '../../../test/support/redis-server.js';
 import type { RuntimeStores } from '../runtime-stores.js';
 import { StorageUnavailableError } from '../storage-unavailable-error.js';
 import { createRedisRuntimeStores } from './redis-runtime-stores.js';

@@ -2,7 +2,7 @@ import { describeHandoffStorage } from '@handoff/conformance';
 import type { HandoffStorage } from '@handoff/core';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RedisServer, startRedisServer } from '../../test-support/redis-server.js';
+import { type RedisServer, startRedisServer } from '../../../test/support/redis-server.js';
 import { connectRedis, createRedisConnection } from './redis-connection.js';
 import { createRedisStorage } from './redis-storage.js';
 

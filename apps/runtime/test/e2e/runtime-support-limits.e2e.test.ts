@@ -1,6 +1,6 @@
 import { type SupportCapabilities, sessionKey } from '@handoff/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, startRuntime } from './test-support/runtime-test-kit.js';
+import { eventually, startRuntime } from '../support/runtime-test-kit.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {

@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyTimestampedSignature } from '@handoff/http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, startRuntime } from './test-support/runtime-test-kit.js';
+import { eventually, startRuntime } from '../support/runtime-test-kit.js';
 
 const secret = 'bot-secret-0123456789';
 const cleanups: Array<() => Promise<unknown>> = [];

@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeChatwoot, startFakeChatwoot } from '@handoff/chatwoot/testing';
-import { type RedisServer, startRedisServer } from '../test-support/redis-server.js';
-import { startCallbackReceiver } from '../test-support/runtime-test-kit.js';
-import { freePort } from './free-port.js';
+import { freePort } from '../support/free-port.js';
+import { type RedisServer, startRedisServer } from '../support/redis-server.js';
+import { startCallbackReceiver } from '../support/runtime-test-kit.js';
 import { builtRuntime, type RuntimeProcess, runtimeProcess } from './runtime-process.js';
 import { chatwootRuntimeSettings, writeScenarioConfig } from './scenario-runtime-config.js';
 

@@ -1,4 +1,4 @@
-import { seededRandom } from '../test-support/runtime-test-kit.js';
+import { seededRandom } from '../support/runtime-test-kit.js';
 import { agentResolves, agentSays } from './agent-says.js';
 import { createChannelClient, userPath } from './channel-client.js';
 import { createDeliveryLedger } from './delivery-ledger.js';

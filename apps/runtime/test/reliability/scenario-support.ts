@@ -1,4 +1,4 @@
-import type { RuntimeConfigInput } from '../config/runtime-config.js';
+import type { RuntimeConfigInput } from '../../src/config/runtime-config.js';
 
 /**
  * The support system a reliability scenario runs against, seen from outside the runtime: what the

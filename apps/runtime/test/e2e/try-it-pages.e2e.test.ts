@@ -5,10 +5,10 @@ import { crc32, deflateSync } from 'node:zlib';
 import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startRuntime, testToken } from './test-support/runtime-test-kit.js';
+import { startRuntime, testToken } from '../support/runtime-test-kit.js';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const screenshotDirectory = `${repositoryRoot}.test-results/screenshots/`;
 /** With UPDATE_SCREENSHOTS=1 the screenshots also replace the README's. */
 const readmeScreenshots = `${repositoryRoot}docs/screenshots/`;

@@ -3,7 +3,7 @@ import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { freePort } from '../reliability/free-port.js';
+import { freePort } from './free-port.js';
 
 export interface RedisServerOptions {
   /** How often the append-only file is flushed to disk; `always` (the default) loses nothing on a kill. */

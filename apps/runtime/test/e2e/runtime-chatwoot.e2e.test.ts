@@ -2,7 +2,7 @@ import { chatwootSettingsFor, type FakeChatwoot, startFakeChatwoot } from '@hand
 import { signTimestampedBody } from '@handoff/http';
 import { FormData, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, startRuntime } from './test-support/runtime-test-kit.js';
+import { eventually, startRuntime } from '../support/runtime-test-kit.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {

@@ -5,11 +5,11 @@ import { ConfigurationError } from '@handoff/core';
 import { signTimestampedBody } from '@handoff/http';
 import { request } from 'undici';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { demoConfig } from './config/demo-config.js';
-import { runtimeConfigSchema } from './config/runtime-config.js';
-import { weakness } from './config/secret-strength.js';
-import { createRuntime } from './runtime.js';
-import { startRuntime } from './test-support/runtime-test-kit.js';
+import { demoConfig } from '../../src/config/demo-config.js';
+import { runtimeConfigSchema } from '../../src/config/runtime-config.js';
+import { weakness } from '../../src/config/secret-strength.js';
+import { createRuntime } from '../../src/runtime.js';
+import { startRuntime } from '../support/runtime-test-kit.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'handoff-secrets-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));

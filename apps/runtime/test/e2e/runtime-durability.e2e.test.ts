@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { eventually, startRuntime, testToken } from './test-support/runtime-test-kit.js';
+import { eventually, startRuntime, testToken } from '../support/runtime-test-kit.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'handoff-runtime-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));

@@ -1,10 +1,10 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seededRandom, startCallbackReceiver } from '../test-support/runtime-test-kit.js';
+import { freePort } from '../support/free-port.js';
+import { seededRandom, startCallbackReceiver } from '../support/runtime-test-kit.js';
 import { createChannelClient } from './channel-client.js';
 import { createDeliveryLedger } from './delivery-ledger.js';
-import { freePort } from './free-port.js';
 import { builtRuntime, runtimeProcess } from './runtime-process.js';
 import { writeScenarioConfig } from './scenario-runtime-config.js';
 import type { ScenarioSupport } from './scenario-support.js';

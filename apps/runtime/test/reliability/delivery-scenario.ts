@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chatwootSettingsFor, type FakeChatwoot, startFakeChatwoot } from '@handoff/chatwoot/testing';
 import { request } from 'undici';
-import { startCallbackReceiver, startRuntime } from '../test-support/runtime-test-kit.js';
+import { startCallbackReceiver, startRuntime } from '../support/runtime-test-kit.js';
 
 export interface DeliveryScenario {
   sessions: number;

@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startRuntime, testToken } from './test-support/runtime-test-kit.js';
+import { startRuntime, testToken } from '../support/runtime-test-kit.js';
 
 const run = promisify(execFile);
-const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
 
 /** The shell block after the `<!-- curl-session -->` marker of the root README. */
 function curlSession(): string {

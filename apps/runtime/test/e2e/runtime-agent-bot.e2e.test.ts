@@ -7,7 +7,7 @@ import {
 } from '@handoff/chatwoot/testing';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, startRuntime } from './test-support/runtime-test-kit.js';
+import { eventually, startRuntime } from '../support/runtime-test-kit.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {

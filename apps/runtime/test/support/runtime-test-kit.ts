@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type { HandoffEngineSettings } from '@handoff/core';
 import { verifyTimestampedSignature } from '@handoff/http';
 import { request } from 'undici';
-import { demoConfig } from '../config/demo-config.js';
-import { type RuntimeConfigInput, runtimeConfigSchema } from '../config/runtime-config.js';
-import { createRuntime, type Runtime } from '../runtime.js';
-import { createMemoryRuntimeStores } from '../storage/memory-runtime-stores.js';
+import { demoConfig } from '../../src/config/demo-config.js';
+import { type RuntimeConfigInput, runtimeConfigSchema } from '../../src/config/runtime-config.js';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { createMemoryRuntimeStores } from '../../src/storage/memory-runtime-stores.js';
 
 export const testToken = 'test-token-0123456789abcdef';
 

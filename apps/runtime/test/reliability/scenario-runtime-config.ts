@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { chatwootSettingsFor, type FakeChatwoot } from '@handoff/chatwoot/testing';
-import type { RuntimeConfigInput } from '../config/runtime-config.js';
+import type { RuntimeConfigInput } from '../../src/config/runtime-config.js';
 
 export interface ScenarioRuntimeSettings {
   port: number;

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, type StreamEvent, startRuntime } from './test-support/runtime-test-kit.js';
+import { eventually, type StreamEvent, startRuntime } from '../support/runtime-test-kit.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {

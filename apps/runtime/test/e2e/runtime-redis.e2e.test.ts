@@ -1,11 +1,11 @@
 import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testing';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoConfig } from './config/demo-config.js';
-import { runtimeConfigSchema } from './config/runtime-config.js';
-import { createRuntime } from './runtime.js';
-import { startRedisServer } from './test-support/redis-server.js';
-import { eventually, openEventStream, startRuntime, testToken } from './test-support/runtime-test-kit.js';
+import { demoConfig } from '../../src/config/demo-config.js';
+import { runtimeConfigSchema } from '../../src/config/runtime-config.js';
+import { createRuntime } from '../../src/runtime.js';
+import { startRedisServer } from '../support/redis-server.js';
+import { eventually, openEventStream, startRuntime, testToken } from '../support/runtime-test-kit.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {

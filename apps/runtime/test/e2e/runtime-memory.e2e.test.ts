@@ -1,10 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  eventually,
-  startCallbackReceiver,
-  startRuntime,
-  testToken,
-} from './test-support/runtime-test-kit.js';
+import { eventually, startCallbackReceiver, startRuntime, testToken } from '../support/runtime-test-kit.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoConfig } from './config/demo-config.js';
-import { runtimeConfigSchema } from './config/runtime-config.js';
-import { createRuntime } from './runtime.js';
-import { createMemoryRuntimeStores } from './storage/memory-runtime-stores.js';
-import { startRuntime, testToken } from './test-support/runtime-test-kit.js';
+import { demoConfig } from '../../src/config/demo-config.js';
+import { runtimeConfigSchema } from '../../src/config/runtime-config.js';
+import { createRuntime } from '../../src/runtime.js';
+import { createMemoryRuntimeStores } from '../../src/storage/memory-runtime-stores.js';
+import { startRuntime, testToken } from '../support/runtime-test-kit.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {

@@ -1,14 +1,14 @@
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maxEncodedPathParameterLength } from './http/framework-errors.js';
+import { maxEncodedPathParameterLength } from '../../src/http/framework-errors.js';
 import {
   type BaselineRequest,
   generateHostileRequests,
   type HostileRequest,
   type HostileSuite,
   type OpenApiDocument,
-} from './http/openapi-hostile-requests.js';
-import { startRuntime, testToken } from './test-support/runtime-test-kit.js';
+} from '../support/openapi-hostile-requests.js';
+import { startRuntime, testToken } from '../support/runtime-test-kit.js';
 
 const otherChannelToken = 'other-channel-token-0123456789';
 const requestTimeoutMs = 5_000;
