@@ -92,7 +92,7 @@ export function chatwootArrivals(fake) {
       const entry = fake.requests[scanned];
       const content = entry.body?.content;
       if (entry.method === 'POST' && typeof content === 'string' && !arrivals.has(content)) {
-        arrivals.set(content, entry.receivedAt);
+        arrivals.set(content, entry.timing.receivedMs);
       }
     }
     return arrivals.get(text);

@@ -1,9 +1,8 @@
 import type { BotHostHarness, HarnessFault } from '@handoff/core';
-import { createWebhookRecorder } from '@handoff/http';
-import { request } from 'undici';
+import { createHarnessClient, createWebhookRecorder } from '@handoff/fake-server';
 import { createChatwootHarness } from './chatwoot-harness.js';
 import type { FakeChatwoot, FakeChatwootSettings } from './fake-chatwoot-server.js';
-import { harnessHeader } from './fake-request-handler.js';
+import { harnessHeader } from './fake-chatwoot-server.js';
 
 /** The internal-mode harness over a fresh fake Chatwoot whose inbox has the agent bot attached. */
 export interface ChatwootBotHostHarness extends BotHostHarness {
@@ -27,20 +26,13 @@ export async function createChatwootBotHostHarness(
     idle: () => fake.idle(),
   });
 
-  const callApi = async (token: string, path: string, body: Record<string, unknown>): Promise<unknown> => {
-    const response = await request(`${fake.baseUrl}/api/v1/accounts/${fake.accountId}${path}`, {
-      method: 'POST',
-      headers: { api_access_token: token, [harnessHeader]: '1', 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const text = await response.body.text();
-    if (response.statusCode < 200 || response.statusCode >= 300) {
-      throw new Error(
-        `the fake Chatwoot refused the harness's POST ${path}: HTTP ${response.statusCode} ${text}`,
-      );
-    }
-    return text === '' ? undefined : JSON.parse(text);
-  };
+  const api = createHarnessClient({
+    baseUrl: `${fake.baseUrl}/api/v1/accounts/${fake.accountId}`,
+    harnessHeader,
+    fakeName: 'the fake Chatwoot',
+  });
+  const callApi = (token: string, path: string, body: Record<string, unknown>) =>
+    api.post(path, body, { api_access_token: token });
 
   const act = webhooks.during;
 

@@ -7,11 +7,15 @@ import type {
   SupportHarness,
   Team,
 } from '@handoff/core';
-import { createWebhookRecorder } from '@handoff/http';
-import { FormData, request } from 'undici';
-import { type FakeChatwoot, type FakeChatwootSettings, startFakeChatwoot } from './fake-chatwoot-server.js';
+import { createHarnessClient, createWebhookRecorder } from '@handoff/fake-server';
+import { FormData } from 'undici';
+import {
+  type FakeChatwoot,
+  type FakeChatwootSettings,
+  harnessHeader,
+  startFakeChatwoot,
+} from './fake-chatwoot-server.js';
 import type { FakeConversation, FakeMessage } from './fake-records.js';
-import { harnessHeader } from './fake-request-handler.js';
 import { seedUserIds } from './fake-seed.js';
 
 /** The conformance harness over a fresh fake Chatwoot, with the fake itself for adapters to use. */
@@ -74,28 +78,14 @@ export async function createChatwootHarness(settings: FakeChatwootSettings = {})
     idle: () => fake.idle(),
   });
 
+  const api = createHarnessClient({
+    baseUrl: `${fake.baseUrl}/api/v1/accounts/${fake.accountId}`,
+    harnessHeader,
+    fakeName: 'the fake Chatwoot',
+  });
   /** Calls the fake's API as a person in Chatwoot's UI; anything but a 2xx is a harness failure. */
-  const callApi = async (
-    token: string,
-    path: string,
-    body: Record<string, unknown> | FormData,
-  ): Promise<void> => {
-    const json = !(body instanceof FormData);
-    const response = await request(`${fake.baseUrl}/api/v1/accounts/${fake.accountId}${path}`, {
-      method: 'POST',
-      headers: {
-        api_access_token: token,
-        [harnessHeader]: '1',
-        ...(json ? { 'content-type': 'application/json' } : {}),
-      },
-      body: json ? JSON.stringify(body) : body,
-    });
-    const text = await response.body.text();
-    if (response.statusCode < 200 || response.statusCode >= 300) {
-      throw new Error(
-        `the fake Chatwoot refused the harness's POST ${path}: HTTP ${response.statusCode} ${text}`,
-      );
-    }
+  const callApi = async (token: string, path: string, body: Record<string, unknown> | FormData) => {
+    await api.post(path, body, { api_access_token: token });
   };
 
   const act = webhooks.during;

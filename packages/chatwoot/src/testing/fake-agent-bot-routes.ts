@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { chatwootErrors, type FakeHttpResponse, jsonResponse } from './fake-http-response.js';
+import { type FakeHttpResponse, jsonResponse } from '@handoff/fake-server';
+import { chatwootErrors } from './fake-errors.js';
 import { readInteger, readString } from './fake-params.js';
 import type { FakeAgentBot } from './fake-records.js';
 import { agentBotView } from './fake-rest-views.js';
-import type { AccountRoute, RouteRequest } from './fake-router.js';
+import type { AccountRoute, RouteRequest } from './fake-route.js';
 import { findAgentBot } from './fake-state.js';
 
 /**

@@ -1,9 +1,9 @@
+import { jsonResponse } from '@handoff/fake-server';
 import { requestedConversation } from './fake-conversation-access.js';
 import { updateConversation } from './fake-conversation-updates.js';
-import { jsonResponse } from './fake-http-response.js';
 import { hasParam, readInteger, readString } from './fake-params.js';
 import { agentBotSlimView, agentView, teamRecordView } from './fake-rest-views.js';
-import type { AccountRoute } from './fake-router.js';
+import type { AccountRoute } from './fake-route.js';
 import { findAgentBot, findTeam, findUser } from './fake-state.js';
 
 /**

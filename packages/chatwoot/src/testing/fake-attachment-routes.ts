@@ -1,5 +1,6 @@
+import type { FakeHttpResponse } from '@handoff/fake-server';
 import type { FakeContext } from './fake-context.js';
-import { chatwootErrors, type FakeHttpResponse } from './fake-http-response.js';
+import { chatwootErrors } from './fake-errors.js';
 import type { FakeAttachment } from './fake-records.js';
 
 const redirectPath =

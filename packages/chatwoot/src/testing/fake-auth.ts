@@ -1,10 +1,17 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { refuse } from '@handoff/fake-server';
 import type { ChatwootBehaviours } from '../chatwoot-versions.js';
 import type { FakeTokenOwner } from './fake-actor.js';
-import { chatwootErrors, type FakeHttpResponse } from './fake-http-response.js';
+import { chatwootErrors } from './fake-errors.js';
 import type { FakeState } from './fake-state.js';
 
 export type AuthOutcome = 'user' | 'bot' | 'none' | 'invalid';
+
+/** How a request authenticated, and whose token it carries. */
+export interface ChatwootAuthentication {
+  outcome: AuthOutcome;
+  owner?: FakeTokenOwner;
+}
 
 /**
  * The only endpoints an agent-bot token may call (`BOT_ACCESSIBLE_ENDPOINTS` in
@@ -37,10 +44,7 @@ function readAccessToken(headers: IncomingHttpHeaders): string | undefined {
   return undefined;
 }
 
-export function authenticate(
-  state: FakeState,
-  headers: IncomingHttpHeaders,
-): { outcome: AuthOutcome; owner?: FakeTokenOwner } {
+export function authenticate(state: FakeState, headers: IncomingHttpHeaders): ChatwootAuthentication {
   const token = readAccessToken(headers);
   if (token === undefined) return { outcome: 'none' };
   const user = state.users.find((candidate) => candidate.accessToken === token);
@@ -54,22 +58,22 @@ export function authenticate(
  * The checks Chatwoot runs before any account action, in its order: a token at all, a known token
  * (`authenticate_access_token!`), a bot only on bot endpoints (`validate_bot_access_token!`), then
  * the account (`ensure_current_account_helper.rb`: an unknown account is a 404, a suspended one
- * refuses everybody, then membership). Returns the error answer, if any.
+ * refuses everybody, then membership). Returns the token's owner, or refuses with the error answer.
  */
 export function authorizeAccountRequest(
   state: FakeState,
   behaviours: ChatwootBehaviours,
-  authentication: { outcome: AuthOutcome; owner?: FakeTokenOwner },
+  authentication: ChatwootAuthentication,
   endpoint: string,
   accountId: string,
-): { error: FakeHttpResponse } | { owner: FakeTokenOwner } {
+): FakeTokenOwner {
   const { owner } = authentication;
-  if (authentication.outcome === 'none') return { error: chatwootErrors.signInRequired() };
-  if (owner === undefined) return { error: chatwootErrors.invalidAccessToken() };
+  if (authentication.outcome === 'none') return refuse(chatwootErrors.signInRequired());
+  if (owner === undefined) return refuse(chatwootErrors.invalidAccessToken());
   if (owner.kind === 'bot' && !botAccessibleEndpoints(behaviours).has(endpoint))
-    return { error: chatwootErrors.notForBots() };
+    return refuse(chatwootErrors.notForBots());
   // `Account.find(params[:account_id])`: Rails casts the segment to an integer.
-  if (Number.parseInt(accountId, 10) !== state.account.id) return { error: chatwootErrors.notFound() };
-  if (state.account.status === 'suspended') return { error: chatwootErrors.accountSuspended() };
-  return { owner };
+  if (Number.parseInt(accountId, 10) !== state.account.id) return refuse(chatwootErrors.notFound());
+  if (state.account.status === 'suspended') return refuse(chatwootErrors.accountSuspended());
+  return owner;
 }

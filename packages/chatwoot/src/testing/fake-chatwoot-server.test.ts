@@ -164,6 +164,8 @@ describe('authentication (access_token_auth_helper.rb, ensure_current_account_he
     const badEscape = await call('GET', api('/conversations/%E0%A4%A'), { token: admin() });
     expect(badEscape.status).toBe(400);
     expect(badEscape.json()).toEqual({ status: 400, error: 'Bad Request' });
+    // Also in the account segment, which Rails decodes like any other.
+    expect((await call('GET', '/api/v1/accounts/%E0%A4%A/teams', { token: admin() })).status).toBe(400);
   });
 
   it('records every non-harness request with how it authenticated', async () => {
@@ -176,6 +178,15 @@ describe('authentication (access_token_auth_helper.rb, ensure_current_account_he
       ['/api/v1/accounts/1/teams', 'invalid'],
       ['/api/v1/accounts/1/teams', 'none'],
     ]);
+  });
+
+  it('records the headers, the timing and the answer of each request', async () => {
+    await call('GET', api('/teams'), { token: admin(), headers: { 'user-agent': 'handoff-test/1.0' } });
+    const [recorded] = fake.requests;
+    expect(recorded?.headers).toMatchObject({ api_access_token: admin(), 'user-agent': 'handoff-test/1.0' });
+    expect(recorded?.receivedAt).toBeInstanceOf(Date);
+    expect(recorded?.timing.answeredMs).toBeGreaterThanOrEqual(recorded?.timing.receivedMs ?? Number.NaN);
+    expect(recorded?.response).toMatchObject({ status: 200, contentType: 'application/json; charset=utf-8' });
   });
 });
 

@@ -1,18 +1,18 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { InjectFaultOptions, WebhookRequest } from '@handoff/core';
+import type { WebhookRequest } from '@handoff/core';
+import { type FakeFaultControls, type RecordedRequest, startFakeServer } from '@handoff/fake-server';
 import type { ChatwootBehaviours } from '../chatwoot-versions.js';
 import { agentBotRoutes } from './fake-agent-bot-routes.js';
 import { assignmentRoutes } from './fake-assignment-routes.js';
+import { serveAttachment } from './fake-attachment-routes.js';
+import { type AuthOutcome, authenticate } from './fake-auth.js';
 import { contactRoutes } from './fake-contact-routes.js';
 import type { FakeContext } from './fake-context.js';
 import { conversationActionRoutes } from './fake-conversation-action-routes.js';
 import { conversationRoutes } from './fake-conversation-routes.js';
-import { createFaultQueue, type FakeFault, type RandomFaults } from './fake-fault-injection.js';
+import { chatwootErrorResponses } from './fake-error-responses.js';
 import { inboxRoutes } from './fake-inbox-routes.js';
 import { markMessageFailed, openAfterBotFailure } from './fake-message-creation.js';
 import { messageRoutes } from './fake-message-routes.js';
-import { createRateLimiter } from './fake-rate-limit.js';
 import type {
   FakeContact,
   FakeConversation,
@@ -21,8 +21,7 @@ import type {
   FakeUser,
   FakeWorkingHours,
 } from './fake-records.js';
-import { createRequestHandler, type RecordedRequest } from './fake-request-handler.js';
-import { createAccountRouter } from './fake-router.js';
+import { chatwootRouteRequest, underAccount } from './fake-route.js';
 import { seedAgentBotId, seedTokens } from './fake-seed.js';
 import type { FakeChatwootSettings } from './fake-settings.js';
 import { createFakeState, findConversation } from './fake-state.js';
@@ -31,8 +30,11 @@ import { createFakeWebhooks } from './fake-webhook-routing.js';
 
 export type { FakeChatwootSettings } from './fake-settings.js';
 
+/** Requests with this header come from the harness: never faulted, throttled or recorded. */
+export const harnessHeader = 'x-fake-chatwoot-harness';
+
 /** A running fake Chatwoot account (4.15.1 unless told otherwise) with one API inbox, on 127.0.0.1. */
-export interface FakeChatwoot {
+export interface FakeChatwoot extends FakeFaultControls {
   /** What the emulated release does. */
   behaviours: ChatwootBehaviours;
   /** `http://127.0.0.1:<port>` */
@@ -45,8 +47,8 @@ export interface FakeChatwoot {
   tokens: { admin: string; agent: string; offlineAgent: string; bot: string };
   /** An account agent bot ("Handoff bot") that is NOT attached to the inbox. */
   agentBotId: number;
-  /** Every request not made by the harness, in order. */
-  requests: RecordedRequest[];
+  /** Every request not made by the harness, in order, with its headers, body, timing and answer. */
+  requests: Array<RecordedRequest<AuthOutcome>>;
   /** Receives every webhook delivery (headers as a Node server would see them, and the raw body). */
   subscribe(listener: (request: WebhookRequest) => void | Promise<void>): () => void;
   /** Receives every agent-bot webhook delivery (signed with the bot's secret). */
@@ -58,15 +60,6 @@ export interface FakeChatwoot {
    * administrator would in the agent bot and inbox settings.
    */
   setAgentBot(changes: { outgoingUrl?: string | undefined; attached?: boolean }): void;
-  /** Makes the next `times` (default 1) non-harness requests fail this way. */
-  /** Queues a fault for the next non-harness requests: a count, or `{ times, after }`. */
-  injectFault(fault: FakeFault, options?: number | InjectFaultOptions): void;
-  /** Drops the queued faults; returns how many were never met. */
-  clearFaults(): number;
-  /** Fails this share of non-harness requests at random (seeded), after any queued faults. */
-  setRandomFaults(settings: RandomFaults | undefined): void;
-  /** Faults injected so far, by kind. */
-  faultsInjected(): Record<string, number>;
   setInbox(changes: {
     lockToSingleConversation?: boolean;
     enableAutoAssignment?: boolean;
@@ -125,15 +118,6 @@ const routes = [
 export async function startFakeChatwoot(settings: FakeChatwootSettings = {}): Promise<FakeChatwoot> {
   const now = settings.now ?? (() => new Date());
   const state = createFakeState(settings, now());
-  const requests: RecordedRequest[] = [];
-  const faults = createFaultQueue();
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}`;
   const webhooks = createFakeWebhooks({
     state,
     behaviours: state.behaviours,
@@ -144,31 +128,37 @@ export async function startFakeChatwoot(settings: FakeChatwootSettings = {}): Pr
     delayMs: settings.webhookDelayMs,
     allowPrivateNetwork: settings.allowPrivateNetwork ?? true,
     botRetryDelayMs: settings.botWebhookRetryDelayMs ?? 3_000,
-    onInboxMessageFailed: (messageId, error) => markMessageFailed(context, messageId, error),
+    onInboxMessageFailed: (messageId, error) => markMessageFailed(server.context, messageId, error),
     onBotMessageFailed: (messageId) =>
-      openAfterBotFailure(context, messageId, settings.keepPendingOnBotFailure === true),
+      openAfterBotFailure(server.context, messageId, settings.keepPendingOnBotFailure === true),
   });
-  const context: FakeContext = { state, webhooks, now, baseUrl };
-  server.on(
-    'request',
-    createRequestHandler({
-      context,
-      router: createAccountRouter(routes),
-      faults,
-      rateLimiter: createRateLimiter(settings.rateLimitPerMinute ?? false, now),
-      record: (request) => requests.push(request),
-    }),
-  );
+  const server = await startFakeServer({
+    context: (baseUrl): FakeContext => ({ state, webhooks, now, baseUrl }),
+    routes: underAccount(routes),
+    harnessHeader,
+    forms: true,
+    authenticate: (headers, context) => authenticate(context.state, headers),
+    // ActiveStorage URLs are outside the API and need no token.
+    intercept: (request, context) => serveAttachment(context, request.method, request.url.pathname),
+    routeRequest: chatwootRouteRequest,
+    responses: chatwootErrorResponses,
+    // rack-attack's global throttle (`config/initializers/rack_attack.rb`): a fixed one-minute
+    // window per client IP, no rate limit headers. Real Chatwoot exempts 127.0.0.1 and ::1 (every
+    // client of this fake), but the fake stands for a remote server, so it applies the limit anyway.
+    rateLimit: { perMinute: settings.rateLimitPerMinute ?? false },
+    now,
+  });
 
   return {
     behaviours: state.behaviours,
-    baseUrl,
+    baseUrl: server.baseUrl,
     accountId: state.account.id,
     inboxId: state.inbox.id,
     inboxSecret: state.inbox.secret,
     tokens: { ...seedTokens },
     agentBotId: seedAgentBotId,
-    requests,
+    requests: server.requests,
+    ...server.faults,
     subscribe: (listener) => webhooks.subscribe(listener),
     subscribeBot: (listener) => webhooks.subscribeBot(listener),
     agentBotSecret: state.agentBots[0]?.secret ?? '',
@@ -177,16 +167,6 @@ export async function startFakeChatwoot(settings: FakeChatwootSettings = {}): Pr
       if (bot === undefined) throw new Error('the fake has no agent bot');
       if (Object.hasOwn(changes, 'outgoingUrl')) bot.outgoingUrl = changes.outgoingUrl;
       if (changes.attached !== undefined) state.inbox.agentBotId = changes.attached ? bot.id : null;
-    },
-    setRandomFaults(settings) {
-      faults.setRandom(settings);
-    },
-    faultsInjected: () => faults.injected(),
-    injectFault(fault, options = 1) {
-      faults.inject(fault, options);
-    },
-    clearFaults() {
-      return faults.clear();
     },
     setInbox(changes) {
       if (changes.lockToSingleConversation !== undefined) {
@@ -233,8 +213,7 @@ export async function startFakeChatwoot(settings: FakeChatwootSettings = {}): Pr
     idle: () => webhooks.idle(),
     async close() {
       webhooks.stop();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     },
   };
 }

@@ -1,11 +1,12 @@
+import { jsonResponse } from '@handoff/fake-server';
 import { filterContacts } from './fake-contact-filter.js';
 import { findOrCreateContactInbox } from './fake-contact-inboxes.js';
 import { contactProblems, normaliseEmail } from './fake-contact-validation.js';
-import { chatwootErrors, jsonResponse } from './fake-http-response.js';
+import { chatwootErrors } from './fake-errors.js';
 import { hasParam, type Params, readBoolean, readInteger, readRecord, readString } from './fake-params.js';
 import type { FakeContact } from './fake-records.js';
 import { contactInboxView, contactView, conversationView, inboxRecordView } from './fake-rest-views.js';
-import type { AccountRoute, RouteRequest } from './fake-router.js';
+import type { AccountRoute, RouteRequest } from './fake-route.js';
 import { findContact, isInboxMember, takeId } from './fake-state.js';
 
 const contactsPerPage = 15;

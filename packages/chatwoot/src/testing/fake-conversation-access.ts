@@ -1,7 +1,8 @@
-import { chatwootErrors, type FakeHttpResponse } from './fake-http-response.js';
+import type { FakeHttpResponse } from '@handoff/fake-server';
+import { chatwootErrors } from './fake-errors.js';
 import { readInteger } from './fake-params.js';
 import type { FakeConversation } from './fake-records.js';
-import type { RouteRequest } from './fake-router.js';
+import type { RouteRequest } from './fake-route.js';
 import { findConversation, findTeam, isInboxMember } from './fake-state.js';
 
 /**

@@ -1,11 +1,12 @@
+import { type FakeHttpResponse, jsonResponse } from '@handoff/fake-server';
 import { requestedConversation } from './fake-conversation-access.js';
 import { readPriority, readStatus, readUnixSeconds } from './fake-conversation-params.js';
 import { updateConversation } from './fake-conversation-updates.js';
-import { chatwootErrors, type FakeHttpResponse, jsonResponse } from './fake-http-response.js';
+import { chatwootErrors } from './fake-errors.js';
 import { jsonbAttributeProblems } from './fake-jsonb-attributes.js';
 import { readRecord, readString, readStringArray } from './fake-params.js';
 import type { FakeConversationStatus } from './fake-records.js';
-import type { AccountRoute } from './fake-router.js';
+import type { AccountRoute } from './fake-route.js';
 import { isoTimeOrNull } from './fake-time.js';
 import { typingEventPayload } from './fake-webhook-payloads.js';
 

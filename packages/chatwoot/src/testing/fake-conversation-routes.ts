@@ -1,16 +1,17 @@
+import { jsonResponse } from '@handoff/fake-server';
 import { findContactInboxBySourceId, findOrCreateContactInbox } from './fake-contact-inboxes.js';
 import { requestedConversation } from './fake-conversation-access.js';
 import { createConversation } from './fake-conversation-creation.js';
 import { readPriority, readStatus, readTime } from './fake-conversation-params.js';
 import { updateConversation } from './fake-conversation-updates.js';
-import { chatwootErrors, jsonResponse } from './fake-http-response.js';
+import { chatwootErrors } from './fake-errors.js';
 import { jsonbAttributeProblems } from './fake-jsonb-attributes.js';
 import { messageValidationError, postMessage } from './fake-message-creation.js';
 import { messageFromParams } from './fake-message-params.js';
 import { hasParam, readInteger, readRecord, readString, readStringArray } from './fake-params.js';
 import type { FakeContact, FakeContactInbox } from './fake-records.js';
 import { conversationAnswer, conversationView } from './fake-rest-views.js';
-import type { AccountRoute, RouteRequest } from './fake-router.js';
+import type { AccountRoute, RouteRequest } from './fake-route.js';
 import { findContact, findTeam, findUser, isInboxMember } from './fake-state.js';
 
 const conversationsPerPage = 25;

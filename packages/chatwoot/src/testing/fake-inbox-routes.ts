@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { chatwootErrors, jsonResponse } from './fake-http-response.js';
+import { jsonResponse } from '@handoff/fake-server';
+import { chatwootErrors } from './fake-errors.js';
 import { readInteger } from './fake-params.js';
 import { inboxView } from './fake-rest-views.js';
-import type { AccountRoute } from './fake-router.js';
+import type { AccountRoute } from './fake-route.js';
 
 /**
  * `InboxesController#show`: administrators and the inbox's members (`InboxPolicy#show?`); bots are

@@ -1,8 +1,8 @@
+import type { UploadedFile } from '@handoff/fake-server';
 import type { FakeTokenOwner } from './fake-actor.js';
 import type { NewMessage } from './fake-message-store.js';
 import { type Params, readInteger, readRecord, readString } from './fake-params.js';
 import type { FakeConversation, FakeMessageType, FakeSender } from './fake-records.js';
-import type { UploadedFile } from './fake-request-body.js';
 import type { FakeState } from './fake-state.js';
 import { findAgentBot } from './fake-state.js';
 

@@ -1,12 +1,13 @@
+import { jsonResponse } from '@handoff/fake-server';
 import { requestedConversation } from './fake-conversation-access.js';
-import { chatwootErrors, jsonResponse } from './fake-http-response.js';
+import { chatwootErrors } from './fake-errors.js';
 import { emitMessageEvent, messageValidationError, postMessage } from './fake-message-creation.js';
 import { messageFromParams } from './fake-message-params.js';
 import { readInteger, readString } from './fake-params.js';
 import { contactPushData, userPushData } from './fake-push-data.js';
 import type { FakeMessageStatus } from './fake-records.js';
 import { messageView } from './fake-rest-views.js';
-import type { AccountRoute } from './fake-router.js';
+import type { AccountRoute } from './fake-route.js';
 import { contactOf, findUser } from './fake-state.js';
 
 /**

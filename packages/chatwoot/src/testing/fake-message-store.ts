@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { UploadedFile } from '@handoff/fake-server';
 import type { FakeContext } from './fake-context.js';
 import type {
   FakeAttachment,
@@ -7,7 +8,6 @@ import type {
   FakeMessageType,
   FakeSender,
 } from './fake-records.js';
-import type { UploadedFile } from './fake-request-body.js';
 import { takeId } from './fake-state.js';
 import { isoTime } from './fake-time.js';
 

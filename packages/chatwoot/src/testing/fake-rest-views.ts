@@ -1,5 +1,6 @@
+import { type FakeHttpResponse, jsonResponse } from '@handoff/fake-server';
 import type { FakeTokenOwner } from './fake-actor.js';
-import { chatwootErrors, type FakeHttpResponse, jsonResponse } from './fake-http-response.js';
+import { chatwootErrors } from './fake-errors.js';
 import { attachmentData, messagePushData, senderPushData, unreadCount } from './fake-push-data.js';
 import {
   type FakeAgentBot,

@@ -1,4 +1,4 @@
-import type { WebhookOrder } from '@handoff/http';
+import type { WebhookOrder } from '@handoff/fake-server';
 
 /** How a fake Chatwoot is set up. Every field has the default a fresh Chatwoot API inbox has. */
 export interface FakeChatwootSettings {

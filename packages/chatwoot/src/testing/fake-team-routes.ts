@@ -1,7 +1,8 @@
-import { chatwootErrors, jsonResponse } from './fake-http-response.js';
+import { jsonResponse } from '@handoff/fake-server';
+import { chatwootErrors } from './fake-errors.js';
 import { readInteger } from './fake-params.js';
 import { agentView, teamView } from './fake-rest-views.js';
-import type { AccountRoute } from './fake-router.js';
+import type { AccountRoute } from './fake-route.js';
 import { findTeam } from './fake-state.js';
 
 /** Teams are readable by any user; bots may not list them (`TeamPolicy`, `BOT_ACCESSIBLE_ENDPOINTS`). */

@@ -1,11 +1,11 @@
 import { STATUS_CODES } from 'node:http';
 import {
   createWebhookSender,
-  signTimestampedBody,
   type WebhookListener,
   type WebhookOrder,
   type WebhookPayload,
-} from '@handoff/http';
+} from '@handoff/fake-server';
+import { signTimestampedBody } from '@handoff/http';
 
 export type { WebhookListener };
 

@@ -1,5 +1,5 @@
 import type { WebhookRequest } from '@handoff/core';
-import type { WebhookOrder } from '@handoff/http';
+import type { WebhookOrder } from '@handoff/fake-server';
 import type { ChatwootBehaviours } from '../chatwoot-versions.js';
 import type { FakeAgentBot } from './fake-records.js';
 import { agentBotsFor, type FakeState, findConversation } from './fake-state.js';

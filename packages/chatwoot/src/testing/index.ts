@@ -1,3 +1,4 @@
+export type { FakeFault, RandomFaultKind, RandomFaults, RecordedRequest } from '@handoff/fake-server';
 export {
   type ChatwootBotHostHarness,
   createChatwootBotHostHarness,
@@ -5,7 +6,6 @@ export {
 export { type ChatwootHarness, createChatwootHarness } from './chatwoot-harness.js';
 export { chatwootAgentBotSettingsFor, chatwootSettingsFor } from './chatwoot-settings-for.js';
 export { type FakeChatwoot, startFakeChatwoot } from './fake-chatwoot-server.js';
-export type { FakeFault, RandomFaultKind, RandomFaults } from './fake-fault-injection.js';
 export type {
   FakeAgentBot,
   FakeAttachment,
@@ -23,5 +23,4 @@ export type {
   FakeUser,
   FakeWorkingHours,
 } from './fake-records.js';
-export type { RecordedRequest } from './fake-request-handler.js';
 export type { FakeChatwootSettings } from './fake-settings.js';

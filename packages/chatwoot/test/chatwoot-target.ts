@@ -1,7 +1,7 @@
 import type { ReplayGuard, SupportAdapter } from '@handoff/core';
-import { createChatwootAdapter } from './chatwoot-adapter.js';
-import type { ChatwootSettings } from './chatwoot-settings.js';
-import { type ChatwootHarness, chatwootSettingsFor, createChatwootHarness } from './testing/index.js';
+import { createChatwootAdapter } from '../src/chatwoot-adapter.js';
+import type { ChatwootSettings } from '../src/chatwoot-settings.js';
+import { type ChatwootHarness, chatwootSettingsFor, createChatwootHarness } from '../src/testing/index.js';
 
 /** The adapter configured for a harness's fake, as recommended: admin user token plus agent bot. */
 export function chatwootAdapterFor(

@@ -1,16 +1,16 @@
 import { createMemoryReplayGuard, type SupportAdapter } from '@handoff/core';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createChatwootAgentBot } from './chatwoot-agent-bot.js';
-import { resolveChatwootSettings } from './chatwoot-settings.js';
-import { chatwootAdapterFor } from './chatwoot-target.test-support.js';
+import { createChatwootAgentBot } from '../src/chatwoot-agent-bot.js';
+import { resolveChatwootSettings } from '../src/chatwoot-settings.js';
 import {
   type ChatwootBotHostHarness,
   type ChatwootHarness,
   chatwootAgentBotSettingsFor,
   createChatwootBotHostHarness,
   createChatwootHarness,
-} from './testing/index.js';
+} from '../src/testing/index.js';
+import { chatwootAdapterFor } from './chatwoot-target.js';
 
 // What a read of Chatwoot v4.15.1's code showed breaking the main handoff against the real server,
 // each pinned by a test that failed before the fix (the fake now answers as Chatwoot does).

@@ -2,9 +2,9 @@ import { SupportError, WebhookVerificationError } from '@handoff/core';
 import { signTimestampedBody } from '@handoff/http';
 import { MockAgent, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createChatwootAdapter } from './chatwoot-adapter.js';
-import { chatwootAdapterFor } from './chatwoot-target.test-support.js';
-import { type ChatwootHarness, createChatwootHarness } from './testing/index.js';
+import { createChatwootAdapter } from '../src/chatwoot-adapter.js';
+import { type ChatwootHarness, createChatwootHarness } from '../src/testing/index.js';
+import { chatwootAdapterFor } from './chatwoot-target.js';
 
 const harnesses: ChatwootHarness[] = [];
 afterEach(async () => {

@@ -1,13 +1,13 @@
 import { describeBotHostAdapter, describeSupportAdapter } from '@handoff/conformance';
 import { describe, expect, it } from 'vitest';
-import { createChatwootAgentBot } from './chatwoot-agent-bot.js';
-import { chatwootAdapterFor } from './chatwoot-target.test-support.js';
-import { chatwootBehaviours } from './chatwoot-versions.js';
+import { createChatwootAgentBot } from '../src/chatwoot-agent-bot.js';
+import { chatwootBehaviours } from '../src/chatwoot-versions.js';
 import {
   chatwootAgentBotSettingsFor,
   createChatwootBotHostHarness,
   createChatwootHarness,
-} from './testing/index.js';
+} from '../src/testing/index.js';
+import { chatwootAdapterFor } from './chatwoot-target.js';
 
 /**
  * The releases whose behaviours differ for the adapter (the latest, 4.15.1, runs in the main

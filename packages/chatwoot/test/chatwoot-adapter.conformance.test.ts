@@ -1,6 +1,6 @@
 import { describeSupportAdapter } from '@handoff/conformance';
-import { chatwootAdapterFor, chatwootTarget } from './chatwoot-target.test-support.js';
-import { createChatwootHarness } from './testing/index.js';
+import { createChatwootHarness } from '../src/testing/index.js';
+import { chatwootAdapterFor, chatwootTarget } from './chatwoot-target.js';
 
 // The whole support contract against the fake Chatwoot, with the recommended configuration
 // (administrator token for contacts and teams, agent bot token for conversations).

@@ -1,18 +1,4 @@
-/** A response the fake sends: status, headers and the exact body bytes. */
-export interface FakeHttpResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string | Uint8Array;
-}
-
-export function jsonResponse(status: number, value: unknown): FakeHttpResponse {
-  return {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-    // `undefined` cannot travel as JSON; Rails renders a nil body as `null`.
-    body: value === undefined ? 'null' : JSON.stringify(value),
-  };
-}
+import { type FakeHttpResponse, jsonResponse } from '@handoff/fake-server';
 
 /**
  * The error bodies Chatwoot renders: `app/controllers/concerns/request_exception_handler.rb`,

@@ -1,0 +1,67 @@
+/**
+ * What a route of the fake Chatwoot is (a Rails action under `/api/v1/accounts/:account_id`) and
+ * the request it gets, built after the checks Chatwoot runs before any action.
+ */
+import type { FakeRequest, FakeRoute, UploadedFile } from '@handoff/fake-server';
+import { refuse } from '@handoff/fake-server';
+import type { ChatwootBehaviours } from '../chatwoot-versions.js';
+import type { FakeTokenOwner } from './fake-actor.js';
+import { authorizeAccountRequest, type ChatwootAuthentication } from './fake-auth.js';
+import type { FakeContext } from './fake-context.js';
+import { chatwootErrors } from './fake-errors.js';
+import type { Params } from './fake-params.js';
+import { railsParams } from './fake-rails-params.js';
+
+/** What an Application API action gets: who called, the path segments and the merged parameters. */
+export interface RouteRequest {
+  context: FakeContext;
+  owner: FakeTokenOwner;
+  /** Named path segments, e.g. `{ id: '12' }`. */
+  path: Record<string, string>;
+  /** Query and body parameters merged, as Rails' `params` (the body wins). */
+  params: Params;
+  query: Record<string, string>;
+  files: UploadedFile[];
+}
+
+/** An action under `/api/v1/accounts/:account_id`. */
+export interface AccountRoute extends FakeRoute<RouteRequest> {
+  /** Relative to the account, e.g. `/conversations/:id/messages`. */
+  pattern: string;
+  /** The Rails `controller#action`, which the bot-token check goes by. */
+  endpoint: string;
+  /** Whether the release has this route at all (`config/routes.rb` of its tag); default yes. */
+  available?: (behaviours: ChatwootBehaviours) => boolean;
+}
+
+/** The routes with their full paths, as the router matches them. */
+export const underAccount = (routes: readonly AccountRoute[]): AccountRoute[] =>
+  routes.map((route) => ({ ...route, pattern: `/api/v1/accounts/:account_id${route.pattern}` }));
+
+/**
+ * The request of a matched action, once the release has the route and Chatwoot's auth checks
+ * (`authorizeAccountRequest`) pass; otherwise it refuses with their answer.
+ */
+export function chatwootRouteRequest(
+  request: FakeRequest<ChatwootAuthentication>,
+  { route, path }: { route: AccountRoute; path: Record<string, string> },
+  context: FakeContext,
+): RouteRequest {
+  if (route.available?.(context.state.behaviours) === false) refuse(chatwootErrors.noRoute());
+  const { account_id: accountId = '', ...segments } = path;
+  const owner = authorizeAccountRequest(
+    context.state,
+    context.state.behaviours,
+    request.authentication,
+    route.endpoint,
+    accountId,
+  );
+  return {
+    context,
+    owner,
+    path: segments,
+    params: railsParams(request.body, request.query),
+    query: request.query,
+    files: request.body.kind === 'form' ? request.body.files : [],
+  };
+}
