@@ -1,11 +1,11 @@
+import { jsonResponse, refuse } from '@handoff/fake-server';
 import type { FakeContext } from './fake-context.js';
-import { errorList, intercomErrors, jsonResponse } from './fake-http-response.js';
+import { errorList, intercomErrors } from './fake-errors.js';
 import { notifyAwayMode } from './fake-notifications.js';
 import { bodyObject, optionalBoolean, optionalInteger } from './fake-params.js';
 import type { FakeAdmin } from './fake-records.js';
-import { refuse } from './fake-refusal.js';
 import { adminView, adminWithAppView, teamView } from './fake-rest-views.js';
-import type { Route } from './fake-router.js';
+import type { Route } from './fake-route.js';
 import { seedAdminIds } from './fake-seed.js';
 import { findAdmin, findTeam } from './fake-state.js';
 

@@ -1,8 +1,8 @@
+import { type FakeHttpResponse, refuse } from '@handoff/fake-server';
 import type { FakeContext } from './fake-context.js';
-import { type FakeHttpResponse, intercomErrors } from './fake-http-response.js';
+import { intercomErrors } from './fake-errors.js';
 import { type Body, hasField, isRecord } from './fake-params.js';
 import type { FakeAttachment, FakeFileInfo } from './fake-records.js';
-import { refuse } from './fake-refusal.js';
 import { takeId } from './fake-state.js';
 
 /**

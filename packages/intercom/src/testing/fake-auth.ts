@@ -4,9 +4,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 export type AuthOutcome = 'user' | 'none' | 'invalid';
 
 /** `Authorization: Bearer <token>` (facts §0). Anything else with the header is an invalid token. */
-export function authenticate(headers: IncomingHttpHeaders, accessToken: string): AuthOutcome {
+export function authenticate(headers: IncomingHttpHeaders, accessToken: string): { outcome: AuthOutcome } {
   const header = headers.authorization;
-  if (header === undefined || header.trim() === '') return 'none';
+  if (header === undefined || header.trim() === '') return { outcome: 'none' };
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header.trim());
-  return match?.[1] === accessToken ? 'user' : 'invalid';
+  return { outcome: match?.[1] === accessToken ? 'user' : 'invalid' };
 }

@@ -1,7 +1,7 @@
+import { refuse } from '@handoff/fake-server';
 import type { FakeContext } from './fake-context.js';
-import { intercomErrors } from './fake-http-response.js';
+import { intercomErrors } from './fake-errors.js';
 import type { FakeContact } from './fake-records.js';
-import { refuse } from './fake-refusal.js';
 import { findContact } from './fake-state.js';
 
 /**

@@ -1,3 +1,4 @@
+import { jsonResponse, refuse } from '@handoff/fake-server';
 import {
   archiveContact,
   contactReference,
@@ -7,7 +8,7 @@ import {
 } from './fake-contact-lifecycle.js';
 import { searchContacts } from './fake-contact-search.js';
 import type { FakeContext } from './fake-context.js';
-import { intercomErrors, jsonResponse } from './fake-http-response.js';
+import { intercomErrors } from './fake-errors.js';
 import {
   type Body,
   bodyObject,
@@ -19,9 +20,8 @@ import {
   optionalString,
 } from './fake-params.js';
 import type { FakeContact } from './fake-records.js';
-import { refuse } from './fake-refusal.js';
 import { contactView } from './fake-rest-views.js';
-import type { Route } from './fake-router.js';
+import type { Route } from './fake-route.js';
 import {
   activeContacts,
   findActiveContact,

@@ -1,7 +1,7 @@
-import { intercomErrors } from './fake-http-response.js';
+import { refuse } from '@handoff/fake-server';
+import { intercomErrors } from './fake-errors.js';
 import { isRecord } from './fake-params.js';
 import type { FakeContact } from './fake-records.js';
-import { refuse } from './fake-refusal.js';
 import { contactView } from './fake-rest-views.js';
 
 /**

@@ -1,3 +1,4 @@
+import type { FakeCaller } from '@handoff/fake-server';
 import type { FakeContext } from './fake-context.js';
 import type {
   FakeAdmin,
@@ -8,7 +9,6 @@ import type {
   FakePart,
   FakePartType,
 } from './fake-records.js';
-import type { FakeCaller } from './fake-router.js';
 import { seedAppPackageCode } from './fake-seed.js';
 import { takeId } from './fake-state.js';
 

@@ -1,7 +1,8 @@
+import { jsonResponse, refuse } from '@handoff/fake-server';
 import { attachmentFromUrl } from './fake-attachments.js';
 import { contactAuthor } from './fake-conversation-parts.js';
+import { intercomErrors } from './fake-errors.js';
 import { textToHtml } from './fake-html.js';
-import { intercomErrors, jsonResponse } from './fake-http-response.js';
 import { notifyConversation } from './fake-notifications.js';
 import {
   attachmentUrls,
@@ -14,9 +15,8 @@ import {
   requiredId,
 } from './fake-params.js';
 import type { FakeConversation } from './fake-records.js';
-import { refuse } from './fake-refusal.js';
 import { conversationView } from './fake-rest-views.js';
-import type { Route } from './fake-router.js';
+import type { Route } from './fake-route.js';
 import { findActiveContact, findConversation, takeId } from './fake-state.js';
 import { fromUnixSeconds, unixSeconds } from './fake-time.js';
 

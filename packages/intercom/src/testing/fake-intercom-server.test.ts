@@ -130,6 +130,10 @@ describe('authentication and errors (facts §0, §8)', () => {
     const unknown = await call('GET', '/nothing-here');
     expect(unknown.status).toBe(404);
     expect(unknown.json()).toEqual(errorBody('not_found', 'Resource Not Found'));
+    // A path segment that is not valid percent-encoding names nothing: 404, never a 500.
+    const badEscape = await call('GET', '/conversations/%E0%A4%A');
+    expect(badEscape.status).toBe(404);
+    expect(badEscape.json()).toEqual(errorBody('not_found', 'Resource Not Found'));
     const broken = await call('POST', '/contacts', { rawBody: '{"role":' });
     expect(broken.status).toBe(400);
     expect((broken.json().errors as unknown[])[0]).toMatchObject({ code: 'bad_request' });
@@ -885,6 +889,37 @@ describe('faults and rate limits', () => {
     await expect(call('GET', '/teams')).rejects.toThrow();
     fake.injectFault({ kind: 'timeout' });
     await expect(call('GET', '/teams', { signal: AbortSignal.timeout(200) })).rejects.toThrow();
+    expect((await call('GET', '/teams')).status).toBe(200);
+  });
+
+  it('answers late or loses the answer of a request it processed (slow, lost_answer)', async () => {
+    const contact = { role: 'user', external_id: 'late-or-lost' };
+    fake.injectFault({ kind: 'slow', delayMs: 250 });
+    const started = Date.now();
+    const late = await call('POST', '/contacts', { body: contact });
+    expect(late.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(240);
+    fake.injectFault({ kind: 'lost_answer' });
+    await expect(
+      call('POST', '/contacts', { body: { role: 'user', external_id: 'lost' } }),
+    ).rejects.toThrow();
+    // Both were processed: the lost one is there although its client never heard.
+    expect(fake.contacts().map((known) => known.externalId)).toEqual(['late-or-lost', 'lost']);
+    expect(fake.requests.map((recorded) => [recorded.fault, recorded.response?.status])).toEqual([
+      ['slow', 200],
+      ['lost_answer', 200],
+    ]);
+    expect(fake.faultsInjected()).toEqual({ slow: 1, lost_answer: 1 });
+  });
+
+  it('fails a seeded share of requests at random', async () => {
+    fake.setRandomFaults({ probability: 0.5, kinds: ['server_error'], seed: 5 });
+    const statuses: number[] = [];
+    for (let index = 0; index < 20; index += 1) statuses.push((await call('GET', '/teams')).status);
+    fake.setRandomFaults(undefined);
+    expect(statuses.filter((status) => status === 500)).toHaveLength(fake.faultsInjected().server_error ?? 0);
+    expect(statuses.filter((status) => status === 500).length).toBeGreaterThan(3);
+    expect(statuses.filter((status) => status === 200).length).toBeGreaterThan(3);
     expect((await call('GET', '/teams')).status).toBe(200);
   });
 

@@ -1,18 +1,19 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { InjectFaultOptions, WebhookRequest } from '@handoff/core';
+import type { WebhookRequest } from '@handoff/core';
+import { type FakeFaultControls, type RecordedRequest, startFakeServer } from '@handoff/fake-server';
 import { adminRoutes, setAwayMode } from './fake-admin-routes.js';
+import { serveDownload } from './fake-attachments.js';
+import { type AuthOutcome, authenticate } from './fake-auth.js';
 import { archiveContact, deleteContact, unarchiveContact } from './fake-contact-lifecycle.js';
 import { contactRoutes } from './fake-contact-routes.js';
 import type { FakeContext } from './fake-context.js';
 import { conversationRoutes } from './fake-conversation-routes.js';
-import { createFaultQueue, type FakeFault } from './fake-fault-injection.js';
+import { intercomErrorResponses } from './fake-error-responses.js';
+import { intercomErrors } from './fake-errors.js';
 import { manageRoutes } from './fake-manage-routes.js';
-import { createRateLimiter } from './fake-rate-limit.js';
+import { intercomRateLimit } from './fake-rate-limit.js';
 import type { FakeAdmin, FakeContact, FakeConversation, FakeFileInfo, FakeTeam } from './fake-records.js';
 import { replyRoutes } from './fake-reply-routes.js';
-import { createRequestHandler, type RecordedRequest } from './fake-request-handler.js';
-import { createRouter } from './fake-router.js';
+import { intercomRouteRequest } from './fake-route.js';
 import { seedAdminIds } from './fake-seed.js';
 import type { FakeIntercomSettings } from './fake-settings.js';
 import { createFakeState, findAdmin, findContact, findConversation } from './fake-state.js';
@@ -20,8 +21,11 @@ import { createWebhookDelivery } from './fake-webhook-delivery.js';
 
 export type { FakeIntercomSettings } from './fake-settings.js';
 
+/** Requests with this header come from the harness: never faulted, throttled or recorded. */
+export const harnessHeader = 'x-fake-intercom-harness';
+
 /** A running fake Intercom workspace (REST API 2.14 and its webhooks), on 127.0.0.1. */
-export interface FakeIntercom {
+export interface FakeIntercom extends FakeFaultControls {
   /** `http://127.0.0.1:<port>`, standing for `https://api.intercom.io`. */
   baseUrl: string;
   /** The bearer token the API accepts. */
@@ -32,14 +36,10 @@ export interface FakeIntercom {
   botAdminId: string;
   /** The human agent the harness plays. */
   humanAdmin: { id: string; name: 'Anna' };
-  /** Every request not made by the harness, in order. */
-  requests: RecordedRequest[];
+  /** Every request not made by the harness, in order, with its headers, body, timing and answer. */
+  requests: Array<RecordedRequest<AuthOutcome>>;
   /** Receives every webhook notification (headers as a Node server would see them, and the raw body). */
   subscribe(listener: (request: WebhookRequest) => void | Promise<void>): () => void;
-  /** Makes the next non-harness requests fail this way: a count, or `{ times, after }`. */
-  injectFault(fault: FakeFault, options?: number | InjectFaultOptions): void;
-  /** Drops the queued faults; returns how many were never met. */
-  clearFaults(): number;
   /** Copies of every conversation. */
   conversations(): FakeConversation[];
   /** Where notifications go from now on (the app's webhook URL); undefined: only to listeners. */
@@ -92,15 +92,6 @@ export async function startFakeIntercom(settings: FakeIntercomSettings = {}): Pr
     webhookUrl: settings.webhookUrl,
     searchLagMs: settings.searchLagMs ?? 0,
   });
-  const requests: RecordedRequest[] = [];
-  const faults = createFaultQueue();
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}`;
   const webhooks = createWebhookDelivery({
     secret: () => state.clientSecret,
     url: () => state.webhookUrl,
@@ -108,17 +99,23 @@ export async function startFakeIntercom(settings: FakeIntercomSettings = {}): Pr
     ...(settings.webhookSeed === undefined ? {} : { seed: settings.webhookSeed }),
     ...(settings.webhookJitterMs === undefined ? {} : { jitterMs: settings.webhookJitterMs }),
   });
-  const context: FakeContext = { state, webhooks, now, baseUrl };
-  server.on(
-    'request',
-    createRequestHandler({
-      context,
-      router: createRouter(routes),
-      faults,
-      rateLimiter: createRateLimiter(settings.rateLimitPerMinute ?? false, now),
-      record: (request) => requests.push(request),
-    }),
-  );
+  const server = await startFakeServer({
+    context: (baseUrl): FakeContext => ({ state, webhooks, now, baseUrl }),
+    routes,
+    harnessHeader,
+    authenticate: (headers, context) => authenticate(headers, context.state.accessToken),
+    intercept(request, context) {
+      const download = serveDownload(context, request.method, request.url.pathname);
+      if (download !== undefined) return download;
+      // Every API call needs the token, known route or not (facts §8: "Access Token Invalid").
+      return request.authentication.outcome === 'user' ? undefined : intercomErrors.unauthorized();
+    },
+    routeRequest: intercomRouteRequest,
+    responses: intercomErrorResponses,
+    rateLimit: intercomRateLimit(settings.rateLimitPerMinute ?? false),
+    now,
+  });
+  const context = server.context;
 
   const contactOrThrow = (contactId: string) => {
     const contact = findContact(state, contactId);
@@ -127,19 +124,14 @@ export async function startFakeIntercom(settings: FakeIntercomSettings = {}): Pr
   };
 
   return {
-    baseUrl,
+    baseUrl: server.baseUrl,
     accessToken: state.accessToken,
     clientSecret: state.clientSecret,
     botAdminId: seedAdminIds.bot,
     humanAdmin: { id: seedAdminIds.anna, name: 'Anna' },
-    requests,
+    requests: server.requests,
+    ...server.faults,
     subscribe: (listener) => webhooks.subscribe(listener),
-    injectFault(fault, options = 1) {
-      faults.inject(fault, options);
-    },
-    clearFaults() {
-      return faults.clear();
-    },
     conversations: () => structuredClone(state.conversations),
     setWebhookUrl(url) {
       state.webhookUrl = url;
@@ -165,8 +157,7 @@ export async function startFakeIntercom(settings: FakeIntercomSettings = {}): Pr
     idle: () => webhooks.idle(),
     async close() {
       webhooks.stop();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     },
   };
 }

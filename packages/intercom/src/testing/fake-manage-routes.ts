@@ -1,7 +1,8 @@
+import { jsonResponse, refuse } from '@handoff/fake-server';
 import type { FakeContext } from './fake-context.js';
 import { addPart, adminAuthor } from './fake-conversation-parts.js';
+import { intercomErrors } from './fake-errors.js';
 import { adminBodyToHtml } from './fake-html.js';
-import { intercomErrors, jsonResponse } from './fake-http-response.js';
 import { type ConversationTopic, notifyConversation } from './fake-notifications.js';
 import {
   type Body,
@@ -13,9 +14,8 @@ import {
   requiredId,
 } from './fake-params.js';
 import type { FakeAdmin, FakeConversation, FakePart } from './fake-records.js';
-import { refuse } from './fake-refusal.js';
 import { conversationView, integerId } from './fake-rest-views.js';
-import type { Route, RouteRequest } from './fake-router.js';
+import type { Route, RouteRequest } from './fake-route.js';
 import { findAdmin, findConversation, findTeam } from './fake-state.js';
 import { fromUnixSeconds } from './fake-time.js';
 

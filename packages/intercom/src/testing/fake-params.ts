@@ -1,5 +1,5 @@
-import { intercomErrors } from './fake-http-response.js';
-import { refuse } from './fake-refusal.js';
+import { refuse } from '@handoff/fake-server';
+import { intercomErrors } from './fake-errors.js';
 
 /**
  * Readers for JSON request fields. Each returns the value, or refuses the request with the 400

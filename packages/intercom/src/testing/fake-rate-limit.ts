@@ -4,55 +4,18 @@
  * Intercom counts in 10-second windows; the fake counts `rateLimitPerMinute` in one-minute windows,
  * for all non-harness requests together.
  */
+import type { RateLimitSettings } from '@handoff/fake-server';
 
-/** Intercom's default per app (facts §8), shown when a fault stands in for a limit not configured. */
-const defaultLimitPerMinute = 10_000;
-
-const nextBoundary = (milliseconds: number, windowMs: number): number =>
-  Math.floor(milliseconds / windowMs + 1) * windowMs;
-
-export function createRateLimiter(limitPerMinute: number | false, now: () => Date) {
-  let window = -1;
-  let count = 0;
-
-  const current = () => {
-    const start = Math.floor(now().getTime() / 60_000);
-    if (start !== window) {
-      window = start;
-      count = 0;
-    }
-  };
-
-  const headers = (limit: number, remaining: number, resetMs: number): Record<string, string> => ({
-    'x-ratelimit-limit': String(limit),
-    'x-ratelimit-remaining': String(Math.max(0, remaining)),
-    'x-ratelimit-reset': String(Math.ceil(resetMs / 1000)),
-  });
-
+export function intercomRateLimit(perMinute: number | false): RateLimitSettings {
   return {
-    /** Counts one request: its headers (none without a limit) and whether it is over the limit. */
-    take(): { exceeded: boolean; headers: Record<string, string> } {
-      if (limitPerMinute === false) return { exceeded: false, headers: {} };
-      current();
-      count += 1;
-      return {
-        exceeded: count > limitPerMinute,
-        headers: headers(limitPerMinute, limitPerMinute - count, (window + 1) * 60_000),
-      };
-    },
-    /**
-     * The headers of an injected 429: the reset lies `retryAfterMs` ahead when given, otherwise at
-     * the end of the window (the configured one, or Intercom's 10-second one).
-     */
-    faultHeaders(retryAfterMs: number | undefined): Record<string, string> {
-      const nowMs = now().getTime();
-      const limit = limitPerMinute === false ? defaultLimitPerMinute : limitPerMinute;
-      if (retryAfterMs !== undefined) return headers(limit, 0, nowMs + retryAfterMs);
-      if (limitPerMinute === false) return headers(limit, 0, nextBoundary(nowMs, 10_000));
-      current();
-      return headers(limit, 0, (window + 1) * 60_000);
-    },
+    perMinute,
+    headers: ({ limit, remaining, resetAtMs }) => ({
+      'x-ratelimit-limit': String(limit),
+      'x-ratelimit-remaining': String(remaining),
+      'x-ratelimit-reset': String(Math.ceil(resetAtMs / 1000)),
+    }),
+    // An injected 429 without a configured limit shows Intercom's default per app (facts §8) and
+    // resets at the end of its 10-second window.
+    unconfigured: { limit: 10_000, windowMs: 10_000 },
   };
 }
-
-export type RateLimiter = ReturnType<typeof createRateLimiter>;

@@ -1,8 +1,9 @@
+import { jsonResponse, refuse } from '@handoff/fake-server';
 import { attachmentFromUrl, attachmentsFromFiles } from './fake-attachments.js';
 import type { FakeContext } from './fake-context.js';
 import { addPart, adminAuthor, contactAuthor } from './fake-conversation-parts.js';
+import { intercomErrors } from './fake-errors.js';
 import { adminBodyToHtml, textToHtml } from './fake-html.js';
-import { intercomErrors, jsonResponse } from './fake-http-response.js';
 import { notifyConversation } from './fake-notifications.js';
 import {
   attachmentUrls,
@@ -16,9 +17,8 @@ import {
   requiredId,
 } from './fake-params.js';
 import type { FakeContact, FakeConversation } from './fake-records.js';
-import { refuse } from './fake-refusal.js';
 import { conversationView } from './fake-rest-views.js';
-import type { Route, RouteRequest } from './fake-router.js';
+import type { Route, RouteRequest } from './fake-route.js';
 import { activeContacts, findActiveContact, findAdmin, findConversation } from './fake-state.js';
 import { fromUnixSeconds } from './fake-time.js';
 

@@ -1,4 +1,5 @@
-import { computeHmac, createWebhookSender, type WebhookOrder } from '@handoff/http';
+import { createWebhookSender, type WebhookOrder } from '@handoff/fake-server';
+import { computeHmac } from '@handoff/http';
 
 export interface WebhookDeliverySettings {
   /** The app's client secret, the HMAC-SHA1 key (read at delivery time). */

@@ -1,4 +1,4 @@
-export type { FakeFault } from './fake-fault-injection.js';
+export type { FakeFault, RecordedRequest, RecordedResponse } from '@handoff/fake-server';
 export { type FakeIntercom, startFakeIntercom } from './fake-intercom-server.js';
 export type {
   FakeAdmin,
@@ -14,7 +14,6 @@ export type {
   FakeSource,
   FakeTeam,
 } from './fake-records.js';
-export type { RecordedRequest, RecordedResponse } from './fake-request-handler.js';
 export type { FakeIntercomSettings } from './fake-settings.js';
 export { createIntercomHarness, type IntercomHarness } from './intercom-harness.js';
 export { intercomSettingsFor } from './intercom-settings-for.js';

@@ -6,12 +6,15 @@ import type {
   SupportHarness,
   Team,
 } from '@handoff/core';
-import { createWebhookRecorder } from '@handoff/http';
-import { request } from 'undici';
+import { createHarnessClient, createWebhookRecorder } from '@handoff/fake-server';
 import { htmlToPlainText } from './fake-html.js';
-import { type FakeIntercom, type FakeIntercomSettings, startFakeIntercom } from './fake-intercom-server.js';
+import {
+  type FakeIntercom,
+  type FakeIntercomSettings,
+  harnessHeader,
+  startFakeIntercom,
+} from './fake-intercom-server.js';
 import type { FakeAttachment, FakeAuthor, FakeConversation, FakePart } from './fake-records.js';
-import { harnessHeader } from './fake-request-handler.js';
 
 /** The conformance harness over a fresh fake Intercom, with the fake itself for adapters to use. */
 export interface IntercomHarness extends SupportHarness {
@@ -75,25 +78,19 @@ export async function createIntercomHarness(settings: FakeIntercomSettings = {})
   });
   const anna = fake.humanAdmin.id;
 
+  const api = createHarnessClient({
+    baseUrl: fake.baseUrl,
+    harnessHeader,
+    fakeName: 'the fake Intercom',
+    headers: {
+      authorization: `Bearer ${fake.accessToken}`,
+      accept: 'application/json',
+      'intercom-version': '2.14',
+    },
+  });
   /** Calls the fake's API as a person in Intercom's inbox; anything but a 2xx is a harness failure. */
-  const callApi = async (path: string, body: Record<string, unknown>): Promise<void> => {
-    const response = await request(`${fake.baseUrl}${path}`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${fake.accessToken}`,
-        'content-type': 'application/json',
-        accept: 'application/json',
-        'intercom-version': '2.14',
-        [harnessHeader]: '1',
-      },
-      body: JSON.stringify(body),
-    });
-    const text = await response.body.text();
-    if (response.statusCode < 200 || response.statusCode >= 300) {
-      throw new Error(
-        `the fake Intercom refused the harness's POST ${path}: HTTP ${response.statusCode} ${text}`,
-      );
-    }
+  const callApi = async (path: string, body: Record<string, unknown>) => {
+    await api.post(path, body);
   };
 
   const act = webhooks.during;

@@ -1,23 +1,5 @@
 import { randomUUID } from 'node:crypto';
-
-/** A response the fake sends: status, headers and the exact body bytes. */
-export interface FakeHttpResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string | Uint8Array;
-}
-
-export function jsonResponse(
-  status: number,
-  value: unknown,
-  headers: Record<string, string> = {},
-): FakeHttpResponse {
-  return {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-    body: JSON.stringify(value),
-  };
-}
+import { type FakeHttpResponse, jsonResponse } from '@handoff/fake-server';
 
 /** Intercom's error body (facts §8): `{"type":"error.list","request_id":…,"errors":[{code,message}]}`. */
 export function errorList(

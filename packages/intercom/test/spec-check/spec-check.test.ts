@@ -8,13 +8,13 @@ import {
   unusedExceptions,
 } from '@handoff/conformance';
 import { describe, expect, it } from 'vitest';
-import { createIntercomAdapter } from '../intercom-adapter.js';
+import { createIntercomAdapter } from '../../src/intercom-adapter.js';
 import {
   createIntercomHarness,
   type IntercomHarness,
   intercomSettingsFor,
   type RecordedRequest,
-} from '../testing/index.js';
+} from '../../src/testing/index.js';
 import { loadOpenApiDocument } from './openapi-document.js';
 import { intercomResponseExceptions, intercomSpecExceptions } from './spec-exceptions.js';
 
