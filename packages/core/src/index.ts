@@ -1,4 +1,6 @@
-// The support contract
+// The public API of @handoff/core. Its folders: contract/ (the operations and every port), session/
+// (the session model and its store), delivery/ (the outbox machinery), engine/ (external mode),
+// bot-host/ (internal mode), routing/, errors/, schemas/.
 
 // Internal mode: the support system hosts the bot
 export {
@@ -29,6 +31,7 @@ export type {
 } from './contract/bot-host-adapter.js';
 export type { BotHostHarness } from './contract/bot-host-harness.js';
 export type { ChannelDelivery, ChannelSink, ChannelTyping } from './contract/channel-sink.js';
+export type { HandoffStorage } from './contract/handoff-storage.js';
 export {
   type ClaimOptions,
   mayHaveBeenDelivered,
@@ -44,7 +47,7 @@ export {
   type MemoryReplayGuardSettings,
   type ReplayGuard,
 } from './contract/replay-guard.js';
-export type { HandoffStorage, SessionStore, StoredSession } from './contract/session-store.js';
+export type { SessionStore, StoredSession } from './contract/session-store.js';
 export type {
   CallOptions,
   CloseSessionOptions,
@@ -106,7 +109,6 @@ export {
   supportLane,
   timerLane,
 } from './engine/engine-outbox-items.js';
-// The handoff engine and its ports
 export {
   type CloseSessionRequest,
   createHandoffEngine,
@@ -136,7 +138,6 @@ export {
   parseConfiguration,
 } from './errors/configuration-error.js';
 export { InputError, isInputError } from './errors/input-error.js';
-// Errors
 export {
   isRetryableByDefault,
   isSupportError,
@@ -220,4 +221,5 @@ export type {
   UserProfile,
 } from './session/handoff-session.js';
 export { indexedConversationId, sessionKey } from './session/handoff-session.js';
-export { createInMemorySessionStore, createInMemoryStorage } from './session/in-memory-session-store.js';
+export { createInMemorySessionStore } from './session/in-memory-session-store.js';
+export { createInMemoryStorage } from './session/in-memory-storage.js';

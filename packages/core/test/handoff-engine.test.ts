@@ -1,3 +1,6 @@
+// The handoff engine end to end on scripted support, bot and channel: turns, webhooks, deliveries,
+// storage conflicts and catching up.
+
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BotConnector } from '../src/contract/bot-connector.js';
 import { createInMemoryOutbox } from '../src/delivery/in-memory-outbox.js';
@@ -6,7 +9,8 @@ import { InputError } from '../src/errors/input-error.js';
 import { SupportError } from '../src/errors/support-error.js';
 import { WebhookVerificationError } from '../src/errors/webhook-verification-error.js';
 import type { SupportEvent } from '../src/schemas/support-event.js';
-import { createInMemorySessionStore, createInMemoryStorage } from '../src/session/in-memory-session-store.js';
+import { createInMemorySessionStore } from '../src/session/in-memory-session-store.js';
+import { createInMemoryStorage } from '../src/session/in-memory-storage.js';
 import { setupEngine as setup, stopTestEngines } from './support/engine-test-setup.js';
 import { supportError } from './support/scripted-support.js';
 import { createSlowStorage } from './support/slow-storage.js';

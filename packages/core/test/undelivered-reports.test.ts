@@ -1,9 +1,12 @@
+// Deliveries parked for good: who is told, once, and told again when a retry gets it through.
+
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ParkedOutboxItem } from '../src/contract/outbox.js';
 import { createInMemoryOutbox } from '../src/delivery/in-memory-outbox.js';
 import { PermanentDeliveryFailure } from '../src/delivery/outbox-worker.js';
 import type { HandoffEngine } from '../src/engine/handoff-engine.js';
-import { createInMemorySessionStore, createInMemoryStorage } from '../src/session/in-memory-session-store.js';
+import { createInMemorySessionStore } from '../src/session/in-memory-session-store.js';
+import { createInMemoryStorage } from '../src/session/in-memory-storage.js';
 import { setupEngine as setup, stopTestEngines } from './support/engine-test-setup.js';
 import { supportError } from './support/scripted-support.js';
 

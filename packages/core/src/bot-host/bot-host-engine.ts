@@ -1,9 +1,17 @@
+// The host engine of internal mode (the support system owns the channel and calls the bot): its
+// settings resolved, its parts wired together, and its operations.
+
 import { createOutboxWorker } from '../delivery/outbox-worker.js';
 import { isSupportError } from '../errors/support-error.js';
-import { createBotHostContext } from './bot-host-context.js';
+import { sessionKey } from '../session/handoff-session.js';
+import { createInMemoryStorage } from '../session/in-memory-storage.js';
+import { createSessionUpdater } from '../session/session-updates.js';
 import { createBotHostDeliveries } from './bot-host-deliveries.js';
+import { createBotHostEventApplication } from './bot-host-event-application.js';
+import { createBotHostHandoffSteps } from './bot-host-handoff-steps.js';
 import { hostEventItem } from './bot-host-outbox-items.js';
-import type { BotHostEngine, BotHostEngineSettings } from './bot-host-types.js';
+import type { BotHostEngine, BotHostEngineSettings, BotHostTelemetryEvent } from './bot-host-types.js';
+import { createBotHostUserTurn } from './bot-host-user-turn.js';
 
 export type {
   BotHostEngine,
@@ -22,38 +30,78 @@ const errorCode = (error: unknown) =>
  * a fresh bot session whenever the conversation comes back to it.
  */
 export function createBotHostEngine(settings: BotHostEngineSettings): BotHostEngine {
-  const context = createBotHostContext(settings, () => worker.notify());
-  const deliveries = createBotHostDeliveries(context);
+  const { host, bot, router } = settings;
+  const { sessions, outbox } = settings.storage ?? createInMemoryStorage();
+  const channelId = settings.channelId ?? `host:${host.provider}`;
+  const now = settings.now ?? (() => new Date());
+  const generateId = settings.generateId ?? (() => globalThis.crypto.randomUUID());
+  const telemetry = (event: BotHostTelemetryEvent) => settings.onTelemetry?.(event);
+  const keyOf = (conversationId: string) => sessionKey(channelId, conversationId);
+
+  const updater = createSessionUpdater({
+    sessions,
+    now,
+    onEnqueued: () => worker.notify(),
+    subject: 'bot session',
+  });
+  const steps = createBotHostHandoffSteps({
+    router,
+    labels: settings.labels ?? ['bot-handoff'],
+    now,
+    generateId,
+  });
+  const userTurn = createBotHostUserTurn({
+    bot,
+    router,
+    sessions,
+    updater,
+    steps,
+    channelId,
+    botTimeoutMs: settings.botTimeoutMs ?? 10_000,
+    keyOf,
+    now,
+    generateId,
+    telemetry,
+  });
+  const deliveries = createBotHostDeliveries({
+    host,
+    router,
+    outbox,
+    updater,
+    events: createBotHostEventApplication({ updater, steps, userTurn, keyOf, telemetry }),
+    keyOf,
+    telemetry,
+  });
   const worker = createOutboxWorker({
     ...settings.delivery,
-    outbox: context.outbox,
+    outbox,
     deliver: deliveries.deliver,
     onParked: deliveries.onParked,
     onRetry: (item, error, delayMs) =>
-      context.telemetry({ type: 'delivery.retry', kind: item.kind, error: errorCode(error), delayMs }),
+      telemetry({ type: 'delivery.retry', kind: item.kind, error: errorCode(error), delayMs }),
   });
 
   return {
     async receiveWebhook(options) {
-      const result = await context.host.handleBotWebhook(options);
+      const result = await host.handleBotWebhook(options);
       for (const part of result.unreadable ?? []) {
-        context.telemetry({
+        telemetry({
           type: 'webhook.unreadable',
-          provider: context.host.provider,
+          provider: host.provider,
           field: part.field,
           reason: part.reason,
         });
       }
       if (result.events.length > 0) {
-        await context.outbox.enqueue(result.events.map(hostEventItem));
+        await outbox.enqueue(result.events.map(hostEventItem));
         worker.notify();
       }
       return { ...result, accepted: result.events.length };
     },
     async getSession(conversationId) {
-      return (await context.sessions.get(context.keyOf(conversationId)))?.session;
+      return (await sessions.get(keyOf(conversationId)))?.session;
     },
-    outbox: context.outbox,
+    outbox,
     start: () => worker.start(),
     stop: () => worker.stop(),
     wake: () => worker.notify(),

@@ -1,11 +1,13 @@
+// The host engine's public shapes: its settings, operations and results, and its telemetry.
+
 import type { BotConnector } from '../contract/bot-connector.js';
 import type {
   BotHostAdapter,
   HandleBotWebhookOptions,
   HandleBotWebhookResult,
 } from '../contract/bot-host-adapter.js';
+import type { HandoffStorage } from '../contract/handoff-storage.js';
 import type { Outbox } from '../contract/outbox.js';
-import type { HandoffStorage } from '../contract/session-store.js';
 import type { OutboxWorkerSettings } from '../delivery/outbox-worker.js';
 import type { SkillRouter } from '../routing/skill-router.js';
 import type { HandoffSession } from '../session/handoff-session.js';

@@ -1,5 +1,7 @@
+// The storage port of sessions: compare-and-set writes that enqueue their outbox items atomically.
+
 import type { HandoffSession } from '../session/handoff-session.js';
-import type { NewOutboxItem, Outbox } from './outbox.js';
+import type { NewOutboxItem } from './outbox.js';
 
 export interface StoredSession {
   session: HandoffSession;
@@ -32,10 +34,4 @@ export interface SessionStore {
   findKeyByConversation(conversationId: string): Promise<string | undefined>;
   /** Every session that has a current support conversation (for catching up after downtime). */
   listConversations(): Promise<Array<{ key: string; conversationId: string }>>;
-}
-
-/** Sessions and the outbox they write to, from one storage engine. */
-export interface HandoffStorage {
-  sessions: SessionStore;
-  outbox: Outbox;
 }

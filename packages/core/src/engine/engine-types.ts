@@ -1,8 +1,10 @@
+// The engine's public shapes: its settings, operations, options and results, and its telemetry.
+
 import { z } from 'zod';
 import type { BotConnector } from '../contract/bot-connector.js';
 import type { ChannelSink } from '../contract/channel-sink.js';
+import type { HandoffStorage } from '../contract/handoff-storage.js';
 import type { Outbox } from '../contract/outbox.js';
-import type { HandoffStorage } from '../contract/session-store.js';
 import type {
   HandleWebhookOptions,
   HandleWebhookResult,
@@ -131,6 +133,15 @@ export interface TurnResult {
   replies: OutboundMessage[];
   /** True when this message id was already processed; nothing was done again. */
   duplicate: boolean;
+}
+
+/** What a turn answers for `session` in its state now. */
+export function turnResultOf(
+  session: HandoffSession,
+  replies: OutboundMessage[],
+  duplicate = false,
+): TurnResult {
+  return { sessionId: session.sessionId, mode: session.mode, replies, duplicate };
 }
 
 export interface RequestHandoffOptions extends SessionReference {

@@ -1,22 +1,37 @@
+// The handoff engine of external mode (the channel is the host's): its settings resolved, its parts
+// wired together, and its operations.
+
 import type { NewOutboxItem } from '../contract/outbox.js';
 import { createOutboxWorker } from '../delivery/outbox-worker.js';
 import { isSupportError } from '../errors/support-error.js';
 import type { SupportEvent } from '../schemas/support-event.js';
 import { sessionKey } from '../session/handoff-session.js';
-import { createEngineContext } from './engine-context.js';
-import { createDeliveryHandlers } from './engine-deliveries.js';
+import { createInMemoryStorage } from '../session/in-memory-storage.js';
+import { createKeyedMutex } from '../session/keyed-mutex.js';
+import { createSession } from '../session/session-transitions.js';
+import { createSessionUpdater } from '../session/session-updates.js';
+import { createAgentMessageOrder } from './agent-message-order.js';
+import { createChannelQueue } from './channel-enqueue.js';
+import { createEngineDeliveries } from './engine-deliveries.js';
 import { eventsLane } from './engine-outbox-items.js';
-import type {
-  CloseSessionRequest,
-  HandoffEngine,
-  HandoffEngineSettings,
-  RequestHandoffOptions,
-  TurnResult,
+import {
+  type CloseSessionRequest,
+  type EngineTelemetryEvent,
+  type HandoffEngine,
+  type HandoffEngineSettings,
+  type RequestHandoffOptions,
+  type SessionReference,
+  type TurnResult,
+  turnResultOf,
 } from './engine-types.js';
-import { applyEvents } from './event-application.js';
-import { giveBackToBot, planHandoff } from './handoff-steps.js';
-import { teamAvailability } from './team-availability.js';
-import { handleUserMessage } from './user-turn.js';
+import { createEventApplication } from './event-application.js';
+import { createHandoffSteps } from './handoff-steps.js';
+import { createNoticeWriter } from './notice-writer.js';
+import { createSessionTimers } from './session-timers.js';
+import { createSupportDeliveries } from './support-deliveries.js';
+import { createTeamAvailabilityCheck } from './team-availability.js';
+import { createUndeliveredReports } from './undelivered-reports.js';
+import { createUserTurn } from './user-turn.js';
 
 export type {
   CloseSessionRequest,
@@ -39,26 +54,123 @@ const errorCode = (error: unknown) =>
  * Framework-free; storage, delivery, the bot and the channel are ports.
  */
 export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEngine {
-  const context = createEngineContext(settings, () => worker.notify());
-  const { support, sessions, outbox } = context;
-  const handlers = createDeliveryHandlers(context);
+  const { support, router, bot, channel } = settings;
+  const { sessions, outbox } = settings.storage ?? createInMemoryStorage();
+  const now = settings.now ?? (() => new Date());
+  const generateId = settings.generateId ?? (() => globalThis.crypto.randomUUID());
+  const telemetry = (event: EngineTelemetryEvent) => settings.onTelemetry?.(event);
+  const returnPhrases = new Set(
+    (settings.returnToBotPhrases ?? ['back to bot', '/bot']).map((phrase) => phrase.trim().toLowerCase()),
+  );
+  const maxTopicAttempts = settings.maxTopicAttempts ?? 2;
+  const waitTimeoutMs = settings.noAgent?.waitTimeoutMs ?? 10 * 60_000;
+
+  const mutex = createKeyedMutex();
+  const updater = createSessionUpdater({ sessions, now, onEnqueued: () => worker.notify() });
+  const newSession = (key: string, reference: SessionReference) =>
+    createSession({
+      key,
+      channelId: reference.channelId,
+      userId: reference.userId,
+      sessionId: generateId(),
+      now: now().toISOString(),
+    });
+  const notices = createNoticeWriter({ notices: settings.notices, router, now });
+  const channelQueue = createChannelQueue({ telemetry });
+  const agentMessages = createAgentMessageOrder({
+    support,
+    reorderWindowMs: settings.reorderWindowMs ?? 1_000,
+    channelQueue,
+    now,
+  });
+  const teamAvailability = createTeamAvailabilityCheck({
+    support,
+    checkAvailability: settings.noAgent?.checkAvailability ?? true,
+    businessHours: settings.businessHours,
+    now,
+    telemetry,
+  });
+  const steps = createHandoffSteps({
+    support,
+    transcriptMode: settings.transcript?.mode ?? 'on-handoff',
+    maxTranscript: settings.transcript?.maxMessages ?? 100,
+    transferLabels: settings.transferLabels ?? ['bot-handoff'],
+    waitTimeoutMs,
+    agentMessages,
+    channelQueue,
+    notices,
+    now,
+    generateId,
+    telemetry,
+  });
+  const userTurn = createUserTurn({
+    support,
+    bot,
+    router,
+    sessions,
+    updater,
+    mutex,
+    steps,
+    teamAvailability,
+    notices,
+    maxTopicAttempts,
+    isReturnPhrase: (text) => returnPhrases.has(text.trim().toLowerCase()),
+    newSession,
+    now,
+    generateId,
+  });
+  const eventApplication = createEventApplication({
+    support,
+    channel,
+    sessions,
+    updater,
+    mutex,
+    agentMessages,
+    steps,
+    channelQueue,
+    notices,
+    now,
+    telemetry,
+  });
+  const deliveries = createEngineDeliveries({
+    channel,
+    supportDeliveries: createSupportDeliveries({ support, sessions, updater, telemetry }),
+    events: eventApplication,
+    timers: createSessionTimers({
+      support,
+      sessions,
+      updater,
+      mutex,
+      agentMessages,
+      steps,
+      channelQueue,
+      notices,
+      waitTimeoutMs,
+      telemetry,
+    }),
+    undelivered: createUndeliveredReports({ updater, mutex, channelQueue, notices, now, telemetry }),
+    steps,
+    updater,
+    mutex,
+    telemetry,
+  });
   const worker = createOutboxWorker({
     ...settings.delivery,
     outbox,
-    deliver: handlers.deliver,
-    onParking: handlers.onParking,
-    onParked: handlers.onParked,
+    deliver: deliveries.deliver,
+    onParking: deliveries.onParking,
+    onParked: deliveries.onParked,
     onRetry: (item, error, delayMs) =>
-      context.telemetry({ type: 'delivery.retry', kind: item.kind, error: errorCode(error), delayMs }),
+      telemetry({ type: 'delivery.retry', kind: item.kind, error: errorCode(error), delayMs }),
   });
 
   const requestHandoff = async (options: RequestHandoffOptions): Promise<TurnResult> => {
     const key = sessionKey(options.channelId, options.userId);
-    const handoffId = context.generateId();
-    return context.serialize(key, async () => {
+    const handoffId = generateId();
+    return mutex.run(key, async () => {
       const stored = (await sessions.get(key))?.session;
       const decide = (unfinishedSkills: string[]) =>
-        context.router.decide({
+        router.decide({
           unfinishedSkills,
           ...(options.team === undefined ? {} : { team: options.team }),
         });
@@ -69,18 +181,17 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
           ? planned.action === 'transfer'
             ? {
                 team: planned.target.team,
-                result: await teamAvailability(context, planned.target.team, options.signal),
+                result: await teamAvailability(planned.target.team, options.signal),
               }
             : undefined
           : undefined;
-      return context.update<TurnResult>(key, (current) => {
-        const session = current ?? context.newSession(key, options);
-        if (session.mode !== 'bot') return { skip: context.turnResult(session, []) };
+      return updater.update<TurnResult>(key, (current) => {
+        const session = current ?? newSession(key, options);
+        if (session.mode !== 'bot') return { skip: turnResultOf(session, []) };
         const unfinishedSkills = [...(options.unfinishedSkills ?? session.unfinishedSkills)];
         const decision = decide(unfinishedSkills);
         const items: NewOutboxItem[] = [];
-        const reply = planHandoff(
-          context,
+        const reply = steps.planHandoff(
           session,
           decision,
           {
@@ -95,7 +206,7 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
           },
           items,
         );
-        return { session, items, result: context.turnResult(session, [reply]) };
+        return { session, items, result: turnResultOf(session, [reply]) };
       });
     });
   };
@@ -103,7 +214,7 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
   /** Parts of a webhook or a read-back the adapter could not read: reported, never dropped in silence. */
   const reportUnreadable = (result: { unreadable?: ReadonlyArray<{ field: string; reason: string }> }) => {
     for (const part of result.unreadable ?? []) {
-      context.telemetry({
+      telemetry({
         type: 'webhook.unreadable',
         provider: support.provider,
         field: part.field,
@@ -114,37 +225,36 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
 
   const closeSession = async (options: CloseSessionRequest): Promise<TurnResult> => {
     const key = sessionKey(options.channelId, options.userId);
-    return context.serialize(key, () =>
-      context.update<TurnResult>(key, (current) => {
-        if (current === undefined) return { skip: context.turnResult(context.newSession(key, options), []) };
+    return mutex.run(key, () =>
+      updater.update<TurnResult>(key, (current) => {
+        if (current === undefined) return { skip: turnResultOf(newSession(key, options), []) };
         if (current.mode === 'bot' && current.conversation === undefined) {
-          return { skip: context.turnResult(current, []) };
+          return { skip: turnResultOf(current, []) };
         }
         const wasWithHuman = current.mode !== 'bot';
         const items: NewOutboxItem[] = [];
-        giveBackToBot(
-          context,
+        steps.giveBackToBot(
           current,
           'user_cancelled',
           items,
           options.note ?? 'The user went back to the bot.',
         );
         const replies = wasWithHuman
-          ? [context.notice(current, 'returnedToBot', `returned:${context.generateId()}`)]
+          ? [notices.notice(current, 'returnedToBot', `returned:${generateId()}`)]
           : [];
-        return { session: current, items, result: context.turnResult(current, replies) };
+        return { session: current, items, result: turnResultOf(current, replies) };
       }),
     );
   };
 
   return {
-    handleUserMessage: (options) => handleUserMessage(context, options),
+    handleUserMessage: (options) => userTurn.handleUserMessage(options),
     requestHandoff,
     closeSession,
     async handleWebhook(options) {
       const result = await support.handleWebhook(options);
       reportUnreadable(result);
-      await applyEvents(context, result.events);
+      await eventApplication.applyEvents(result.events);
       return result;
     },
     async receiveWebhook(options) {
@@ -156,7 +266,7 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
         list.push(event);
         byConversation.set(event.conversationId, list);
       }
-      const delivery = result.deliveryId ?? context.generateId();
+      const delivery = result.deliveryId ?? generateId();
       const items: NewOutboxItem[] = [...byConversation].map(([conversationId, events]) => ({
         id: `support.events:${delivery}:${conversationId}`,
         lane: eventsLane(conversationId),
@@ -169,12 +279,12 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
       }
       return result;
     },
-    applyEvents: (events) => applyEvents(context, events),
+    applyEvents: (events) => eventApplication.applyEvents(events),
     async catchUp(options = {}) {
       const sync = support.syncConversation?.bind(support);
       const totals = { conversations: 0, events: 0, failed: 0 };
       if (sync === undefined || !support.capabilities.catchUp) return totals;
-      const closedSince = context.now().getTime() - (options.closedWithinMs ?? 60 * 60 * 1000);
+      const closedSince = now().getTime() - (options.closedWithinMs ?? 60 * 60 * 1000);
       for (const { key, conversationId } of await sessions.listConversations()) {
         const session = (await sessions.get(key))?.session;
         if (session === undefined) continue;
@@ -205,10 +315,10 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
             ? synced.events
             : synced.events.filter((event) => event.type === 'agent.message');
           totals.events += events.length;
-          await applyEvents(context, events);
+          await eventApplication.applyEvents(events);
         } catch (error) {
           totals.failed += 1;
-          context.telemetry({ type: 'catch-up.failed', conversationId, error: errorCode(error) });
+          telemetry({ type: 'catch-up.failed', conversationId, error: errorCode(error) });
         }
       }
       return totals;

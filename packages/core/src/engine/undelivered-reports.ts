@@ -1,11 +1,18 @@
+// Telling people about deliveries parked for good: the user about a message the support system
+// never got, the agent about one the user's channel refused; and telling them again when a retry
+// gets it through after all.
+
 import type { ChannelDelivery } from '../contract/channel-sink.js';
 import type { NewOutboxItem, OutboxItem } from '../contract/outbox.js';
 import type { TranscriptMessage } from '../schemas/transcript-message.js';
 import { type HandoffSession, type OutboundMessage, sessionKey } from '../session/handoff-session.js';
+import type { KeyedMutex } from '../session/keyed-mutex.js';
+import type { SessionUpdater } from '../session/session-updates.js';
 import { agentOutboundIdPrefix } from './agent-message-order.js';
-import { enqueueForChannel } from './channel-enqueue.js';
-import type { EngineContext } from './engine-context.js';
+import type { ChannelQueue } from './channel-enqueue.js';
 import { type EngineOutboxItem, type OutboxPayloads, supportItem } from './engine-outbox-items.js';
+import type { EngineTelemetryEvent } from './engine-types.js';
+import type { NoticeWriter } from './notice-writer.js';
 import { excerptOf } from './notices.js';
 
 /** Parked deliveries a session remembers having told about (see `undeliveredItemIds`). */
@@ -53,6 +60,25 @@ function forget(session: HandoffSession, itemId: string): void {
   else session.undeliveredItemIds = rest;
 }
 
+export interface UndeliveredReportsSettings {
+  updater: SessionUpdater;
+  mutex: KeyedMutex;
+  channelQueue: ChannelQueue;
+  notices: NoticeWriter;
+  now: () => Date;
+  telemetry: (event: EngineTelemetryEvent) => void;
+}
+
+export interface UndeliveredReports {
+  /** Before `item` is parked: its people are told it will not arrive (once; repeated calls do nothing). */
+  parking(item: OutboxItem): Promise<void>;
+  /**
+   * After `item` got through: if its people had been told it would not, they are told it did.
+   * Costs a session read, so it is for items that may have been tried before (`mayHaveBeenDelivered`).
+   */
+  delivered(item: OutboxItem): Promise<void>;
+}
+
 /**
  * Accepted but undeliverable: when a delivery is parked for good, the people it concerns are told,
  * once per parked item (remembered in the session, with stable ids): the user, by a
@@ -62,9 +88,10 @@ function forget(session: HandoffSession, itemId: string): void {
  * or a second note). When nobody can be told (the session or the conversation is gone), the
  * telemetry says so (`delivery.unreported`).
  */
-export function createUndeliveredReports(context: EngineContext) {
+export function createUndeliveredReports(settings: UndeliveredReportsSettings): UndeliveredReports {
+  const { updater, mutex, channelQueue, notices, now, telemetry } = settings;
   const unreported = (item: OutboxItem, reason: 'no_session' | 'no_conversation') =>
-    context.telemetry({ type: 'delivery.unreported', kind: item.kind, id: item.id, reason });
+    telemetry({ type: 'delivery.unreported', kind: item.kind, id: item.id, reason });
 
   /** The told state of `item` changes with `outcome`; false when it already had (nothing to say). */
   const changes = (session: HandoffSession, item: OutboxItem, outcome: Outcome) =>
@@ -81,23 +108,23 @@ export function createUndeliveredReports(context: EngineContext) {
     message: TranscriptMessage,
     outcome: Outcome,
   ) => {
-    const told = await context.serialize(payload.key, () =>
-      context.update<boolean>(payload.key, (session) => {
+    const told = await mutex.run(payload.key, () =>
+      updater.update<boolean>(payload.key, (session) => {
         if (session === undefined) return { skip: false };
         if (!changes(session, item, outcome)) return { skip: true };
         record(session, item, outcome);
         const conversation =
           session.conversation?.handoffId === payload.handoffId ? session.conversation : undefined;
         const values = {
-          team: context.teamName(conversation?.team, conversation?.teamLabel),
+          team: notices.teamName(conversation?.team, conversation?.teamLabel),
           message: excerptOf(message),
         };
         const notice =
           outcome === 'failed'
-            ? context.notice(session, 'deliveryFailed', `delivery-failed:${item.id}`, values)
-            : context.notice(session, 'deliveryRecovered', `delivery-recovered:${item.id}`, values);
+            ? notices.notice(session, 'deliveryFailed', `delivery-failed:${item.id}`, values)
+            : notices.notice(session, 'deliveryRecovered', `delivery-recovered:${item.id}`, values);
         const items: NewOutboxItem[] = [];
-        enqueueForChannel(context, session, notice, items);
+        channelQueue.enqueue(session, notice, items);
         return { session, items, result: true };
       }),
     );
@@ -112,8 +139,8 @@ export function createUndeliveredReports(context: EngineContext) {
       outcome === 'failed'
         ? `This message did not reach the user: "${excerpt}". Their channel refused it for good, so they may not have seen it; an operator can retry it.`
         : `This message reached the user after all: "${excerpt}".`;
-    const told = await context.serialize(key, () =>
-      context.update<'told' | 'no_session' | 'no_conversation'>(key, (session) => {
+    const told = await mutex.run(key, () =>
+      updater.update<'told' | 'no_session' | 'no_conversation'>(key, (session) => {
         if (session === undefined) return { skip: 'no_session' };
         if (!changes(session, item, outcome)) return { skip: 'told' };
         const handoffId = handoffOfAgentMessage(session, delivery.message);
@@ -123,7 +150,7 @@ export function createUndeliveredReports(context: EngineContext) {
           id: noteId,
           author: 'note',
           text,
-          createdAt: context.now().toISOString(),
+          createdAt: now().toISOString(),
         };
         const items = [
           supportItem('support.post', `${handoffId}:${noteId}`, { key, handoffId, messages: [note] }),
@@ -145,12 +172,7 @@ export function createUndeliveredReports(context: EngineContext) {
   };
 
   return {
-    /** Before `item` is parked: its people are told it will not arrive (once; repeated calls do nothing). */
-    parking: (item: OutboxItem) => report(item, 'failed'),
-    /**
-     * After `item` got through: if its people had been told it would not, they are told it did.
-     * Costs a session read, so it is for items that may have been tried before (`mayHaveBeenDelivered`).
-     */
-    delivered: (item: OutboxItem) => report(item, 'recovered'),
+    parking: (item) => report(item, 'failed'),
+    delivered: (item) => report(item, 'recovered'),
   };
 }

@@ -1,3 +1,5 @@
+// The session model: what one user's session in one channel stores, and its key.
+
 import type { Attachment } from '../schemas/attachment.js';
 import type { SupportUser } from '../schemas/support-user.js';
 import type { TranscriptMessage } from '../schemas/transcript-message.js';
@@ -60,7 +62,16 @@ export interface SessionHandoff {
   agentEngaged?: boolean;
 }
 
-import type { HeldAgentMessage } from '../engine/agent-message-order.js';
+/** An agent message waiting so that ones written before it, whose webhooks are late, go first. */
+export interface HeldAgentMessage {
+  message: OutboundMessage;
+  /** The support system's time of the message, if it said. */
+  writtenAt?: string;
+  /** The support system's id of the message (its order among messages of the same time). */
+  supportId: string;
+  /** When it arrived here (ISO). */
+  heldAt: string;
+}
 
 /** The conversation a session closed last. */
 export interface PreviousConversation {

@@ -1,6 +1,7 @@
+// Sessions in process memory, with the conversation index and the transactional outbox step.
+
 import type { Outbox } from '../contract/outbox.js';
-import type { HandoffStorage, SessionStore, StoredSession } from '../contract/session-store.js';
-import { createInMemoryOutbox } from '../delivery/in-memory-outbox.js';
+import type { SessionStore, StoredSession } from '../contract/session-store.js';
 import { type HandoffSession, indexedConversationId } from './handoff-session.js';
 
 interface SessionRecord {
@@ -55,10 +56,4 @@ export function createInMemorySessionStore(settings: {
       return [...keysByConversation].map(([conversationId, key]) => ({ key, conversationId }));
     },
   };
-}
-
-/** Sessions and outbox in process memory: for tests, demos and hosts that keep state elsewhere. */
-export function createInMemoryStorage(): HandoffStorage & { sessions: { readonly size: number } } {
-  const outbox = createInMemoryOutbox();
-  return { sessions: createInMemorySessionStore({ outbox }), outbox };
 }

@@ -1,8 +1,15 @@
+// Per-key serialisation in one process: the work on one session runs one at a time.
+
+export interface KeyedMutex {
+  /** Runs `task` after the earlier tasks of `key` settled; tasks of other keys run concurrently. */
+  run<T>(key: string, task: () => Promise<T>): Promise<T>;
+}
+
 /** Runs tasks one at a time per key, in call order; different keys run concurrently. */
-export function createKeyedMutex() {
+export function createKeyedMutex(): KeyedMutex {
   const tails = new Map<string, Promise<unknown>>();
   return {
-    run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    run(key, task) {
       const previous = tails.get(key) ?? Promise.resolve();
       const result = previous.then(task, task);
       const tail = result.then(

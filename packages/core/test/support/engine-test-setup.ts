@@ -1,5 +1,7 @@
+// Test driver: an engine on scripted support, bot and channel, with helpers to play both sides.
+
 import type { BotConnector } from '../../src/contract/bot-connector.js';
-import type { HandoffStorage } from '../../src/contract/session-store.js';
+import type { HandoffStorage } from '../../src/contract/handoff-storage.js';
 import type { SupportCapabilities } from '../../src/contract/support-capabilities.js';
 import type {
   EngineTelemetryEvent,
@@ -9,7 +11,7 @@ import type {
 import { createHandoffEngine, type HandoffEngine } from '../../src/engine/handoff-engine.js';
 import type { RoutingPriorityInput } from '../../src/routing/routing-priority.js';
 import { createSkillRouter } from '../../src/routing/skill-router.js';
-import { createInMemoryStorage } from '../../src/session/in-memory-session-store.js';
+import { createInMemoryStorage } from '../../src/session/in-memory-storage.js';
 import { createRecordingChannel } from './recording-channel.js';
 import { createScriptedBot } from './scripted-bot.js';
 import { createScriptedSupport } from './scripted-support.js';

@@ -1,4 +1,6 @@
-import type { HandoffStorage } from '../../src/contract/session-store.js';
+// Test driver: a storage whose reads and writes answer late, as over a network.
+
+import type { HandoffStorage } from '../../src/contract/handoff-storage.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
