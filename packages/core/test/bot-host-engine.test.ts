@@ -1,3 +1,5 @@
+// The host engine (internal mode) end to end on a scripted host and bot.
+
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type BotHostEngine,

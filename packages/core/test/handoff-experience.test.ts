@@ -1,3 +1,6 @@
+// What the user and the agent experience around a handoff: attachments, typing, notices, the
+// context note, nobody available, going back to the bot, the summary the bot gets.
+
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { businessHoursSchema } from '../src/engine/business-hours.js';
 import { InputError } from '../src/errors/input-error.js';

@@ -1,3 +1,5 @@
+// The host engine's outbox items: their payloads by kind, their lanes, and how they are made.
+
 import type { NewOutboxItem } from '../contract/outbox.js';
 import type { BotHostEvent } from '../schemas/bot-host-event.js';
 import type { TranscriptMessage } from '../schemas/transcript-message.js';

@@ -1,3 +1,6 @@
+// The bot port: what the bot is asked for a user message, and its answer (validated when it comes
+// from outside the process).
+
 import { z } from 'zod';
 import type { Attachment } from '../schemas/attachment.js';
 import { attachmentSchema } from '../schemas/attachment.js';

@@ -1,3 +1,6 @@
+// The contract of a support system that hosts the bot (internal mode): verify and parse its bot
+// webhook, answer as the bot, hand the conversation to a team.
+
 import type { BotHostEvent } from '../schemas/bot-host-event.js';
 import type { TranscriptMessage } from '../schemas/transcript-message.js';
 import type { CallOptions, HandleWebhookOptions, TransferResult } from './support-adapter.js';

@@ -1,3 +1,5 @@
+// The conformance kit's view of a support system that hosts the bot: plays the contact and the agent.
+
 import type { ConversationHolder, HostContact } from '../schemas/bot-host-event.js';
 import type { Team } from '../schemas/team.js';
 import type { HarnessConversation, HarnessFault, WebhookRequest } from './support-harness.js';

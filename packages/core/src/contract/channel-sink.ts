@@ -1,3 +1,5 @@
+// The channel port: where messages for the user are delivered, and agent typing shown.
+
 import type { OutboundMessage } from '../session/handoff-session.js';
 
 export interface ChannelDelivery {

@@ -1,3 +1,6 @@
+// The support adapter contract: the seven operations every support system adapter implements, and
+// the optional ones (catching up, team availability), with their options and results.
+
 import type { SupportEvent } from '../schemas/support-event.js';
 import type { SupportUser } from '../schemas/support-user.js';
 import type { Team } from '../schemas/team.js';

@@ -1,3 +1,5 @@
+// What a support system can do beyond the required operations, as data the engine adapts to.
+
 import { z } from 'zod';
 import { textLengthUnits } from './text-length.js';
 

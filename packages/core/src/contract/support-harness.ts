@@ -1,3 +1,6 @@
+// The conformance kit's independent view of a support system: reads its state, plays the agent,
+// injects faults.
+
 import type { Attachment } from '../schemas/attachment.js';
 import type { Team } from '../schemas/team.js';
 

@@ -1,3 +1,5 @@
+// The retry delays of deliveries: exponential backoff with jitter, floored by the system's own hint.
+
 export interface BackoffSettings {
   /** Delay before the first retry. Default 250 ms. */
   initialDelayMs?: number;

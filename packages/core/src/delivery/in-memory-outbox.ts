@@ -1,3 +1,5 @@
+// An outbox in process memory: ordered lanes, claims with leases, parking, idempotent enqueue.
+
 import type { Outbox, OutboxItem, ParkedOutboxItem } from '../contract/outbox.js';
 
 export interface InMemoryOutboxSettings {

@@ -1,3 +1,6 @@
+// The delivery loop shared by both engines: claims outbox items, delivers them, retries with
+// backoff or parks them, and keeps its claims alive while a delivery runs.
+
 import type { Outbox, OutboxItem } from '../contract/outbox.js';
 import { isSupportError } from '../errors/support-error.js';
 import { type Backoff, type BackoffSettings, createBackoff } from './backoff.js';

@@ -1,3 +1,5 @@
+// Business hours per team: their configuration schema and whether a team is open at a time.
+
 import { z } from 'zod';
 
 const dayNames = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;

@@ -1,3 +1,5 @@
+// The private note agents read at transfer: who the user is, why they came, what the bot was doing.
+
 import type { SessionHandoff, UserProfile } from '../session/handoff-session.js';
 
 export interface ContextNoteInput {

@@ -1,3 +1,5 @@
+// The engine's outbox items: their payloads by kind, their lanes, and how they are made.
+
 import type { ChannelDelivery } from '../contract/channel-sink.js';
 import type { NewOutboxItem } from '../contract/outbox.js';
 import type { SupportEvent } from '../schemas/support-event.js';

@@ -1,3 +1,5 @@
+// BotError: the bot failed or answered something the engine cannot use.
+
 import { errorBrand, hasBrand } from './error-brand.js';
 
 export type BotErrorCode = 'bot_failed' | 'bot_invalid_response';

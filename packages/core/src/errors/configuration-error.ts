@@ -1,3 +1,5 @@
+// ConfigurationError: settings refused, with every issue and where it is; and parsing settings with it.
+
 import type { z } from 'zod';
 import { errorBrand, hasBrand } from './error-brand.js';
 

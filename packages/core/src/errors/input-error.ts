@@ -1,3 +1,5 @@
+// InputError: a caller's input refused, with every issue and where it is.
+
 import type { z } from 'zod';
 import { type ConfigurationIssue, formatConfigurationPath } from './configuration-error.js';
 import { errorBrand, hasBrand } from './error-brand.js';

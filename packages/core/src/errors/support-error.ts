@@ -1,3 +1,5 @@
+// SupportError: a support system call failed, with a code that says whether retrying can help.
+
 import { errorBrand, hasBrand } from './error-brand.js';
 
 /**

@@ -1,3 +1,5 @@
+// WebhookVerificationError: a webhook refused (signature, freshness, replay), with its reason.
+
 import { errorBrand, hasBrand } from './error-brand.js';
 
 export const webhookVerificationReasons = [

@@ -1,3 +1,5 @@
+// The routing priority table: teams with their skills and labels, the default team, asking for a topic.
+
 import { z } from 'zod';
 
 const teamIdSchema = z

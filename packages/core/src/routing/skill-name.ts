@@ -1,3 +1,5 @@
+// Skill names (`Organization.Project.Skill`) and the patterns that match them.
+
 const segmentPattern = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /** Smallest number of dot-separated segments of a skill: `Organization.Project.Skill`. */

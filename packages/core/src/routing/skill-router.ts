@@ -1,3 +1,6 @@
+// The skill router: picks the team for a handoff from the bot's team, its unfinished skills, or the
+// default; and reads the user's answer to the topic question.
+
 import { ConfigurationError, type ConfigurationIssue } from '../errors/configuration-error.js';
 import {
   type RoutingPriority,

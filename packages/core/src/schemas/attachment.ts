@@ -1,3 +1,5 @@
+// A file on a message, as it crosses a boundary.
+
 import { z } from 'zod';
 
 /** A file that travels with a message: where to fetch it and what it is. */

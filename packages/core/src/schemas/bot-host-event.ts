@@ -1,3 +1,5 @@
+// The events of a bot webhook in internal mode: a contact wrote, the conversation changed hands.
+
 import { z } from 'zod';
 import { attachmentSchema } from './attachment.js';
 

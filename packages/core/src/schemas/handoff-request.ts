@@ -1,3 +1,5 @@
+// The bot's request for a human: an optional team and reason.
+
 import { z } from 'zod';
 
 /** What a bot asks for when it wants a human: optionally a team (static transfer) and a reason. */

@@ -1,3 +1,5 @@
+// The text of a message: its schema and longest length.
+
 import { z } from 'zod';
 
 /** Longest text a message may carry (Chatwoot's limit, the tightest of the supported systems). */

@@ -1,3 +1,5 @@
+// The events a support system reports: agent messages, notes, typing, assignment, closing.
+
 import { z } from 'zod';
 import { attachmentSchema } from './attachment.js';
 

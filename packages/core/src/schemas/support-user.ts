@@ -1,3 +1,5 @@
+// The end user as the support system stores them.
+
 import { z } from 'zod';
 
 export const userAttributeValueSchema = z.union([z.string().max(10_000), z.number(), z.boolean()]);

@@ -1,3 +1,5 @@
+// A human team of the support system.
+
 import { z } from 'zod';
 
 /** A human team (department, group) of the support system. `id` is the support system's own id. */

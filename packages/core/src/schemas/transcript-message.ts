@@ -1,3 +1,5 @@
+// A message of a conversation as it is posted to the support system: author, text, files.
+
 import { z } from 'zod';
 import { attachmentSchema } from './attachment.js';
 import { messageTextSchema } from './message-text.js';

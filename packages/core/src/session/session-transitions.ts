@@ -1,3 +1,5 @@
+// Changes of a session's state that every mode shares: start, de-duplication, transcript, return to the bot.
+
 import type { TranscriptMessage } from '../schemas/transcript-message.js';
 import type { HandoffSession, SessionReturn } from './handoff-session.js';
 

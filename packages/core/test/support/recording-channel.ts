@@ -1,3 +1,5 @@
+// Test driver: a channel sink that records what it is given and can fail on demand.
+
 import type { ChannelDelivery, ChannelSink, ChannelTyping } from '../../src/contract/channel-sink.js';
 
 /** A channel sink that records what it is given, and can fail the next deliveries. */

@@ -1,3 +1,5 @@
+// Test driver: a bot with scripted answers (echo, refund skill, handoff requests).
+
 import type { BotConnector, BotRequest, BotResponse } from '../../src/contract/bot-connector.js';
 
 /**

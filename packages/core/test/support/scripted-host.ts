@@ -1,3 +1,5 @@
+// Test driver: an in-process support system that hosts the bot (internal mode).
+
 import type { BotHostAdapter } from '../../src/contract/bot-host-adapter.js';
 import { SupportError } from '../../src/errors/support-error.js';
 import type { BotHostEvent, ConversationHolder } from '../../src/schemas/bot-host-event.js';

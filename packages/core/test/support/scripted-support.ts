@@ -1,3 +1,5 @@
+// Test driver: a support adapter that records every call and fails on demand.
+
 import type {
   CloseSessionOptions,
   EnsureUserOptions,
