@@ -52,3 +52,8 @@ export {
   type ResponseProblem,
 } from './spec-check/openapi-response-validator.js';
 export { type SpecException, unexplainedProblems, unusedExceptions } from './spec-check/spec-exceptions.js';
+export { describeHandoffStores } from './stores/describe-handoff-stores.js';
+export { handoffStoresPoints } from './stores/handoff-stores-points.js';
+export type { HandoffStoresTarget } from './stores/handoff-stores-target.js';
+export { runStorePoints, type StorePointResult } from './stores/run-store-points.js';
+export type { StorePoint, StorePointContext, StorePointNeed } from './stores/store-point.js';

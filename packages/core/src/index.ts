@@ -30,8 +30,17 @@ export type {
   ReplyAsBotResult,
 } from './contract/bot-host-adapter.js';
 export type { BotHostHarness } from './contract/bot-host-harness.js';
+export type { BotStateStore } from './contract/bot-state-store.js';
 export type { ChannelDelivery, ChannelSink, ChannelTyping } from './contract/channel-sink.js';
+export type { FileStore, NewFile, StoredFile } from './contract/file-store.js';
 export type { HandoffStorage } from './contract/handoff-storage.js';
+export type { HandoffStores } from './contract/handoff-stores.js';
+export type { IdempotencyStore } from './contract/idempotency-store.js';
+export { createInMemoryStores, type InMemoryStoresSettings } from './contract/in-memory-stores.js';
+export { createInProcessLiveEventHub } from './contract/in-process-live-event-hub.js';
+export type { LiveEvent, LiveEventHub, LiveEventListener } from './contract/live-event-hub.js';
+export { createLiveEventListeners, type LiveEventListeners } from './contract/live-event-listeners.js';
+export type { Mailbox, MailboxEntry } from './contract/mailbox.js';
 export {
   type ClaimOptions,
   mayHaveBeenDelivered,
@@ -48,6 +57,10 @@ export {
   type ReplayGuard,
 } from './contract/replay-guard.js';
 export type { SessionStore, StoredSession } from './contract/session-store.js';
+export {
+  isStorageUnavailableError,
+  StorageUnavailableError,
+} from './contract/storage-unavailable-error.js';
 export type {
   CallOptions,
   CloseSessionOptions,
@@ -80,6 +93,11 @@ export type {
   SupportHarness,
   WebhookRequest,
 } from './contract/support-harness.js';
+export type {
+  SupportRecord,
+  SupportRecords,
+  SupportRecordsStore,
+} from './contract/support-records-store.js';
 export { type TextLengthUnit, textLengthIn, textLengthUnits } from './contract/text-length.js';
 export type { UnreadablePart } from './contract/unreadable-part.js';
 export { type Backoff, type BackoffSettings, createBackoff } from './delivery/backoff.js';

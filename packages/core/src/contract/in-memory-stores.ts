@@ -1,0 +1,54 @@
+// Every store a host needs, in process memory.
+import { createInMemoryStorage } from '../session/in-memory-storage.js';
+import type { HandoffStores } from './handoff-stores.js';
+import { createInMemoryFileStore, type InMemoryFileStoreSettings } from './in-memory-file-store.js';
+import { createInMemoryMailbox } from './in-memory-mailbox.js';
+import { createInProcessLiveEventHub } from './in-process-live-event-hub.js';
+
+export interface InMemoryStoresSettings {
+  files?: InMemoryFileStoreSettings;
+  /** Most idempotency records kept; the oldest are forgotten first. Default 100,000. */
+  maxIdempotencyRecords?: number;
+}
+
+/** A string map whose oldest entries go beyond `maxEntries`. */
+function boundedMap(maxEntries: number) {
+  const entries = new Map<string, string>();
+  return {
+    get: async (key: string) => entries.get(key),
+    put: async (key: string, value: string) => {
+      entries.delete(key);
+      entries.set(key, value);
+      if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+    },
+  };
+}
+
+/**
+ * The stores in process memory, gone when the process ends: for tests, throwaway demos and hosts
+ * of one instance that keep nothing. One process owns them, so every periodic turn is its own.
+ */
+export function createInMemoryStores(settings: InMemoryStoresSettings = {}): HandoffStores {
+  const secrets = new Map<string, string>();
+  let botHostStorage: ReturnType<typeof createInMemoryStorage> | undefined;
+  return {
+    storage: createInMemoryStorage(),
+    botHostStorage() {
+      botHostStorage ??= createInMemoryStorage();
+      return botHostStorage;
+    },
+    mailbox: createInMemoryMailbox(),
+    idempotency: boundedMap(settings.maxIdempotencyRecords ?? 100_000),
+    files: createInMemoryFileStore(settings.files),
+    hub: createInProcessLiveEventHub(),
+    botState: boundedMap(Number.POSITIVE_INFINITY),
+    claimTurn: async () => true,
+    async installationSecret(name) {
+      const secret = secrets.get(name) ?? globalThis.crypto.randomUUID().replaceAll('-', '');
+      secrets.set(name, secret);
+      return secret;
+    },
+    async ping() {},
+    async close() {},
+  };
+}
