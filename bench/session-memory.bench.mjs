@@ -4,8 +4,8 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSqliteRuntimeStores } from '../apps/runtime/dist/index.js';
 import { createInMemoryStorage } from '../packages/core/dist/index.js';
+import { createSqliteStores } from '../packages/storage-sqlite/dist/index.js';
 import { formatNumber, printTable, report } from './lib/bench-kit.mjs';
 
 const count = Number(process.env.BENCH_SESSIONS ?? 100_000);
@@ -57,7 +57,7 @@ if (memory.sessions.size !== count) throw new Error('sessions missing');
 
 const directory = mkdtempSync(join(tmpdir(), 'handoff-bench-sessions-'));
 const path = join(directory, 'sessions.db');
-const stores = createSqliteRuntimeStores(path);
+const stores = createSqliteStores({ path });
 const empty = statSync(path).size + (statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0);
 await fill(stores.storage);
 await stores.close();

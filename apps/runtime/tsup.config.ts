@@ -1,9 +1,7 @@
 import { defineConfig, type Options } from 'tsup';
 import { definePackageBuild } from '../../tsup.shared.js';
 
-const server = definePackageBuild({ index: 'src/index.ts', main: 'src/main.ts' }, [
-  'better-sqlite3',
-]) as Options;
+const server = definePackageBuild({ index: 'src/index.ts', main: 'src/main.ts' }) as Options;
 
 /** The try-it pages: two small browser bundles and their static files, served from dist/web. */
 const web: Options = {

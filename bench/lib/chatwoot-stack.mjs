@@ -3,14 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
-import {
-  createMemoryRuntimeStores,
-  createRuntime,
-  createSqliteRuntimeStores,
-  demoConfig,
-  runtimeConfigSchema,
-} from '../../apps/runtime/dist/index.js';
+import { createRuntime, demoConfig, runtimeConfigSchema } from '../../apps/runtime/dist/index.js';
 import { chatwootSettingsFor, startFakeChatwoot } from '../../packages/chatwoot/dist/testing/index.js';
+import { createInMemoryStores } from '../../packages/core/dist/index.js';
+import { createSqliteStores } from '../../packages/storage-sqlite/dist/index.js';
 
 const benchToken = 'bench-token-0123456789abcdef';
 
@@ -39,8 +35,8 @@ export async function startChatwootStack(options = {}) {
   });
   const stores =
     options.storage === 'memory'
-      ? createMemoryRuntimeStores()
-      : createSqliteRuntimeStores(join(directory, 'bench.db'));
+      ? createInMemoryStores()
+      : createSqliteStores({ path: join(directory, 'bench.db') });
   const runtime = await createRuntime({ config, stores, env: {} });
   const url = await runtime.listen();
   fake.setInbox({ webhookUrl: `${url}/v1/support/chatwoot/webhook` });

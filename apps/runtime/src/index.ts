@@ -4,6 +4,3 @@ export { demoConfig } from './config/demo-config.js';
 export { environmentOverrides, type LoadedConfig, loadRuntimeConfig } from './config/load-config.js';
 export { type RuntimeConfig, type RuntimeConfigInput, runtimeConfigSchema } from './config/runtime-config.js';
 export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
-export { createMemoryRuntimeStores } from './storage/memory-runtime-stores.js';
-export type { Mailbox, RuntimeStores } from './storage/runtime-stores.js';
-export { createSqliteRuntimeStores } from './storage/sqlite-runtime-stores.js';

@@ -5,16 +5,21 @@ import {
   ConfigurationError,
   createBotHostEngine,
   createHandoffEngine,
+  createInMemoryStores,
   type EngineTelemetryEvent,
   type HandoffEngine,
   type HandoffEngineSettings,
+  type HandoffStores,
 } from '@handoff/core';
+import { createRedisStores } from '@handoff/storage-redis';
+import { createSqliteStores } from '@handoff/storage-sqlite';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Dispatcher } from 'undici';
 import { createDemoBot } from './bots/demo-bot.js';
 import { createHttpBot } from './bots/http-bot.js';
 import { createRuntimeChannelSink } from './channels/runtime-channel-sink.js';
 import { compileRouting } from './config/compile-routing.js';
+import { deprecatedSettingWarnings } from './config/deprecated-settings.js';
 import { createNoticeTexts } from './config/notice-texts.js';
 import type { RuntimeConfig } from './config/runtime-config.js';
 import { isLoopbackHost, unsafeSecrets } from './config/secret-strength.js';
@@ -30,17 +35,13 @@ import { registerStrictTextInput, strictTextServerOptions } from './http/strict-
 import { findWebRoot, registerWebRoutes } from './http/web-routes.js';
 import { registerWebhookRoutes } from './http/webhook-routes.js';
 import { createMetrics } from './observability/metrics.js';
-import { createMemoryRuntimeStores } from './storage/memory-runtime-stores.js';
-import { createRedisRuntimeStores } from './storage/redis/redis-runtime-stores.js';
-import type { RuntimeStores } from './storage/runtime-stores.js';
-import { createSqliteRuntimeStores } from './storage/sqlite-runtime-stores.js';
 import { createAgentBot } from './support/create-agent-bot.js';
 import { createSupport, type SupportInstance } from './support/create-support.js';
 
 export interface RuntimeOptions {
   config: RuntimeConfig;
   /** Replaces the configured storage (tests). */
-  stores?: RuntimeStores;
+  stores?: HandoffStores;
   /** undici dispatcher for every outgoing request: support system, bot, callbacks. */
   dispatcher?: Dispatcher;
   /** Where adapters read their environment fallbacks. Default `process.env`. */
@@ -59,7 +60,7 @@ export interface Runtime {
   /** Internal mode (the runtime as a Chatwoot agent bot), when configured. */
   agentBotEngine?: BotHostEngine;
   support: SupportInstance;
-  stores: RuntimeStores;
+  stores: HandoffStores;
   config: RuntimeConfig;
   /** The channel API tokens, with whether each was generated for development. */
   tokens: ReadonlyArray<ApiToken & { generated: boolean }>;
@@ -124,18 +125,18 @@ function logAgentBotTelemetry(app: FastifyInstance, event: BotHostTelemetryEvent
 }
 
 /** The storage the configuration names; Redis is connected to before the runtime goes on. */
-async function openStores(storage: RuntimeConfig['storage']): Promise<RuntimeStores> {
+async function openStores(storage: RuntimeConfig['storage']): Promise<HandoffStores> {
   switch (storage.type) {
     case 'sqlite':
-      return createSqliteRuntimeStores(storage.path, { synchronous: storage.synchronous });
+      return createSqliteStores({ path: storage.path, synchronous: storage.synchronous });
     case 'redis':
-      return createRedisRuntimeStores({
+      return createRedisStores({
         url: storage.url,
         keyPrefix: storage.keyPrefix,
         leaseMs: storage.leaseMs,
       });
     case 'memory':
-      return createMemoryRuntimeStores();
+      return createInMemoryStores();
   }
 }
 
@@ -167,7 +168,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
 }
 
-async function assembleRuntime(options: RuntimeOptions, stores: RuntimeStores): Promise<Runtime> {
+async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): Promise<Runtime> {
   const { config } = options;
   const generated = config.auth.tokens.length === 0;
   const tokens = generated
@@ -205,7 +206,8 @@ async function assembleRuntime(options: RuntimeOptions, stores: RuntimeStores): 
     );
   });
 
-  for (const warning of stores.warnings ?? []) app.log.warn(warning);
+  for (const warning of [...deprecatedSettingWarnings(config), ...(stores.warnings ?? [])])
+    app.log.warn(warning);
   const hub = stores.hub;
   const metrics = createMetrics({ outbox: stores.storage.outbox, connections: () => hub.connections });
   const bot =
@@ -263,7 +265,7 @@ async function assembleRuntime(options: RuntimeOptions, stores: RuntimeStores): 
           host: agentBot.adapter,
           bot,
           router,
-          storage: stores.agentBotStorage(),
+          storage: stores.botHostStorage(),
           channelId: `agent-bot:${agentBot.name}`,
           labels: config.handoff.labels,
           botTimeoutMs: config.agentBot.botTimeoutMs,

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '@handoff/core';
+import { redactRedisUrl } from '@handoff/storage-redis';
 import { environmentOverrides, loadRuntimeConfig } from './config/load-config.js';
 import type { RuntimeConfig } from './config/runtime-config.js';
 import { createRuntime, type Runtime } from './runtime.js';
-import { redactRedisUrl } from './storage/redis/redis-connection.js';
 
 const runtimeUsage = `Usage: handoff-runtime [--config <file.yaml|file.json>]
 

@@ -1,5 +1,4 @@
-import type { BotConnector, BotRequest, BotResponse, HandoffRequest } from '@handoff/core';
-import type { BotStateStore } from '../storage/bot-state-store.js';
+import type { BotConnector, BotRequest, BotResponse, BotStateStore, HandoffRequest } from '@handoff/core';
 
 /** The demo bot's skills, named `Organization.Project.Skill` as routing expects. */
 export const demoSkills = {

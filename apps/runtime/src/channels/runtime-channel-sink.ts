@@ -1,9 +1,7 @@
-import { type ChannelSink, sessionKey } from '@handoff/core';
+import { type ChannelSink, type LiveEventHub, type Mailbox, sessionKey } from '@handoff/core';
 import type { Dispatcher } from 'undici';
 import type { ChannelConfig } from '../config/runtime-config.js';
-import type { Mailbox } from '../storage/runtime-stores.js';
 import { postSigned } from './callback-client.js';
-import type { ChannelHub } from './channel-hub.js';
 
 /**
  * Where the engine's outbound messages go: stored in the user's mailbox first (so nothing lives
@@ -12,7 +10,7 @@ import type { ChannelHub } from './channel-hub.js';
  */
 export function createRuntimeChannelSink(settings: {
   mailbox: Mailbox;
-  hub: ChannelHub;
+  hub: LiveEventHub;
   channels: Readonly<Record<string, ChannelConfig>>;
   dispatcher?: Dispatcher | undefined;
 }): ChannelSink {

@@ -7,7 +7,7 @@ import type { RuntimeConfigInput } from './runtime-config.js';
 export const demoConfig: RuntimeConfigInput = {
   storage: { type: 'sqlite', path: '.handoff/demo.db' },
   bot: { type: 'demo' },
-  support: { type: 'memory', name: 'memory' },
+  support: { type: 'in-process', name: 'memory' },
   routing: {
     defaultTeam: { team: '1', label: 'Support' },
     teams: [

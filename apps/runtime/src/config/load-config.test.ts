@@ -31,9 +31,26 @@ describe('runtime configuration', () => {
     expect(source).toBe('embedded demo configuration');
     expect(config).toMatchObject({
       bot: { type: 'demo' },
-      support: { type: 'memory' },
+      support: { type: 'in-process', name: 'memory' },
       storage: { type: 'sqlite' },
     });
+  });
+
+  it('reads the old support type memory as in-process, marked deprecated, and storage memory as storage', () => {
+    const file = write(
+      'old-names.yaml',
+      'routing:\n  defaultTeam: "1"\nstorage:\n  type: memory\nsupport:\n  type: memory\n  teams: [{ id: "1", name: Support }]\n',
+    );
+    const { config } = loadRuntimeConfig({ file, env: {} });
+    expect(config.storage).toEqual({ type: 'memory' });
+    expect(config.support).toMatchObject({
+      type: 'in-process',
+      deprecatedType: 'memory',
+      name: 'memory',
+      teams: [{ id: '1', name: 'Support' }],
+    });
+    const current = write('new-names.yaml', 'routing:\n  defaultTeam: "1"\nsupport:\n  type: in-process\n');
+    expect(loadRuntimeConfig({ file: current, env: {} }).config.support).not.toHaveProperty('deprecatedType');
   });
 
   it('loads every example file', () => {

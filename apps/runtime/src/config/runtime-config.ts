@@ -58,8 +58,9 @@ const channelSchema = z
  */
 const catchUpIntervalMs = z.number().int().min(0).default(300_000);
 
-const memorySupportSchema = z.object({
-  type: z.literal('memory'),
+/** The in-process support system (@handoff/memory), for trying things out and for tests. */
+const inProcessSupportFields = {
+  /** Part of its webhook URL; `memory` for configurations from before the type was renamed. */
   name: instanceName.default('memory'),
   catchUpIntervalMs,
   /**
@@ -79,7 +80,17 @@ const memorySupportSchema = z.object({
       }),
     )
     .optional(),
-});
+};
+
+const inProcessSupportSchema = z.object({ type: z.literal('in-process'), ...inProcessSupportFields });
+
+/**
+ * `support.type: memory`, the in-process system's old name (easily taken for `storage.type:
+ * memory`): still accepted, read as `in-process`, and the runtime warns at start.
+ */
+const deprecatedMemorySupportSchema = z
+  .object({ type: z.literal('memory'), ...inProcessSupportFields })
+  .transform((support) => ({ ...support, type: 'in-process' as const, deprecatedType: 'memory' as const }));
 
 const chatwootSupportSchema = z.object({
   type: z.literal('chatwoot'),
@@ -190,8 +201,13 @@ export const runtimeConfigSchema = z
       .prefault({ type: 'sqlite' }),
     bot: z.discriminatedUnion('type', [demoBotSchema, httpBotSchema]).prefault({ type: 'demo' }),
     support: z
-      .discriminatedUnion('type', [memorySupportSchema, chatwootSupportSchema, intercomSupportSchema])
-      .prefault({ type: 'memory' }),
+      .discriminatedUnion('type', [
+        inProcessSupportSchema,
+        deprecatedMemorySupportSchema,
+        chatwootSupportSchema,
+        intercomSupportSchema,
+      ])
+      .prefault({ type: 'in-process' }),
     /** Internal mode, alongside the channel API: the runtime as a Chatwoot agent bot. */
     agentBot: agentBotSchema.optional(),
     routing: routingPrioritySchema,

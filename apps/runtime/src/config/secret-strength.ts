@@ -56,7 +56,7 @@ export function unsafeSecrets(config: RuntimeConfig): ConfigurationIssue[] {
   if (config.bot.type === 'http') judge(['bot', 'secret'], config.bot.secret);
   for (const [channelId, channel] of Object.entries(config.channels))
     judge(['channels', channelId, 'callbackSecret'], channel.callbackSecret);
-  if (config.support.type === 'memory') {
+  if (config.support.type === 'in-process') {
     judge(['support', 'apiToken'], config.support.apiToken);
     judge(['support', 'webhookSecret'], config.support.webhookSecret);
   }

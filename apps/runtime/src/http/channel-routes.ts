@@ -1,6 +1,5 @@
-import { sessionKey } from '@handoff/core';
+import { type LiveEvent, sessionKey } from '@handoff/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { HubEvent } from '../channels/channel-hub.js';
 import {
   channelParamsSchema,
   closeBodySchema,
@@ -127,7 +126,7 @@ export function registerChannelRoutes(app: FastifyInstance, context: RouteContex
       for (const entry of await stores.mailbox.after(userKey, lastSent)) write({ type: 'message', entry });
     };
     let resyncing = Promise.resolve();
-    const write = (event: HubEvent) => {
+    const write = (event: LiveEvent) => {
       if (event.type === 'resync') {
         // A stream that started from now, with nothing sent yet, has no place to resync from.
         if (lastSent === 0 && after === undefined) return;
@@ -147,7 +146,7 @@ export function registerChannelRoutes(app: FastifyInstance, context: RouteContex
       );
     };
     // Listen first, then replay what is stored: nothing arriving in between is missed.
-    const buffered: HubEvent[] = [];
+    const buffered: LiveEvent[] = [];
     let replaying = true;
     let closed = false;
     let unsubscribe: (() => void) | undefined;

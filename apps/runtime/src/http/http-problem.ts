@@ -3,12 +3,12 @@ import {
   ConfigurationError,
   formatConfigurationPath,
   InputError,
+  StorageUnavailableError,
   SupportError,
   WebhookVerificationError,
 } from '@handoff/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { StorageUnavailableError } from '../storage/storage-unavailable-error.js';
 
 /** An answer other than success: a status, a stable error code and what is wrong. */
 export class HttpProblem extends Error {

@@ -1,8 +1,6 @@
-import type { BotHostEngine, HandoffEngine, SkillRouter } from '@handoff/core';
-import type { ChannelHub } from '../channels/channel-hub.js';
+import type { BotHostEngine, HandoffEngine, HandoffStores, LiveEventHub, SkillRouter } from '@handoff/core';
 import type { RuntimeConfig } from '../config/runtime-config.js';
 import type { RuntimeMetrics } from '../observability/metrics.js';
-import type { RuntimeStores } from '../storage/runtime-stores.js';
 import type { SupportInstance } from '../support/create-support.js';
 import type { BearerAuth } from './bearer-auth.js';
 
@@ -11,8 +9,8 @@ export interface RouteContext {
   config: RuntimeConfig;
   engine: HandoffEngine;
   router: SkillRouter;
-  stores: RuntimeStores;
-  hub: ChannelHub;
+  stores: HandoffStores;
+  hub: LiveEventHub;
   auth: BearerAuth;
   support: SupportInstance;
   metrics: RuntimeMetrics;

@@ -1,11 +1,15 @@
 import { createChatwootAdapter } from '@handoff/chatwoot';
-import type { SupportAdapter } from '@handoff/core';
+import { type HandoffStores, StorageUnavailableError, type SupportAdapter } from '@handoff/core';
 import { createIntercomAdapter } from '@handoff/intercom';
-import { createMemoryAdapter, createMemorySupportSystem, type MemorySupportSystem } from '@handoff/memory';
+import {
+  createMemoryAdapter,
+  createMemorySupportSystem,
+  type MemorySupportSystem,
+  type MemorySystemState,
+} from '@handoff/memory';
 import type { Dispatcher } from 'undici';
 import { underConfigurationPath } from '../config/configuration-path.js';
 import type { RuntimeConfig } from '../config/runtime-config.js';
-import type { RuntimeStores } from '../storage/runtime-stores.js';
 
 export interface SupportInstance {
   /** The instance name, part of its webhook URL. */
@@ -21,7 +25,7 @@ export interface SupportInstance {
 export async function createSupport(
   config: RuntimeConfig['support'],
   context: {
-    stores: RuntimeStores;
+    stores: HandoffStores;
     dispatcher?: Dispatcher | undefined;
     env?: Readonly<Record<string, string | undefined>>;
   },
@@ -48,10 +52,19 @@ export async function createSupport(
   }
   // The in-process system: its records are saved with every change, before it answers or sends a
   // webhook, so a restart (even a killed process) finds everything it acknowledged, ids included.
-  const store = context.stores.memorySupport;
-  await store?.claim();
+  const store = context.stores.supportRecords;
   try {
-    const saved = await store?.load();
+    await store?.claim();
+  } catch (error) {
+    if (StorageUnavailableError.isInstance(error)) throw error;
+    throw new Error(
+      `support.type: ${(error as Error).message}, so with several instances use chatwoot or intercom`,
+      { cause: error },
+    );
+  }
+  try {
+    // The storage keeps the records it was given; the system reads back what it wrote.
+    const saved = (await store?.load()) as MemorySystemState | undefined;
     // No default secrets: those not configured are generated once per installation and kept.
     const credentials = {
       apiToken: config.apiToken ?? (await context.stores.installationSecret('memory-support-api-token')),
@@ -67,7 +80,7 @@ export async function createSupport(
     });
     return {
       name: config.name,
-      type: 'memory',
+      type: 'in-process',
       adapter: createMemoryAdapter({ system, ...credentials }),
       memory: system,
       async close() {

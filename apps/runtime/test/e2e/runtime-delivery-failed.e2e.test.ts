@@ -1,32 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { logSink } from '../support/log-sink.js';
 import { eventually, type StreamEvent, startRuntime } from '../support/runtime-test-kit.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/** The runtime's JSON log lines, as written. */
-function logSink() {
-  const lines: Array<Record<string, unknown>> = [];
-  let buffer = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      buffer += chunk.toString();
-      let end = buffer.indexOf('\n');
-      while (end !== -1) {
-        lines.push(JSON.parse(buffer.slice(0, end)) as Record<string, unknown>);
-        buffer = buffer.slice(end + 1);
-        end = buffer.indexOf('\n');
-      }
-      done();
-    },
-  });
-  return { stream, lines };
-}
 
 /** A channel callback endpoint that takes messages, or refuses them (HTTP 400) while told to. */
 async function startChannelCallback() {

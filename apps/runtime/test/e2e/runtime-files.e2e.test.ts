@@ -1,12 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInMemoryStores } from '@handoff/core';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoConfig } from '../../src/config/demo-config.js';
 import { runtimeConfigSchema } from '../../src/config/runtime-config.js';
 import { createRuntime } from '../../src/runtime.js';
-import { createMemoryRuntimeStores } from '../../src/storage/memory-runtime-stores.js';
 import { startRuntime, testToken } from '../support/runtime-test-kit.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -117,7 +117,7 @@ describe('try-it pages', () => {
     });
     const runtime = await createRuntime({
       config,
-      stores: createMemoryRuntimeStores(),
+      stores: createInMemoryStores(),
       webRoot: mkdtempSync(join(tmpdir(), 'no-web-')),
     });
     cleanups.push(() => runtime.close());

@@ -169,7 +169,7 @@ describe('hostile input on the channel API', () => {
 describe('hostile input on the support webhook', () => {
   // The in-process system has no default secret: the test configures one it can sign with.
   const webhookSecret = 'memory-webhook-secret-of-the-tests';
-  const withSecret = { support: { type: 'memory' as const, webhookSecret } };
+  const withSecret = { support: { type: 'in-process' as const, webhookSecret } };
   const signed = (body: string, options: { timestamp?: number; delivery?: string; secret?: string } = {}) => {
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
     return {

@@ -1,10 +1,10 @@
 import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testing';
+import { startRedisServer } from '@handoff/storage-redis/testing';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoConfig } from '../../src/config/demo-config.js';
 import { runtimeConfigSchema } from '../../src/config/runtime-config.js';
 import { createRuntime } from '../../src/runtime.js';
-import { startRedisServer } from '../support/redis-server.js';
 import { eventually, openEventStream, startRuntime, testToken } from '../support/runtime-test-kit.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -99,7 +99,7 @@ describe('runtime on Redis', () => {
     const redis = await startRedisServer({ appendFsync: 'always' });
     cleanups.push(() => redis.stop());
     const storage = { type: 'redis' as const, url: redis.url, leaseMs: 2_000 };
-    const first = await startRuntime({ storage, support: { type: 'memory' } });
+    const first = await startRuntime({ storage, support: { type: 'in-process' } });
     const alice = first.user('web', 'alice');
     await alice.say('refund');
     await alice.say('agent');
@@ -111,11 +111,11 @@ describe('runtime on Redis', () => {
     first.runtime.support.memory?.reply(conversationId, { text: 'kept in Redis' });
     await first.runtime.support.memory?.idle();
     // It lives in one process: a second instance on the same Redis does not start it.
-    await expect(startRuntime({ storage, support: { type: 'memory' } })).rejects.toThrow(
-      /another runtime instance .* runs the in-process support system/,
+    await expect(startRuntime({ storage, support: { type: 'in-process' } })).rejects.toThrow(
+      /support\.type: another instance .* runs the in-process support system on this Redis; it lives in one process, so with several instances use chatwoot or intercom/,
     );
     await first.close();
-    const again = await startRuntime({ storage, support: { type: 'memory' } });
+    const again = await startRuntime({ storage, support: { type: 'in-process' } });
     cleanups.push(again.close);
     expect(
       again.runtime.support.memory?.getConversation(conversationId)?.messages.map((message) => message.text),

@@ -70,7 +70,7 @@ describe('runtime: no default secrets', () => {
 
   it('takes the in-process system’s webhook secret from the configuration when set', async () => {
     const webhookSecret = 'a-configured-webhook-secret-7f3a';
-    const { url, close } = await startRuntime({ support: { type: 'memory', webhookSecret } });
+    const { url, close } = await startRuntime({ support: { type: 'in-process', webhookSecret } });
     cleanups.push(close);
     const signed = signedEvent(webhookSecret);
     const response = await request(`${url}/v1/support/memory/webhook`, { method: 'POST', ...signed });
@@ -95,7 +95,7 @@ describe('runtime: no default secrets', () => {
   it('will not start on a reachable host with a weak or once-default secret, naming each setting', async () => {
     const config = reachable({
       auth: { tokens: [{ name: 'ops', token: 'aaaaaaaaaaaaaaaaaaaa' }] },
-      support: { type: 'memory', webhookSecret: 'memory-webhook-secret' },
+      support: { type: 'in-process', webhookSecret: 'memory-webhook-secret' },
     });
     const message = String(
       ((await createRuntime({ config }).catch((caught: unknown) => caught)) as Error).message,

@@ -41,7 +41,7 @@ export function memoryScenarioSupport(settings: { token: string; timeoutMs: numb
   return {
     type: 'memory',
     runtimeSettings: () => ({
-      support: { type: 'memory', name: 'memory', catchUpIntervalMs: 1_000 },
+      support: { type: 'in-process', name: 'memory', catchUpIntervalMs: 1_000 },
       routing: {
         defaultTeam: { team: '1', label: 'Support' },
         teams: [{ team: '2', label: 'Billing', skills: ['demo.shop.Refund'] }],

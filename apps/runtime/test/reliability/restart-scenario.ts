@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../support/free-port.js';
+import { freePort } from '@handoff/storage-redis/testing';
 import { seededRandom, startCallbackReceiver } from '../support/runtime-test-kit.js';
 import { createChannelClient } from './channel-client.js';
 import { createDeliveryLedger } from './delivery-ledger.js';

@@ -1,12 +1,11 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { HandoffEngineSettings } from '@handoff/core';
+import { createInMemoryStores, type HandoffEngineSettings } from '@handoff/core';
 import { verifyTimestampedSignature } from '@handoff/http';
 import { request } from 'undici';
 import { demoConfig } from '../../src/config/demo-config.js';
 import { type RuntimeConfigInput, runtimeConfigSchema } from '../../src/config/runtime-config.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
-import { createMemoryRuntimeStores } from '../../src/storage/memory-runtime-stores.js';
 
 export const testToken = 'test-token-0123456789abcdef';
 
@@ -48,7 +47,7 @@ export async function startRuntime(
   });
   const runtime: Runtime = await createRuntime({
     config,
-    ...(config.storage.type === 'memory' ? { stores: createMemoryRuntimeStores() } : {}),
+    ...(config.storage.type === 'memory' ? { stores: createInMemoryStores() } : {}),
     env: options.env ?? {},
     delivery: options.delivery ?? { backoff: { initialDelayMs: 5, maxDelayMs: 50 } },
     ...(options.logStream === undefined ? {} : { logStream: options.logStream }),

@@ -1,0 +1,40 @@
+// Uploaded files in Redis: the bytes and the details under two keys that expire together.
+import { randomBytes } from 'node:crypto';
+import type { FileStore, StoredFile } from '@handoff/core';
+import type { Redis } from 'ioredis';
+import type { RedisGuard } from './redis-guard.js';
+
+/** Files in Redis, each kept `retentionMs` after its upload. */
+export function createRedisFileStore(
+  redis: Redis,
+  settings: { prefix: string; guarded: RedisGuard; retentionMs: number },
+): FileStore {
+  const { prefix, guarded, retentionMs } = settings;
+  return {
+    put: ({ contentType, name, bytes }) =>
+      guarded(async () => {
+        const file = {
+          id: randomBytes(16).toString('base64url'),
+          contentType,
+          name,
+          size: bytes.byteLength,
+          createdAt: Date.now(),
+        };
+        await redis
+          .multi()
+          .set(`${prefix}:f:${file.id}`, Buffer.from(bytes), 'PX', retentionMs)
+          .set(`${prefix}:fm:${file.id}`, JSON.stringify(file), 'PX', retentionMs)
+          .exec();
+        return file;
+      }),
+    get: (id) =>
+      guarded(async () => {
+        const [bytes, details] = await Promise.all([
+          redis.getBuffer(`${prefix}:f:${id}`),
+          redis.get(`${prefix}:fm:${id}`),
+        ]);
+        if (bytes === null || details === null) return undefined;
+        return { ...(JSON.parse(details) as StoredFile), bytes: new Uint8Array(bytes) };
+      }),
+  };
+}

@@ -1,0 +1,91 @@
+// createSqliteStores: every store a host needs in one SQLite file, for one instance.
+import { createInProcessLiveEventHub, type HandoffStores } from '@handoff/core';
+import { createSqliteBotStateStore } from './sqlite-bot-state-store.js';
+import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database.js';
+import { createSqliteFileStore } from './sqlite-file-store.js';
+import { createSqliteIdempotencyStore } from './sqlite-idempotency-store.js';
+import { createSqliteInstallationSecrets } from './sqlite-installation-secrets.js';
+import { createSqliteMailbox } from './sqlite-mailbox.js';
+import { createSqliteStorage } from './sqlite-storage.js';
+import { createSqliteSupportRecordsStore } from './sqlite-support-records-store.js';
+
+export interface SqliteStoresSettings {
+  /**
+   * The SQLite file, created with its folder if missing (`:memory:` for a throwaway one). The
+   * bot-host engine's storage goes in a file beside it: `handoff.db` → `handoff-agent-bot.db`.
+   */
+  path: string;
+  /** `normal` survives a killed process (the default); `full` also survives power loss, slower. */
+  synchronous?: 'normal' | 'full';
+}
+
+const day = 24 * 60 * 60 * 1000;
+const idempotencyRetentionMs = day;
+/** A bot session's dialogue is kept this long after its last turn. */
+const botStateRetentionMs = 30 * day;
+/** Uploaded files are kept this long (agents open them from the support system meanwhile). */
+const fileRetentionMs = 30 * day;
+
+/** The bot-host engine's file beside the main one. */
+const botHostPath = (path: string) =>
+  path === ':memory:' ? path : path.replace(/(\.db)?$/, '-agent-bot.db');
+
+/**
+ * Every store in one SQLite file (WAL mode), which survives restarts: sessions and outbox (a
+ * session write and its deliveries in one transaction), mailboxes, idempotency records, files,
+ * bot state, installation secrets and the in-process support system's records. One process owns
+ * the file: its live events stay in the process, every periodic turn is its own, and claims a
+ * killed predecessor held are freed at open, so what it was delivering is delivered again at once.
+ * Old delivered ids, idempotency records, bot state and files are pruned every hour.
+ */
+export function createSqliteStores(settings: SqliteStoresSettings): HandoffStores {
+  const options = { synchronous: settings.synchronous ?? 'normal' } as const;
+  const database = openSqliteDatabase(settings.path, options);
+  const storage = createSqliteStorage(database);
+  storage.releaseClaims();
+  const files = createSqliteFileStore(database, { retentionMs: fileRetentionMs });
+  const idempotency = createSqliteIdempotencyStore(database, { retentionMs: idempotencyRetentionMs });
+  const botState = createSqliteBotStateStore(database, { retentionMs: botStateRetentionMs });
+
+  let botHost: { database: SqliteDatabase; storage: ReturnType<typeof createSqliteStorage> } | undefined;
+  const maintenance = setInterval(
+    () => {
+      storage.pruneDelivered();
+      botHost?.storage.pruneDelivered();
+      idempotency.prune();
+      botState.prune();
+      files.prune();
+    },
+    60 * 60 * 1000,
+  );
+  maintenance.unref();
+
+  return {
+    storage,
+    botHostStorage() {
+      if (botHost === undefined) {
+        const botHostDatabase = openSqliteDatabase(botHostPath(settings.path), options);
+        const botHostStorage = createSqliteStorage(botHostDatabase);
+        botHostStorage.releaseClaims();
+        botHost = { database: botHostDatabase, storage: botHostStorage };
+      }
+      return botHost.storage;
+    },
+    mailbox: createSqliteMailbox(database),
+    idempotency,
+    files,
+    hub: createInProcessLiveEventHub(),
+    botState,
+    supportRecords: createSqliteSupportRecordsStore(database),
+    claimTurn: async () => true,
+    installationSecret: createSqliteInstallationSecrets(database),
+    async ping() {
+      database.prepare('SELECT 1').get();
+    },
+    async close() {
+      clearInterval(maintenance);
+      if (botHost?.database.open) botHost.database.close();
+      if (database.open) database.close();
+    },
+  };
+}
