@@ -26,19 +26,6 @@ export {
 } from './settings-from-environment.js';
 export { parseWebhookJson, refuseReplayedDelivery } from './webhook-delivery.js';
 export {
-  createWebhookRecorder,
-  type WebhookRecorder,
-  type WebhookRecorderSettings,
-} from './webhook-recorder.js';
-export {
-  createWebhookSender,
-  type WebhookListener,
-  type WebhookOrder,
-  type WebhookPayload,
-  type WebhookSender,
-  type WebhookSenderSettings,
-} from './webhook-sender.js';
-export {
   computeHmac,
   type HmacOptions,
   type SignatureAlgorithm,
