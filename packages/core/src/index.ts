@@ -36,10 +36,7 @@ export type { FileStore, NewFile, StoredFile } from './contract/file-store.js';
 export type { HandoffStorage } from './contract/handoff-storage.js';
 export type { HandoffStores } from './contract/handoff-stores.js';
 export type { IdempotencyStore } from './contract/idempotency-store.js';
-export { createInMemoryStores, type InMemoryStoresSettings } from './contract/in-memory-stores.js';
-export { createInProcessLiveEventHub } from './contract/in-process-live-event-hub.js';
 export type { LiveEvent, LiveEventHub, LiveEventListener } from './contract/live-event-hub.js';
-export { createLiveEventListeners, type LiveEventListeners } from './contract/live-event-listeners.js';
 export type { Mailbox, MailboxEntry } from './contract/mailbox.js';
 export {
   type ClaimOptions,
@@ -57,10 +54,6 @@ export {
   type ReplayGuard,
 } from './contract/replay-guard.js';
 export type { SessionStore, StoredSession } from './contract/session-store.js';
-export {
-  isStorageUnavailableError,
-  StorageUnavailableError,
-} from './contract/storage-unavailable-error.js';
 export type {
   CallOptions,
   CloseSessionOptions,
@@ -157,6 +150,10 @@ export {
 } from './errors/configuration-error.js';
 export { InputError, isInputError } from './errors/input-error.js';
 export {
+  isStorageUnavailableError,
+  StorageUnavailableError,
+} from './errors/storage-unavailable-error.js';
+export {
   isRetryableByDefault,
   isSupportError,
   SupportError,
@@ -241,3 +238,6 @@ export type {
 export { indexedConversationId, sessionKey } from './session/handoff-session.js';
 export { createInMemorySessionStore } from './session/in-memory-session-store.js';
 export { createInMemoryStorage } from './session/in-memory-storage.js';
+export { createInMemoryStores, type InMemoryStoresSettings } from './stores/in-memory-stores.js';
+export { createInProcessLiveEventHub } from './stores/in-process-live-event-hub.js';
+export { createLiveEventListeners, type LiveEventListeners } from './stores/live-event-listeners.js';

@@ -1,6 +1,7 @@
 // Every store a host needs, in process memory.
+
+import type { HandoffStores } from '../contract/handoff-stores.js';
 import { createInMemoryStorage } from '../session/in-memory-storage.js';
-import type { HandoffStores } from './handoff-stores.js';
 import { createInMemoryFileStore, type InMemoryFileStoreSettings } from './in-memory-file-store.js';
 import { createInMemoryMailbox } from './in-memory-mailbox.js';
 import { createInProcessLiveEventHub } from './in-process-live-event-hub.js';

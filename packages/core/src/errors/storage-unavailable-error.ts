@@ -1,5 +1,5 @@
 // StorageUnavailableError: what every store throws when its backend cannot be reached.
-import { errorBrand, hasBrand } from '../errors/error-brand.js';
+import { errorBrand, hasBrand } from './error-brand.js';
 
 const storageUnavailableBrand = errorBrand('storage-unavailable-error');
 

@@ -1,5 +1,5 @@
 // Uploaded files in process memory.
-import type { FileStore, StoredFile } from './file-store.js';
+import type { FileStore, StoredFile } from '../contract/file-store.js';
 
 export interface InMemoryFileStoreSettings {
   /** Beyond this many bytes in all, the oldest files are dropped. Default 256 MiB. */

@@ -1,6 +1,7 @@
 // A mailbox in process memory.
+
+import type { Mailbox, MailboxEntry } from '../contract/mailbox.js';
 import type { OutboundMessage } from '../session/handoff-session.js';
-import type { Mailbox, MailboxEntry } from './mailbox.js';
 
 /** Every user's messages in process memory, numbered by one counter for all users. */
 export function createInMemoryMailbox(): Mailbox {

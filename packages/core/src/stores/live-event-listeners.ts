@@ -1,5 +1,5 @@
 // The listeners of one process, by user: what every live-event hub dispatches to.
-import type { LiveEvent, LiveEventListener } from './live-event-hub.js';
+import type { LiveEvent, LiveEventListener } from '../contract/live-event-hub.js';
 
 /** The live-event listeners connected to this process, by user. */
 export interface LiveEventListeners {

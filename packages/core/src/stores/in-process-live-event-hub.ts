@@ -1,5 +1,5 @@
 // A live-event hub for one process: storages that one instance owns (in memory, SQLite).
-import type { LiveEventHub } from './live-event-hub.js';
+import type { LiveEventHub } from '../contract/live-event-hub.js';
 import { createLiveEventListeners } from './live-event-listeners.js';
 
 /** A hub whose listeners and publishers are all in this process. */
