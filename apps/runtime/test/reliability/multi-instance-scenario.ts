@@ -1,4 +1,4 @@
-import { seededRandom } from '../support/runtime-test-kit.js';
+import { seededRandom } from '@handoff/http';
 import { agentResolves, agentSays } from './agent-says.js';
 import { createChannelClient, userPath } from './channel-client.js';
 import { createDeliveryLedger } from './delivery-ledger.js';

@@ -1,8 +1,9 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seededRandom } from '@handoff/http';
 import { freePort } from '@handoff/storage-redis/testing';
-import { seededRandom, startCallbackReceiver } from '../support/runtime-test-kit.js';
+import { startCallbackReceiver } from '../support/runtime-test-kit.js';
 import { createChannelClient } from './channel-client.js';
 import { createDeliveryLedger } from './delivery-ledger.js';
 import { builtRuntime, runtimeProcess } from './runtime-process.js';

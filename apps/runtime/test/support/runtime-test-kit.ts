@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInMemoryStores, type HandoffEngineSettings } from '@handoff/core';
-import { verifyTimestampedSignature } from '@handoff/http';
+import { seededRandom, verifyTimestampedSignature } from '@handoff/http';
 import { request } from 'undici';
 import { demoConfig } from '../../src/config/demo-config.js';
 import { type RuntimeConfigInput, runtimeConfigSchema } from '../../src/config/runtime-config.js';
@@ -168,18 +168,6 @@ interface ReceivedCallback {
 }
 
 export type CallbackFaultKind = 'unavailable' | 'throttled' | 'reset' | 'lost_answer' | 'slow';
-
-/** A seeded generator (mulberry32), so a failing run can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * A channel's callback endpoint on 127.0.0.1 that checks signatures. It can fail a share of calls
