@@ -3,11 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createRuntime,
-  createSqliteRuntimeStores,
-  runtimeConfigSchema,
-} from '../../apps/runtime/dist/index.js';
+import { createRuntime, runtimeConfigSchema } from '../../apps/runtime/dist/index.js';
+import { createSqliteStores } from '../../packages/storage-sqlite/dist/index.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'handoff-bench-runtime-'));
 const config = runtimeConfigSchema.parse(JSON.parse(process.env.HANDOFF_BENCH_CONFIG ?? '{}'));
@@ -16,7 +13,7 @@ const runtime = await createRuntime({
   config,
   ...(config.storage.type === 'redis'
     ? {}
-    : { stores: createSqliteRuntimeStores(join(directory, 'bench.db')) }),
+    : { stores: createSqliteStores({ path: join(directory, 'bench.db') }) }),
   env: {},
 });
 const url = await runtime.listen();
