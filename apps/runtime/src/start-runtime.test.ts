@@ -71,7 +71,7 @@ describe('handoff-runtime', () => {
   it('starts on embedded defaults and prints its URL and a development token', async () => {
     const { output, logs } = capture();
     const result = await startFromCommandLine([], output, {
-      HANDOFF_PORT: '0',
+      PORT: '0', // as a hosting platform sets it
       HANDOFF_STORAGE: 'memory',
       HANDOFF_LOG_LEVEL: 'silent',
     });
@@ -80,6 +80,7 @@ describe('handoff-runtime', () => {
       const printed = logs.join('\n');
       expect(printed).toMatch(/Handoff runtime listening on http:\/\/127\.0\.0\.1:\d+/);
       expect(printed).toContain('configuration: embedded demo configuration');
+      expect(printed).toContain('address: host from the default, port from PORT');
       expect(printed).toContain(
         `channel API token (development, new at each start): ${result.runtime.tokens[0]?.token}`,
       );

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '@handoff/core';
 import { redactRedisUrl } from '@handoff/storage-redis';
-import { environmentOverrides, loadRuntimeConfig } from './config/load-config.js';
+import { environmentOverrides, type LoadedConfig, loadRuntimeConfig } from './config/load-config.js';
 import type { RuntimeConfig } from './config/runtime-config.js';
 import { createRuntime, type Runtime } from './runtime.js';
 
@@ -21,6 +21,13 @@ function describeStorage(storage: RuntimeConfig['storage']): string {
     case 'memory':
       return 'memory';
   }
+}
+
+/** Where the host or port came from, as the start banner says it. */
+function describeAddressSource(source: LoadedConfig['addressFrom']['host']): string {
+  if (source === 'configuration') return 'the configuration';
+  if (source === 'default') return 'the default';
+  return source;
 }
 
 export interface StartOutput {
@@ -54,7 +61,7 @@ export async function startFromCommandLine(
   }
   let runtime: Runtime;
   try {
-    const { config, source } = loadRuntimeConfig({ file: values.config, env });
+    const { config, source, addressFrom } = loadRuntimeConfig({ file: values.config, env });
     runtime = await createRuntime({ config, env });
     const url = await runtime.listen();
     const token = runtime.tokens[0];
@@ -63,6 +70,7 @@ export async function startFromCommandLine(
       '',
       `Handoff runtime listening on ${base}`,
       `  configuration: ${source}`,
+      `  address: host from ${describeAddressSource(addressFrom.host)}, port from ${describeAddressSource(addressFrom.port)}`,
       `  support: ${runtime.support.name} (${runtime.support.type}) · bot: ${config.bot.type} · storage: ${describeStorage(config.storage)}`,
       `  webhook URL for the support system: ${base}/v1/support/${runtime.support.name}/webhook`,
       `  API description: ${base}/openapi.json`,

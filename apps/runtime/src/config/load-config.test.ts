@@ -95,6 +95,29 @@ describe('runtime configuration', () => {
     });
   });
 
+  it('honours PORT and HOST as hosting platforms set them, after its own variables, and says which it used', () => {
+    const file = write('platform.yaml', 'routing:\n  defaultTeam: "1"\nserver:\n  port: 4100\n');
+    const platform = loadRuntimeConfig({ file, env: { PORT: '8080', HOST: '0.0.0.0' } });
+    expect(platform.config.server).toMatchObject({ port: 8080, host: '0.0.0.0' });
+    expect(platform.addressFrom).toEqual({ host: 'HOST', port: 'PORT' });
+
+    const own = loadRuntimeConfig({
+      file,
+      env: { PORT: '8080', HANDOFF_PORT: '4300', HOST: '0.0.0.0', HANDOFF_HOST: '127.0.0.1' },
+    });
+    expect(own.config.server).toMatchObject({ port: 4300, host: '127.0.0.1' });
+    expect(own.addressFrom).toEqual({ host: 'HANDOFF_HOST', port: 'HANDOFF_PORT' });
+
+    const none = loadRuntimeConfig({ file, env: {} });
+    expect(none.config.server).toMatchObject({ port: 4100, host: '127.0.0.1' });
+    expect(none.addressFrom).toEqual({ host: 'default', port: 'configuration' });
+  });
+
+  it('refuses a PORT that is not a port, naming server.port', () => {
+    const file = write('bad-port.yaml', 'routing:\n  defaultTeam: "1"\n');
+    expect(() => loadRuntimeConfig({ file, env: { PORT: 'eighty' } })).toThrow(/server\.port/);
+  });
+
   it('takes Redis from the environment, with its URL', () => {
     const file = write('redis.yaml', 'routing:\n  defaultTeam: "1"\nsupport:\n  type: chatwoot\n');
     const { config } = loadRuntimeConfig({

@@ -10,14 +10,20 @@ export interface LoadedConfig {
   config: RuntimeConfig;
   /** The file the configuration came from, or `embedded demo`. */
   source: string;
+  /** Where the listening host and port came from: a variable's name, `configuration` or `default`. */
+  addressFrom: { host: AddressSource; port: AddressSource };
 }
+
+type AddressSource = 'HANDOFF_HOST' | 'HOST' | 'HANDOFF_PORT' | 'PORT' | 'configuration' | 'default';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
 /** Environment variables that override the file, and where each goes. */
 export const environmentOverrides = {
   HANDOFF_HOST: 'server.host',
+  HOST: 'server.host, unless HANDOFF_HOST is set (as hosting platforms set it)',
   HANDOFF_PORT: 'server.port',
+  PORT: 'server.port, unless HANDOFF_PORT is set (as hosting platforms set it)',
   HANDOFF_PUBLIC_URL: 'server.publicUrl',
   HANDOFF_API_TOKEN: 'auth.tokens (added, named "environment")',
   HANDOFF_STORAGE: 'storage.type',
@@ -69,9 +75,13 @@ function applyEnvironment(raw: Record<string, unknown>, env: Environment): Recor
     config[name] = value;
     return value;
   };
-  if (env.HANDOFF_HOST) section('server').host = env.HANDOFF_HOST;
-  if (env.HANDOFF_PORT)
-    section('server').port = /^\d+$/.test(env.HANDOFF_PORT) ? Number(env.HANDOFF_PORT) : env.HANDOFF_PORT;
+  const host = addressVariable(env, 'HANDOFF_HOST', 'HOST');
+  if (host !== undefined) section('server').host = env[host];
+  const port = addressVariable(env, 'HANDOFF_PORT', 'PORT');
+  if (port !== undefined) {
+    const value = env[port] ?? '';
+    section('server').port = /^\d+$/.test(value) ? Number(value) : value;
+  }
   if (env.HANDOFF_PUBLIC_URL) section('server').publicUrl = env.HANDOFF_PUBLIC_URL;
   if (env.HANDOFF_API_TOKEN) {
     const auth = section('auth');
@@ -96,6 +106,31 @@ function applyEnvironment(raw: Record<string, unknown>, env: Environment): Recor
   return config;
 }
 
+/** The variable that sets the host or port: Handoff's own first, then the hosting platform's. */
+function addressVariable<Own extends string, Platform extends string>(
+  env: Environment,
+  own: Own,
+  platform: Platform,
+): Own | Platform | undefined {
+  if (env[own]) return own;
+  if (env[platform]) return platform;
+  return undefined;
+}
+
+function addressSourceOf(
+  raw: Record<string, unknown>,
+  env: Environment,
+  key: 'host' | 'port',
+): AddressSource {
+  const variable =
+    key === 'host'
+      ? addressVariable(env, 'HANDOFF_HOST', 'HOST')
+      : addressVariable(env, 'HANDOFF_PORT', 'PORT');
+  if (variable !== undefined) return variable;
+  const server = raw.server;
+  return typeof server === 'object' && server !== null && key in server ? 'configuration' : 'default';
+}
+
 /**
  * The configuration: the file given (or HANDOFF_CONFIG), else the embedded demo; environment
  * overrides on top; validated, naming the bad field of an invalid one.
@@ -116,5 +151,13 @@ export function loadRuntimeConfig(
     { source },
   );
   compileRouting(config.routing, source);
-  return { config, source };
+  const settings = raw as Record<string, unknown>;
+  return {
+    config,
+    source,
+    addressFrom: {
+      host: addressSourceOf(settings, env, 'host'),
+      port: addressSourceOf(settings, env, 'port'),
+    },
+  };
 }
