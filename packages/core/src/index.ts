@@ -32,6 +32,14 @@ export type {
 export type { BotHostHarness } from './contract/bot-host-harness.js';
 export type { BotStateStore } from './contract/bot-state-store.js';
 export type { ChannelDelivery, ChannelSink, ChannelTyping } from './contract/channel-sink.js';
+export type {
+  ChatbotChange,
+  ChatbotChangeListener,
+  ChatbotListOptions,
+  ChatbotRecord,
+  ChatbotStore,
+  ChatbotWrite,
+} from './contract/chatbot-store.js';
 export type { FileStore, NewFile, StoredFile } from './contract/file-store.js';
 export type { HandoffStorage } from './contract/handoff-storage.js';
 export type { HandoffStores } from './contract/handoff-stores.js';
@@ -238,6 +246,7 @@ export type {
 export { indexedConversationId, sessionKey } from './session/handoff-session.js';
 export { createInMemorySessionStore } from './session/in-memory-session-store.js';
 export { createInMemoryStorage } from './session/in-memory-storage.js';
+export { createInMemoryChatbotStore } from './stores/in-memory-chatbot-store.js';
 export { createInMemoryStores, type InMemoryStoresSettings } from './stores/in-memory-stores.js';
 export { createInProcessLiveEventHub } from './stores/in-process-live-event-hub.js';
 export { createLiveEventListeners, type LiveEventListeners } from './stores/live-event-listeners.js';

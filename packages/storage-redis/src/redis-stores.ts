@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type HandoffStores, StorageUnavailableError } from '@handoff/core';
+import { createRedisChatbotStore } from './redis-chatbot-store.js';
 import { connectRedis, createRedisConnection, whileConnected } from './redis-connection.js';
 import { redisDurabilityWarnings } from './redis-durability-warnings.js';
 import { createRedisFileStore } from './redis-file-store.js';
@@ -36,7 +37,7 @@ const mailboxRetentionMs = 30 * day;
 /**
  * Every store in Redis, for several instances sharing the load: sessions and outbox (a session
  * write and its deliveries in one Lua script; only a lane's head is claimed, under a lease its
- * worker renews), mailboxes, idempotency records, files, bot state, installation secrets, the
+ * worker renews), mailboxes, idempotency records, files, bot state, installation secrets, chatbots, the
  * in-process support system's records (run by one instance at a time), turns of periodic tasks,
  * and live events over pub/sub. Resolves once connected (two connections: commands and events);
  * rejects with a StorageUnavailableError when Redis cannot be reached, and every call does while
@@ -104,6 +105,7 @@ export async function createRedisStores(settings: RedisStoresSettings): Promise<
       guarded,
       retentionMs: botStateRetentionMs,
     }),
+    chatbots: createRedisChatbotStore({ redis, subscriber, prefix, guarded }),
     supportRecords: createRedisSupportRecordsStore(redis, { prefix, instance, guarded }),
     claimTurn,
     installationSecret: createRedisInstallationSecrets(redis, { prefix, guarded }),

@@ -94,6 +94,13 @@ CREATE TABLE IF NOT EXISTS installation_secrets (
   value TEXT NOT NULL
 );
 
+-- The chatbots the runtime serves, as data: a configuration per id with its revision.
+CREATE TABLE IF NOT EXISTS chatbots (
+  id TEXT PRIMARY KEY,
+  revision INTEGER NOT NULL,
+  document TEXT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS files (
   id TEXT PRIMARY KEY,
   content_type TEXT NOT NULL,

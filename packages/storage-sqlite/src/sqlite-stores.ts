@@ -1,6 +1,7 @@
 // createSqliteStores: every store a host needs in one SQLite file, for one instance.
 import { createInProcessLiveEventHub, type HandoffStores } from '@handoff/core';
 import { createSqliteBotStateStore } from './sqlite-bot-state-store.js';
+import { createSqliteChatbotStore } from './sqlite-chatbot-store.js';
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database.js';
 import { createSqliteFileStore } from './sqlite-file-store.js';
 import { createSqliteIdempotencyStore } from './sqlite-idempotency-store.js';
@@ -33,7 +34,7 @@ const botHostPath = (path: string) =>
 /**
  * Every store in one SQLite file (WAL mode), which survives restarts: sessions and outbox (a
  * session write and its deliveries in one transaction), mailboxes, idempotency records, files,
- * bot state, installation secrets and the in-process support system's records. One process owns
+ * bot state, installation secrets, chatbots and the in-process support system's records. One process owns
  * the file: its live events stay in the process, every periodic turn is its own, and claims a
  * killed predecessor held are freed at open, so what it was delivering is delivered again at once.
  * Old delivered ids, idempotency records, bot state and files are pruned every hour.
@@ -76,6 +77,7 @@ export function createSqliteStores(settings: SqliteStoresSettings): HandoffStore
     files,
     hub: createInProcessLiveEventHub(),
     botState,
+    chatbots: createSqliteChatbotStore(database),
     supportRecords: createSqliteSupportRecordsStore(database),
     claimTurn: async () => true,
     installationSecret: createSqliteInstallationSecrets(database),

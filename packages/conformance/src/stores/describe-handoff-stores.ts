@@ -41,7 +41,7 @@ function describeStorageOf(
  * The contract of `HandoffStores` as vitest suites: `describeHandoffStorage` over the handoff
  * engine's storage and the bot-host engine's, then one test per point of the other stores
  * (mailbox, idempotency, files, live events, bot state, installation secrets, turns, support
- * records), each with fresh stores. Points that need a reopen or a second instance are skipped,
+ * records, chatbots), each with fresh stores. Points that need a reopen or a second instance are skipped,
  * saying why, where the target has none.
  */
 export function describeHandoffStores(target: HandoffStoresTarget): void {

@@ -2,6 +2,7 @@
 import { basicPoints } from './basic-points.js';
 import { botHostStoragePoints } from './bot-host-storage-points.js';
 import { botStatePoints } from './bot-state-points.js';
+import { chatbotPoints } from './chatbot-points.js';
 import { fileStorePoints } from './file-store-points.js';
 import { idempotencyPoints } from './idempotency-points.js';
 import { installationSecretPoints } from './installation-secret-points.js';
@@ -23,4 +24,5 @@ export const handoffStoresPoints: readonly StorePoint[] = [
   ...taskTurnPoints,
   ...supportRecordsPoints,
   ...botHostStoragePoints,
+  ...chatbotPoints,
 ];

@@ -1,4 +1,5 @@
 // Every broken set of stores the stores kit's own tests run it against.
+import { brokenChatbotStores } from './broken-chatbot-stores.js';
 import { brokenFiles } from './broken-files.js';
 import { brokenHubs } from './broken-hubs.js';
 import { brokenMailboxes } from './broken-mailboxes.js';
@@ -10,4 +11,5 @@ export const brokenStoreVariants: Record<string, BrokenStores> = {
   ...brokenHubs,
   ...brokenFiles,
   ...brokenSmallStores,
+  ...brokenChatbotStores,
 };

@@ -1,6 +1,7 @@
 // The complete set of stores a host of the engines needs, from one storage backend.
 import type { OutboxWorkerSettings } from '../delivery/outbox-worker.js';
 import type { BotStateStore } from './bot-state-store.js';
+import type { ChatbotStore } from './chatbot-store.js';
 import type { FileStore } from './file-store.js';
 import type { HandoffStorage } from './handoff-storage.js';
 import type { IdempotencyStore } from './idempotency-store.js';
@@ -28,6 +29,8 @@ export interface HandoffStores {
   /** Live event streams of every user, reached from whichever instance delivers. */
   hub: LiveEventHub;
   botState: BotStateStore;
+  /** The chatbots a host serves, as data (configurations with revisions), seen by every instance. */
+  chatbots: ChatbotStore;
   /** The in-process support system's records, saved with every change (absent: process memory only). */
   supportRecords?: SupportRecordsStore;
   /**

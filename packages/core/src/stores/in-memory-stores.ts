@@ -2,6 +2,7 @@
 
 import type { HandoffStores } from '../contract/handoff-stores.js';
 import { createInMemoryStorage } from '../session/in-memory-storage.js';
+import { createInMemoryChatbotStore } from './in-memory-chatbot-store.js';
 import { createInMemoryFileStore, type InMemoryFileStoreSettings } from './in-memory-file-store.js';
 import { createInMemoryMailbox } from './in-memory-mailbox.js';
 import { createInProcessLiveEventHub } from './in-process-live-event-hub.js';
@@ -43,6 +44,7 @@ export function createInMemoryStores(settings: InMemoryStoresSettings = {}): Han
     files: createInMemoryFileStore(settings.files),
     hub: createInProcessLiveEventHub(),
     botState: boundedMap(Number.POSITIVE_INFINITY),
+    chatbots: createInMemoryChatbotStore(),
     claimTurn: async () => true,
     async installationSecret(name) {
       const secret = secrets.get(name) ?? globalThis.crypto.randomUUID().replaceAll('-', '');
