@@ -80,5 +80,3 @@ export function createPostgresListener(settings: {
     },
   };
 }
-
-export type PostgresListener = ReturnType<typeof createPostgresListener>;

@@ -7,7 +7,7 @@ import type { PostgresDatabase } from './postgres-database.js';
  * notifications carry the event; larger events are written to a table and the notification
  * carries the row's id.
  */
-export const notifyPayloadLimit = 8_000;
+const notifyPayloadLimit = 8_000;
 
 /**
  * A hub shared by every instance through one NOTIFY channel per deployment. A notification is
