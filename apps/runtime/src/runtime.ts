@@ -18,11 +18,15 @@ import type { Dispatcher } from 'undici';
 import { createDemoBot } from './bots/demo-bot.js';
 import { createHttpBot } from './bots/http-bot.js';
 import { createRuntimeChannelSink } from './channels/runtime-channel-sink.js';
+import { type ChatbotRegistry, createChatbotRegistry } from './chatbots/chatbot-registry.js';
+import { createSecretBox, secretsKeyOf } from './chatbots/secret-box.js';
 import { compileRouting } from './config/compile-routing.js';
 import { deprecatedSettingWarnings } from './config/deprecated-settings.js';
 import { createNoticeTexts } from './config/notice-texts.js';
 import type { RuntimeConfig } from './config/runtime-config.js';
 import { isLoopbackHost, unsafeSecrets } from './config/secret-strength.js';
+import { createAdminAuth } from './http/admin-auth.js';
+import { registerAdminBotRoutes } from './http/admin-bot-routes.js';
 import { type ApiToken, createBearerAuth } from './http/bearer-auth.js';
 import { registerChannelRoutes } from './http/channel-routes.js';
 import { registerConsoleRoutes } from './http/console-routes.js';
@@ -62,6 +66,8 @@ export interface Runtime {
   support: SupportInstance;
   stores: HandoffStores;
   config: RuntimeConfig;
+  /** The chatbots served, as data (the admin API's). */
+  chatbots: ChatbotRegistry;
   /** The channel API tokens, with whether each was generated for development. */
   tokens: ReadonlyArray<ApiToken & { generated: boolean }>;
   /** Starts listening; resolves with the base URL. */
@@ -175,6 +181,11 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
     ? [{ name: 'development', token: randomBytes(24).toString('base64url'), generated: true }]
     : config.auth.tokens.map((token) => ({ ...token, generated: false }));
 
+  const secretsKey = await secretsKeyOf({
+    env: options.env ?? process.env,
+    loopback: isLoopbackHost(config.server.host),
+    installationSecret: (name) => stores.installationSecret(name),
+  });
   const router = compileRouting(config.routing);
   const support = await createSupport(config.support, {
     stores,
@@ -208,6 +219,16 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
 
   for (const warning of [...deprecatedSettingWarnings(config), ...(stores.warnings ?? [])])
     app.log.warn(warning);
+  if (secretsKey.generated) {
+    app.log.warn(
+      'HANDOFF_SECRETS_KEY is not set: chatbot secrets are encrypted with a key generated for this installation and kept in its storage (loopback only; set the variable before serving other machines)',
+    );
+  }
+  const chatbots = createChatbotRegistry({
+    store: stores.chatbots,
+    box: createSecretBox(secretsKey.key),
+    config,
+  });
   const hub = stores.hub;
   const metrics = createMetrics({ outbox: stores.storage.outbox, connections: () => hub.connections });
   const bot =
@@ -316,6 +337,14 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
   registerFileRoutes(app, context);
   registerWebRoutes(app, options.webRoot ?? findWebRoot());
   registerOperationsRoutes(app, context);
+  registerAdminBotRoutes(app, {
+    chatbots,
+    adminAuth: createAdminAuth({
+      adminTokens: config.auth.adminTokens,
+      channelAuth: context.auth,
+      rateLimitPerMinute: config.auth.rateLimitPerMinute,
+    }),
+  });
   registerConsoleRoutes(app, context);
   app.get('/openapi.json', async () =>
     buildOpenApiDocument({
@@ -354,6 +383,7 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
     support,
     stores,
     config,
+    chatbots,
     tokens,
     async listen() {
       const address = await app.listen({ host: config.server.host, port: config.server.port });

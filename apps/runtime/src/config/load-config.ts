@@ -26,6 +26,7 @@ export const environmentOverrides = {
   PORT: 'server.port, unless HANDOFF_PORT is set (as hosting platforms set it)',
   HANDOFF_PUBLIC_URL: 'server.publicUrl',
   HANDOFF_API_TOKEN: 'auth.tokens (added, named "environment")',
+  HANDOFF_ADMIN_TOKEN: 'auth.adminTokens (added, named "environment")',
   HANDOFF_STORAGE: 'storage.type',
   HANDOFF_STORAGE_PATH: 'storage.path',
   HANDOFF_REDIS_URL: 'storage (Redis at this URL)',
@@ -87,6 +88,11 @@ function applyEnvironment(raw: Record<string, unknown>, env: Environment): Recor
     const auth = section('auth');
     const tokens = Array.isArray(auth.tokens) ? auth.tokens : [];
     auth.tokens = [...tokens, { name: 'environment', token: env.HANDOFF_API_TOKEN }];
+  }
+  if (env.HANDOFF_ADMIN_TOKEN) {
+    const auth = section('auth');
+    const tokens = Array.isArray(auth.adminTokens) ? auth.adminTokens : [];
+    auth.adminTokens = [...tokens, { name: 'environment', token: env.HANDOFF_ADMIN_TOKEN }];
   }
   if (env.HANDOFF_STORAGE === 'memory') config.storage = { type: 'memory' };
   if (env.HANDOFF_STORAGE === 'sqlite' || env.HANDOFF_STORAGE_PATH) {

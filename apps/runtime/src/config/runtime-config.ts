@@ -166,6 +166,19 @@ export const runtimeConfigSchema = z
             }),
           )
           .default([]),
+        /**
+         * Bearer tokens of the admin API (`/v1/admin/bots`: chatbots as data), a scope of their own:
+         * channel tokens cannot reach it, and these cannot use the channel API. Without any, the
+         * admin API of chatbots refuses every request.
+         */
+        adminTokens: z
+          .array(
+            z.object({
+              name: z.string().min(1),
+              token: z.string().min(16, 'must be at least 16 characters'),
+            }),
+          )
+          .default([]),
         /** Channel API requests per minute and token; more get 429 with Retry-After. */
         rateLimitPerMinute: z.number().int().positive().default(1_200),
       })

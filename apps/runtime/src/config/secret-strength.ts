@@ -53,6 +53,8 @@ export function unsafeSecrets(config: RuntimeConfig): ConfigurationIssue[] {
   }
   for (const [index, token] of config.auth.tokens.entries())
     judge(['auth', 'tokens', index, 'token'], token.token);
+  for (const [index, token] of config.auth.adminTokens.entries())
+    judge(['auth', 'adminTokens', index, 'token'], token.token);
   if (config.bot.type === 'http') judge(['bot', 'secret'], config.bot.secret);
   for (const [channelId, channel] of Object.entries(config.channels))
     judge(['channels', channelId, 'callbackSecret'], channel.callbackSecret);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { chatbotSettingsSchema, newChatbotSchema } from '../chatbots/chatbot-settings.js';
+import { botListQuerySchema, botParamsSchema } from './admin-bot-schemas.js';
 import {
   channelParamsSchema,
   closeBodySchema,
@@ -129,6 +131,69 @@ const consolePaths = {
       parameters: parametersOf(consoleAgentParamsSchema, 'path'),
       requestBody: { required: true, content: json(consoleAvailabilityBodySchema, 'input') },
       responses: { ...ok('Set'), ...errors },
+    },
+  },
+};
+
+const botParameters = parametersOf(botParamsSchema, 'path');
+const ifMatchParameter = {
+  name: 'if-match',
+  in: 'header',
+  required: false,
+  description: 'The revision read (its ETag): the change applies only if it is still the stored one',
+  schema: { type: 'string', pattern: '^"?[0-9]{1,15}"?$' },
+};
+const adminErrors = {
+  ...errors,
+  '403': {
+    description: 'Not an admin token (a channel token, or no admin token configured)',
+    content: json(errorResponseSchema),
+  },
+};
+const chatbotResponses = (description: string) => ({
+  '200': { description },
+  '404': { description: 'No such chatbot', content: json(errorResponseSchema) },
+  '409': {
+    description: 'Another revision is stored (If-Match), or the chatbot is the configuration file’s',
+    content: json(errorResponseSchema),
+  },
+  ...adminErrors,
+});
+
+/** The admin API of chatbots (admin tokens only); secrets are answered as `{ "set": true }`. */
+const adminBotPaths = {
+  '/v1/admin/bots': {
+    get: {
+      summary: 'Chatbots in id order, a page at a time (`next` is the `after` of the next page)',
+      parameters: parametersOf(botListQuerySchema, 'query'),
+      responses: { ...ok('A page of chatbots'), ...adminErrors },
+    },
+    post: {
+      summary: 'Create a chatbot: bot connector, channels with their tokens, support, routing',
+      requestBody: { required: true, content: json(newChatbotSchema, 'input') },
+      responses: {
+        '201': { description: 'Created, with its revision (ETag)' },
+        '409': { description: 'A chatbot with this id exists', content: json(errorResponseSchema) },
+        ...adminErrors,
+      },
+    },
+  },
+  '/v1/admin/bots/{bot}': {
+    get: {
+      summary: 'A chatbot, its secrets answered as { "set": true }',
+      parameters: botParameters,
+      responses: chatbotResponses('The chatbot, with its revision (ETag)'),
+    },
+    put: {
+      summary: 'Replace a chatbot’s settings; a secret left out (or sent as { "set": true }) is kept',
+      parameters: [...botParameters, ifMatchParameter],
+      requestBody: { required: true, content: json(chatbotSettingsSchema, 'input') },
+      responses: chatbotResponses('The chatbot as stored now'),
+    },
+    delete: {
+      summary: 'Delete a chatbot',
+      parameters: [...botParameters, ifMatchParameter],
+      responses: chatbotResponses('Deleted'),
     },
   },
 };
@@ -300,6 +365,7 @@ export function buildOpenApiDocument(settings: {
           },
         },
       },
+      ...adminBotPaths,
       ...(settings.console === true ? consolePaths : {}),
       '/openapi.json': {
         get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } },

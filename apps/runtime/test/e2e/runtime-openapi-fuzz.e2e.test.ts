@@ -11,6 +11,12 @@ import {
 import { startRuntime, testToken } from '../support/runtime-test-kit.js';
 
 const otherChannelToken = 'other-channel-token-0123456789';
+const adminToken = 'fuzz-admin-token-0123456789abcdef';
+/** A routing whose skills compile, for the chatbots the admin API's baselines write. */
+const fuzzRouting = {
+  defaultTeam: 'general',
+  teams: [{ team: 'billing', label: 'Billing', skills: ['Fuzz.Shop.Refund'] }],
+};
 const requestTimeoutMs = 5_000;
 const bodyLimitBytes = 256 * 1024;
 /** Routes that are pages of the try-it UI, not the API: the document leaves them out. */
@@ -113,6 +119,7 @@ beforeAll(async () => {
         { name: 'test', token: testToken },
         { name: 'other-channel', token: otherChannelToken, channels: ['other'] },
       ],
+      adminTokens: [{ name: 'fuzz-admin', token: adminToken }],
       rateLimitPerMinute: 1_000_000,
     },
   });
@@ -139,11 +146,27 @@ beforeAll(async () => {
     true,
   );
 
+  // A chatbot the admin routes name.
+  const created = await request(`${started.url}/v1/admin/bots`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      id: 'fuzz-bot',
+      name: 'Fuzz',
+      channels: { web: { token: 'fuzz-bot-web-token-0123456789' } },
+      routing: fuzzRouting,
+    }),
+  });
+  expect(created.statusCode).toBe(201);
+  await created.body.dump();
+
   document = (await call('GET', '/openapi.json')).json as unknown as OpenApiDocument;
   suite = generateHostileRequests(document, {
     seed: 20_260_420,
     token: testToken,
+    tokenFor: (path) => (path.startsWith('/v1/admin/bots') ? adminToken : undefined),
     pathValue: (path, name) => {
+      if (name === 'bot') return 'fuzz-bot';
       if (name === 'channelId') return 'web';
       if (name === 'userId') return 'fuzz-user';
       if (name === 'agentId') return agentId;
@@ -151,7 +174,7 @@ beforeAll(async () => {
       if (path.startsWith('/v1/console/conversations/')) return conversationId;
       return undefined;
     },
-    bodyValues: { agentId },
+    bodyValues: { agentId, routing: fuzzRouting },
     bodyLimitBytes,
     maxPathParameterLength: maxEncodedPathParameterLength,
   });

@@ -94,7 +94,10 @@ describe('runtime: no default secrets', () => {
 
   it('will not start on a reachable host with a weak or once-default secret, naming each setting', async () => {
     const config = reachable({
-      auth: { tokens: [{ name: 'ops', token: 'aaaaaaaaaaaaaaaaaaaa' }] },
+      auth: {
+        tokens: [{ name: 'ops', token: 'aaaaaaaaaaaaaaaaaaaa' }],
+        adminTokens: [{ name: 'admin', token: 'changeme-0123456789' }],
+      },
       support: { type: 'in-process', webhookSecret: 'memory-webhook-secret' },
     });
     const message = String(
@@ -102,11 +105,15 @@ describe('runtime: no default secrets', () => {
     );
     expect(message).toMatch(/auth\.tokens\[0\]\.token: repeats too few characters/);
     expect(message).toMatch(/support\.webhookSecret: is a known default/);
+    expect(message).toMatch(/auth\.adminTokens\[0\]\.token: is a known default/);
   });
 
   it('starts on a reachable host with strong secrets (and on loopback with a development token)', async () => {
     const config = reachable({ auth: { tokens: [{ name: 'ops', token: 'Zq8#kP2m@Lx9vR4t!Wc7' }] } });
-    const runtime = await createRuntime({ config });
+    const runtime = await createRuntime({
+      config,
+      env: { HANDOFF_SECRETS_KEY: Buffer.alloc(32, 5).toString('base64') },
+    });
     cleanups.push(() => runtime.close());
     expect(runtime.tokens.map((token) => token.generated)).toEqual([false]);
   });

@@ -9,6 +9,8 @@ interface JsonSchema {
   additionalProperties?: boolean | JsonSchema;
   items?: JsonSchema;
   anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  const?: unknown;
   enum?: unknown[];
   minLength?: number;
   maxLength?: number;
@@ -80,6 +82,8 @@ export interface GeneratorSettings {
   seed: number;
   /** The valid bearer token (all channels). */
   token: string;
+  /** The token of operations under a path that takes another (the admin API's); default `token`. */
+  tokenFor?: (path: string) => string | undefined;
   /** Known good path parameters (a conversation that exists); others come from the schema. */
   pathValue: (path: string, name: string) => string | undefined;
   /** Known good body fields by name (an agent that exists). */
@@ -108,6 +112,7 @@ const marker = 'HOSTILE-MARKER-7f3c';
 
 const typesOf = (schema: JsonSchema): string[] => {
   if (schema.anyOf !== undefined) return schema.anyOf.flatMap(typesOf);
+  if (schema.oneOf !== undefined) return schema.oneOf.flatMap(typesOf);
   if (schema.enum !== undefined) return [...new Set(schema.enum.map((value) => typeof value))];
   if (Array.isArray(schema.type)) return schema.type;
   return schema.type === undefined ? [] : [schema.type];
@@ -191,8 +196,10 @@ export function generateHostileRequests(
 
   const validValue = (schema: JsonSchema, name?: string): unknown => {
     if (name !== undefined && name in settings.bodyValues) return settings.bodyValues[name];
+    if (schema.const !== undefined) return schema.const;
     if (schema.enum !== undefined) return schema.enum[0];
     if (schema.anyOf !== undefined) return validValue(schema.anyOf[0] ?? {});
+    if (schema.oneOf !== undefined) return validValue(schema.oneOf[0] ?? {});
     const [type] = typesOf(schema);
     switch (type) {
       case 'string': {
@@ -254,6 +261,7 @@ export function generateHostileRequests(
       const parameters = operation.parameters ?? [];
       const security = operation.security ?? document.security ?? [];
       const needsToken = security.length > 0;
+      const operationToken = settings.tokenFor?.(template) ?? settings.token;
       const pathValues = Object.fromEntries(
         parameters
           .filter((parameter) => parameter.in === 'path')
@@ -305,7 +313,7 @@ export function generateHostileRequests(
                 : binary
                   ? Buffer.from('a file of the fuzz suite')
                   : undefined));
-        const token = change.token === undefined ? settings.token : change.token;
+        const token = change.token === undefined ? operationToken : change.token;
         const headers: Record<string, string> = {
           ...headerValues,
           ...(token === null ? {} : { authorization: `Bearer ${token}` }),
@@ -527,9 +535,9 @@ export function generateHostileRequests(
         for (const header of [
           'Bearer',
           'Basic dXNlcjpwYXNz',
-          `Bearer ${settings.token} extra`,
+          `Bearer ${operationToken} extra`,
           'Bearer wrong-token',
-          `Token ${settings.token}`,
+          `Token ${operationToken}`,
           'Bearer \u00ff\u00fe',
         ]) {
           add(

@@ -54,7 +54,7 @@ export async function startRuntime(
   });
   const url = await runtime.listen();
   const call = async (
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},

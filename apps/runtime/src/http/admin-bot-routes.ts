@@ -1,0 +1,75 @@
+// The admin API of chatbots: `/v1/admin/bots`, create, read, list, update, delete (admin tokens only).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ChatbotRegistry, ChatbotView } from '../chatbots/chatbot-registry.js';
+import type { AdminAuth } from './admin-auth.js';
+import { botListQuerySchema, botParamsSchema, ifMatchSchema } from './admin-bot-schemas.js';
+import { HttpProblem, parseRequest } from './http-problem.js';
+
+/** The revision an `If-Match` header names, or undefined without one; a 400 for a malformed one. */
+function expectedRevision(request: FastifyRequest): number | undefined {
+  const header = request.headers['if-match'];
+  if (header === undefined) return undefined;
+  const parsed = ifMatchSchema.safeParse(header);
+  if (parsed.success) return parsed.data;
+  const message = parsed.error.issues[0]?.message ?? 'is not a revision';
+  throw new HttpProblem(400, 'invalid_request', `if-match: ${message}`, [{ path: 'if-match', message }]);
+}
+
+const withEtag = (reply: FastifyReply, view: ChatbotView) =>
+  reply.header('etag', `"${view.revision}"`).send(view);
+
+/**
+ * Chatbots as data, for a platform hosting many: each with its bot connector, channels and their
+ * tokens, support integration and routing. Secrets are written, never read back (`{ "set": true }`).
+ */
+export function registerAdminBotRoutes(
+  app: FastifyInstance,
+  context: { adminAuth: AdminAuth; chatbots: ChatbotRegistry },
+) {
+  const { adminAuth, chatbots } = context;
+  const authorized = (request: FastifyRequest) => adminAuth.authenticate(request.headers.authorization);
+  const botOf = (request: FastifyRequest) => parseRequest(botParamsSchema, request.params, 'path').bot;
+
+  app.get('/v1/admin/bots', async (request, reply) => {
+    authorized(request);
+    const query = parseRequest(botListQuerySchema, request.query, 'query');
+    const items = await chatbots.list({
+      ...(query.after === undefined ? {} : { after: query.after }),
+      limit: query.limit + 1,
+    });
+    const page = items.slice(0, query.limit);
+    return reply.send({
+      items: page,
+      ...(items.length > query.limit && page.length > 0 ? { next: page.at(-1)?.id } : {}),
+    });
+  });
+
+  app.post('/v1/admin/bots', async (request, reply) => {
+    authorized(request);
+    const view = await chatbots.create(request.body);
+    request.log.info({ bot: view.id, revision: view.revision }, 'chatbot created');
+    return withEtag(reply.status(201).header('location', `/v1/admin/bots/${view.id}`), view);
+  });
+
+  app.get('/v1/admin/bots/:bot', async (request, reply) => {
+    authorized(request);
+    return withEtag(reply, await chatbots.get(botOf(request)));
+  });
+
+  app.put('/v1/admin/bots/:bot', async (request, reply) => {
+    authorized(request);
+    const bot = botOf(request);
+    const revision = expectedRevision(request);
+    const view = await chatbots.update(bot, request.body, revision);
+    request.log.info({ bot, revision: view.revision }, 'chatbot updated');
+    return withEtag(reply, view);
+  });
+
+  app.delete('/v1/admin/bots/:bot', async (request, reply) => {
+    authorized(request);
+    const bot = botOf(request);
+    await chatbots.remove(bot, expectedRevision(request));
+    request.log.info({ bot }, 'chatbot deleted');
+    return reply.send({ deleted: bot });
+  });
+}
