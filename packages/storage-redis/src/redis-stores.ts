@@ -67,6 +67,7 @@ export async function createRedisStores(settings: RedisStoresSettings): Promise<
   const guarded = <Result>(work: () => Promise<Result>) => whileConnected(redis, work);
   const storage = createRedisStorage(redis, { prefix });
   let botHostStorage: ReturnType<typeof createRedisStorage> | undefined;
+  const chatbotStorages = new Map<string, ReturnType<typeof createRedisStorage>>();
 
   const claimTurn = (task: string, periodMs: number) =>
     guarded(async () => (await redis.set(`${prefix}:turn:${task}`, instance, 'PX', periodMs, 'NX')) === 'OK');
@@ -78,6 +79,7 @@ export async function createRedisStores(settings: RedisStoresSettings): Promise<
           if (!mine) return;
           await storage.pruneDelivered();
           await botHostStorage?.pruneDelivered();
+          for (const chatbot of chatbotStorages.values()) await chatbot.pruneDelivered();
         })
         .catch(() => undefined);
     },
@@ -91,6 +93,13 @@ export async function createRedisStores(settings: RedisStoresSettings): Promise<
     botHostStorage() {
       botHostStorage ??= createRedisStorage(redis, { prefix: `${prefix}:agent-bot` });
       return botHostStorage;
+    },
+    chatbotStorage(chatbotId) {
+      const storage =
+        chatbotStorages.get(chatbotId) ??
+        createRedisStorage(redis, { prefix: `${prefix}:bots:${encodeURIComponent(chatbotId)}` });
+      chatbotStorages.set(chatbotId, storage);
+      return storage;
     },
     mailbox: createRedisMailbox(redis, { prefix, guarded, retentionMs: mailboxRetentionMs }),
     idempotency: createRedisKeyValueStore(redis, {

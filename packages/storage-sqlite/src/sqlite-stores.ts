@@ -13,7 +13,8 @@ import { createSqliteSupportRecordsStore } from './sqlite-support-records-store.
 export interface SqliteStoresSettings {
   /**
    * The SQLite file, created with its folder if missing (`:memory:` for a throwaway one). The
-   * bot-host engine's storage goes in a file beside it: `handoff.db` → `handoff-agent-bot.db`.
+   * bot-host engine's storage goes in a file beside it: `handoff.db` → `handoff-agent-bot.db`, and
+   * each chatbot's (`chatbotStorage`) in one of its own: `handoff-bot-<the id in hex>.db`.
    */
   path: string;
   /** `normal` survives a killed process (the default); `full` also survives power loss, slower. */
@@ -30,6 +31,9 @@ const fileRetentionMs = 30 * day;
 /** The bot-host engine's file beside the main one. */
 const botHostPath = (path: string) =>
   path === ':memory:' ? path : path.replace(/(\.db)?$/, '-agent-bot.db');
+/** A chatbot's file beside the main one: `handoff.db` → `handoff-bot-<hex of the id>.db`. */
+const chatbotPath = (path: string, chatbotId: string) =>
+  path === ':memory:' ? path : path.replace(/(\.db)?$/, `-bot-${Buffer.from(chatbotId).toString('hex')}.db`);
 
 /**
  * Every store in one SQLite file (WAL mode), which survives restarts: sessions and outbox (a
@@ -49,10 +53,15 @@ export function createSqliteStores(settings: SqliteStoresSettings): HandoffStore
   const botState = createSqliteBotStateStore(database, { retentionMs: botStateRetentionMs });
 
   let botHost: { database: SqliteDatabase; storage: ReturnType<typeof createSqliteStorage> } | undefined;
+  const chatbotStorages = new Map<
+    string,
+    { database: SqliteDatabase; storage: ReturnType<typeof createSqliteStorage> }
+  >();
   const maintenance = setInterval(
     () => {
       storage.pruneDelivered();
       botHost?.storage.pruneDelivered();
+      for (const chatbot of chatbotStorages.values()) chatbot.storage.pruneDelivered();
       idempotency.prune();
       botState.prune();
       files.prune();
@@ -72,6 +81,17 @@ export function createSqliteStores(settings: SqliteStoresSettings): HandoffStore
       }
       return botHost.storage;
     },
+    chatbotStorage(chatbotId) {
+      let chatbot = chatbotStorages.get(chatbotId);
+      if (chatbot === undefined) {
+        const chatbotDatabase = openSqliteDatabase(chatbotPath(settings.path, chatbotId), options);
+        const chatbotStorage = createSqliteStorage(chatbotDatabase);
+        chatbotStorage.releaseClaims();
+        chatbot = { database: chatbotDatabase, storage: chatbotStorage };
+        chatbotStorages.set(chatbotId, chatbot);
+      }
+      return chatbot.storage;
+    },
     mailbox: createSqliteMailbox(database),
     idempotency,
     files,
@@ -87,6 +107,7 @@ export function createSqliteStores(settings: SqliteStoresSettings): HandoffStore
     async close() {
       clearInterval(maintenance);
       if (botHost?.database.open) botHost.database.close();
+      for (const chatbot of chatbotStorages.values()) if (chatbot.database.open) chatbot.database.close();
       if (database.open) database.close();
     },
   };

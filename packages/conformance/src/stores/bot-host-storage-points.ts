@@ -1,4 +1,4 @@
-// The points of the bot-host engine's storage: its own sessions and outbox, apart from the other.
+// The points of the bot-host engine's and of chatbots' storages: each its own sessions and outbox.
 import type { HandoffStorage } from '@handoff/core';
 import { checkEqual } from '../check.js';
 import { type StorePoint, storePoint } from './store-point.js';
@@ -22,6 +22,26 @@ export const botHostStoragePoints: StorePoint[] = [
       await botHost.outbox.enqueue([item('bot-host-item')]);
       checkEqual(await claimed(botHost), ['bot-host-item'], 'what the bot-host outbox hands out');
       checkEqual(await claimed(stores.storage), ['handoff-item'], 'what the handoff outbox hands out');
+    },
+  }),
+];
+
+/** The points of the storages of chatbots a host serves beside the default one. */
+export const chatbotStoragePoints: StorePoint[] = [
+  storePoint({
+    id: 'chatbot-storage/apart',
+    suite: 'chatbot-storage',
+    title: 'keeps each chatbot’s sessions and outbox apart from every other’s and from the default storage',
+    async run({ stores }) {
+      const shop = stores.chatbotStorage('shop');
+      const bank = stores.chatbotStorage('bank');
+      checkEqual(stores.chatbotStorage('shop') === shop, true, 'the same storage for the same chatbot');
+      await stores.storage.outbox.enqueue([item('default-item')]);
+      await shop.outbox.enqueue([item('shop-item')]);
+      await bank.outbox.enqueue([item('bank-item')]);
+      checkEqual(await claimed(shop), ['shop-item'], 'what the shop chatbot’s outbox hands out');
+      checkEqual(await claimed(bank), ['bank-item'], 'what the bank chatbot’s outbox hands out');
+      checkEqual(await claimed(stores.storage), ['default-item'], 'what the default outbox hands out');
     },
   }),
 ];

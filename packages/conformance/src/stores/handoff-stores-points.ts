@@ -1,6 +1,6 @@
 // Every point of the stores kit, suite by suite.
 import { basicPoints } from './basic-points.js';
-import { botHostStoragePoints } from './bot-host-storage-points.js';
+import { botHostStoragePoints, chatbotStoragePoints } from './bot-host-storage-points.js';
 import { botStatePoints } from './bot-state-points.js';
 import { chatbotPoints } from './chatbot-points.js';
 import { fileStorePoints } from './file-store-points.js';
@@ -24,5 +24,6 @@ export const handoffStoresPoints: readonly StorePoint[] = [
   ...taskTurnPoints,
   ...supportRecordsPoints,
   ...botHostStoragePoints,
+  ...chatbotStoragePoints,
   ...chatbotPoints,
 ];

@@ -20,4 +20,8 @@ export const brokenChatbotStores: Record<string, BrokenStores> = {
     ...stores,
     chatbots: { ...stores.chatbots, watch: async () => () => undefined },
   })),
+  'gives every chatbot the default storage': brokenStores(['chatbot-storage/apart'], (stores) => ({
+    ...stores,
+    chatbotStorage: () => stores.storage,
+  })),
 };

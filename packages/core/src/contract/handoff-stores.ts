@@ -23,6 +23,12 @@ export interface HandoffStores {
    * so each engine delivers only its own items. Opened on first use.
    */
   botHostStorage(): HandoffStorage;
+  /**
+   * Sessions and outbox of the handoff engine of one chatbot a host serves beside the default one
+   * (chatbots as data), apart from every other chatbot's and from `storage`: each chatbot's
+   * deliveries have their own lanes and retries. The same storage for the same id; opened on first use.
+   */
+  chatbotStorage(chatbotId: string): HandoffStorage;
   mailbox: Mailbox;
   idempotency: IdempotencyStore;
   files: FileStore;

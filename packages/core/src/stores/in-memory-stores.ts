@@ -33,11 +33,17 @@ function boundedMap(maxEntries: number) {
 export function createInMemoryStores(settings: InMemoryStoresSettings = {}): HandoffStores {
   const secrets = new Map<string, string>();
   let botHostStorage: ReturnType<typeof createInMemoryStorage> | undefined;
+  const chatbotStorages = new Map<string, ReturnType<typeof createInMemoryStorage>>();
   return {
     storage: createInMemoryStorage(),
     botHostStorage() {
       botHostStorage ??= createInMemoryStorage();
       return botHostStorage;
+    },
+    chatbotStorage(chatbotId) {
+      const storage = chatbotStorages.get(chatbotId) ?? createInMemoryStorage();
+      chatbotStorages.set(chatbotId, storage);
+      return storage;
     },
     mailbox: createInMemoryMailbox(),
     idempotency: boundedMap(settings.maxIdempotencyRecords ?? 100_000),
