@@ -49,6 +49,7 @@ export function connectionConfig(settings: PostgresConnectionSettings): pg.Clien
     query_timeout: settings.statementTimeoutMs + settings.connectTimeoutMs,
     application_name: settings.applicationName,
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     types: typeParsers,
   };
 }

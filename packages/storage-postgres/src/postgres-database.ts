@@ -20,6 +20,7 @@ export interface PostgresDatabase extends Queryable {
 /** Deadlock detected, serialization failure: the transaction can simply run again. */
 const retryable = new Set(['40P01', '40001']);
 const attempts = 3;
+const sqlState = /^[0-9A-Z]{5}$/;
 
 export function createPostgresDatabase(pool: pg.Pool, url: string): PostgresDatabase {
   const guarded = async <Result>(work: () => Promise<Result>): Promise<Result> => {
@@ -43,10 +44,15 @@ export function createPostgresDatabase(pool: pg.Pool, url: string): PostgresData
             await client.query('COMMIT');
             return result;
           } catch (error) {
-            await client.query('ROLLBACK').catch(() => {
-              broken = true;
-            });
             const code = (error as { code?: unknown }).code;
+            // Not an answer of the server (a lost connection, a client timeout): the connection goes.
+            if (typeof code === 'string' && sqlState.test(code)) {
+              await client.query('ROLLBACK').catch(() => {
+                broken = true;
+              });
+            } else {
+              broken = true;
+            }
             if (attempt >= attempts || typeof code !== 'string' || !retryable.has(code)) throw error;
           } finally {
             client.release(broken);

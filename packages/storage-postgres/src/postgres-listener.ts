@@ -1,6 +1,9 @@
 // The connection that LISTENs: one per instance, outside the pool, reconnecting when it is lost.
 import pg from 'pg';
 
+/** How often the listening connection is checked. */
+const heartbeatMs = 15_000;
+
 export type NotificationHandler = (payload: string) => void;
 
 /**
@@ -17,19 +20,22 @@ export function createPostgresListener(settings: {
   let closed = false;
   let reconnecting: ReturnType<typeof setTimeout> | undefined;
 
+  /** The connection is gone: let it go, and connect again. */
+  const drop = (client: pg.Client) => {
+    if (listener !== client) return;
+    listener = undefined;
+    client.removeAllListeners('notification');
+    void client.end().catch(() => undefined);
+    scheduleReconnect(1);
+  };
+
   const connect = async () => {
     const client = new pg.Client(settings.connection);
     client.on('notification', (message) => {
       const handler = settings.channels[message.channel];
       if (handler !== undefined && message.payload !== undefined) handler(message.payload);
     });
-    const lost = () => {
-      if (listener !== client) return;
-      listener = undefined;
-      client.removeAllListeners('notification');
-      void client.end().catch(() => undefined);
-      scheduleReconnect(1);
-    };
+    const lost = () => drop(client);
     client.on('error', lost);
     client.on('end', lost);
     try {
@@ -47,6 +53,14 @@ export function createPostgresListener(settings: {
     }
     listener = client;
   };
+
+  // An idle connection cut off by the network says nothing: a query now and then finds out.
+  const heartbeat = setInterval(() => {
+    const client = listener;
+    if (client === undefined) return;
+    client.query('SELECT 1').catch(() => drop(client));
+  }, heartbeatMs);
+  heartbeat.unref();
 
   const scheduleReconnect = (attempt: number) => {
     if (closed || reconnecting !== undefined) return;
@@ -69,6 +83,7 @@ export function createPostgresListener(settings: {
     },
     async close() {
       closed = true;
+      clearInterval(heartbeat);
       if (reconnecting !== undefined) clearTimeout(reconnecting);
       reconnecting = undefined;
       const client = listener;
