@@ -53,9 +53,9 @@ function toItem(row: OutboxRow): OutboxItem {
 export function createPostgresStorage(
   database: PostgresDatabase,
   tables: StorageTables,
-  settings: { deliveredRetentionMs?: number } = {},
-): HandoffStorage & { pruneDelivered(now?: number): Promise<number> } {
-  const retentionMs = settings.deliveredRetentionMs ?? 7 * 24 * 60 * 60 * 1000;
+  /** Which storage of the deployment: its rows carry it (`main`, `agent-bot`, `chatbot:<id>`). */
+  scope: string,
+): HandoffStorage {
   const { sessions: sessionTable, outbox: outboxTable, heads, delivered } = tables;
 
   /** Locks the lanes (sorted by lock key, so two transactions never wait on each other in a ring). */
@@ -64,7 +64,7 @@ export function createPostgresStorage(
       `SELECT pg_advisory_xact_lock(k) FROM (
          SELECT DISTINCT hashtextextended($1 || lane, 0) AS k FROM unnest($2::text[]) AS lane
        ) locks ORDER BY k`,
-      [tables.lockNamespace, lanes],
+      [`${tables.lockNamespace}${scope.length}:${scope}:`, lanes],
     );
 
   /** The lane lost its head (or never had one): its lowest pending item heads it, if any. */
@@ -72,13 +72,13 @@ export function createPostgresStorage(
     client.query(
       `WITH next AS (
          SELECT seq, GREATEST(available_at, COALESCE(claim_until, 0)) AS due FROM ${outboxTable}
-         WHERE lane = $1 AND state = 'pending' ORDER BY seq LIMIT 1
+         WHERE scope = $1 AND lane = $2 AND state = 'pending' ORDER BY seq LIMIT 1
        ), upserted AS (
-         INSERT INTO ${heads} (lane, seq, due) SELECT $1, seq, due FROM next
-         ON CONFLICT (lane) DO UPDATE SET seq = excluded.seq, due = excluded.due
+         INSERT INTO ${heads} (scope, lane, seq, due) SELECT $1, $2, seq, due FROM next
+         ON CONFLICT (scope, lane) DO UPDATE SET seq = excluded.seq, due = excluded.due
        )
-       DELETE FROM ${heads} WHERE lane = $1 AND NOT EXISTS (SELECT 1 FROM next)`,
-      [lane],
+       DELETE FROM ${heads} WHERE scope = $1 AND lane = $2 AND NOT EXISTS (SELECT 1 FROM next)`,
+      [scope, lane],
     );
 
   const enqueue = async (client: Queryable, items: readonly NewOutboxItem[], now: number) => {
@@ -95,16 +95,16 @@ export function createPostgresStorage(
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
            WITH ORDINALITY AS t(id, lane, kind, payload, available_at, ord)
        ), inserted AS (
-         INSERT INTO ${outboxTable} (id, lane, kind, payload, available_at, created_at)
-         SELECT id, lane, kind, payload, available_at, $6 FROM input
-         WHERE NOT EXISTS (SELECT 1 FROM ${delivered} d WHERE d.id = input.id)
+         INSERT INTO ${outboxTable} (scope, id, lane, kind, payload, available_at, created_at)
+         SELECT $7, id, lane, kind, payload, available_at, $6 FROM input
+         WHERE NOT EXISTS (SELECT 1 FROM ${delivered} d WHERE d.scope = $7 AND d.id = input.id)
          ORDER BY ord
-         ON CONFLICT (id) DO NOTHING
+         ON CONFLICT (scope, id) DO NOTHING
          RETURNING seq, lane, available_at
        )
-       INSERT INTO ${heads} (lane, seq, due)
-       SELECT DISTINCT ON (lane) lane, seq, available_at FROM inserted ORDER BY lane, seq
-       ON CONFLICT (lane) DO NOTHING`,
+       INSERT INTO ${heads} (scope, lane, seq, due)
+       SELECT DISTINCT ON (lane) $7, lane, seq, available_at FROM inserted ORDER BY lane, seq
+       ON CONFLICT (scope, lane) DO NOTHING`,
       [
         first.map((item) => item.id),
         first.map((item) => item.lane),
@@ -112,6 +112,7 @@ export function createPostgresStorage(
         first.map((item) => JSON.stringify(item.payload)),
         first.map((item) => item.availableAt ?? now),
         now,
+        scope,
       ],
     );
   };
@@ -132,7 +133,7 @@ export function createPostgresStorage(
          FROM picked WHERE o.seq = picked.seq
          RETURNING o.*
        ), moved AS (
-         UPDATE ${heads} h SET due = ${claimEnd}::bigint FROM picked WHERE h.lane = picked.lane
+         UPDATE ${heads} h SET due = ${claimEnd}::bigint FROM picked WHERE h.scope = picked.scope AND h.lane = picked.lane
        )
        SELECT * FROM claimed`,
       [...values, claim.owner, claim.claimEnd],
@@ -143,21 +144,21 @@ export function createPostgresStorage(
   /** The lane of an item `owner` holds, with the lane locked and its head row locked. */
   const holdLaneOf = async (client: Queryable, id: string, owner: string) => {
     const found = await client.query<{ lane: string }>(
-      `SELECT lane FROM ${outboxTable} WHERE id = $1 AND claimed_by = $2 AND state = 'pending'`,
-      [id, owner],
+      `SELECT lane FROM ${outboxTable} WHERE scope = $1 AND id = $2 AND claimed_by = $3 AND state = 'pending'`,
+      [scope, id, owner],
     );
     const lane = found.rows[0]?.lane;
     if (lane === undefined) return undefined;
     await lockLanes(client, [lane]);
-    await client.query(`SELECT 1 FROM ${heads} WHERE lane = $1 FOR UPDATE`, [lane]);
+    await client.query(`SELECT 1 FROM ${heads} WHERE scope = $1 AND lane = $2 FOR UPDATE`, [scope, lane]);
     return lane;
   };
 
   const sessions: SessionStore = {
     async get(key) {
       const result = await database.query<{ version: number; data: string }>(
-        `SELECT version, data FROM ${sessionTable} WHERE key = $1`,
-        [key],
+        `SELECT version, data FROM ${sessionTable} WHERE scope = $1 AND key = $2`,
+        [scope, key],
       );
       const row = result.rows[0];
       return row === undefined
@@ -171,12 +172,12 @@ export function createPostgresStorage(
         const result =
           expectedVersion === undefined
             ? await client.query(
-                `INSERT INTO ${sessionTable} (key, version, conversation_id, data) VALUES ($1, 1, $2, $3) ON CONFLICT (key) DO NOTHING`,
-                [key, conversationId, data],
+                `INSERT INTO ${sessionTable} (scope, key, version, conversation_id, data) VALUES ($4, $1, 1, $2, $3) ON CONFLICT (scope, key) DO NOTHING`,
+                [key, conversationId, data, scope],
               )
             : await client.query(
-                `UPDATE ${sessionTable} SET version = version + 1, conversation_id = $1, data = $2 WHERE key = $3 AND version = $4`,
-                [conversationId, data, key, expectedVersion],
+                `UPDATE ${sessionTable} SET version = version + 1, conversation_id = $1, data = $2 WHERE scope = $5 AND key = $3 AND version = $4`,
+                [conversationId, data, key, expectedVersion, scope],
               );
         return result.rowCount === 1;
       };
@@ -189,14 +190,15 @@ export function createPostgresStorage(
     },
     async findKeyByConversation(conversationId) {
       const result = await database.query<{ key: string }>(
-        `SELECT key FROM ${sessionTable} WHERE conversation_id = $1 LIMIT 1`,
-        [conversationId],
+        `SELECT key FROM ${sessionTable} WHERE scope = $1 AND conversation_id = $2 LIMIT 1`,
+        [scope, conversationId],
       );
       return result.rows[0]?.key;
     },
     async listConversations() {
       const result = await database.query<{ key: string; conversation_id: string }>(
-        `SELECT key, conversation_id FROM ${sessionTable} WHERE conversation_id IS NOT NULL`,
+        `SELECT key, conversation_id FROM ${sessionTable} WHERE scope = $1 AND conversation_id IS NOT NULL`,
+        [scope],
       );
       return result.rows.map((row) => ({ key: row.key, conversationId: row.conversation_id }));
     },
@@ -210,8 +212,8 @@ export function createPostgresStorage(
     async claim({ now, limit, leaseMs, owner }) {
       return claimHeads(
         database,
-        `SELECT lane, seq FROM ${heads} WHERE due <= $1 ORDER BY due LIMIT $2 FOR UPDATE SKIP LOCKED`,
-        [now, limit],
+        `SELECT scope, lane, seq FROM ${heads} WHERE scope = $1 AND due <= $2 ORDER BY due LIMIT $3 FOR UPDATE SKIP LOCKED`,
+        [scope, now, limit],
         { owner, claimEnd: now + leaseMs },
       );
     },
@@ -220,21 +222,22 @@ export function createPostgresStorage(
         const lane = await holdLaneOf(client, id, owner);
         if (lane === undefined) return undefined;
         const removed = await client.query(
-          `DELETE FROM ${outboxTable} WHERE id = $1 AND claimed_by = $2 AND state = 'pending'`,
-          [id, owner],
+          `DELETE FROM ${outboxTable} WHERE scope = $1 AND id = $2 AND claimed_by = $3 AND state = 'pending'`,
+          [scope, id, owner],
         );
         if (removed.rowCount !== 1) return undefined;
         await client.query(
-          `INSERT INTO ${delivered} (id, delivered_at) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET delivered_at = excluded.delivered_at`,
-          [id, Date.now()],
+          `INSERT INTO ${delivered} (scope, id, delivered_at) VALUES ($1, $2, $3)
+           ON CONFLICT (scope, id) DO UPDATE SET delivered_at = excluded.delivered_at`,
+          [scope, id, Date.now()],
         );
         await advance(client, lane);
         const next = options.claimNext;
         if (next === undefined) return undefined;
         const [claimed] = await claimHeads(
           client,
-          `SELECT lane, seq FROM ${heads} WHERE lane = $1 AND due <= $2 FOR UPDATE`,
-          [lane, next.now],
+          `SELECT scope, lane, seq FROM ${heads} WHERE scope = $1 AND lane = $2 AND due <= $3 FOR UPDATE`,
+          [scope, lane, next.now],
           { owner, claimEnd: next.now + next.leaseMs },
         );
         return claimed;
@@ -243,31 +246,31 @@ export function createPostgresStorage(
     async extend(id, owner, until) {
       const result = await database.query<{ renewed: number }>(
         `WITH head AS (
-           SELECT h.lane, h.seq FROM ${heads} h JOIN ${outboxTable} o ON o.seq = h.seq
-           WHERE o.id = $1 AND o.claimed_by = $2 AND o.state = 'pending' FOR UPDATE OF h
+           SELECT h.lane, h.seq FROM ${heads} h JOIN ${outboxTable} o ON h.scope = o.scope AND h.lane = o.lane AND h.seq = o.seq
+           WHERE o.scope = $4 AND o.id = $1 AND o.claimed_by = $2 AND o.state = 'pending' FOR UPDATE OF h
          ), item AS (
            UPDATE ${outboxTable} o SET claim_until = $3 FROM head
-           WHERE o.seq = head.seq AND o.claimed_by = $2 AND o.state = 'pending' RETURNING o.seq
+           WHERE o.seq = head.seq AND o.claimed_by = $2 AND o.state = 'pending' RETURNING o.scope, o.lane, o.seq
          ), moved AS (
-           UPDATE ${heads} h SET due = $3 FROM item WHERE h.seq = item.seq
+           UPDATE ${heads} h SET due = $3 FROM item WHERE h.scope = item.scope AND h.lane = item.lane AND h.seq = item.seq
          )
          SELECT count(*)::int AS renewed FROM item`,
-        [id, owner, until],
+        [id, owner, until, scope],
       );
       return result.rows[0]?.renewed === 1;
     },
     async retry(id, owner, update) {
       await database.query(
         `WITH head AS (
-           SELECT h.lane, h.seq FROM ${heads} h JOIN ${outboxTable} o ON o.seq = h.seq
-           WHERE o.id = $1 AND o.claimed_by = $2 AND o.state = 'pending' FOR UPDATE OF h
+           SELECT h.lane, h.seq FROM ${heads} h JOIN ${outboxTable} o ON h.scope = o.scope AND h.lane = o.lane AND h.seq = o.seq
+           WHERE o.scope = $5 AND o.id = $1 AND o.claimed_by = $2 AND o.state = 'pending' FOR UPDATE OF h
          ), item AS (
            UPDATE ${outboxTable} o
            SET attempts = o.attempts + 1, available_at = $3, last_error = $4, claimed_by = NULL, claim_until = NULL
-           FROM head WHERE o.seq = head.seq AND o.claimed_by = $2 AND o.state = 'pending' RETURNING o.seq
+           FROM head WHERE o.seq = head.seq AND o.claimed_by = $2 AND o.state = 'pending' RETURNING o.scope, o.lane, o.seq
          )
-         UPDATE ${heads} h SET due = $3 FROM item WHERE h.seq = item.seq`,
-        [id, owner, update.availableAt, update.error],
+         UPDATE ${heads} h SET due = $3 FROM item WHERE h.scope = item.scope AND h.lane = item.lane AND h.seq = item.seq`,
+        [id, owner, update.availableAt, update.error, scope],
       );
     },
     async park(id, owner, update) {
@@ -277,16 +280,16 @@ export function createPostgresStorage(
         const parked = await client.query(
           `UPDATE ${outboxTable}
            SET state = 'parked', attempts = attempts + 1, reason = $3, parked_at = $4, claimed_by = NULL, claim_until = NULL
-           WHERE id = $1 AND claimed_by = $2 AND state = 'pending'`,
-          [id, owner, update.reason, update.now],
+           WHERE scope = $5 AND id = $1 AND claimed_by = $2 AND state = 'pending'`,
+          [id, owner, update.reason, update.now, scope],
         );
         if (parked.rowCount === 1) await advance(client, lane);
       });
     },
     async listParked(options = {}) {
       const result = await database.query<OutboxRow>(
-        `SELECT * FROM ${outboxTable} WHERE state = 'parked' ORDER BY parked_at, seq LIMIT $1`,
-        [options.limit ?? 100],
+        `SELECT * FROM ${outboxTable} WHERE scope = $1 AND state = 'parked' ORDER BY parked_at, seq LIMIT $2`,
+        [scope, options.limit ?? 100],
       );
       return result.rows.map(
         (row): ParkedOutboxItem => ({
@@ -300,8 +303,8 @@ export function createPostgresStorage(
       const now = options.now ?? Date.now();
       return database.transaction(async (client) => {
         const found = await client.query<{ lane: string }>(
-          `SELECT lane FROM ${outboxTable} WHERE id = $1 AND state = 'parked'`,
-          [id],
+          `SELECT lane FROM ${outboxTable} WHERE scope = $1 AND id = $2 AND state = 'parked'`,
+          [scope, id],
         );
         const lane = found.rows[0]?.lane;
         if (lane === undefined) return false;
@@ -310,20 +313,23 @@ export function createPostgresStorage(
         const requeued = await client.query<{ seq: number }>(
           `UPDATE ${outboxTable}
            SET state = 'pending', seq = DEFAULT, attempts = 0, available_at = $2, reason = NULL, parked_at = NULL
-           WHERE id = $1 AND state = 'parked' RETURNING seq`,
-          [id, now],
+           WHERE scope = $3 AND id = $1 AND state = 'parked' RETURNING seq`,
+          [id, now, scope],
         );
         const seq = requeued.rows[0]?.seq;
         if (seq === undefined) return false;
         await client.query(
-          `INSERT INTO ${heads} (lane, seq, due) VALUES ($1, $2, $3) ON CONFLICT (lane) DO NOTHING`,
-          [lane, seq, now],
+          `INSERT INTO ${heads} (scope, lane, seq, due) VALUES ($1, $2, $3, $4) ON CONFLICT (scope, lane) DO NOTHING`,
+          [scope, lane, seq, now],
         );
         return true;
       });
     },
     async nextDueAt() {
-      const result = await database.query<{ due: number | null }>(`SELECT min(due) AS due FROM ${heads}`);
+      const result = await database.query<{ due: number | null }>(
+        `SELECT min(due) AS due FROM ${heads} WHERE scope = $1`,
+        [scope],
+      );
       return result.rows[0]?.due ?? undefined;
     },
     async counts(options = {}) {
@@ -338,8 +344,8 @@ export function createPostgresStorage(
            count(*) FILTER (WHERE state = 'pending' AND claimed_by IS NULL AND attempts = 0 AND available_at > $1)::int AS scheduled,
            count(*) FILTER (WHERE state = 'pending' AND claimed_by IS NOT NULL)::int AS in_flight,
            count(*) FILTER (WHERE state = 'parked')::int AS parked
-         FROM ${outboxTable}`,
-        [options.now ?? Date.now()],
+         FROM ${outboxTable} WHERE scope = $2`,
+        [options.now ?? Date.now(), scope],
       );
       const row = result.rows[0];
       return {
@@ -351,14 +357,15 @@ export function createPostgresStorage(
     },
   };
 
-  return {
-    sessions,
-    outbox,
-    async pruneDelivered(now = Date.now()) {
-      const result = await database.query(`DELETE FROM ${delivered} WHERE delivered_at < $1`, [
-        now - retentionMs,
-      ]);
-      return result.rowCount ?? 0;
-    },
-  };
+  return { sessions, outbox };
+}
+
+/** Forgets delivered ids (of every storage of the deployment) older than `before` (epoch ms). */
+export async function pruneDelivered(
+  database: PostgresDatabase,
+  tables: StorageTables,
+  before: number,
+): Promise<number> {
+  const result = await database.query(`DELETE FROM ${tables.delivered} WHERE delivered_at < $1`, [before]);
+  return result.rowCount ?? 0;
 }

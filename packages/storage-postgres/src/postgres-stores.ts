@@ -1,7 +1,7 @@
 // createPostgresStores: every store a host needs in PostgreSQL, shared by several instances.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type HandoffStores, StorageUnavailableError } from '@handoff/core';
+import { type HandoffStorage, type HandoffStores, StorageUnavailableError } from '@handoff/core';
 import { createPostgresChatbotStore } from './postgres-chatbot-store.js';
 import { connectionConfig, createPostgresPool, redactPostgresUrl } from './postgres-connection.js';
 import { createPostgresDatabase, type PostgresDatabase } from './postgres-database.js';
@@ -12,7 +12,7 @@ import { createPostgresListener } from './postgres-listener.js';
 import { createPostgresLiveEventHub } from './postgres-live-event-hub.js';
 import { createPostgresMailbox } from './postgres-mailbox.js';
 import { checkIdentifier, migrate, type TableNames, tableNames } from './postgres-schema.js';
-import { createPostgresStorage } from './postgres-storage.js';
+import { createPostgresStorage, pruneDelivered } from './postgres-storage.js';
 import { createPostgresSupportRecordsStore, serverNowMs } from './postgres-support-records-store.js';
 
 export interface PostgresStoresSettings {
@@ -37,6 +37,8 @@ export interface PostgresStoresSettings {
 
 const day = 24 * 60 * 60 * 1000;
 const idempotencyRetentionMs = day;
+/** Delivered ids are remembered this long, so an item enqueued again is not delivered again. */
+const deliveredRetentionMs = 7 * day;
 /** Uploaded files are kept this long (agents open them from the support system meanwhile). */
 const fileRetentionMs = 30 * day;
 /** A bot session's dialogue is kept this long after its last turn. */
@@ -126,8 +128,9 @@ export async function createPostgresStores(settings: PostgresStoresSettings): Pr
     throw error;
   }
 
-  const storage = createPostgresStorage(database, tables.main);
-  let botHostStorage: ReturnType<typeof createPostgresStorage> | undefined;
+  const storage = createPostgresStorage(database, tables.storage, 'main');
+  let botHostStorage: HandoffStorage | undefined;
+  const chatbotStorages = new Map<string, HandoffStorage>();
   const mailbox = createPostgresMailbox(database, {
     table: tables.mailbox,
     lockNamespace: `${schema}.${prefix}.mailbox:`,
@@ -155,8 +158,7 @@ export async function createPostgresStores(settings: PostgresStoresSettings): Pr
 
   const prune = async () => {
     const now = Date.now();
-    await storage.pruneDelivered(now);
-    await botHostStorage?.pruneDelivered(now);
+    await pruneDelivered(database, tables.storage, now - deliveredRetentionMs);
     await mailbox.prune(now - mailboxRetentionMs);
     await idempotency.prune(now);
     await botState.prune(now);
@@ -177,8 +179,16 @@ export async function createPostgresStores(settings: PostgresStoresSettings): Pr
   return {
     storage,
     botHostStorage() {
-      botHostStorage ??= createPostgresStorage(database, tables.botHost);
+      botHostStorage ??= createPostgresStorage(database, tables.storage, 'agent-bot');
       return botHostStorage;
+    },
+    chatbotStorage(chatbotId) {
+      let chatbot = chatbotStorages.get(chatbotId);
+      if (chatbot === undefined) {
+        chatbot = createPostgresStorage(database, tables.storage, `chatbot:${chatbotId}`);
+        chatbotStorages.set(chatbotId, chatbot);
+      }
+      return chatbot;
     },
     mailbox,
     idempotency,

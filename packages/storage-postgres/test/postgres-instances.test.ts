@@ -267,7 +267,7 @@ describeWithPostgres('PostgreSQL stores beyond the kit', () => {
       try {
         await holder.query('BEGIN');
         await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-          `public.${tablePrefix}.lane:lane-a`,
+          `public.${tablePrefix}.lane:4:main:lane-a`,
         ]);
         const settled: string[] = [];
         const enqueued = stores.storage.outbox
