@@ -106,6 +106,11 @@ describeWithPostgres('PostgreSQL stores beyond the kit', () => {
       expect(tablesInSchema.n).toBeGreaterThan(10);
     });
 
+    it('warns that the server runs with fsync off (as the test server does)', async () => {
+      const stores = await instance({ tablePrefix: `warned_${++prefixes}` });
+      expect(stores.warnings).toEqual([expect.stringMatching(/fsync off/)]);
+    });
+
     it('refuses a schema or prefix that would need quoting', async () => {
       await expect(createPostgresStores({ url: server.url, tablePrefix: 'Bad-Prefix' })).rejects.toThrow(
         /table prefix "Bad-Prefix" must be lower case/,
@@ -290,6 +295,19 @@ describeWithPostgres('PostgreSQL stores beyond the kit', () => {
         owner: 'w',
       });
       expect(claimed.map((item) => item.id).sort()).toEqual(['next', 'other']);
+    });
+
+    it('shares each chatbot’s storage between instances, apart from the others’', async () => {
+      const tablePrefix = `chatbots_${++prefixes}`;
+      const [one, two] = [await instance({ tablePrefix }), await instance({ tablePrefix })];
+      await one.chatbotStorage('shop').outbox.enqueue([{ id: 'x', lane: 'l', kind: 't', payload: 'shop' }]);
+      await one.botHostStorage().outbox.enqueue([{ id: 'x', lane: 'l', kind: 't', payload: 'agent-bot' }]);
+      const claim = (storage: HandoffStores['storage']) =>
+        storage.outbox.claim({ now: Date.now() + 1, limit: 10, leaseMs: 1_000, owner: 'w' });
+      expect((await claim(two.chatbotStorage('bank'))).map((item) => item.payload)).toEqual([]);
+      expect((await claim(two.storage)).map((item) => item.payload)).toEqual([]);
+      expect((await claim(two.chatbotStorage('shop'))).map((item) => item.payload)).toEqual(['shop']);
+      expect((await claim(two.botHostStorage())).map((item) => item.payload)).toEqual(['agent-bot']);
     });
 
     it('runs the in-process support system on one instance at a time', async () => {
