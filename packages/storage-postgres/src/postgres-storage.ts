@@ -58,28 +58,46 @@ export function createPostgresStorage(
 ): HandoffStorage {
   const { sessions: sessionTable, outbox: outboxTable, heads, delivered } = tables;
 
+  const laneLockNamespace = `${tables.lockNamespace}${scope.length}:${scope}:`;
+
   /** Locks the lanes (sorted by lock key, so two transactions never wait on each other in a ring). */
   const lockLanes = (client: Queryable, lanes: readonly string[]) =>
     client.query(
       `SELECT pg_advisory_xact_lock(k) FROM (
          SELECT DISTINCT hashtextextended($1 || lane, 0) AS k FROM unnest($2::text[]) AS lane
        ) locks ORDER BY k`,
-      [`${tables.lockNamespace}${scope.length}:${scope}:`, lanes],
+      [laneLockNamespace, lanes],
     );
 
-  /** The lane lost its head (or never had one): its lowest pending item heads it, if any. */
-  const advance = (client: Queryable, lane: string) =>
-    client.query(
+  /**
+   * The lane lost its head: its lowest pending item heads it, if any. With `claim`, that item, when
+   * due and unclaimed, is claimed for the owner in the same statement and returned.
+   */
+  const advance = async (
+    client: Queryable,
+    lane: string,
+    claim?: { owner: string; now: number; claimEnd: number },
+  ) => {
+    const result = await client.query<OutboxRow>(
       `WITH next AS (
-         SELECT seq, GREATEST(available_at, COALESCE(claim_until, 0)) AS due FROM ${outboxTable}
+         SELECT seq, available_at, GREATEST(available_at, COALESCE(claim_until, 0)) AS due FROM ${outboxTable}
          WHERE scope = $1 AND lane = $2 AND state = 'pending' ORDER BY seq LIMIT 1
+       ), claimed AS (
+         UPDATE ${outboxTable} o SET claimed_by = $3, claim_until = $5, claims = o.claims + 1
+         FROM next WHERE $3::text IS NOT NULL AND o.seq = next.seq AND next.due <= $4
+         RETURNING o.*
        ), upserted AS (
-         INSERT INTO ${heads} (scope, lane, seq, due) SELECT $1, $2, seq, due FROM next
+         INSERT INTO ${heads} (scope, lane, seq, due)
+         SELECT $1, $2, seq, CASE WHEN EXISTS (SELECT 1 FROM claimed) THEN $5 ELSE due END FROM next
          ON CONFLICT (scope, lane) DO UPDATE SET seq = excluded.seq, due = excluded.due
+       ), emptied AS (
+         DELETE FROM ${heads} WHERE scope = $1 AND lane = $2 AND NOT EXISTS (SELECT 1 FROM next)
        )
-       DELETE FROM ${heads} WHERE scope = $1 AND lane = $2 AND NOT EXISTS (SELECT 1 FROM next)`,
-      [scope, lane],
+       SELECT * FROM claimed`,
+      [scope, lane, claim?.owner ?? null, claim?.now ?? 0, claim?.claimEnd ?? 0],
     );
+    return result.rows.map(toItem)[0];
+  };
 
   const enqueue = async (client: Queryable, items: readonly NewOutboxItem[], now: number) => {
     // An id given twice is enqueued once, at its first place.
@@ -141,17 +159,20 @@ export function createPostgresStorage(
     return result.rows.map(toItem);
   };
 
-  /** The lane of an item `owner` holds, with the lane locked and its head row locked. */
+  /**
+   * The lane of an item `owner` holds, in one statement: the lane's advisory lock, then its head
+   * row locked (the order every writer of a lane keeps).
+   */
   const holdLaneOf = async (client: Queryable, id: string, owner: string) => {
     const found = await client.query<{ lane: string }>(
-      `SELECT lane FROM ${outboxTable} WHERE scope = $1 AND id = $2 AND claimed_by = $3 AND state = 'pending'`,
-      [scope, id, owner],
+      `SELECT h.lane FROM ${heads} h
+       WHERE h.scope = $1
+         AND h.lane = (SELECT lane FROM ${outboxTable} WHERE scope = $1 AND id = $2 AND claimed_by = $3 AND state = 'pending')
+         AND pg_advisory_xact_lock(hashtextextended($4 || h.lane, 0))::text = ''
+       FOR UPDATE`,
+      [scope, id, owner, laneLockNamespace],
     );
-    const lane = found.rows[0]?.lane;
-    if (lane === undefined) return undefined;
-    await lockLanes(client, [lane]);
-    await client.query(`SELECT 1 FROM ${heads} WHERE scope = $1 AND lane = $2 FOR UPDATE`, [scope, lane]);
-    return lane;
+    return found.rows[0]?.lane;
   };
 
   const sessions: SessionStore = {
@@ -222,25 +243,20 @@ export function createPostgresStorage(
         const lane = await holdLaneOf(client, id, owner);
         if (lane === undefined) return undefined;
         const removed = await client.query(
-          `DELETE FROM ${outboxTable} WHERE scope = $1 AND id = $2 AND claimed_by = $3 AND state = 'pending'`,
-          [scope, id, owner],
+          `WITH gone AS (
+             DELETE FROM ${outboxTable} WHERE scope = $1 AND id = $2 AND claimed_by = $3 AND state = 'pending' RETURNING id
+           )
+           INSERT INTO ${delivered} (scope, id, delivered_at) SELECT $1, id, $4 FROM gone
+           ON CONFLICT (scope, id) DO UPDATE SET delivered_at = excluded.delivered_at`,
+          [scope, id, owner, Date.now()],
         );
         if (removed.rowCount !== 1) return undefined;
-        await client.query(
-          `INSERT INTO ${delivered} (scope, id, delivered_at) VALUES ($1, $2, $3)
-           ON CONFLICT (scope, id) DO UPDATE SET delivered_at = excluded.delivered_at`,
-          [scope, id, Date.now()],
-        );
-        await advance(client, lane);
         const next = options.claimNext;
-        if (next === undefined) return undefined;
-        const [claimed] = await claimHeads(
+        return advance(
           client,
-          `SELECT scope, lane, seq FROM ${heads} WHERE scope = $1 AND lane = $2 AND due <= $3 FOR UPDATE`,
-          [scope, lane, next.now],
-          { owner, claimEnd: next.now + next.leaseMs },
+          lane,
+          next === undefined ? undefined : { owner, now: next.now, claimEnd: next.now + next.leaseMs },
         );
-        return claimed;
       });
     },
     async extend(id, owner, until) {
