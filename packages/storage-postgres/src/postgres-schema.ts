@@ -1,16 +1,28 @@
 // The tables of the stores, under a schema and a table prefix, and the migrations that make them.
+import { createHash } from 'node:crypto';
 import type { PostgresDatabase } from './postgres-database.js';
 
 /** A schema or table prefix: lower case, digits and underscores, so names need no quoting tricks. */
-const identifier = /^[a-z_][a-z0-9_]{0,39}$/;
+const identifier = /^[a-z_][a-z0-9_]*$/;
 
-export function checkIdentifier(value: string, what: string): string {
-  if (!identifier.test(value)) {
+/**
+ * `value` when it is a name the stores can use: at most `maxLength` characters (a table prefix
+ * leaves room for the longest table and index names within PostgreSQL's 63).
+ */
+export function checkIdentifier(value: string, what: string, maxLength: number): string {
+  if (!identifier.test(value) || value.length > maxLength) {
     throw new Error(
-      `the PostgreSQL ${what} "${value}" must be lower case letters, digits and underscores (at most 40), starting with a letter or underscore`,
+      `the PostgreSQL ${what} "${value}" must be lower case letters, digits and underscores (at most ${maxLength}), starting with a letter or underscore`,
     );
   }
   return value;
+}
+
+/** A NOTIFY channel name (at most 63 bytes): readable when it fits, else hashed. */
+function channelName(schema: string, prefix: string, name: string): string {
+  const readable = `${schema}.${prefix}.${name}`;
+  if (readable.length <= 63) return readable;
+  return `handoff.${createHash('sha256').update(`${schema}.${prefix}`).digest('hex').slice(0, 32)}.${name}`;
 }
 
 /**
@@ -53,9 +65,9 @@ export function tableNames(schema: string, prefix: string) {
     supportOwner: table('support_owner'),
     chatbots: table('chatbots'),
     /** The NOTIFY channel of the deployment's chatbot changes. */
-    chatbotChannel: `${schema}.${prefix}.chatbots`,
+    chatbotChannel: channelName(schema, prefix, 'chatbots'),
     /** The NOTIFY channel of the deployment's live events. */
-    liveEventChannel: `${schema}.${prefix}.live_events`,
+    liveEventChannel: channelName(schema, prefix, 'live_events'),
     migrationLock: `${schema}.${prefix}.migrations`,
   };
 }

@@ -77,8 +77,8 @@ async function durabilityWarnings(database: PostgresDatabase): Promise<string[]>
  * is away (connections and statements time out: nothing hangs).
  */
 export async function createPostgresStores(settings: PostgresStoresSettings): Promise<HandoffStores> {
-  const schema = checkIdentifier(settings.schema ?? 'public', 'schema');
-  const prefix = checkIdentifier(settings.tablePrefix ?? 'handoff', 'table prefix');
+  const schema = checkIdentifier(settings.schema ?? 'public', 'schema', 63);
+  const prefix = checkIdentifier(settings.tablePrefix ?? 'handoff', 'table prefix', 30);
   const tables: TableNames = tableNames(schema, prefix);
   const instance = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const connection = {

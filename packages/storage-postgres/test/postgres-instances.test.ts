@@ -111,6 +111,23 @@ describeWithPostgres('PostgreSQL stores beyond the kit', () => {
       expect(stores.warnings).toEqual([expect.stringMatching(/fsync off/)]);
     });
 
+    it('works with the longest schema and prefix it accepts (hashed channel names)', async () => {
+      const schema = `s${'x'.repeat(62)}`;
+      const tablePrefix = `p${'y'.repeat(29)}`;
+      const [one, two] = [await instance({ schema, tablePrefix }), await instance({ schema, tablePrefix })];
+      const events: LiveEvent[] = [];
+      await two.hub.subscribe('web/alice', (event) => events.push(event));
+      await one.hub.publish('web/alice', messageEvent('m1', 'hello'));
+      await expect.poll(() => events.length, { timeout: 5_000 }).toBe(1);
+      await one.storage.sessions.compareAndSet('k', undefined, session('k'), [
+        { id: 'x', lane: 'l', kind: 't', payload: null },
+      ]);
+      expect((await two.storage.sessions.get('k'))?.version).toBe(1);
+      await expect(
+        createPostgresStores({ url: server.url, tablePrefix: `p${'y'.repeat(30)}` }),
+      ).rejects.toThrow(/at most 30/);
+    });
+
     it('refuses a schema or prefix that would need quoting', async () => {
       await expect(createPostgresStores({ url: server.url, tablePrefix: 'Bad-Prefix' })).rejects.toThrow(
         /table prefix "Bad-Prefix" must be lower case/,
