@@ -20,6 +20,7 @@ import { createHttpBot } from './bots/http-bot.js';
 import { createRuntimeChannelSink } from './channels/runtime-channel-sink.js';
 import { type ChatbotRegistry, createChatbotRegistry } from './chatbots/chatbot-registry.js';
 import { createSecretBox, secretsKeyOf } from './chatbots/secret-box.js';
+import { createServedChatbots, type ServedChatbots } from './chatbots/served-chatbots.js';
 import { compileRouting } from './config/compile-routing.js';
 import { deprecatedSettingWarnings } from './config/deprecated-settings.js';
 import { createNoticeTexts } from './config/notice-texts.js';
@@ -68,6 +69,8 @@ export interface Runtime {
   config: RuntimeConfig;
   /** The chatbots served, as data (the admin API's). */
   chatbots: ChatbotRegistry;
+  /** The registry's chatbots at work: their engines, built on first use. */
+  servedChatbots: ServedChatbots;
   /** The channel API tokens, with whether each was generated for development. */
   tokens: ReadonlyArray<ApiToken & { generated: boolean }>;
   /** Starts listening; resolves with the base URL. */
@@ -91,8 +94,10 @@ const redactedPaths = [
   '*.text',
 ];
 
-function logTelemetry(app: FastifyInstance, event: EngineTelemetryEvent) {
-  switch (event.type) {
+/** Logs an engine event; a registry chatbot's carries its id as `bot`. */
+function logTelemetry(app: FastifyInstance, telemetry: EngineTelemetryEvent, bot?: string) {
+  const event = bot === undefined ? telemetry : { ...telemetry, bot };
+  switch (telemetry.type) {
     case 'handoff.requested':
     case 'handoff.transferred':
     case 'session.returned':
@@ -220,7 +225,7 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
   for (const warning of [...deprecatedSettingWarnings(config), ...(stores.warnings ?? [])])
     app.log.warn(warning);
   if (secretsKey.generated) {
-    app.log.warn(
+    app.log.info(
       'HANDOFF_SECRETS_KEY is not set: chatbot secrets are encrypted with a key generated for this installation and kept in its storage (loopback only; set the variable before serving other machines)',
     );
   }
@@ -332,8 +337,20 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
       .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
   );
   registerStrictTextInput(app);
-  registerChannelRoutes(app, context);
-  registerWebhookRoutes(app, context);
+  const servedChatbots = createServedChatbots({
+    registry: chatbots,
+    stores,
+    config,
+    log: app.log,
+    dispatcher: options.dispatcher,
+    ...(options.delivery === undefined ? {} : { delivery: options.delivery }),
+    onTelemetry: (bot, event) => {
+      metrics.onTelemetry(event);
+      logTelemetry(app, event, bot);
+    },
+  });
+  registerChannelRoutes(app, { ...context, chatbots: servedChatbots });
+  registerWebhookRoutes(app, { ...context, chatbots: servedChatbots });
   registerFileRoutes(app, context);
   registerWebRoutes(app, options.webRoot ?? findWebRoot());
   registerOperationsRoutes(app, context);
@@ -384,6 +401,7 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
     stores,
     config,
     chatbots,
+    servedChatbots,
     tokens,
     async listen() {
       const address = await app.listen({ host: config.server.host, port: config.server.port });
@@ -392,6 +410,7 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
       await Promise.race([catchUp('start'), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
       engine.start();
       agentBotEngine?.start();
+      await servedChatbots.start();
       if (config.support.catchUpIntervalMs > 0) {
         catchUpTimer = setInterval(() => void catchUp('interval'), config.support.catchUpIntervalMs);
         catchUpTimer.unref();
@@ -406,6 +425,7 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
       await app.close();
       await engine.stop();
       await agentBotEngine?.stop();
+      await servedChatbots.close();
       await support.close();
       await stores.close();
     },

@@ -12,11 +12,14 @@ export function createRuntimeChannelSink(settings: {
   mailbox: Mailbox;
   hub: LiveEventHub;
   channels: Readonly<Record<string, ChannelConfig>>;
+  /** A user's key in the mailbox and the hub. Default `sessionKey` (the default chatbot's users). */
+  userKey?: (channelId: string, userId: string) => string;
   dispatcher?: Dispatcher | undefined;
 }): ChannelSink {
+  const userKeyOf = settings.userKey ?? sessionKey;
   return {
     async deliver(delivery, { signal }) {
-      const userKey = sessionKey(delivery.channelId, delivery.userId);
+      const userKey = userKeyOf(delivery.channelId, delivery.userId);
       const entry = await settings.mailbox.append(userKey, delivery.message);
       // Published on every attempt (event streams skip what they sent already), so a retry after
       // a failed publish still reaches live streams.
@@ -42,7 +45,7 @@ export function createRuntimeChannelSink(settings: {
     typing(typing) {
       // Typing is a hint: lost when the hub is unavailable, never retried.
       void settings.hub
-        .publish(sessionKey(typing.channelId, typing.userId), { type: 'typing', typing })
+        .publish(userKeyOf(typing.channelId, typing.userId), { type: 'typing', typing })
         .catch(() => undefined);
     },
   };

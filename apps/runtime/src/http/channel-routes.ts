@@ -1,5 +1,7 @@
-import { type LiveEvent, sessionKey } from '@handoff/core';
+import { type HandoffEngine, type LiveEvent, type SupportCapabilities, sessionKey } from '@handoff/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { chatbotIdSchema, defaultChatbotId } from '../chatbots/chatbot-settings.js';
+import type { ServedChatbots } from '../chatbots/served-chatbots.js';
 import {
   channelParamsSchema,
   closeBodySchema,
@@ -13,21 +15,72 @@ import { checkSupportLimits } from './support-limits.js';
 
 const heartbeatMs = 15_000;
 
-/** The channel API: user messages in, bot replies out; later outbound messages as server-sent events. */
-export function registerChannelRoutes(app: FastifyInstance, context: RouteContext) {
-  const { engine, stores, hub, auth } = context;
+const botChannelParamsSchema = channelParamsSchema.extend({ bot: chatbotIdSchema });
 
-  const channelRequest = (request: FastifyRequest) => {
-    const params = parseRequest(channelParamsSchema, request.params, 'path');
-    auth.authenticate(request.headers.authorization, params.channelId);
-    return params;
+/** What a channel request is for: a chatbot's engine, its support, where its users' messages are kept. */
+interface ChannelTarget {
+  channelId: string;
+  userId: string;
+  engine: HandoffEngine;
+  supportName: string;
+  capabilities: SupportCapabilities;
+  /** The user's key in the mailbox, the hub and the idempotency records. */
+  userKey: string;
+}
+
+/**
+ * The channel API: user messages in, bot replies out; later outbound messages as server-sent
+ * events. Under `/v1/channels/...` for the configuration file's chatbot (`default`), and under
+ * `/v1/bots/{bot}/channels/...` for each chatbot of the registry, with its own tokens.
+ */
+export function registerChannelRoutes(
+  app: FastifyInstance,
+  context: RouteContext & { chatbots: ServedChatbots },
+) {
+  const defaultTarget = (request: FastifyRequest, channelId: string, userId: string): ChannelTarget => {
+    context.auth.authenticate(request.headers.authorization, channelId);
+    return {
+      channelId,
+      userId,
+      engine: context.engine,
+      supportName: context.support.name,
+      capabilities: context.support.adapter.capabilities,
+      userKey: sessionKey(channelId, userId),
+    };
   };
+  registerChannelRoutesAt(app, context, '/v1/channels', async (request) => {
+    const { channelId, userId } = parseRequest(channelParamsSchema, request.params, 'path');
+    return defaultTarget(request, channelId, userId);
+  });
+  registerChannelRoutesAt(app, context, '/v1/bots/:bot/channels', async (request) => {
+    const { bot, channelId, userId } = parseRequest(botChannelParamsSchema, request.params, 'path');
+    if (bot === defaultChatbotId) return defaultTarget(request, channelId, userId);
+    const served = await context.chatbots.get(bot);
+    served.authenticate(request.headers.authorization, channelId);
+    return {
+      channelId,
+      userId,
+      engine: served.engine,
+      supportName: served.support.name,
+      capabilities: served.support.adapter.capabilities,
+      userKey: served.userKey(channelId, userId),
+    };
+  });
+}
 
-  app.post('/v1/channels/:channelId/users/:userId/messages', async (request, reply) => {
-    const { channelId, userId } = channelRequest(request);
+function registerChannelRoutesAt(
+  app: FastifyInstance,
+  context: RouteContext,
+  prefix: string,
+  targetOf: (request: FastifyRequest) => Promise<ChannelTarget>,
+) {
+  const { stores, hub } = context;
+
+  app.post(`${prefix}/:channelId/users/:userId/messages`, async (request, reply) => {
+    const { channelId, userId, engine, userKey, ...target } = await targetOf(request);
     const body = parseRequest(postMessageBodySchema, request.body, 'body');
-    checkSupportLimits(context.support.adapter.capabilities, body);
-    const idempotencyKey = body.id === undefined ? undefined : `${sessionKey(channelId, userId)}/${body.id}`;
+    checkSupportLimits(target.capabilities, body);
+    const idempotencyKey = body.id === undefined ? undefined : `${userKey}/${body.id}`;
     if (idempotencyKey !== undefined) {
       const stored = await stores.idempotency.get(idempotencyKey);
       if (stored !== undefined) return reply.header('idempotent-replayed', 'true').send(JSON.parse(stored));
@@ -55,8 +108,8 @@ export function registerChannelRoutes(app: FastifyInstance, context: RouteContex
     return reply.send(response);
   });
 
-  app.get('/v1/channels/:channelId/users/:userId/session', async (request, reply) => {
-    const { channelId, userId } = channelRequest(request);
+  app.get(`${prefix}/:channelId/users/:userId/session`, async (request, reply) => {
+    const { channelId, userId, engine, supportName } = await targetOf(request);
     const session = await engine.getSession({ channelId, userId });
     if (session === undefined) {
       return reply
@@ -69,7 +122,7 @@ export function registerChannelRoutes(app: FastifyInstance, context: RouteContex
     return reply.send({
       sessionId: session.sessionId,
       mode: session.mode,
-      support: context.support.name,
+      support: supportName,
       ...(team === undefined
         ? {}
         : {
@@ -93,8 +146,8 @@ export function registerChannelRoutes(app: FastifyInstance, context: RouteContex
     });
   });
 
-  app.post('/v1/channels/:channelId/users/:userId/close', async (request, reply) => {
-    const { channelId, userId } = channelRequest(request);
+  app.post(`${prefix}/:channelId/users/:userId/close`, async (request, reply) => {
+    const { channelId, userId, engine } = await targetOf(request);
     const body = parseRequest(closeBodySchema, request.body, 'body');
     const result = await engine.closeSession({
       channelId,
@@ -104,13 +157,12 @@ export function registerChannelRoutes(app: FastifyInstance, context: RouteContex
     return reply.send(turnResponseSchema.parse(result));
   });
 
-  app.get('/v1/channels/:channelId/users/:userId/events', async (request, reply) => {
-    const { channelId, userId } = channelRequest(request);
+  app.get(`${prefix}/:channelId/users/:userId/events`, async (request, reply) => {
+    const { userKey } = await targetOf(request);
     const query = parseRequest(eventsQuerySchema, request.query, 'query');
     const lastEventId = request.headers['last-event-id'];
     const after =
       typeof lastEventId === 'string' && /^\d+$/.test(lastEventId) ? Number(lastEventId) : query.after;
-    const userKey = sessionKey(channelId, userId);
 
     reply.hijack();
     const stream = reply.raw;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chatbotSettingsSchema, newChatbotSchema } from '../chatbots/chatbot-settings.js';
+import { chatbotSettingsSchema, isSecretField, newChatbotSchema } from '../chatbots/chatbot-settings.js';
 import { botListQuerySchema, botParamsSchema } from './admin-bot-schemas.js';
 import {
   channelParamsSchema,
@@ -135,6 +135,24 @@ const consolePaths = {
   },
 };
 
+/** A JSON schema with its secret fields optional: an update that leaves one out keeps it. */
+function secretsOptional(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(secretsOptional);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [
+      key,
+      key === 'required' && Array.isArray(value)
+        ? value.filter((name) => !isSecretField(String(name)))
+        : secretsOptional(value),
+    ]),
+  );
+}
+const chatbotUpdateBody = {
+  'application/json': {
+    schema: secretsOptional(z.toJSONSchema(chatbotSettingsSchema, { io: 'input', unrepresentable: 'any' })),
+  },
+};
 const botParameters = parametersOf(botParamsSchema, 'path');
 const ifMatchParameter = {
   name: 'if-match',
@@ -187,7 +205,7 @@ const adminBotPaths = {
     put: {
       summary: 'Replace a chatbot’s settings; a secret left out (or sent as { "set": true }) is kept',
       parameters: [...botParameters, ifMatchParameter],
-      requestBody: { required: true, content: json(chatbotSettingsSchema, 'input') },
+      requestBody: { required: true, content: chatbotUpdateBody },
       responses: chatbotResponses('The chatbot as stored now'),
     },
     delete: {
@@ -216,6 +234,70 @@ const webhookOperation = (summary: string) => ({
   },
 });
 
+/** The channel API under `prefix`: `/v1/channels` (the default chatbot) or `/v1/bots/{bot}/channels`. */
+const channelPaths = (prefix: string, parameters: ReturnType<typeof parametersOf>) => ({
+  [`${prefix}/{channelId}/users/{userId}/messages`]: {
+    post: {
+      summary: 'A user message: answered by the bot, or relayed to the human holding the session',
+      parameters,
+      requestBody: { required: true, content: json(postMessageBodySchema, 'input') },
+      responses: {
+        '200': {
+          description: 'Bot replies and notices (none while a human holds the session)',
+          content: json(turnResponseSchema),
+        },
+        ...errors,
+        '502': {
+          description: 'The bot failed; send the message again',
+          content: json(errorResponseSchema),
+        },
+      },
+    },
+  },
+  [`${prefix}/{channelId}/users/{userId}/events`]: {
+    get: {
+      summary:
+        'Server-sent events: every outbound message that arrives later (agent replies, notices) and agent typing',
+      parameters: [
+        ...parameters,
+        ...parametersOf(eventsQuerySchema, 'query').map((parameter) => ({
+          ...parameter,
+          description: 'Replay stored messages after this sequence (or send Last-Event-ID); 0 for all',
+        })),
+      ],
+      responses: {
+        '200': {
+          description: '`event: message` (id = sequence, data = OutboundMessage) and `event: typing`',
+          content: { 'text/event-stream': { schema: { type: 'string' } } },
+        },
+        ...errors,
+      },
+    },
+  },
+  [`${prefix}/{channelId}/users/{userId}/session`]: {
+    get: {
+      summary: 'Who holds the session, the team and the support conversation',
+      parameters,
+      responses: {
+        '200': { description: 'The session', content: json(sessionResponseSchema) },
+        '404': { description: 'No session yet', content: json(errorResponseSchema) },
+        ...errors,
+      },
+    },
+  },
+  [`${prefix}/{channelId}/users/{userId}/close`]: {
+    post: {
+      summary: 'Close the session: the support conversation is closed and the bot takes over',
+      parameters,
+      requestBody: { required: false, content: json(closeBodySchema, 'input') },
+      responses: {
+        '200': { description: 'Notices for the user', content: json(turnResponseSchema) },
+        ...errors,
+      },
+    },
+  },
+});
+
 /** The runtime's own API as an OpenAPI 3.1 document, from the same zod schemas the routes use. */
 export function buildOpenApiDocument(settings: {
   serverUrl?: string | undefined;
@@ -240,69 +322,23 @@ export function buildOpenApiDocument(settings: {
     },
     security: [{ bearer: [] }],
     paths: {
-      '/v1/channels/{channelId}/users/{userId}/messages': {
-        post: {
-          summary: 'A user message: answered by the bot, or relayed to the human holding the session',
-          parameters: channelParameters,
-          requestBody: { required: true, content: json(postMessageBodySchema, 'input') },
-          responses: {
-            '200': {
-              description: 'Bot replies and notices (none while a human holds the session)',
-              content: json(turnResponseSchema),
-            },
-            ...errors,
-            '502': {
-              description: 'The bot failed; send the message again',
-              content: json(errorResponseSchema),
-            },
-          },
-        },
-      },
-      '/v1/channels/{channelId}/users/{userId}/events': {
-        get: {
-          summary:
-            'Server-sent events: every outbound message that arrives later (agent replies, notices) and agent typing',
-          parameters: [
-            ...channelParameters,
-            ...parametersOf(eventsQuerySchema, 'query').map((parameter) => ({
-              ...parameter,
-              description: 'Replay stored messages after this sequence (or send Last-Event-ID); 0 for all',
-            })),
-          ],
-          responses: {
-            '200': {
-              description: '`event: message` (id = sequence, data = OutboundMessage) and `event: typing`',
-              content: { 'text/event-stream': { schema: { type: 'string' } } },
-            },
-            ...errors,
-          },
-        },
-      },
-      '/v1/channels/{channelId}/users/{userId}/session': {
-        get: {
-          summary: 'Who holds the session, the team and the support conversation',
-          parameters: channelParameters,
-          responses: {
-            '200': { description: 'The session', content: json(sessionResponseSchema) },
-            '404': { description: 'No session yet', content: json(errorResponseSchema) },
-            ...errors,
-          },
-        },
-      },
-      '/v1/channels/{channelId}/users/{userId}/close': {
-        post: {
-          summary: 'Close the session: the support conversation is closed and the bot takes over',
-          parameters: channelParameters,
-          requestBody: { required: false, content: json(closeBodySchema, 'input') },
-          responses: {
-            '200': { description: 'Notices for the user', content: json(turnResponseSchema) },
-            ...errors,
-          },
-        },
-      },
+      ...channelPaths('/v1/channels', channelParameters),
+      ...channelPaths('/v1/bots/{bot}/channels', [...botParameters, ...channelParameters]),
       [`/v1/support/${settings.supportInstance}/webhook`]: webhookOperation(
         "The support system's webhooks (signed by it; no bearer token)",
       ),
+      '/v1/bots/{bot}/support/webhook': {
+        post: {
+          ...webhookOperation(
+            "A chatbot's support system's webhooks (signed with its secret; no bearer token)",
+          ).post,
+          parameters: botParameters,
+          responses: {
+            ...webhookOperation('').post.responses,
+            '404': { description: 'No such chatbot', content: json(errorResponseSchema) },
+          },
+        },
+      },
       ...(settings.agentBotInstance === undefined
         ? {}
         : {

@@ -1,6 +1,8 @@
 import { WebhookVerificationError } from '@handoff/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { HttpProblem } from './http-problem.js';
+import type { ServedChatbots } from '../chatbots/served-chatbots.js';
+import { botParamsSchema } from './admin-bot-schemas.js';
+import { HttpProblem, parseRequest } from './http-problem.js';
 import type { RouteContext } from './route-context.js';
 
 /** The raw request body as bytes (signatures are computed over them). */
@@ -13,7 +15,10 @@ function bytesOf(body: unknown): Uint8Array {
  * `POST /v1/support/{instance}/webhook`: the raw body is kept for the signature, the events are
  * stored before the answer (Chatwoot waits 5 s and never retries) and applied after it.
  */
-export function registerWebhookRoutes(app: FastifyInstance, context: RouteContext) {
+export function registerWebhookRoutes(
+  app: FastifyInstance,
+  context: RouteContext & { chatbots: ServedChatbots },
+) {
   app.register(async (scoped) => {
     scoped.removeAllContentTypeParsers();
     scoped.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -25,6 +30,24 @@ export function registerWebhookRoutes(app: FastifyInstance, context: RouteContex
       }
       try {
         const result = await context.engine.receiveWebhook({
+          headers: request.headers,
+          body: bytesOf(request.body),
+        });
+        context.metrics.webhookAccepted(instance);
+        return reply.send({ received: result.events.length });
+      } catch (error) {
+        refused(request, instance, error);
+        throw error;
+      }
+    });
+
+    // A chatbot's support system calls back here; only its own secret verifies (not another's).
+    scoped.post('/v1/bots/:bot/support/webhook', async (request, reply) => {
+      const { bot } = parseRequest(botParamsSchema, request.params, 'path');
+      const served = await context.chatbots.get(bot);
+      const instance = `bot:${bot}`;
+      try {
+        const result = await served.engine.receiveWebhook({
           headers: request.headers,
           body: bytesOf(request.body),
         });

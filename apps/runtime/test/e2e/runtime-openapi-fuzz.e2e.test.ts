@@ -12,6 +12,8 @@ import { startRuntime, testToken } from '../support/runtime-test-kit.js';
 
 const otherChannelToken = 'other-channel-token-0123456789';
 const adminToken = 'fuzz-admin-token-0123456789abcdef';
+/** The token of the registry chatbot fuzz-bot's channel web (its channel other takes otherChannelToken). */
+const fuzzBotToken = 'fuzz-bot-web-token-0123456789';
 /** A routing whose skills compile, for the chatbots the admin API's baselines write. */
 const fuzzRouting = {
   defaultTeam: 'general',
@@ -146,27 +148,35 @@ beforeAll(async () => {
     true,
   );
 
-  // A chatbot the admin routes name.
-  const created = await request(`${started.url}/v1/admin/bots`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      id: 'fuzz-bot',
-      name: 'Fuzz',
-      channels: { web: { token: 'fuzz-bot-web-token-0123456789' } },
-      routing: fuzzRouting,
-    }),
-  });
-  expect(created.statusCode).toBe(201);
-  await created.body.dump();
+  // Chatbots of the registry: one the channel routes under /v1/bots name, one the admin routes
+  // change (their baselines may update or delete it).
+  for (const id of ['fuzz-bot', 'fuzz-admin-bot']) {
+    const created = await request(`${started.url}/v1/admin/bots`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        id,
+        name: 'Fuzz',
+        channels: { web: { token: fuzzBotToken }, other: { token: otherChannelToken } },
+        routing: fuzzRouting,
+      }),
+    });
+    expect(created.statusCode).toBe(201);
+    await created.body.dump();
+  }
 
   document = (await call('GET', '/openapi.json')).json as unknown as OpenApiDocument;
   suite = generateHostileRequests(document, {
     seed: 20_260_420,
     token: testToken,
-    tokenFor: (path) => (path.startsWith('/v1/admin/bots') ? adminToken : undefined),
+    tokenFor: (path) =>
+      path.startsWith('/v1/admin/bots')
+        ? adminToken
+        : path.startsWith('/v1/bots/')
+          ? fuzzBotToken
+          : undefined,
     pathValue: (path, name) => {
-      if (name === 'bot') return 'fuzz-bot';
+      if (name === 'bot') return path.startsWith('/v1/admin/') ? 'fuzz-admin-bot' : 'fuzz-bot';
       if (name === 'channelId') return 'web';
       if (name === 'userId') return 'fuzz-user';
       if (name === 'agentId') return agentId;

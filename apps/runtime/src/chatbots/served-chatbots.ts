@@ -1,0 +1,262 @@
+// The chatbots of the registry at work: an engine per chatbot, built on first use, rebuilt on change.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createChatwootAdapter } from '@handoff/chatwoot';
+import {
+  type BotStateStore,
+  createHandoffEngine,
+  createSkillRouter,
+  type EngineTelemetryEvent,
+  type HandoffEngine,
+  type HandoffEngineSettings,
+  type HandoffStores,
+  type SupportAdapter,
+  sessionKey,
+} from '@handoff/core';
+import { createIntercomAdapter } from '@handoff/intercom';
+import { createMemoryAdapter, createMemorySupportSystem, type MemorySupportSystem } from '@handoff/memory';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Dispatcher } from 'undici';
+import { createDemoBot } from '../bots/demo-bot.js';
+import { createHttpBot } from '../bots/http-bot.js';
+import { createRuntimeChannelSink } from '../channels/runtime-channel-sink.js';
+import { createNoticeTexts } from '../config/notice-texts.js';
+import type { RuntimeConfig } from '../config/runtime-config.js';
+import { HttpProblem } from '../http/http-problem.js';
+import type { ChatbotRegistry } from './chatbot-registry.js';
+import type { ChatbotSettings } from './chatbot-settings.js';
+
+/** A chatbot of the registry, running: its engine, its support adapter, its channels' tokens. */
+export interface ServedChatbot {
+  id: string;
+  revision: number;
+  engine: HandoffEngine;
+  support: { name: string; adapter: SupportAdapter; memory?: MemorySupportSystem };
+  /** Where a user's mailbox and live events are kept: apart from every other chatbot's users. */
+  userKey(channelId: string, userId: string): string;
+  /** Throws a 401 without a bearer token, a 403 unless it is this chatbot's token for `channelId`. */
+  authenticate(header: string | undefined, channelId: string): void;
+  stop(): Promise<void>;
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** A chatbot's key of a user: `bots/<bot>/<channel>/<user>`. */
+const chatbotUserKey = (bot: string, channelId: string, userId: string) =>
+  `bots/${bot}/${sessionKey(channelId, userId)}`;
+
+/** What a chatbot's bot keeps, under keys of its own. */
+const scopedState = (state: BotStateStore, bot: string): BotStateStore => ({
+  get: (key) => state.get(`bots/${bot}/${key}`),
+  put: (key, value) => state.put(`bots/${bot}/${key}`, value),
+});
+
+export interface ServedChatbotsSettings {
+  registry: ChatbotRegistry;
+  stores: HandoffStores;
+  config: RuntimeConfig;
+  log: FastifyBaseLogger;
+  dispatcher?: Dispatcher | undefined;
+  delivery?: HandoffEngineSettings['delivery'];
+  onTelemetry?: (bot: string, event: EngineTelemetryEvent) => void;
+}
+
+/**
+ * The registry's chatbots at work. Each gets its engine on first use (a request or a webhook for
+ * it), on its own storage (`stores.chatbotStorage`: its own lanes and retries, so one chatbot's
+ * outage never delays another's), with its own support adapter, bot, routing and channels. A
+ * change to a chatbot (from any instance: the store tells) retires its engine; the next use builds
+ * one from the new settings.
+ */
+export function createServedChatbots(settings: ServedChatbotsSettings) {
+  const { registry, stores, config, log } = settings;
+  const running = new Map<string, Promise<ServedChatbot>>();
+  let stopWatching: (() => void) | undefined;
+
+  const supportOf = async (
+    bot: string,
+    support: ChatbotSettings['support'],
+  ): Promise<{ name: string; adapter: SupportAdapter; memory?: MemorySupportSystem }> => {
+    // A chatbot's adapter reads only its own settings: never the operator's CHATWOOT_* or INTERCOM_*.
+    const common = {
+      env: {},
+      ...(settings.dispatcher === undefined ? {} : { dispatcher: settings.dispatcher }),
+    };
+    if (support.type === 'chatwoot')
+      return { name: bot, adapter: createChatwootAdapter({ ...support.chatwoot, ...common }) };
+    if (support.type === 'intercom')
+      return { name: bot, adapter: createIntercomAdapter({ ...support.intercom, ...common }) };
+    const credentials = {
+      apiToken: await stores.installationSecret(`chatbot-${bot}-memory-support-api-token`),
+      webhookSecret: await stores.installationSecret(`chatbot-${bot}-memory-support-webhook-secret`),
+    };
+    const system = createMemorySupportSystem({
+      ...credentials,
+      ...(support.teams === undefined ? {} : { teams: support.teams }),
+    });
+    return { name: bot, adapter: createMemoryAdapter({ system, ...credentials }), memory: system };
+  };
+
+  const build = async (bot: string): Promise<ServedChatbot> => {
+    const found = await registry.settings(bot);
+    if (found === undefined) throw new HttpProblem(404, 'not_found', `no chatbot ${bot}`);
+    const chatbot = found.settings;
+    const support = await supportOf(bot, chatbot.support);
+    const channels = Object.fromEntries(
+      Object.entries(chatbot.channels).map(([id, channel]) => [
+        id,
+        { ...channel, callbackTimeoutMs: 10_000 },
+      ]),
+    );
+    const engine = createHandoffEngine({
+      support: support.adapter,
+      router: createSkillRouter(chatbot.routing),
+      bot:
+        chatbot.bot.type === 'demo'
+          ? createDemoBot({ state: scopedState(stores.botState, bot) })
+          : createHttpBot({
+              url: chatbot.bot.url,
+              timeoutMs: chatbot.bot.timeoutMs,
+              secret: chatbot.bot.secret,
+              dispatcher: settings.dispatcher,
+            }),
+      channel: createRuntimeChannelSink({
+        mailbox: stores.mailbox,
+        hub: stores.hub,
+        channels,
+        userKey: (channelId, userId) => chatbotUserKey(bot, channelId, userId),
+        dispatcher: settings.dispatcher,
+      }),
+      storage: stores.chatbotStorage(bot),
+      transcript: config.transcript,
+      notices: createNoticeTexts({ notices: config.notices, locales: config.locales, channels: {} }),
+      returnToBotPhrases: config.handoff.returnToBotPhrases,
+      noAgent: {
+        checkAvailability: config.handoff.checkAvailability,
+        waitTimeoutMs: config.handoff.waitTimeoutMs,
+      },
+      transferLabels: config.handoff.labels,
+      delivery: {
+        ...stores.delivery,
+        ...settings.delivery,
+        onError: (error) => log.error({ err: error, bot }, 'delivery worker error'),
+      },
+      onTelemetry: (event) => settings.onTelemetry?.(bot, event),
+    });
+    const stopWebhooks = support.memory?.subscribe(async (request) => {
+      try {
+        await engine.receiveWebhook(request);
+      } catch (error) {
+        log.error({ err: error, bot }, 'in-process webhook refused');
+      }
+    });
+    const tokens = new Map(
+      Object.entries(chatbot.channels).map(([id, channel]) => [id, digest(channel.token)]),
+    );
+    engine.start();
+    log.info({ bot, revision: found.revision }, 'chatbot started');
+    return {
+      id: bot,
+      revision: found.revision,
+      engine,
+      support,
+      userKey: (channelId, userId) => chatbotUserKey(bot, channelId, userId),
+      authenticate(header, channelId) {
+        const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+        if (match?.[1] === undefined) {
+          throw new HttpProblem(401, 'unauthorized', 'send the API token as "Authorization: Bearer <token>"');
+        }
+        const expected = tokens.get(channelId);
+        const presented = digest(match[1]);
+        if (expected === undefined || !timingSafeEqual(expected, presented)) {
+          throw new HttpProblem(
+            403,
+            'forbidden',
+            `the token may not use channel ${channelId} of chatbot ${bot}`,
+          );
+        }
+      },
+      async stop() {
+        stopWebhooks?.();
+        await engine.stop();
+        await support.memory?.idle().catch(() => undefined);
+      },
+    };
+  };
+
+  /** Engines of settings replaced, delivering what they hold before they stop. */
+  const retiring = new Set<ServedChatbot>();
+  const closing = false;
+
+  /**
+   * Retires the engine of `bot`, if one runs: the next use builds one from the new settings, and
+   * the old one delivers what it holds first (stopping it mid-delivery would abort a transfer),
+   * then stops. Both deliver from the same storage meanwhile; leases keep each item to one.
+   */
+  const drop = (bot: string) => {
+    const current = running.get(bot);
+    if (current === undefined) return;
+    running.delete(bot);
+    void current.then(
+      async (served) => {
+        retiring.add(served);
+        for (let attempt = 0; attempt < 20 && !closing; attempt += 1) {
+          try {
+            await served.engine.drain({ timeoutMs: 15_000 });
+            break;
+          } catch {
+            // Still busy: more traffic arrived meanwhile. Try again.
+          }
+        }
+        retiring.delete(served);
+        await served.stop();
+        log.info({ bot, revision: served.revision }, 'chatbot engine of replaced settings stopped');
+      },
+      () => undefined,
+    );
+  };
+
+  return {
+    /** The running chatbot `bot`, built on first use; a 404 when the registry has none. */
+    get(bot: string): Promise<ServedChatbot> {
+      let served = running.get(bot);
+      if (served === undefined) {
+        served = build(bot);
+        running.set(bot, served);
+        // A chatbot that could not be built (none, bad settings) is tried again next time.
+        served.catch(() => {
+          if (running.get(bot) === served) running.delete(bot);
+        });
+      }
+      return served;
+    },
+    /** Watches the registry, and starts every chatbot's engine so what each left queued is delivered. */
+    async start() {
+      stopWatching = await stores.chatbots.watch((change) => {
+        if (change.type === 'resync') for (const bot of [...running.keys()]) drop(bot);
+        else drop(change.id);
+      });
+      for (let page = await stores.chatbots.list({ limit: 100 }); page.length > 0; ) {
+        for (const record of page)
+          void this.get(record.id).catch((error) =>
+            log.warn({ err: error, bot: record.id }, 'chatbot could not start'),
+          );
+        page = await stores.chatbots.list({ after: page.at(-1)?.id ?? '', limit: 100 });
+      }
+    },
+    async close() {
+      stopWatching?.();
+      const all = [...running.values()];
+      running.clear();
+      await Promise.all(
+        all.map((served) =>
+          served.then(
+            (chatbot) => chatbot.stop(),
+            () => undefined,
+          ),
+        ),
+      );
+    },
+  };
+}
+
+export type ServedChatbots = ReturnType<typeof createServedChatbots>;

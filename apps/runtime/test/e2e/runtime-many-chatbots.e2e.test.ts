@@ -1,0 +1,238 @@
+import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testing';
+import { signTimestampedBody } from '@handoff/http';
+import { request } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventually, startRuntime, testToken } from '../support/runtime-test-kit.js';
+
+const adminToken = 'admin-token-0123456789abcdef';
+const admin = { authorization: `Bearer ${adminToken}` };
+const tokens = {
+  shop: 'shop-web-token-0123456789abc',
+  bank: 'bank-web-token-0123456789abc',
+  travel: 'travel-web-token-0123456789a',
+};
+const bearer = (bot: keyof typeof tokens) => ({ authorization: `Bearer ${tokens[bot]}` });
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** Routing that sends the demo bot's order questions to `ordersTeam`. */
+const routingTo = (ordersTeam: string) => ({
+  defaultTeam: { team: '1', label: 'Support' },
+  teams: [{ team: ordersTeam, label: `Team ${ordersTeam}`, skills: ['demo.shop.OrderStatus'] }],
+});
+
+/** A runtime with three registry chatbots: shop and travel on in-process systems, bank on a fake Chatwoot. */
+async function setup() {
+  const fake = await startFakeChatwoot();
+  cleanups.push(() => fake.close());
+  fake.setAvailability(7, 'online');
+  fake.setAvailability(8, 'online');
+  const started = await startRuntime({
+    auth: {
+      tokens: [{ name: 'test', token: testToken }],
+      adminTokens: [{ name: 'ops', token: adminToken }],
+      rateLimitPerMinute: 1_000_000,
+    },
+  });
+  cleanups.push(started.close);
+  const { call } = started;
+  const create = async (body: Record<string, unknown>) => {
+    const created = await call('POST', '/v1/admin/bots', body, admin);
+    expect(created.status, created.text).toBe(201);
+  };
+  await create({
+    id: 'shop',
+    name: 'Shop',
+    channels: { web: { token: tokens.shop } },
+    routing: routingTo('2'),
+  });
+  await create({
+    id: 'travel',
+    name: 'Travel',
+    channels: { web: { token: tokens.travel } },
+    routing: routingTo('4'),
+  });
+  await create({
+    id: 'bank',
+    name: 'Bank',
+    channels: { web: { token: tokens.bank } },
+    support: { type: 'chatwoot', chatwoot: { ...chatwootSettingsFor(fake), requestTimeoutMs: 2_000 } },
+    routing: routingTo('3'),
+  });
+  fake.setInbox({ webhookUrl: `${started.url}/v1/bots/bank/support/webhook` });
+  const botUser = (bot: keyof typeof tokens, userId: string) => {
+    const base = `/v1/bots/${bot}/channels/web/users/${encodeURIComponent(userId)}`;
+    return {
+      say: (text: string) => call('POST', `${base}/messages`, { text }, bearer(bot)),
+      session: () => call('GET', `${base}/session`, undefined, bearer(bot)),
+    };
+  };
+  return { ...started, fake, botUser };
+}
+
+/** Where a user's handoff went: the team id of their session once it has a conversation. */
+async function handedOffTeam(user: { session: () => Promise<{ json: Record<string, unknown> }> }) {
+  return eventually(async () => {
+    const session = (await user.session()).json as {
+      mode?: string;
+      conversationId?: string;
+      team?: { id: string };
+    };
+    if (session.conversationId === undefined)
+      throw new Error(`no conversation yet: ${JSON.stringify(session)}`);
+    return session.team?.id;
+  }, 10_000);
+}
+
+describe('many chatbots in one runtime', () => {
+  it('runs a chatbot on the in-process system and one on Chatwoot, with their own routing, concurrently; a routing change mid-run loses and misroutes nothing', async () => {
+    const { fake, botUser, call, runtime } = await setup();
+    const shoppers = Array.from({ length: 6 }, (_, index) => botUser('shop', `user-${index}`));
+    const bankers = Array.from({ length: 6 }, (_, index) => botUser('bank', `user-${index}`));
+    const handOff = async (user: ReturnType<typeof botUser>) => {
+      expect((await user.say('where is my parcel')).json.mode).toBe('bot');
+      const answer = await user.say('human please');
+      expect(answer.status, answer.text).toBe(200);
+    };
+    await Promise.all([...shoppers.slice(0, 3), ...bankers.slice(0, 3)].map(handOff));
+    expect(await Promise.all(shoppers.slice(0, 3).map(handedOffTeam))).toEqual(['2', '2', '2']);
+    expect(await Promise.all(bankers.slice(0, 3).map(handedOffTeam))).toEqual(['3', '3', '3']);
+
+    // Bank's order questions go to billing (2) from now on; those handed off already stay with orders.
+    const read = await call('GET', '/v1/admin/bots/bank', undefined, admin);
+    const {
+      id: _id,
+      revision: _revision,
+      source: _source,
+      createdAt: _created,
+      updatedAt: _updated,
+      ...settings
+    } = read.json;
+    const changing = call('PUT', '/v1/admin/bots/bank', { ...settings, routing: routingTo('2') }, admin);
+    // Messages keep flowing while it changes.
+    const during = bankers.slice(0, 3).map((user, index) => user.say(`still there? ${index}`));
+    expect((await changing).status).toBe(200);
+    for (const answer of await Promise.all(during)) expect(answer.status).toBe(200);
+    await Promise.all([...shoppers.slice(3), ...bankers.slice(3)].map(handOff));
+    expect(await Promise.all(shoppers.map(handedOffTeam))).toEqual(['2', '2', '2', '2', '2', '2']);
+    expect(await Promise.all(bankers.map(handedOffTeam))).toEqual(['3', '3', '3', '2', '2', '2']);
+
+    // Every bank message reached its own conversation in Chatwoot, in order; none went to the shop.
+    for (const [index, user] of bankers.slice(0, 3).entries()) {
+      const conversationId = Number((await user.session()).json.conversationId);
+      await eventually(() => {
+        const texts = (fake.conversation(conversationId)?.messages ?? [])
+          .filter((message) => message.messageType === 'incoming')
+          .map((message) => message.content);
+        expect(texts).toEqual(['where is my parcel', 'human please', `still there? ${index}`]);
+      });
+    }
+    expect(fake.conversations()).toHaveLength(6);
+    // The shop's handoffs went to its own in-process system, none to Chatwoot.
+    const shopSystem = (await runtime.servedChatbots.get('shop')).support.memory;
+    expect(shopSystem?.listConversations().map((conversation) => conversation.teamId)).toEqual([
+      '2',
+      '2',
+      '2',
+      '2',
+      '2',
+      '2',
+    ]);
+  });
+});
+
+describe('isolation between chatbots', () => {
+  it('refuses one chatbot’s token on another’s routes, and the default’s on a registry chatbot’s', async () => {
+    const { call } = await setup();
+    const path = (bot: string) => `/v1/bots/${bot}/channels/web/users/alice/messages`;
+    expect((await call('POST', path('shop'), { text: 'hi' }, bearer('shop'))).status).toBe(200);
+    for (const [bot, token] of [
+      ['bank', tokens.shop],
+      ['shop', tokens.bank],
+      ['shop', testToken],
+    ] as const) {
+      const answer = await call('POST', path(bot), { text: 'hi' }, { authorization: `Bearer ${token}` });
+      expect([bot, answer.status, answer.json.error]).toEqual([bot, 403, 'forbidden']);
+      const session = await call('GET', `/v1/bots/${bot}/channels/web/users/alice/session`, undefined, {
+        authorization: `Bearer ${token}`,
+      });
+      expect(session.status).toBe(403);
+    }
+    expect((await call('POST', path('nobody'), { text: 'hi' }, bearer('shop'))).status).toBe(404);
+    // A registry chatbot's token is no token of the default chatbot, nor of the admin API.
+    expect(
+      (await call('POST', '/v1/channels/web/users/alice/messages', { text: 'hi' }, bearer('shop'))).status,
+    ).toBe(401);
+    expect((await call('GET', '/v1/admin/bots', undefined, bearer('shop'))).status).toBe(401);
+    // /v1/bots/default is the configuration file's chatbot, under its own tokens.
+    expect(
+      (await call('POST', path('default'), { text: 'hi' }, { authorization: `Bearer ${testToken}` })).status,
+    ).toBe(200);
+    expect((await call('POST', path('default'), { text: 'hi' }, bearer('shop'))).status).toBe(401);
+  });
+
+  it('keeps users of the same channel and id apart: sessions, mailboxes and event streams', async () => {
+    const { botUser, url, runtime } = await setup();
+    const shopAlice = botUser('shop', 'alice');
+    const travelAlice = botUser('travel', 'alice');
+    await shopAlice.say('where is my parcel');
+    await shopAlice.say('human please');
+    expect(await handedOffTeam(shopAlice)).toBe('2');
+    expect((await travelAlice.session()).status).toBe(404);
+    await travelAlice.say('hello');
+    const listen = async (bot: 'shop' | 'travel') => {
+      const stream = await request(`${url}/v1/bots/${bot}/channels/web/users/alice/events?after=0`, {
+        headers: bearer(bot),
+      });
+      const chunks: string[] = [];
+      stream.body.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
+      cleanups.push(async () => stream.body.destroy());
+      return chunks;
+    };
+    const [shopEvents, travelEvents] = [await listen('shop'), await listen('travel')];
+    // The shop's agent answers its alice; travel's alice, same channel and id, hears nothing of it.
+    const shopSystem = (await runtime.servedChatbots.get('shop')).support.memory;
+    const conversationId = String((await shopAlice.session()).json.conversationId);
+    shopSystem?.reply(conversationId, { text: 'Anna here, for the shop' });
+    await eventually(() => expect(shopEvents.join('')).toContain('Anna here, for the shop'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(travelEvents.join('')).toContain(': connected');
+    expect(travelEvents.join('')).not.toContain('event: message');
+    expect(await runtime.stores.mailbox.after('web/alice', 0)).toEqual([]);
+  });
+
+  it('refuses on one chatbot’s webhook route a webhook signed with another’s secret', async () => {
+    const { runtime, url } = await setup();
+    const shopSecret = await runtime.stores.installationSecret('chatbot-shop-memory-support-webhook-secret');
+    const body = JSON.stringify({
+      event: 'conversation.status_changed',
+      conversation: { id: '404', status: 'resolved', attributes: {} },
+    });
+    const signed = () => {
+      const timestamp = Math.floor(Date.now() / 1000);
+      return {
+        'content-type': 'application/json',
+        'x-memory-delivery': crypto.randomUUID(),
+        'x-memory-timestamp': String(timestamp),
+        'x-memory-signature': signTimestampedBody({ secret: shopSecret, timestamp, body }),
+      };
+    };
+    const onTravel = await request(`${url}/v1/bots/travel/support/webhook`, {
+      method: 'POST',
+      headers: signed(),
+      body,
+    });
+    expect(onTravel.statusCode).toBe(401);
+    expect(await onTravel.body.json()).toMatchObject({ error: 'invalid_signature' });
+    const onShop = await request(`${url}/v1/bots/shop/support/webhook`, {
+      method: 'POST',
+      headers: signed(),
+      body,
+    });
+    expect(onShop.statusCode).toBe(200);
+    await onShop.body.dump();
+  });
+});
