@@ -19,6 +19,7 @@ import { createDemoBot } from './bots/demo-bot.js';
 import { createHttpBot } from './bots/http-bot.js';
 import { createRuntimeChannelSink } from './channels/runtime-channel-sink.js';
 import { type ChatbotRegistry, createChatbotRegistry } from './chatbots/chatbot-registry.js';
+import { defaultChatbotId } from './chatbots/chatbot-settings.js';
 import { createSecretBox, secretsKeyOf } from './chatbots/secret-box.js';
 import { createServedChatbots, type ServedChatbots } from './chatbots/served-chatbots.js';
 import { compileRouting } from './config/compile-routing.js';
@@ -356,6 +357,10 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
   registerOperationsRoutes(app, context);
   registerAdminBotRoutes(app, {
     chatbots,
+    teamsOf: async (bot) =>
+      bot === defaultChatbotId
+        ? support.adapter.listTeams()
+        : (await servedChatbots.get(bot)).support.adapter.listTeams(),
     adminAuth: createAdminAuth({
       adminTokens: config.auth.adminTokens,
       channelAuth: context.auth,

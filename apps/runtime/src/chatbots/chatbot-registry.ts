@@ -5,9 +5,12 @@ import {
   ConfigurationError,
   createSkillRouter,
   formatConfigurationPath,
+  routingPrioritySchema,
+  type Team,
 } from '@handoff/core';
 import type { RuntimeConfig } from '../config/runtime-config.js';
 import { HttpProblem, parseRequest } from '../http/http-problem.js';
+import { withSafeStrings } from '../http/safe-text.js';
 import {
   type ChatbotSettings,
   chatbotSettingsSchema,
@@ -77,20 +80,50 @@ function keepOmittedSecrets(input: Json, previous: Json): Json {
   return merged;
 }
 
-/** The settings, once their routing compiles (one team per skill, well-formed skills); else a 400. */
-function checkedRouting<Parsed extends { routing: ChatbotSettings['routing'] }>(parsed: Parsed): Parsed {
+/** A 400 naming each field of `issues`. */
+function invalid(issues: Array<{ path: string; message: string }>): HttpProblem {
+  return new HttpProblem(400, 'invalid_request', `${issues[0]?.path}: ${issues[0]?.message}`, issues);
+}
+
+/** Throws a 400 unless `routing` compiles (one team per skill, well-formed skills); fields under `prefix`. */
+function checkRoutingCompiles(routing: ChatbotSettings['routing'], prefix: Array<string | number>) {
   try {
-    createSkillRouter(parsed.routing);
+    createSkillRouter(routing);
   } catch (error) {
     if (!ConfigurationError.isInstance(error)) throw error;
-    const issues = error.issues.map((issue) => ({
-      path: formatConfigurationPath(['routing', ...issue.path]),
-      message: issue.message,
-    }));
-    throw new HttpProblem(400, 'invalid_request', `${issues[0]?.path}: ${issues[0]?.message}`, issues);
+    throw invalid(
+      error.issues.map((issue) => ({
+        path: formatConfigurationPath([...prefix, ...issue.path]),
+        message: issue.message,
+      })),
+    );
   }
+}
+
+/** The settings, once their routing compiles; else a 400 naming the entry. */
+function checkedRouting<Parsed extends { routing: ChatbotSettings['routing'] }>(parsed: Parsed): Parsed {
+  checkRoutingCompiles(parsed.routing, ['routing']);
   return parsed;
 }
+
+/** Throws a 400 naming every team of `routing` the support system does not have, with the valid ones. */
+function checkTeamsExist(routing: ChatbotSettings['routing'], teams: readonly Team[]) {
+  const known = new Set(teams.map((team) => team.id));
+  const valid = teams.map((team) => `${team.id} (${team.name})`).join(', ') || 'none';
+  const issues = [
+    { path: 'defaultTeam', team: routing.defaultTeam.team },
+    ...routing.teams.map((entry, index) => ({ path: `teams[${index}].team`, team: entry.team })),
+  ]
+    .filter((entry) => !known.has(entry.team))
+    .map((entry) => ({
+      path: entry.path,
+      message: `the support system has no team ${entry.team}; valid: ${valid}`,
+    }));
+  if (issues.length > 0) throw invalid(issues);
+}
+
+/** A routing priority, the body of `PUT /v1/admin/bots/{bot}/routing`. */
+export const routingBodySchema = withSafeStrings(routingPrioritySchema.strict());
 
 const redacted = (value: Json) => mapSecrets(value, () => ({ set: true }));
 
@@ -232,6 +265,34 @@ export function createChatbotRegistry(settings: ChatbotRegistrySettings) {
         if (write.current === undefined) throw notFound(id);
         if (expectedRevision !== undefined || attempt >= 3) throw stale(id, write.current.revision);
       }
+    },
+
+    /**
+     * Replaces the chatbot's routing at once, checked for shape and against the teams its support
+     * system has (`teamsOf`, asked only once the body is valid). Sessions handed off keep their team.
+     */
+    async replaceRouting(
+      id: string,
+      input: unknown,
+      options: { expectedRevision?: number | undefined; teamsOf: () => Promise<readonly Team[]> },
+    ): Promise<ChatbotView> {
+      const routing = parseRequest(routingBodySchema, input, 'body');
+      checkRoutingCompiles(routing, []);
+      if (id === defaultChatbotId) throw readOnly();
+      const record = await store.get(id);
+      if (record === undefined) throw notFound(id);
+      if (options.expectedRevision !== undefined && options.expectedRevision !== record.revision)
+        throw stale(id, record.revision);
+      checkTeamsExist(routing, await options.teamsOf());
+      const stored = storedOf(record);
+      const document: StoredChatbot = {
+        ...stored,
+        settings: { ...stored.settings, routing },
+        updatedAt: now(),
+      };
+      const write = await store.put(id, JSON.stringify(document), record.revision);
+      if (write.written) return viewOf(write.record);
+      throw stale(id, write.current?.revision ?? 0);
     },
 
     async remove(id: string, expectedRevision?: number): Promise<void> {

@@ -1,4 +1,5 @@
 // The admin API of chatbots: `/v1/admin/bots`, create, read, list, update, delete (admin tokens only).
+import type { Team } from '@handoff/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatbotRegistry, ChatbotView } from '../chatbots/chatbot-registry.js';
 import type { AdminAuth } from './admin-auth.js';
@@ -24,9 +25,14 @@ const withEtag = (reply: FastifyReply, view: ChatbotView) =>
  */
 export function registerAdminBotRoutes(
   app: FastifyInstance,
-  context: { adminAuth: AdminAuth; chatbots: ChatbotRegistry },
+  context: {
+    adminAuth: AdminAuth;
+    chatbots: ChatbotRegistry;
+    /** The teams of the support system of `bot` (a 404 for no such chatbot). */
+    teamsOf: (bot: string) => Promise<readonly Team[]>;
+  },
 ) {
-  const { adminAuth, chatbots } = context;
+  const { adminAuth, chatbots, teamsOf } = context;
   const authorized = (request: FastifyRequest) => adminAuth.authenticate(request.headers.authorization);
   const botOf = (request: FastifyRequest) => parseRequest(botParamsSchema, request.params, 'path').bot;
 
@@ -63,6 +69,26 @@ export function registerAdminBotRoutes(
     const view = await chatbots.update(bot, request.body, revision);
     request.log.info({ bot, revision: view.revision }, 'chatbot updated');
     return withEtag(reply, view);
+  });
+
+  app.put('/v1/admin/bots/:bot/routing', async (request, reply) => {
+    authorized(request);
+    const bot = botOf(request);
+    const revision = expectedRevision(request);
+    const view = await chatbots.replaceRouting(bot, request.body, {
+      expectedRevision: revision,
+      teamsOf: () => teamsOf(bot),
+    });
+    request.log.info({ bot, revision: view.revision }, 'chatbot routing replaced');
+    return withEtag(reply, view);
+  });
+
+  app.get('/v1/admin/bots/:bot/support/teams', async (request, reply) => {
+    authorized(request);
+    const bot = botOf(request);
+    await chatbots.get(bot);
+    const teams = await teamsOf(bot);
+    return reply.send({ items: teams.map((team) => ({ id: team.id, name: team.name })) });
   });
 
   app.delete('/v1/admin/bots/:bot', async (request, reply) => {

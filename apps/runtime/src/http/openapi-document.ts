@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { routingBodySchema } from '../chatbots/chatbot-registry.js';
 import { chatbotSettingsSchema, isSecretField, newChatbotSchema } from '../chatbots/chatbot-settings.js';
 import { botListQuerySchema, botParamsSchema } from './admin-bot-schemas.js';
 import {
@@ -212,6 +213,34 @@ const adminBotPaths = {
       summary: 'Delete a chatbot',
       parameters: [...botParameters, ifMatchParameter],
       responses: chatbotResponses('Deleted'),
+    },
+  },
+  '/v1/admin/bots/{bot}/routing': {
+    put: {
+      summary:
+        'Replace a chatbot’s routing at once: shape checked, and every team against the support system (sessions handed off keep their team)',
+      parameters: [...botParameters, ifMatchParameter],
+      requestBody: { required: true, content: json(routingBodySchema, 'input') },
+      responses: {
+        ...chatbotResponses('The chatbot with its new routing'),
+        '502': {
+          description: 'The support system could not list its teams',
+          content: json(errorResponseSchema),
+        },
+      },
+    },
+  },
+  '/v1/admin/bots/{bot}/support/teams': {
+    get: {
+      summary: 'The teams of the chatbot’s support system, each id and name (the ids routing takes)',
+      parameters: botParameters,
+      responses: {
+        ...chatbotResponses('{ items: [{ id, name }] }'),
+        '502': {
+          description: 'The support system could not list its teams',
+          content: json(errorResponseSchema),
+        },
+      },
     },
   },
 };

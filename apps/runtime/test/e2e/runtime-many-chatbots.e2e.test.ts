@@ -102,16 +102,7 @@ describe('many chatbots in one runtime', () => {
     expect(await Promise.all(bankers.slice(0, 3).map(handedOffTeam))).toEqual(['3', '3', '3']);
 
     // Bank's order questions go to billing (2) from now on; those handed off already stay with orders.
-    const read = await call('GET', '/v1/admin/bots/bank', undefined, admin);
-    const {
-      id: _id,
-      revision: _revision,
-      source: _source,
-      createdAt: _created,
-      updatedAt: _updated,
-      ...settings
-    } = read.json;
-    const changing = call('PUT', '/v1/admin/bots/bank', { ...settings, routing: routingTo('2') }, admin);
+    const changing = call('PUT', '/v1/admin/bots/bank/routing', routingTo('2'), admin);
     // Messages keep flowing while it changes.
     const during = bankers.slice(0, 3).map((user, index) => user.say(`still there? ${index}`));
     expect((await changing).status).toBe(200);
@@ -141,6 +132,74 @@ describe('many chatbots in one runtime', () => {
       '2',
       '2',
     ]);
+  });
+});
+
+describe('routing per chatbot', () => {
+  it('lists each chatbot’s support teams, and checks a new routing against them', async () => {
+    const { call } = await setup();
+    const teams = async (bot: string) =>
+      (
+        (await call('GET', `/v1/admin/bots/${bot}/support/teams`, undefined, admin)).json.items as Array<{
+          id: string;
+          name: string;
+        }>
+      ).map((team) => `${team.id} ${team.name}`);
+    expect(await teams('bank')).toEqual(['1 support', '2 billing', '3 orders']);
+    expect(await teams('shop')).toEqual(['1 Support', '2 Billing', '3 Orders', '4 Accounts']);
+    expect(await teams('default')).toEqual(['1 Support', '2 Billing', '3 Orders', '4 Accounts']);
+    expect((await call('GET', '/v1/admin/bots/nobody/support/teams', undefined, admin)).status).toBe(404);
+
+    const unknown = await call('PUT', '/v1/admin/bots/bank/routing', routingTo('4'), admin);
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.message).toBe(
+      'teams[0].team: the support system has no team 4; valid: 1 (support), 2 (billing), 3 (orders)',
+    );
+    const cases: Array<[unknown, string]> = [
+      [{ teams: [] }, 'defaultTeam'],
+      [{ defaultTeam: '1', teams: [{ team: '2', skills: ['refunds'] }] }, 'teams[0].skills[0]'],
+      [
+        {
+          defaultTeam: '1',
+          teams: [
+            { team: '2', skills: ['A.B.C'] },
+            { team: '3', skills: ['A.B.C'] },
+          ],
+        },
+        'teams[1].skills[0]',
+      ],
+      [{ defaultTeam: '1', teams: [{ team: '2', skills: ['A.B.*'] }], extra: 1 }, 'extra'],
+    ];
+    for (const [body, field] of cases) {
+      const answer = await call('PUT', '/v1/admin/bots/bank/routing', body, admin);
+      expect([field, answer.status]).toEqual([field, 400]);
+      expect(String(answer.json.message).startsWith(`${field}:`), String(answer.json.message)).toBe(true);
+    }
+    expect((await call('PUT', '/v1/admin/bots/default/routing', routingTo('2'), admin)).json.error).toBe(
+      'read_only',
+    );
+    expect(
+      (await call('PUT', '/v1/admin/bots/bank/routing', routingTo('2'), { ...admin, 'if-match': '"7"' }))
+        .status,
+    ).toBe(409);
+    const replaced = await call('PUT', '/v1/admin/bots/bank/routing', routingTo('2'), {
+      ...admin,
+      'if-match': '"1"',
+    });
+    expect(replaced.json).toMatchObject({
+      revision: 2,
+      routing: { teams: [{ team: '2', skills: ['demo.shop.OrderStatus'] }] },
+    });
+    expect((await call('PUT', '/v1/admin/bots/bank/routing', routingTo('2'), bearer('bank'))).status).toBe(
+      401,
+    );
+    expect(
+      (
+        await call('PUT', '/v1/admin/bots/bank/routing', routingTo('2'), {
+          authorization: `Bearer ${testToken}`,
+        })
+      ).status,
+    ).toBe(403);
   });
 });
 

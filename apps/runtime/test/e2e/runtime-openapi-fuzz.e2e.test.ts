@@ -158,6 +158,8 @@ beforeAll(async () => {
         id,
         name: 'Fuzz',
         channels: { web: { token: fuzzBotToken }, other: { token: otherChannelToken } },
+        // The team the generated routing bodies name ('fuzz') exists in its system.
+        support: { type: 'in-process', teams: [{ id: 'fuzz', name: 'Fuzz' }] },
         routing: fuzzRouting,
       }),
     });
@@ -184,7 +186,7 @@ beforeAll(async () => {
       if (path.startsWith('/v1/console/conversations/')) return conversationId;
       return undefined;
     },
-    bodyValues: { agentId, routing: fuzzRouting },
+    bodyValues: { agentId, routing: fuzzRouting, skills: ['Fuzz.Shop.Refund'] },
     bodyLimitBytes,
     maxPathParameterLength: maxEncodedPathParameterLength,
   });
