@@ -212,10 +212,12 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
     trustProxy: true,
   });
   app.addHook('onResponse', async (request, reply) => {
+    const bot = (request.params as { bot?: unknown } | undefined)?.bot;
     request.log.debug(
       {
         method: request.method,
         url: request.routeOptions.url,
+        ...(typeof bot === 'string' ? { bot } : {}),
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
       },
@@ -346,7 +348,7 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
     dispatcher: options.dispatcher,
     ...(options.delivery === undefined ? {} : { delivery: options.delivery }),
     onTelemetry: (bot, event) => {
-      metrics.onTelemetry(event);
+      metrics.onTelemetry(event, bot);
       logTelemetry(app, event, bot);
     },
   });

@@ -14,33 +14,44 @@ export function createMetrics(settings: { outbox: Outbox; connections: () => num
   const handoffs = counter('handoff_handoffs_total', 'Handoffs requested, by team and routing rule', [
     'team',
     'rule',
+    'bot',
   ]);
-  const transfers = counter('handoff_transfers_total', 'Conversations transferred to a team', ['team']);
+  const transfers = counter('handoff_transfers_total', 'Conversations transferred to a team', [
+    'team',
+    'bot',
+  ]);
   const unavailable = counter(
     'handoff_handoffs_unavailable_total',
     'Handoffs asked for while nobody of the team could answer, by team and reason',
-    ['team', 'reason'],
+    ['team', 'reason', 'bot'],
   );
   const availabilityFailures = counter(
     'handoff_availability_failures_total',
     'Availability questions that failed (the handoff went ahead)',
-    [],
+    ['bot'],
   );
-  const failedHandoffs = counter('handoff_handoffs_failed_total', 'Handoffs that could not be made', []);
+  const failedHandoffs = counter('handoff_handoffs_failed_total', 'Handoffs that could not be made', ['bot']);
   const returned = counter('handoff_sessions_returned_total', 'Sessions given back to the bot, by reason', [
     'reason',
+    'bot',
   ]);
-  const relayed = counter('handoff_messages_relayed_total', 'Messages relayed, by direction', ['direction']);
+  const relayed = counter('handoff_messages_relayed_total', 'Messages relayed, by direction', [
+    'direction',
+    'bot',
+  ]);
   const retries = counter(
     'handoff_delivery_retries_total',
     'Delivery attempts that failed and will be retried',
-    ['kind'],
+    ['kind', 'bot'],
   );
-  const parked = counter('handoff_deliveries_parked_total', 'Deliveries parked for good, by kind', ['kind']);
+  const parked = counter('handoff_deliveries_parked_total', 'Deliveries parked for good, by kind', [
+    'kind',
+    'bot',
+  ]);
   const unreported = counter(
     'handoff_deliveries_unreported_total',
     'Parked deliveries nobody could be told about (the session or the support conversation is gone), by kind and reason',
-    ['kind', 'reason'],
+    ['kind', 'reason', 'bot'],
   );
   const webhooks = counter('handoff_webhooks_total', 'Support webhooks accepted', ['instance']);
   const rejections = counter('handoff_webhook_rejections_total', 'Support webhooks refused, by reason', [
@@ -49,6 +60,7 @@ export function createMetrics(settings: { outbox: Outbox; connections: () => num
   ]);
   const unmatched = counter('handoff_events_unmatched_total', 'Support events for no current session', [
     'type',
+    'bot',
   ]);
   const unreadable = counter(
     'handoff_webhook_unreadable_total',
@@ -94,40 +106,42 @@ export function createMetrics(settings: { outbox: Outbox; connections: () => num
 
   return {
     registry,
-    onTelemetry(event: EngineTelemetryEvent) {
+    /** Counts an engine event; a registry chatbot's series carry its id as `bot`. */
+    onTelemetry(event: EngineTelemetryEvent, bot?: string) {
+      const of = bot === undefined ? {} : { bot };
       switch (event.type) {
         case 'handoff.requested':
-          handoffs.inc({ team: event.team ?? 'ask', rule: event.rule });
+          handoffs.inc({ team: event.team ?? 'ask', rule: event.rule, ...of });
           break;
         case 'handoff.transferred':
-          transfers.inc({ team: event.team });
+          transfers.inc({ team: event.team, ...of });
           break;
         case 'handoff.failed':
-          failedHandoffs.inc();
+          failedHandoffs.inc(of);
           break;
         case 'handoff.unavailable':
-          unavailable.inc({ team: event.team, reason: event.reason });
+          unavailable.inc({ team: event.team, reason: event.reason, ...of });
           break;
         case 'availability.failed':
-          availabilityFailures.inc();
+          availabilityFailures.inc(of);
           break;
         case 'session.returned':
-          returned.inc({ reason: event.reason });
+          returned.inc({ reason: event.reason, ...of });
           break;
         case 'message.relayed':
-          relayed.inc({ direction: event.direction }, event.count);
+          relayed.inc({ direction: event.direction, ...of }, event.count);
           break;
         case 'delivery.retry':
-          retries.inc({ kind: event.kind });
+          retries.inc({ kind: event.kind, ...of });
           break;
         case 'delivery.parked':
-          parked.inc({ kind: event.kind });
+          parked.inc({ kind: event.kind, ...of });
           break;
         case 'delivery.unreported':
-          unreported.inc({ kind: event.kind, reason: event.reason });
+          unreported.inc({ kind: event.kind, reason: event.reason, ...of });
           break;
         case 'event.unmatched':
-          unmatched.inc({ type: event.eventType });
+          unmatched.inc({ type: event.eventType, ...of });
           break;
         case 'catch-up.failed':
           catchUpFailures.inc();

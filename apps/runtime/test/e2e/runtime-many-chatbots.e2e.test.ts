@@ -132,6 +132,13 @@ describe('many chatbots in one runtime', () => {
       '2',
       '2',
     ]);
+    // Each chatbot's series carry its id.
+    await eventually(async () => {
+      const metrics = (await call('GET', '/metrics')).text;
+      expect(metrics).toContain('handoff_transfers_total{team="2",bot="shop"} 6');
+      expect(metrics).toContain('handoff_transfers_total{team="3",bot="bank"} 3');
+      expect(metrics).toContain('handoff_transfers_total{team="2",bot="bank"} 3');
+    });
   });
 });
 
