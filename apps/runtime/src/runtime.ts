@@ -359,6 +359,10 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
   registerOperationsRoutes(app, context);
   registerAdminBotRoutes(app, {
     chatbots,
+    supportTurnedOff: async (bot) =>
+      (await servedChatbots.get(bot)).closeHeldSessions(
+        'Support was turned off for this chatbot: the conversation was closed and the user is back with the bot.',
+      ),
     teamsOf: async (bot) =>
       bot === defaultChatbotId
         ? support.adapter.listTeams()

@@ -82,6 +82,17 @@ const chatbotFields = z.strictObject({
     )
     .refine((channels) => Object.keys(channels).length <= 50, 'at most 50 channels'),
   support: chatbotSupportSchema.default({ type: 'in-process' }),
+  /**
+   * Whether handoffs go to the support system. Off: a handoff request gets `supportOffNotice`;
+   * turning it off closes the sessions a human holds (a note for the agent, a notice for the user).
+   */
+  supportEnabled: z.boolean().default(true),
+  supportOffNotice: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2_000)
+    .default('Nobody from our support team can take this conversation here right now.'),
   routing: routingPrioritySchema,
 });
 

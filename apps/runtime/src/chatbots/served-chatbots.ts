@@ -2,6 +2,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createChatwootAdapter } from '@handoff/chatwoot';
 import {
+  type BotConnector,
   type BotStateStore,
   createHandoffEngine,
   createSkillRouter,
@@ -33,8 +34,16 @@ export interface ServedChatbot {
   support: { name: string; adapter: SupportAdapter; memory?: MemorySupportSystem };
   /** Where a user's mailbox and live events are kept: apart from every other chatbot's users. */
   userKey(channelId: string, userId: string): string;
+  /**
+   * Closes every session a human holds (support was turned off): `note` for the agent in the
+   * support conversation, the return notice to the user's mailbox and event streams. Resolves
+   * with how many were closed.
+   */
+  closeHeldSessions(note: string): Promise<number>;
   /** Throws a 401 without a bearer token, a 403 unless it is this chatbot's token for `channelId`. */
   authenticate(header: string | undefined, channelId: string): void;
+  /** Stops taking the in-process system's webhooks (a newer engine takes them). */
+  detach(): void;
   stop(): Promise<void>;
 }
 
@@ -43,6 +52,21 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 /** A chatbot's key of a user: `bots/<bot>/<channel>/<user>`. */
 const chatbotUserKey = (bot: string, channelId: string, userId: string) =>
   `bots/${bot}/${sessionKey(channelId, userId)}`;
+
+/** The bot of a chatbot whose support is off: a handoff it asks for becomes `notice`. */
+const withoutHandoffs = (bot: BotConnector, notice: string): BotConnector => ({
+  async respond(request, options) {
+    const { handoff, ...answer } = await bot.respond(request, options);
+    if (handoff === undefined) return answer;
+    return { ...answer, replies: [...(answer.replies ?? []), { text: notice }] };
+  },
+});
+
+/** The channel and user of a session key (`sessionKey`'s inverse). */
+const partsOfKey = (key: string) => {
+  const [channelId = '', userId = ''] = key.split('/').map(decodeURIComponent);
+  return { channelId, userId };
+};
 
 /** What a chatbot's bot keeps, under keys of its own. */
 const scopedState = (state: BotStateStore, bot: string): BotStateStore => ({
@@ -70,6 +94,7 @@ export interface ServedChatbotsSettings {
 export function createServedChatbots(settings: ServedChatbotsSettings) {
   const { registry, stores, config, log } = settings;
   const running = new Map<string, Promise<ServedChatbot>>();
+  const memorySystems = new Map<string, { teams: string; system: MemorySupportSystem }>();
   let stopWatching: (() => void) | undefined;
 
   const supportOf = async (
@@ -89,10 +114,18 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
       apiToken: await stores.installationSecret(`chatbot-${bot}-memory-support-api-token`),
       webhookSecret: await stores.installationSecret(`chatbot-${bot}-memory-support-webhook-secret`),
     };
-    const system = createMemorySupportSystem({
-      ...credentials,
-      ...(support.teams === undefined ? {} : { teams: support.teams }),
-    });
+    // The system outlives an engine rebuilt for new settings (its conversations stay), unless its
+    // teams changed. It lives in process memory: for trying things out.
+    const teams = JSON.stringify(support.teams ?? null);
+    const kept = memorySystems.get(bot);
+    const system =
+      kept !== undefined && kept.teams === teams
+        ? kept.system
+        : createMemorySupportSystem({
+            ...credentials,
+            ...(support.teams === undefined ? {} : { teams: support.teams }),
+          });
+    memorySystems.set(bot, { teams, system });
     return { name: bot, adapter: createMemoryAdapter({ system, ...credentials }), memory: system };
   };
 
@@ -107,26 +140,29 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
         { ...channel, callbackTimeoutMs: 10_000 },
       ]),
     );
+    const connector =
+      chatbot.bot.type === 'demo'
+        ? createDemoBot({ state: scopedState(stores.botState, bot) })
+        : createHttpBot({
+            url: chatbot.bot.url,
+            timeoutMs: chatbot.bot.timeoutMs,
+            secret: chatbot.bot.secret,
+            dispatcher: settings.dispatcher,
+          });
+    const storage = stores.chatbotStorage(bot);
+    const userKey = (channelId: string, userId: string) => chatbotUserKey(bot, channelId, userId);
     const engine = createHandoffEngine({
       support: support.adapter,
       router: createSkillRouter(chatbot.routing),
-      bot:
-        chatbot.bot.type === 'demo'
-          ? createDemoBot({ state: scopedState(stores.botState, bot) })
-          : createHttpBot({
-              url: chatbot.bot.url,
-              timeoutMs: chatbot.bot.timeoutMs,
-              secret: chatbot.bot.secret,
-              dispatcher: settings.dispatcher,
-            }),
+      bot: chatbot.supportEnabled ? connector : withoutHandoffs(connector, chatbot.supportOffNotice),
       channel: createRuntimeChannelSink({
         mailbox: stores.mailbox,
         hub: stores.hub,
         channels,
-        userKey: (channelId, userId) => chatbotUserKey(bot, channelId, userId),
+        userKey,
         dispatcher: settings.dispatcher,
       }),
-      storage: stores.chatbotStorage(bot),
+      storage,
       transcript: config.transcript,
       notices: createNoticeTexts({ notices: config.notices, locales: config.locales, channels: {} }),
       returnToBotPhrases: config.handoff.returnToBotPhrases,
@@ -159,7 +195,20 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
       revision: found.revision,
       engine,
       support,
-      userKey: (channelId, userId) => chatbotUserKey(bot, channelId, userId),
+      userKey,
+      async closeHeldSessions(note) {
+        let closed = 0;
+        for (const { key } of await storage.sessions.listConversations()) {
+          const { channelId, userId } = partsOfKey(key);
+          const result = await engine.closeSession({ channelId, userId, note });
+          for (const reply of result.replies) {
+            const entry = await stores.mailbox.append(userKey(channelId, userId), reply);
+            await stores.hub.publish(userKey(channelId, userId), { type: 'message', entry });
+          }
+          closed += 1;
+        }
+        return closed;
+      },
       authenticate(header, channelId) {
         const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
         if (match?.[1] === undefined) {
@@ -175,12 +224,29 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
           );
         }
       },
+      detach() {
+        stopWebhooks?.();
+      },
       async stop() {
         stopWebhooks?.();
         await engine.stop();
         await support.memory?.idle().catch(() => undefined);
       },
     };
+  };
+
+  /** The running chatbot `bot`, built on first use; a 404 when the registry has none. */
+  const serve = (bot: string): Promise<ServedChatbot> => {
+    let served = running.get(bot);
+    if (served === undefined) {
+      served = build(bot);
+      running.set(bot, served);
+      // A chatbot that could not be built (none, bad settings) is tried again next time.
+      served.catch(() => {
+        if (running.get(bot) === served) running.delete(bot);
+      });
+    }
+    return served;
   };
 
   /** Engines of settings replaced, delivering what they hold before they stop. */
@@ -196,8 +262,12 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
     const current = running.get(bot);
     if (current === undefined) return;
     running.delete(bot);
+    // The new engine is built at once, so the in-process system's webhooks always have a taker.
+    const next = closing ? Promise.resolve(undefined) : serve(bot).catch(() => undefined);
     void current.then(
       async (served) => {
+        await next;
+        served.detach();
         retiring.add(served);
         for (let attempt = 0; attempt < 20 && !closing; attempt += 1) {
           try {
@@ -217,18 +287,7 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
 
   return {
     /** The running chatbot `bot`, built on first use; a 404 when the registry has none. */
-    get(bot: string): Promise<ServedChatbot> {
-      let served = running.get(bot);
-      if (served === undefined) {
-        served = build(bot);
-        running.set(bot, served);
-        // A chatbot that could not be built (none, bad settings) is tried again next time.
-        served.catch(() => {
-          if (running.get(bot) === served) running.delete(bot);
-        });
-      }
-      return served;
-    },
+    get: serve,
     /** Watches the registry, and starts every chatbot's engine so what each left queued is delivered. */
     async start() {
       stopWatching = await stores.chatbots.watch((change) => {
@@ -237,7 +296,7 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
       });
       for (let page = await stores.chatbots.list({ limit: 100 }); page.length > 0; ) {
         for (const record of page)
-          void this.get(record.id).catch((error) =>
+          void serve(record.id).catch((error) =>
             log.warn({ err: error, bot: record.id }, 'chatbot could not start'),
           );
         page = await stores.chatbots.list({ after: page.at(-1)?.id ?? '', limit: 100 });

@@ -2,6 +2,7 @@
 import type { Team } from '@handoff/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatbotRegistry, ChatbotView } from '../chatbots/chatbot-registry.js';
+import { defaultChatbotId } from '../chatbots/chatbot-settings.js';
 import type { AdminAuth } from './admin-auth.js';
 import { botListQuerySchema, botParamsSchema, ifMatchSchema } from './admin-bot-schemas.js';
 import { HttpProblem, parseRequest } from './http-problem.js';
@@ -30,9 +31,11 @@ export function registerAdminBotRoutes(
     chatbots: ChatbotRegistry;
     /** The teams of the support system of `bot` (a 404 for no such chatbot). */
     teamsOf: (bot: string) => Promise<readonly Team[]>;
+    /** Support of `bot` was turned off: close the sessions a human holds; resolves with how many. */
+    supportTurnedOff: (bot: string) => Promise<number>;
   },
 ) {
-  const { adminAuth, chatbots, teamsOf } = context;
+  const { adminAuth, chatbots, teamsOf, supportTurnedOff } = context;
   const authorized = (request: FastifyRequest) => adminAuth.authenticate(request.headers.authorization);
   const botOf = (request: FastifyRequest) => parseRequest(botParamsSchema, request.params, 'path').bot;
 
@@ -66,8 +69,16 @@ export function registerAdminBotRoutes(
     authorized(request);
     const bot = botOf(request);
     const revision = expectedRevision(request);
+    const before = bot === defaultChatbotId ? undefined : await chatbots.settings(bot);
     const view = await chatbots.update(bot, request.body, revision);
     request.log.info({ bot, revision: view.revision }, 'chatbot updated');
+    if (
+      before?.settings.supportEnabled === true &&
+      (view as { supportEnabled?: boolean }).supportEnabled === false
+    ) {
+      const closed = await supportTurnedOff(bot);
+      request.log.info({ bot, closed }, 'support turned off: sessions a human held were closed');
+    }
     return withEtag(reply, view);
   });
 

@@ -210,6 +210,72 @@ describe('routing per chatbot', () => {
   });
 });
 
+describe('turning a chatbot’s support off and on', () => {
+  it('closes the sessions a human holds (note for the agent, notice for the user), answers handoffs with the notice while off', async () => {
+    const { botUser, call, runtime, url } = await setup();
+    const alice = botUser('shop', 'alice');
+    await alice.say('where is my parcel');
+    await alice.say('human please');
+    expect(await handedOffTeam(alice)).toBe('2');
+    const conversationId = String((await alice.session()).json.conversationId);
+    const shopSystem = (await runtime.servedChatbots.get('shop')).support.memory;
+    await eventually(() => expect(shopSystem?.getConversation(conversationId)?.status).toBe('open'));
+
+    const read = (await call('GET', '/v1/admin/bots/shop', undefined, admin)).json;
+    const {
+      id: _id,
+      revision: _revision,
+      source: _source,
+      createdAt: _created,
+      updatedAt: _updated,
+      ...settings
+    } = read;
+    const off = await call(
+      'PUT',
+      '/v1/admin/bots/shop',
+      { ...settings, supportEnabled: false, supportOffNotice: 'The shop has no human support today.' },
+      admin,
+    );
+    expect(off.status, off.text).toBe(200);
+    expect(off.json).toMatchObject({ supportEnabled: false });
+
+    // Alice is back with the bot, told so in her mailbox; the agent finds the reason in the conversation.
+    expect((await alice.session()).json.mode).toBe('bot');
+    const stream = await request(`${url}/v1/bots/shop/channels/web/users/alice/events?after=0`, {
+      headers: bearer('shop'),
+    });
+    const events: string[] = [];
+    stream.body.on('data', (chunk: Buffer) => events.push(chunk.toString()));
+    cleanups.push(async () => stream.body.destroy());
+    await eventually(() => expect(events.join('')).toContain('You are talking to the bot again.'));
+    await eventually(() => {
+      const conversation = shopSystem?.getConversation(conversationId);
+      expect(conversation?.status).not.toBe('open');
+      expect(JSON.stringify(conversation)).toContain('Support was turned off for this chatbot');
+    });
+
+    // While off, asking for a person gets the notice, and nothing reaches the support system.
+    const bob = botUser('shop', 'bob');
+    await bob.say('where is my parcel');
+    const refused = await bob.say('human please');
+    expect(refused.json.mode).toBe('bot');
+    expect(refused.json.replies?.map((reply) => reply.text)).toContain(
+      'The shop has no human support today.',
+    );
+    const currentSystem = (await runtime.servedChatbots.get('shop')).support.memory;
+    expect(
+      currentSystem?.listConversations().filter((conversation) => conversation.status === 'open'),
+    ).toEqual([]);
+
+    // On again: handoffs go through.
+    expect(
+      (await call('PUT', '/v1/admin/bots/shop', { ...settings, supportEnabled: true }, admin)).status,
+    ).toBe(200);
+    await bob.say('human please');
+    expect(await handedOffTeam(bob)).toBe('2');
+  });
+});
+
 describe('isolation between chatbots', () => {
   it('refuses one chatbot’s token on another’s routes, and the default’s on a registry chatbot’s', async () => {
     const { call } = await setup();
