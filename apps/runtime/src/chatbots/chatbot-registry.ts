@@ -230,9 +230,10 @@ export function createChatbotRegistry(settings: ChatbotRegistrySettings) {
         : { revision: record.revision, settings: opened(storedOf(record).settings) };
     },
 
-    async create(input: unknown): Promise<ChatbotView> {
+    async create(input: unknown, check?: (settings: ChatbotSettings) => Promise<void>): Promise<ChatbotView> {
       const { id, ...chatbotSettings } = checkedRouting(parseRequest(newChatbotSchema, input, 'body'));
       if (id === defaultChatbotId) throw readOnly();
+      if (chatbotSettings.supportEnabled) await check?.(chatbotSettings);
       const at = now();
       const document: StoredChatbot = { settings: sealed(chatbotSettings), createdAt: at, updatedAt: at };
       const write = await store.put(id, JSON.stringify(document), 0);
@@ -241,7 +242,13 @@ export function createChatbotRegistry(settings: ChatbotRegistrySettings) {
     },
 
     /** Replaces the chatbot's settings; a secret left out keeps its stored value. */
-    async update(id: string, input: unknown, expectedRevision?: number): Promise<ChatbotView> {
+    async update(
+      id: string,
+      input: unknown,
+      expectedRevision?: number,
+      /** Run before a write that leaves support on with other support settings, or turns it on. */
+      check?: (settings: ChatbotSettings) => Promise<void>,
+    ): Promise<ChatbotView> {
       if (id === defaultChatbotId) throw readOnly();
       for (let attempt = 0; ; attempt++) {
         const record = await store.get(id);
@@ -255,6 +262,11 @@ export function createChatbotRegistry(settings: ChatbotRegistrySettings) {
         const chatbotSettings = checkedRouting(parseRequest(chatbotSettingsSchema, merged, 'body'));
         if (expectedRevision !== undefined && expectedRevision !== record.revision)
           throw stale(id, record.revision);
+        const previous = opened(stored.settings);
+        const supportChanged =
+          !previous.supportEnabled ||
+          JSON.stringify(previous.support) !== JSON.stringify(chatbotSettings.support);
+        if (chatbotSettings.supportEnabled && supportChanged) await check?.(chatbotSettings);
         const document: StoredChatbot = {
           settings: sealed(chatbotSettings),
           createdAt: stored.createdAt,

@@ -11,6 +11,7 @@ import {
   type HandoffEngineSettings,
   type HandoffStores,
   type SupportAdapter,
+  SupportError,
   sessionKey,
 } from '@handoff/core';
 import { createIntercomAdapter } from '@handoff/intercom';
@@ -288,6 +289,32 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
   return {
     /** The running chatbot `bot`, built on first use; a 404 when the registry has none. */
     get: serve,
+    /**
+     * Checks support settings against the system before they are stored with support on: the
+     * credentials must list the teams. A refusal is a 400 naming the field to fix.
+     */
+    async checkSupport(bot: string, support: ChatbotSettings['support']) {
+      if (support.type === 'in-process') return;
+      const { adapter } = await supportOf(bot, support);
+      try {
+        await adapter.listTeams({ signal: AbortSignal.timeout(10_000) });
+      } catch (error) {
+        if (!SupportError.isInstance(error)) throw error;
+        const section = support.type === 'chatwoot' ? 'support.chatwoot' : 'support.intercom';
+        const field =
+          error.code === 'unauthorized'
+            ? support.type === 'chatwoot'
+              ? 'userToken'
+              : 'accessToken'
+            : error.code === 'not_found' && support.type === 'chatwoot'
+              ? 'accountId'
+              : 'baseUrl';
+        const message = `the support system refused the settings (${error.code}): ${error.message}`;
+        throw new HttpProblem(400, 'invalid_request', `${section}.${field}: ${message}`, [
+          { path: `${section}.${field}`, message },
+        ]);
+      }
+    },
     /** Watches the registry, and starts every chatbot's engine so what each left queued is delivered. */
     async start() {
       stopWatching = await stores.chatbots.watch((change) => {

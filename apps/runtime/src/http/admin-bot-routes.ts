@@ -2,7 +2,7 @@
 import type { Team } from '@handoff/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatbotRegistry, ChatbotView } from '../chatbots/chatbot-registry.js';
-import { defaultChatbotId } from '../chatbots/chatbot-settings.js';
+import { type ChatbotSettings, defaultChatbotId } from '../chatbots/chatbot-settings.js';
 import type { AdminAuth } from './admin-auth.js';
 import { botListQuerySchema, botParamsSchema, ifMatchSchema } from './admin-bot-schemas.js';
 import { HttpProblem, parseRequest } from './http-problem.js';
@@ -33,9 +33,11 @@ export function registerAdminBotRoutes(
     teamsOf: (bot: string) => Promise<readonly Team[]>;
     /** Support of `bot` was turned off: close the sessions a human holds; resolves with how many. */
     supportTurnedOff: (bot: string) => Promise<number>;
+    /** Checks support settings against the system (a 400 naming the field when refused). */
+    checkSupport: (bot: string, support: ChatbotSettings['support']) => Promise<void>;
   },
 ) {
-  const { adminAuth, chatbots, teamsOf, supportTurnedOff } = context;
+  const { adminAuth, chatbots, teamsOf, supportTurnedOff, checkSupport } = context;
   const authorized = (request: FastifyRequest) => adminAuth.authenticate(request.headers.authorization);
   const botOf = (request: FastifyRequest) => parseRequest(botParamsSchema, request.params, 'path').bot;
 
@@ -55,7 +57,9 @@ export function registerAdminBotRoutes(
 
   app.post('/v1/admin/bots', async (request, reply) => {
     authorized(request);
-    const view = await chatbots.create(request.body);
+    const view = await chatbots.create(request.body, (settings) =>
+      checkSupport(String((request.body as { id?: unknown }).id), settings.support),
+    );
     request.log.info({ bot: view.id, revision: view.revision }, 'chatbot created');
     return withEtag(reply.status(201).header('location', `/v1/admin/bots/${view.id}`), view);
   });
@@ -70,7 +74,9 @@ export function registerAdminBotRoutes(
     const bot = botOf(request);
     const revision = expectedRevision(request);
     const before = bot === defaultChatbotId ? undefined : await chatbots.settings(bot);
-    const view = await chatbots.update(bot, request.body, revision);
+    const view = await chatbots.update(bot, request.body, revision, (settings) =>
+      checkSupport(bot, settings.support),
+    );
     request.log.info({ bot, revision: view.revision }, 'chatbot updated');
     if (
       before?.settings.supportEnabled === true &&

@@ -26,6 +26,8 @@ const shop = {
       callbackSecret: 'callback-secret-0123456789',
     },
   },
+  // Support off: its settings are stored without being checked against a system (none runs here).
+  supportEnabled: false,
   support: {
     type: 'chatwoot',
     chatwoot: {
@@ -258,6 +260,33 @@ describe('admin API of chatbots: /v1/admin/bots', () => {
       );
     }
     expect((await call('GET', '/v1/admin/bots', undefined, admin)).json.items).toHaveLength(1);
+  });
+
+  it('checks support settings against the system when support is on, naming the field it refused', async () => {
+    const { call } = await adminRuntime();
+    const unreachable = {
+      ...shop,
+      supportEnabled: true,
+      support: {
+        type: 'chatwoot',
+        chatwoot: { ...shop.support.chatwoot, baseUrl: 'http://127.0.0.1:9', requestTimeoutMs: 2_000 },
+      },
+    };
+    const refused = await call('POST', '/v1/admin/bots', unreachable, admin);
+    expect(refused.status).toBe(400);
+    expect(String(refused.json.message)).toMatch(
+      /^support\.chatwoot\.baseUrl: the support system refused the settings \(network\)/,
+    );
+    expect(JSON.stringify(refused.json)).not.toContain(supportToken);
+    expect((await call('GET', '/v1/admin/bots/shop', undefined, admin)).status).toBe(404);
+    // Stored with support off; turning it on is checked too.
+    expect(
+      (await call('POST', '/v1/admin/bots', { ...unreachable, supportEnabled: false }, admin)).status,
+    ).toBe(201);
+    const { id: _id, ...settings } = unreachable;
+    expect((await call('PUT', '/v1/admin/bots/shop', settings, admin)).json.message).toMatch(
+      /^support\.chatwoot\.baseUrl:/,
+    );
   });
 
   it('shows the configuration file’s chatbot as default, and leaves it to the file', async () => {

@@ -142,6 +142,32 @@ describe('many chatbots in one runtime', () => {
   });
 });
 
+describe('support settings checked against the system', () => {
+  it('refuses Chatwoot credentials Chatwoot refuses, naming the token', async () => {
+    const { call, fake } = await setup();
+    const refused = await call(
+      'POST',
+      '/v1/admin/bots',
+      {
+        id: 'wrong',
+        name: 'Wrong',
+        channels: { web: { token: 'wrong-web-token-0123456789' } },
+        support: {
+          type: 'chatwoot',
+          chatwoot: { ...chatwootSettingsFor(fake), userToken: 'not-the-token-0123456789' },
+        },
+        routing: routingTo('3'),
+      },
+      admin,
+    );
+    expect(refused.status).toBe(400);
+    expect(String(refused.json.message)).toMatch(
+      /^support\.chatwoot\.userToken: the support system refused the settings \(unauthorized\)/,
+    );
+    expect(refused.text).not.toContain('not-the-token-0123456789');
+  });
+});
+
 describe('routing per chatbot', () => {
   it('lists each chatbot’s support teams, and checks a new routing against them', async () => {
     const { call } = await setup();
