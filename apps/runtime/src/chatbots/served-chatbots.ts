@@ -24,6 +24,7 @@ import { createRuntimeChannelSink } from '../channels/runtime-channel-sink.js';
 import { createNoticeTexts } from '../config/notice-texts.js';
 import type { RuntimeConfig } from '../config/runtime-config.js';
 import { HttpProblem } from '../http/http-problem.js';
+import { createRateLimiter } from '../http/rate-limiter.js';
 import type { ChatbotRegistry } from './chatbot-registry.js';
 import type { ChatbotSettings } from './chatbot-settings.js';
 
@@ -96,6 +97,8 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
   const { registry, stores, config, log } = settings;
   const running = new Map<string, Promise<ServedChatbot>>();
   const memorySystems = new Map<string, { teams: string; system: MemorySupportSystem }>();
+  /** Requests per minute and channel token of each chatbot: one chatbot's burst is its own. */
+  const limiter = createRateLimiter({ perMinute: config.auth.rateLimitPerMinute });
   let stopWatching: (() => void) | undefined;
 
   const supportOf = async (
@@ -222,6 +225,17 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
             403,
             'forbidden',
             `the token may not use channel ${channelId} of chatbot ${bot}`,
+          );
+        }
+        const taken = limiter.take(`${bot}/${channelId}`);
+        if (!taken.allowed) {
+          const seconds = String(Math.ceil(taken.retryAfterMs / 1000));
+          throw new HttpProblem(
+            429,
+            'rate_limited',
+            `channel ${channelId} of chatbot ${bot} sent too many requests; retry in ${seconds} s`,
+            undefined,
+            { 'retry-after': seconds },
           );
         }
       },

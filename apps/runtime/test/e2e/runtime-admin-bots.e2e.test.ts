@@ -308,6 +308,42 @@ describe('admin API of chatbots: /v1/admin/bots', () => {
   });
 });
 
+describe('limits per chatbot', () => {
+  it('limits each chatbot’s channel on its own: one chatbot’s burst is refused with 429, another’s goes on', async () => {
+    const started = await startRuntime({
+      auth: {
+        tokens: [{ name: 'test', token: testToken }],
+        adminTokens: [{ name: 'ops', token: adminToken }],
+        rateLimitPerMinute: 20,
+      },
+    });
+    cleanups.push(started.close);
+    const { call } = started;
+    const { supportEnabled: _off, support: _support, ...inProcess } = shop;
+    for (const id of ['burst', 'calm']) {
+      const token = `${id}-channel-token-0123456789`;
+      expect(
+        (await call('POST', '/v1/admin/bots', { ...inProcess, id, channels: { web: { token } } }, admin))
+          .status,
+      ).toBe(201);
+    }
+    const say = (bot: string) =>
+      call(
+        'POST',
+        `/v1/bots/${bot}/channels/web/users/alice/messages`,
+        { text: 'hi' },
+        { authorization: `Bearer ${bot}-channel-token-0123456789` },
+      );
+    const statuses: number[] = [];
+    for (let index = 0; index < 3; index += 1) statuses.push((await say('burst')).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    const limited = await say('burst');
+    expect(limited.json).toMatchObject({ error: 'rate_limited' });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await say('calm')).status).toBe(200);
+  });
+});
+
 describe('the secrets key: HANDOFF_SECRETS_KEY', () => {
   const reachable = () =>
     runtimeConfigSchema.parse({
