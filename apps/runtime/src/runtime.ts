@@ -11,6 +11,7 @@ import {
   type HandoffEngineSettings,
   type HandoffStores,
 } from '@handoff/core';
+import { createPostgresStores } from '@handoff/storage-postgres';
 import { createRedisStores } from '@handoff/storage-redis';
 import { createSqliteStores } from '@handoff/storage-sqlite';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
@@ -136,7 +137,7 @@ function logAgentBotTelemetry(app: FastifyInstance, event: BotHostTelemetryEvent
   }
 }
 
-/** The storage the configuration names; Redis is connected to before the runtime goes on. */
+/** The storage the configuration names; Redis and PostgreSQL are connected to before the runtime goes on. */
 async function openStores(storage: RuntimeConfig['storage']): Promise<HandoffStores> {
   switch (storage.type) {
     case 'sqlite':
@@ -145,6 +146,13 @@ async function openStores(storage: RuntimeConfig['storage']): Promise<HandoffSto
       return createRedisStores({
         url: storage.url,
         keyPrefix: storage.keyPrefix,
+        leaseMs: storage.leaseMs,
+      });
+    case 'postgres':
+      return createPostgresStores({
+        url: storage.url,
+        schema: storage.schema,
+        tablePrefix: storage.tablePrefix,
         leaseMs: storage.leaseMs,
       });
     case 'memory':

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '@handoff/core';
+import { redactPostgresUrl } from '@handoff/storage-postgres';
 import { redactRedisUrl } from '@handoff/storage-redis';
 import { environmentOverrides, type LoadedConfig, loadRuntimeConfig } from './config/load-config.js';
 import type { RuntimeConfig } from './config/runtime-config.js';
@@ -11,13 +12,15 @@ Starts the Handoff runtime. Without --config (or HANDOFF_CONFIG) it runs the emb
 the demo bot, the in-process support system, SQLite storage under .handoff/.
 Environment overrides: ${Object.keys(environmentOverrides).join(', ')}.`;
 
-/** The storage as the start banner names it (a Redis password never shows). */
+/** The storage as the start banner names it (a Redis or PostgreSQL password never shows). */
 function describeStorage(storage: RuntimeConfig['storage']): string {
   switch (storage.type) {
     case 'sqlite':
       return `sqlite ${storage.path}`;
     case 'redis':
       return `redis ${redactRedisUrl(storage.url)} (keys ${storage.keyPrefix}:*)`;
+    case 'postgres':
+      return `postgres ${redactPostgresUrl(storage.url)} (tables ${storage.schema}.${storage.tablePrefix}_*)`;
     case 'memory':
       return 'memory';
   }

@@ -118,6 +118,25 @@ describe('runtime configuration', () => {
     expect(() => loadRuntimeConfig({ file, env: { PORT: 'eighty' } })).toThrow(/server\.port/);
   });
 
+  it('takes PostgreSQL from the environment, with its URL', () => {
+    const file = write(
+      'postgres.yaml',
+      'routing:\n  defaultTeam: "1"\nstorage:\n  type: sqlite\n  path: /tmp/x.db\n',
+    );
+    const { config } = loadRuntimeConfig({
+      file,
+      env: { HANDOFF_POSTGRES_URL: 'postgres://handoff:secret@db.internal:5432/handoff' },
+    });
+    expect(config.storage).toEqual({
+      type: 'postgres',
+      url: 'postgres://handoff:secret@db.internal:5432/handoff',
+      schema: 'public',
+      tablePrefix: 'handoff',
+      leaseMs: 15_000,
+    });
+    expect(() => loadRuntimeConfig({ file, env: { HANDOFF_STORAGE: 'postgres' } })).toThrow(/storage\.url/);
+  });
+
   it('takes Redis from the environment, with its URL', () => {
     const file = write('redis.yaml', 'routing:\n  defaultTeam: "1"\nsupport:\n  type: chatwoot\n');
     const { config } = loadRuntimeConfig({

@@ -30,6 +30,7 @@ export const environmentOverrides = {
   HANDOFF_STORAGE: 'storage.type',
   HANDOFF_STORAGE_PATH: 'storage.path',
   HANDOFF_REDIS_URL: 'storage (Redis at this URL)',
+  HANDOFF_POSTGRES_URL: 'storage (PostgreSQL at this URL)',
   HANDOFF_BOT_URL: 'bot (an HTTP bot at this URL)',
   HANDOFF_LOG_LEVEL: 'logging.level',
 } as const;
@@ -106,6 +107,14 @@ function applyEnvironment(raw: Record<string, unknown>, env: Environment): Recor
     delete storage.path;
     delete storage.synchronous;
     if (env.HANDOFF_REDIS_URL) storage.url = env.HANDOFF_REDIS_URL;
+  }
+  if (env.HANDOFF_STORAGE === 'postgres' || env.HANDOFF_POSTGRES_URL) {
+    const storage = section('storage');
+    storage.type = 'postgres';
+    delete storage.path;
+    delete storage.synchronous;
+    delete storage.keyPrefix;
+    if (env.HANDOFF_POSTGRES_URL) storage.url = env.HANDOFF_POSTGRES_URL;
   }
   if (env.HANDOFF_BOT_URL) config.bot = { type: 'http', url: env.HANDOFF_BOT_URL };
   if (env.HANDOFF_LOG_LEVEL) section('logging').level = env.HANDOFF_LOG_LEVEL;

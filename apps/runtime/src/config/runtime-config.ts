@@ -210,6 +210,26 @@ export const runtimeConfigSchema = z
            */
           leaseMs: z.number().int().min(1_000).max(600_000).default(15_000),
         }),
+        z.object({
+          type: z.literal('postgres'),
+          /** `postgres://[user:password@]host:port/database`, `?sslmode=` as the server needs. Never logged. */
+          url: z.string().regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a postgres:// or postgresql:// URL'),
+          /** The schema of the tables. */
+          schema: z
+            .string()
+            .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower case letters, digits and underscores, at most 63')
+            .default('public'),
+          /** Prefix of every table name, so several deployments can share one schema. */
+          tablePrefix: z
+            .string()
+            .regex(/^[a-z_][a-z0-9_]{0,29}$/, 'lower case letters, digits and underscores, at most 30')
+            .default('handoff'),
+          /**
+           * How long an instance holds a delivery without renewing it: the deliveries of an instance
+           * that died are taken over by another one after at most this long.
+           */
+          leaseMs: z.number().int().min(1_000).max(600_000).default(15_000),
+        }),
       ])
       .prefault({ type: 'sqlite' }),
     bot: z.discriminatedUnion('type', [demoBotSchema, httpBotSchema]).prefault({ type: 'demo' }),
