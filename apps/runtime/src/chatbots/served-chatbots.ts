@@ -1,4 +1,5 @@
-// The chatbots of the registry at work: an engine per chatbot, built on first use, rebuilt on change.
+// The chatbots of the registry at work: an engine per chatbot, built on first use, rebuilt on
+// change, dropped when idle.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createChatwootAdapter } from '@handoff/chatwoot';
 import {
@@ -44,8 +45,6 @@ export interface ServedChatbot {
   closeHeldSessions(note: string): Promise<number>;
   /** Throws a 401 without a bearer token, a 403 unless it is this chatbot's token for `channelId`. */
   authenticate(header: string | undefined, channelId: string): void;
-  /** Stops taking the in-process system's webhooks (a newer engine takes them). */
-  detach(): void;
   stop(): Promise<void>;
 }
 
@@ -91,12 +90,19 @@ export interface ServedChatbotsSettings {
  * it), on its own storage (`stores.chatbotStorage`: its own lanes and retries, so one chatbot's
  * outage never delays another's), with its own support adapter, bot, routing and channels. A
  * change to a chatbot (from any instance: the store tells) retires its engine; the next use builds
- * one from the new settings.
+ * one from the new settings. An engine unused for `config.chatbots.idleAfterMs` with nothing in
+ * its outbox is dropped, and built again by the next request or webhook.
  */
 export function createServedChatbots(settings: ServedChatbotsSettings) {
   const { registry, stores, config, log } = settings;
   const running = new Map<string, Promise<ServedChatbot>>();
-  const memorySystems = new Map<string, { teams: string; system: MemorySupportSystem }>();
+  const memorySystems = new Map<
+    string,
+    { teams: string; system: MemorySupportSystem; stopWebhooks: () => void }
+  >();
+  /** When each chatbot was last asked for (a request or a webhook). */
+  const lastUsed = new Map<string, number>();
+  const idleAfterMs = config.chatbots.idleAfterMs;
   /** Requests per minute and channel token of each chatbot: one chatbot's burst is its own. */
   const limiter = createRateLimiter({ perMinute: config.auth.rateLimitPerMinute });
   let stopWatching: (() => void) | undefined;
@@ -122,14 +128,23 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
     // teams changed. It lives in process memory: for trying things out.
     const teams = JSON.stringify(support.teams ?? null);
     const kept = memorySystems.get(bot);
-    const system =
-      kept !== undefined && kept.teams === teams
-        ? kept.system
-        : createMemorySupportSystem({
-            ...credentials,
-            ...(support.teams === undefined ? {} : { teams: support.teams }),
-          });
-    memorySystems.set(bot, { teams, system });
+    if (kept === undefined || kept.teams !== teams) {
+      kept?.stopWebhooks();
+      const system = createMemorySupportSystem({
+        ...credentials,
+        ...(support.teams === undefined ? {} : { teams: support.teams }),
+      });
+      // Its webhooks go to the chatbot's engine of the moment, built for them when it was dropped.
+      const stopWebhooks = system.subscribe(async (request) => {
+        try {
+          await (await serve(bot)).engine.receiveWebhook(request);
+        } catch (error) {
+          log.error({ err: error, bot }, 'in-process webhook refused');
+        }
+      });
+      memorySystems.set(bot, { teams, system, stopWebhooks });
+    }
+    const system = (memorySystems.get(bot) as { system: MemorySupportSystem }).system;
     return { name: bot, adapter: createMemoryAdapter({ system, ...credentials }), memory: system };
   };
 
@@ -182,13 +197,6 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
       },
       onTelemetry: (event) => settings.onTelemetry?.(bot, event),
     });
-    const stopWebhooks = support.memory?.subscribe(async (request) => {
-      try {
-        await engine.receiveWebhook(request);
-      } catch (error) {
-        log.error({ err: error, bot }, 'in-process webhook refused');
-      }
-    });
     const tokens = new Map(
       Object.entries(chatbot.channels).map(([id, channel]) => [id, digest(channel.token)]),
     );
@@ -239,11 +247,7 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
           );
         }
       },
-      detach() {
-        stopWebhooks?.();
-      },
       async stop() {
-        stopWebhooks?.();
         await engine.stop();
         await support.memory?.idle().catch(() => undefined);
       },
@@ -252,6 +256,7 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
 
   /** The running chatbot `bot`, built on first use; a 404 when the registry has none. */
   const serve = (bot: string): Promise<ServedChatbot> => {
+    lastUsed.set(bot, Date.now());
     let served = running.get(bot);
     if (served === undefined) {
       served = build(bot);
@@ -266,7 +271,7 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
 
   /** Engines of settings replaced, delivering what they hold before they stop. */
   const retiring = new Set<ServedChatbot>();
-  const closing = false;
+  let closing = false;
 
   /**
    * Retires the engine of `bot`, if one runs: the next use builds one from the new settings, and
@@ -282,7 +287,6 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
     void current.then(
       async (served) => {
         await next;
-        served.detach();
         retiring.add(served);
         for (let attempt = 0; attempt < 20 && !closing; attempt += 1) {
           try {
@@ -300,9 +304,42 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
     );
   };
 
+  /** Whether the outbox of `bot` holds anything: pending, scheduled or being delivered. */
+  const hasQueued = async (bot: string) => {
+    const counts = await stores.chatbotStorage(bot).outbox.counts();
+    return counts.pending + counts.scheduled + counts.inFlight > 0;
+  };
+
+  /**
+   * Stops the engine of every chatbot unused for `idleAfterMs` whose outbox is empty; the next
+   * request or webhook builds it again. Whatever it queued while stopping starts it again.
+   */
+  const dropIdle = async () => {
+    const now = Date.now();
+    for (const [bot, served] of [...running]) {
+      if (closing || now - (lastUsed.get(bot) ?? 0) < idleAfterMs) continue;
+      const chatbot = await served.catch(() => undefined);
+      if (chatbot === undefined || (await hasQueued(bot).catch(() => true))) continue;
+      // Asked for meanwhile, or replaced: not idle any more.
+      if (running.get(bot) !== served || Date.now() - (lastUsed.get(bot) ?? 0) < idleAfterMs) continue;
+      running.delete(bot);
+      await chatbot.engine.drain({ timeoutMs: 15_000 }).catch(() => undefined);
+      await chatbot.stop();
+      log.info({ bot, revision: chatbot.revision }, 'idle chatbot engine dropped');
+      if (!closing && !running.has(bot) && (await hasQueued(bot).catch(() => false)))
+        void serve(bot).catch(() => undefined);
+    }
+  };
+  let idleTimer: ReturnType<typeof setInterval> | undefined;
+  let sweeping = false;
+
   return {
     /** The running chatbot `bot`, built on first use; a 404 when the registry has none. */
     get: serve,
+    /** How many chatbots have an engine running now. */
+    get runningCount() {
+      return running.size;
+    },
     /**
      * Checks support settings against the system before they are stored with support on: the
      * credentials must list the teams. A refusal is a 400 naming the field to fix.
@@ -329,22 +366,45 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
         ]);
       }
     },
-    /** Watches the registry, and starts every chatbot's engine so what each left queued is delivered. */
+    /**
+     * Watches the registry, and starts the engine of every chatbot with something queued, so what
+     * each left is delivered (the others start on their first request or webhook).
+     */
     async start() {
       stopWatching = await stores.chatbots.watch((change) => {
         if (change.type === 'resync') for (const bot of [...running.keys()]) drop(bot);
         else drop(change.id);
       });
       for (let page = await stores.chatbots.list({ limit: 100 }); page.length > 0; ) {
-        for (const record of page)
+        for (const record of page) {
+          if (idleAfterMs > 0 && !(await hasQueued(record.id).catch(() => true))) continue;
           void serve(record.id).catch((error) =>
             log.warn({ err: error, bot: record.id }, 'chatbot could not start'),
           );
+        }
         page = await stores.chatbots.list({ after: page.at(-1)?.id ?? '', limit: 100 });
+      }
+      if (idleAfterMs > 0) {
+        idleTimer = setInterval(
+          () => {
+            if (sweeping) return;
+            sweeping = true;
+            void dropIdle()
+              .catch((error) => log.warn({ err: error }, 'dropping idle chatbots failed'))
+              .finally(() => {
+                sweeping = false;
+              });
+          },
+          Math.min(60_000, Math.max(50, Math.floor(idleAfterMs / 4))),
+        );
+        idleTimer.unref();
       }
     },
     async close() {
+      closing = true;
+      if (idleTimer !== undefined) clearInterval(idleTimer);
       stopWatching?.();
+      for (const { stopWebhooks } of memorySystems.values()) stopWebhooks();
       const all = [...running.values()];
       running.clear();
       await Promise.all(

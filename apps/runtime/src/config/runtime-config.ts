@@ -183,6 +183,16 @@ export const runtimeConfigSchema = z
         rateLimitPerMinute: z.number().int().positive().default(1_200),
       })
       .prefault({}),
+    /** The chatbots of the admin API (`/v1/admin/bots`), as the runtime serves them. */
+    chatbots: z
+      .object({
+        /**
+         * A chatbot's engine is dropped after this long without a request, a webhook or anything
+         * queued in its outbox, and built again on the next one. 0: never dropped.
+         */
+        idleAfterMs: z.number().int().min(0).default(600_000),
+      })
+      .prefault({}),
     storage: z
       .discriminatedUnion('type', [
         z.object({
