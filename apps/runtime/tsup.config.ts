@@ -3,9 +3,13 @@ import { definePackageBuild } from '../../tsup.shared.js';
 
 const server = definePackageBuild({ index: 'src/index.ts', main: 'src/main.ts' }) as Options;
 
-/** The try-it pages: two small browser bundles and their static files, served from dist/web. */
+/** The try-it pages: three small browser bundles and their static files, served from dist/web. */
 const web: Options = {
-  entry: { chat: 'web/src/chat-page.ts', console: 'web/src/console-page.ts' },
+  entry: {
+    chat: 'web/src/chat-page.ts',
+    console: 'web/src/console-page.ts',
+    settings: 'web/src/settings-page.ts',
+  },
   outDir: 'dist/web',
   format: ['esm'],
   platform: 'browser',

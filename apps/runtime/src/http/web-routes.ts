@@ -13,7 +13,12 @@ export function findWebRoot(): string | undefined {
   return candidates.find((candidate) => existsSync(join(candidate, 'chat.html')));
 }
 
-const pages: Record<string, string> = { '/': 'index.html', '/chat': 'chat.html', '/console': 'console.html' };
+const pages: Record<string, string> = {
+  '/': 'index.html',
+  '/chat': 'chat.html',
+  '/console': 'console.html',
+  '/settings': 'settings.html',
+};
 const assetPattern = /^[a-z0-9-]+\.(js|css|map)$/i;
 const contentTypes: Record<string, string> = {
   html: 'text/html; charset=utf-8',
@@ -35,7 +40,10 @@ const pagePolicy = [
   "form-action 'self'",
 ].join('; ');
 
-/** The try-it pages: the chat for end users and the console for agents of the in-process system. */
+/**
+ * The try-it pages: the chat for end users, the console for agents of the in-process system, and
+ * the settings of the admin API's chatbots.
+ */
 export function registerWebRoutes(app: FastifyInstance, configuredRoot: string | undefined) {
   const webRoot =
     configuredRoot !== undefined && existsSync(join(configuredRoot, 'chat.html'))

@@ -4,6 +4,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The fields a 400 names (`{ path, message }`), when it names any. */
+    readonly issues: ReadonlyArray<{ path: string; message: string }> = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -14,6 +16,8 @@ export interface ApiClient {
   readonly token: string;
   get<Result>(path: string): Promise<Result>;
   post<Result>(path: string, body?: unknown): Promise<Result>;
+  /** A PUT of `body`; `ifMatch` sends the revision read (`If-Match`). */
+  put<Result>(path: string, body: unknown, ifMatch?: number): Promise<Result>;
   /** Uploads a file; resolves with the attachment to send with a message. */
   upload(file: File): Promise<Attachment>;
 }
@@ -41,11 +45,14 @@ export function createApiClient(token: string): ApiClient {
       body = undefined;
     }
     if (!response.ok) {
-      const problem = body as { error?: string; message?: string } | undefined;
+      const problem = body as
+        | { error?: string; message?: string; issues?: Array<{ path: string; message: string }> }
+        | undefined;
       throw new ApiError(
         response.status,
         problem?.error ?? 'error',
         problem?.message ?? `HTTP ${response.status}`,
+        Array.isArray(problem?.issues) ? problem.issues : [],
       );
     }
     return body as Result;
@@ -55,6 +62,14 @@ export function createApiClient(token: string): ApiClient {
     get: (path) => send('GET', path),
     post: (path, body = {}) =>
       send('POST', path, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    put: (path, body, ifMatch) =>
+      send('PUT', path, {
+        headers: {
+          'content-type': 'application/json',
+          ...(ifMatch === undefined ? {} : { 'if-match': `"${ifMatch}"` }),
+        },
+        body: JSON.stringify(body),
+      }),
     upload: (file) =>
       send('POST', '/v1/files', {
         headers: {

@@ -1,11 +1,12 @@
-const storageKey = 'handoff.token';
+/** Where this tab keeps the channel token; the settings page keeps its admin token apart. */
+const channelTokenKey = 'handoff.token';
 
 /**
  * The API token: from the page's fragment (`#token=…`, as the start command prints it; the
  * fragment never reaches a server log), else from this tab's storage. The fragment is removed
  * from the address bar once read.
  */
-export function readToken(): string | undefined {
+export function readToken(storageKey = channelTokenKey): string | undefined {
   const fragment = new URLSearchParams(window.location.hash.slice(1));
   const fromFragment = fragment.get('token');
   if (fromFragment !== null && fromFragment !== '') {
@@ -16,12 +17,8 @@ export function readToken(): string | undefined {
   return sessionStorage.getItem(storageKey) ?? undefined;
 }
 
-function saveToken(token: string): void {
-  sessionStorage.setItem(storageKey, token);
-}
-
 /** Shows the token form and resolves once a token is entered. */
-export function askForToken(panel: HTMLElement): Promise<string> {
+export function askForToken(panel: HTMLElement, storageKey = channelTokenKey): Promise<string> {
   panel.hidden = false;
   const form = panel.querySelector('form') as HTMLFormElement;
   const input = form.querySelector('input') as HTMLInputElement;
@@ -31,7 +28,7 @@ export function askForToken(panel: HTMLElement): Promise<string> {
       event.preventDefault();
       const token = input.value.trim();
       if (token === '') return;
-      saveToken(token);
+      sessionStorage.setItem(storageKey, token);
       panel.hidden = true;
       resolve(token);
     });
