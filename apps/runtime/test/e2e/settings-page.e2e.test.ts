@@ -2,6 +2,7 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testing';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startRuntime, testToken } from '../support/runtime-test-kit.js';
@@ -233,5 +234,58 @@ describe('settings page in a browser', () => {
     expect(await page.getByLabel('User access token (required)').getAttribute('type')).toBe('password');
     expect(await page.getByLabel('Base URL (required)').getAttribute('type')).toBe('url');
     expect(await page.getByRole('radio', { name: 'In-process' }).isChecked()).toBe(false);
+  });
+
+  it('keeps an untouched secret (shown as set, left out of the update) and creates a new chatbot', async () => {
+    const fake = await startFakeChatwoot();
+    cleanups.push(() => fake.close());
+    const { url, call, admin, runtime } = await settingsRuntime();
+    const settings = chatwootSettingsFor(fake);
+    const created = await call(
+      'POST',
+      '/v1/admin/bots',
+      {
+        id: 'desk',
+        name: 'Desk',
+        channels: { web: { token: 'settings-desk-web-token-0123456' } },
+        support: { type: 'chatwoot', chatwoot: settings },
+        supportEnabled: false,
+        routing: { defaultTeam: '1' },
+      },
+      admin,
+    );
+    expect(created.status, created.text).toBe(201);
+    const page = await openSettings(url, 'desk');
+    expect(await page.getByRole('radio', { name: 'Chatwoot' }).isChecked()).toBe(true);
+    const userToken = page.getByLabel('User access token (required)');
+    expect(await userToken.inputValue()).toBe('');
+    expect(await description(userToken)).toBe('set: leave empty to keep it');
+    expect(await page.getByLabel('Account id (required)').inputValue()).toBe(String(settings.accountId));
+    await page.getByLabel('Inbox id (required)').fill('77');
+    await page.getByRole('button', { name: 'Save support' }).click();
+    await page.getByRole('status').filter({ hasText: 'Support saved: Chatwoot, off' }).waitFor();
+    const kept = await runtime.chatbots.settings('desk');
+    expect(kept?.settings.support).toMatchObject({
+      type: 'chatwoot',
+      chatwoot: { inboxId: 77, userToken: settings.userToken, agentBotToken: settings.agentBotToken },
+    });
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // A new chatbot: it starts on the in-process system with support off, and is selected.
+    await page
+      .getByRole('combobox', { name: 'Chatbot to configure' })
+      .selectOption({ label: 'New chatbot…' });
+    await page.getByLabel('Id (lower-case letters, digits and dashes)').fill('news');
+    await page.getByLabel('Name', { exact: true }).fill('News');
+    await page.getByLabel(/^Channel token/).fill('settings-news-web-token-0123456');
+    await page.getByRole('button', { name: 'Create chatbot' }).click();
+    await page.getByRole('status').filter({ hasText: 'Chatbot news created' }).waitFor();
+    expect(await page.getByRole('combobox', { name: 'Chatbot to configure' }).inputValue()).toBe('news');
+    expect(await page.getByRole('radio', { name: 'In-process' }).isChecked()).toBe(true);
+    expect((await call('GET', '/v1/admin/bots/news', undefined, admin)).json).toMatchObject({
+      name: 'News',
+      supportEnabled: false,
+      channels: { web: { token: { set: true } } },
+    });
   });
 });

@@ -117,19 +117,22 @@ function createSettingsPage(api: ApiClient) {
     history.replaceState(null, '', url.pathname + url.search);
     current = await api.get<ChatbotView>(path(id));
     renderSupport();
-    await loadTeams();
-    say(`Showing ${current.name} (${current.id}), revision ${current.revision}.`);
+    const teamsProblem = await loadTeams();
+    say(`Showing ${current.name} (${current.id}), revision ${current.revision}.${teamsProblem}`);
   };
 
-  const loadTeams = async () => {
-    if (current === undefined) return;
+  /** Reads the system's teams and shows the routing; resolves with what went wrong ('' when nothing). */
+  const loadTeams = async (): Promise<string> => {
+    if (current === undefined) return '';
+    let problem = '';
     try {
       teams = (await api.get<{ items: Team[] }>(path(current.id, '/support/teams'))).items;
     } catch (error) {
       teams = [];
-      say(`The support system's teams could not be listed: ${describe(error)}`);
+      problem = ` The support system's teams could not be listed: ${describe(error)}`;
     }
     renderRouting();
+    return problem;
   };
 
   // Support.
@@ -283,9 +286,9 @@ function createSettingsPage(api: ApiClient) {
         current.revision,
       );
       renderSupport();
-      await loadTeams();
+      const teamsProblem = await loadTeams();
       say(
-        `Support saved: ${chosenSystem().label}, ${current.supportEnabled === false ? 'off' : 'on'} (revision ${current.revision}).`,
+        `Support saved: ${chosenSystem().label}, ${current.supportEnabled === false ? 'off' : 'on'} (revision ${current.revision}).${teamsProblem}`,
       );
     } catch (error) {
       const unplaced = error instanceof ApiError ? showSupportIssues(error) : [];
