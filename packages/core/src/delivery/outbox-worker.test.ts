@@ -159,6 +159,42 @@ describe('outbox worker', () => {
     void enqueue;
   });
 
+  it('hands a delivery cut short by stop() back for the next start, neither parked nor lost', async () => {
+    const outbox = createInMemoryOutbox();
+    const parked: string[] = [];
+    const delivered: string[] = [];
+    let hang = true;
+    const worker = createOutboxWorker({
+      outbox,
+      deliver: (item, { signal }) =>
+        hang
+          ? new Promise<void>((_resolve, reject) => {
+              // A support call honouring the signal, as adapters do: aborted is not retryable.
+              signal.addEventListener('abort', () =>
+                reject(new SupportError({ code: 'aborted', message: 'the call was aborted' })),
+              );
+            })
+          : Promise.resolve().then(() => {
+              delivered.push(item.id);
+            }),
+      onParked: (item) => {
+        parked.push(item.id);
+      },
+    });
+    workers.push(worker);
+    await outbox.enqueue([{ id: 'transfer', lane: 'a', kind: 'test', payload: null }]);
+    worker.start();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await worker.stop();
+    expect(parked).toEqual([]);
+    expect(await outbox.counts()).toMatchObject({ pending: 1, parked: 0 });
+    hang = false;
+    worker.start();
+    await worker.drain();
+    expect(delivered).toEqual(['transfer']);
+    expect(parked).toEqual([]);
+  });
+
   it('picks up work enqueued while it was idle', async () => {
     const delivered: string[] = [];
     const { worker, enqueue } = start(async (item) => {

@@ -124,7 +124,8 @@ export function createOutboxWorker(settings: OutboxWorkerSettings): OutboxWorker
    */
   const holdLease = (item: OutboxItem) => {
     const controller = new AbortController();
-    const signal = AbortSignal.any([abort.signal, controller.signal]);
+    const stopping = abort.signal;
+    const signal = AbortSignal.any([stopping, controller.signal]);
     const renewal = setInterval(
       () => {
         outbox.extend(item.id, owner, now() + leaseMs).then(
@@ -137,7 +138,26 @@ export function createOutboxWorker(settings: OutboxWorkerSettings): OutboxWorker
       Math.max(1, Math.floor(leaseMs / 3)),
     );
     renewal.unref?.();
-    return { signal, release: () => clearInterval(renewal) };
+    return {
+      signal,
+      /** Why the delivery was cut short by the worker itself, if it was: stopped, or the claim lost. */
+      cutShort: (): 'stopped' | 'claim-lost' | undefined =>
+        stopping.aborted ? 'stopped' : controller.signal.aborted ? 'claim-lost' : undefined,
+      release: () => clearInterval(renewal),
+    };
+  };
+
+  /**
+   * A delivery the worker itself cut short is no failure of the delivery: a stop hands the item
+   * back for the next start (its next attempt is a recovery, as after a crash), and a lost claim
+   * leaves it to the worker that holds it now. Neither parks it or spends an attempt on backoff.
+   */
+  const handBack = async (item: OutboxItem, why: 'stopped' | 'claim-lost') => {
+    if (why === 'claim-lost') return;
+    await outbox.retry(item.id, owner, {
+      availableAt: now(),
+      error: 'the delivery worker stopped during the delivery',
+    });
   };
 
   /**
@@ -158,7 +178,9 @@ export function createOutboxWorker(settings: OutboxWorkerSettings): OutboxWorker
         item = await outbox.complete(current.id, owner, claimNext === undefined ? undefined : { claimNext });
       } catch (error) {
         lease.release();
-        await settle(current, error);
+        const cutShort = lease.cutShort();
+        if (cutShort === undefined) await settle(current, error);
+        else await handBack(current, cutShort);
       }
     }
   };
