@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `pnpm bench`: builds the packages, runs every benchmark in bench/ (each in its own process,
 // with --expose-gc), prints their tables, then every target as met or not, and writes all the
-// figures to bench/results.json.
+// figures to bench/results.json (`pnpm bench <name>`: only the benchmarks whose file names contain
+// <name>, their figures replacing theirs there).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -53,4 +54,10 @@ const output = {
 if (only === undefined) {
   writeFileSync(`${root}bench/results.json`, `${JSON.stringify(output, null, 2)}\n`);
   console.log(`\nwrote bench/results.json (${output.durationSeconds} s)`);
+} else {
+  // `pnpm bench <name>`: the figures of the benchmarks run replace theirs; the others stay.
+  const previous = JSON.parse(readFileSync(`${root}bench/results.json`, 'utf8'));
+  previous.benchmarks = { ...previous.benchmarks, ...output.benchmarks };
+  writeFileSync(`${root}bench/results.json`, `${JSON.stringify(previous, null, 2)}\n`);
+  console.log(`\nupdated ${Object.keys(output.benchmarks).join(', ')} in bench/results.json`);
 }

@@ -325,6 +325,14 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
       running.delete(bot);
       await chatbot.engine.drain({ timeoutMs: 15_000 }).catch(() => undefined);
       await chatbot.stop();
+      // An in-process system that never held anyone goes too (nothing to keep); one with users or
+      // conversations stays, for their agents' replies.
+      const memory = memorySystems.get(bot);
+      const state = memory?.system.exportState();
+      if (memory !== undefined && state?.users.length === 0 && state.conversations.length === 0) {
+        memory.stopWebhooks();
+        memorySystems.delete(bot);
+      }
       log.info({ bot, revision: chatbot.revision }, 'idle chatbot engine dropped');
       if (!closing && !running.has(bot) && (await hasQueued(bot).catch(() => false)))
         void serve(bot).catch(() => undefined);
