@@ -22,7 +22,7 @@ const fuzzRouting = {
 const requestTimeoutMs = 5_000;
 const bodyLimitBytes = 256 * 1024;
 /** Routes that are pages of the try-it UI, not the API: the document leaves them out. */
-const pageRoutes = new Set(['GET /', 'GET /chat', 'GET /console', 'GET /web/{asset}']);
+const pageRoutes = new Set(['GET /', 'GET /chat', 'GET /console', 'GET /settings', 'GET /web/{asset}']);
 
 interface Answer {
   status: number;
