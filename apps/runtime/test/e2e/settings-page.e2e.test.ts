@@ -1,17 +1,11 @@
 // The settings page in Chromium: support turned on, routing set from the system's teams, a handoff routed by it.
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testing';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, readmeScreenshots, screenshotDirectory } from '../support/chromium.js';
 import { eventually, startRuntime, testToken } from '../support/runtime-test-kit.js';
-
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const screenshotDirectory = `${repositoryRoot}.test-results/screenshots/`;
-/** With UPDATE_SCREENSHOTS=1 the screenshot also replaces the README's. */
-const readmeScreenshots = `${repositoryRoot}docs/screenshots/`;
 
 const adminToken = 'settings-admin-token-0123456789';
 const shopToken = 'settings-shop-web-token-0123456';
@@ -25,10 +19,7 @@ let browser: Browser;
 const cleanups: Array<() => Promise<unknown>> = [];
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

@@ -1,29 +1,17 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { crc32, deflateSync } from 'node:zlib';
 import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testing';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, readmeScreenshots, screenshotDirectory } from '../support/chromium.js';
 import { startRuntime, testToken } from '../support/runtime-test-kit.js';
-
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const screenshotDirectory = `${repositoryRoot}.test-results/screenshots/`;
-/** With UPDATE_SCREENSHOTS=1 the screenshots also replace the README's. */
-const readmeScreenshots = `${repositoryRoot}docs/screenshots/`;
 
 let browser: Browser;
 const cleanups: Array<() => Promise<unknown>> = [];
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`the browser tests drive Debian's chromium at ${chromiumPath}: apt-get install chromium`);
-  }
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
