@@ -250,3 +250,4 @@ export { createInMemoryChatbotStore } from './stores/in-memory-chatbot-store.js'
 export { createInMemoryStores, type InMemoryStoresSettings } from './stores/in-memory-stores.js';
 export { createInProcessLiveEventHub } from './stores/in-process-live-event-hub.js';
 export { createLiveEventListeners, type LiveEventListeners } from './stores/live-event-listeners.js';
+export { type OutboxRow, outboxItemFromRow } from './stores/outbox-row.js';

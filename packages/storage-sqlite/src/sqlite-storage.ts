@@ -9,37 +9,8 @@ import type {
   ParkedOutboxItem,
   SessionStore,
 } from '@handoff/core';
-import { indexedConversationId } from '@handoff/core';
+import { indexedConversationId, type OutboxRow, outboxItemFromRow as toItem } from '@handoff/core';
 import type { SqliteDatabase } from './sqlite-database.js';
-
-interface OutboxRow {
-  seq: number;
-  id: string;
-  lane: string;
-  kind: string;
-  payload: string;
-  attempts: number;
-  claims: number;
-  available_at: number;
-  created_at: number;
-  last_error: string | null;
-  reason: string | null;
-  parked_at: number | null;
-}
-
-function toItem(row: OutboxRow): OutboxItem {
-  return {
-    id: row.id,
-    lane: row.lane,
-    kind: row.kind,
-    payload: JSON.parse(row.payload) as unknown,
-    attempts: row.attempts,
-    claims: row.claims,
-    availableAt: row.available_at,
-    createdAt: row.created_at,
-    ...(row.last_error === null ? {} : { lastError: row.last_error }),
-  };
-}
 
 /**
  * Sessions and the transactional outbox in one SQLite file: a session write and the deliveries it
