@@ -251,3 +251,4 @@ export { createInMemoryStores, type InMemoryStoresSettings } from './stores/in-m
 export { createInProcessLiveEventHub } from './stores/in-process-live-event-hub.js';
 export { createLiveEventListeners, type LiveEventListeners } from './stores/live-event-listeners.js';
 export { type OutboxRow, outboxItemFromRow } from './stores/outbox-row.js';
+export { storedFileOf } from './stores/stored-file-of.js';

@@ -1,6 +1,5 @@
 // Uploaded files in PostgreSQL: the bytes in a bytea column beside their details.
-import { randomBytes } from 'node:crypto';
-import type { FileStore } from '@handoff/core';
+import { type FileStore, storedFileOf } from '@handoff/core';
 import type { PostgresDatabase } from './postgres-database.js';
 
 interface FileRow {
@@ -20,13 +19,7 @@ export function createPostgresFileStore(
   const { table } = settings;
   return {
     async put({ contentType, name, bytes }) {
-      const file = {
-        id: randomBytes(16).toString('base64url'),
-        contentType,
-        name,
-        size: bytes.byteLength,
-        createdAt: Date.now(),
-      };
+      const file = storedFileOf({ contentType, name, bytes });
       await database.query(
         `INSERT INTO ${table} (id, content_type, name, size, bytes, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
         [file.id, contentType, name, file.size, Buffer.from(bytes), file.createdAt],

@@ -1,6 +1,5 @@
 // Uploaded files in Redis: the bytes and the details under two keys that expire together.
-import { randomBytes } from 'node:crypto';
-import type { FileStore, StoredFile } from '@handoff/core';
+import { type FileStore, type StoredFile, storedFileOf } from '@handoff/core';
 import type { Redis } from 'ioredis';
 import type { RedisGuard } from './redis-guard.js';
 
@@ -13,13 +12,7 @@ export function createRedisFileStore(
   return {
     put: ({ contentType, name, bytes }) =>
       guarded(async () => {
-        const file = {
-          id: randomBytes(16).toString('base64url'),
-          contentType,
-          name,
-          size: bytes.byteLength,
-          createdAt: Date.now(),
-        };
+        const file = storedFileOf({ contentType, name, bytes });
         await redis
           .multi()
           .set(`${prefix}:f:${file.id}`, Buffer.from(bytes), 'PX', retentionMs)

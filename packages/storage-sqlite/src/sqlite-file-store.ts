@@ -1,6 +1,5 @@
 // Uploaded files in SQLite, next to the sessions: one file to back up.
-import { randomBytes } from 'node:crypto';
-import type { FileStore } from '@handoff/core';
+import { type FileStore, storedFileOf } from '@handoff/core';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 interface FileRow {
@@ -26,13 +25,7 @@ export function createSqliteFileStore(
   };
   return {
     async put({ contentType, name, bytes }) {
-      const file = {
-        id: randomBytes(16).toString('base64url'),
-        contentType,
-        name,
-        size: bytes.byteLength,
-        createdAt: Date.now(),
-      };
+      const file = storedFileOf({ contentType, name, bytes });
       statements.insert.run(file.id, contentType, name, file.size, Buffer.from(bytes), file.createdAt);
       return file;
     },

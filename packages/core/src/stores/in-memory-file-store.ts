@@ -1,18 +1,10 @@
 // Uploaded files in process memory.
 import type { FileStore, StoredFile } from '../contract/file-store.js';
+import { storedFileOf } from './stored-file-of.js';
 
 export interface InMemoryFileStoreSettings {
   /** Beyond this many bytes in all, the oldest files are dropped. Default 256 MiB. */
   maxTotalBytes?: number;
-}
-
-/** 16 random bytes, base64url (22 characters): an id nobody guesses. */
-function randomId(): string {
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes))
-    .replaceAll('+', '-')
-    .replaceAll('/', '_')
-    .replace(/=+$/, '');
 }
 
 /** Files in process memory, the oldest dropped beyond `maxTotalBytes` (tests, throwaway demos). */
@@ -21,14 +13,9 @@ export function createInMemoryFileStore(settings: InMemoryFileStoreSettings = {}
   const files = new Map<string, StoredFile & { bytes: Uint8Array }>();
   let total = 0;
   return {
-    async put({ contentType, name, bytes }) {
-      const file = {
-        id: randomId(),
-        contentType,
-        name,
-        size: bytes.byteLength,
-        createdAt: Date.now(),
-      };
+    async put(upload) {
+      const { bytes } = upload;
+      const file = storedFileOf(upload);
       files.set(file.id, { ...file, bytes: new Uint8Array(bytes) });
       total += bytes.byteLength;
       for (const [id, oldest] of files) {
