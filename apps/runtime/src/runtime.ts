@@ -21,6 +21,7 @@ import { createHttpBot } from './bots/http-bot.js';
 import { createRuntimeChannelSink } from './channels/runtime-channel-sink.js';
 import { type ChatbotRegistry, createChatbotRegistry } from './chatbots/chatbot-registry.js';
 import { defaultChatbotId } from './chatbots/chatbot-settings.js';
+import { createChatbotTokenIndex } from './chatbots/chatbot-token-index.js';
 import { createSecretBox, secretsKeyOf } from './chatbots/secret-box.js';
 import { createServedChatbots, type ServedChatbots } from './chatbots/served-chatbots.js';
 import { compileRouting } from './config/compile-routing.js';
@@ -245,6 +246,7 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
     box: createSecretBox(secretsKey.key),
     config,
   });
+  const tokenIndex = createChatbotTokenIndex(chatbots);
   const hub = stores.hub;
   const metrics = createMetrics({ outbox: stores.storage.outbox, connections: () => hub.connections });
   const bot =
@@ -334,7 +336,10 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
     router,
     stores,
     hub,
-    auth: createBearerAuth(tokens, { rateLimitPerMinute: config.auth.rateLimitPerMinute }),
+    auth: createBearerAuth(tokens, {
+      rateLimitPerMinute: config.auth.rateLimitPerMinute,
+      chatbotOf: (token) => tokenIndex.ownerOf(token),
+    }),
     support,
     metrics,
     ...(agentBot === undefined || agentBotEngine === undefined
@@ -350,6 +355,7 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
   registerStrictTextInput(app);
   const servedChatbots = createServedChatbots({
     registry: chatbots,
+    tokenIndex,
     stores,
     config,
     log: app.log,

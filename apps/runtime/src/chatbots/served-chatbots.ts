@@ -24,10 +24,12 @@ import { createHttpBot } from '../bots/http-bot.js';
 import { createRuntimeChannelSink } from '../channels/runtime-channel-sink.js';
 import { createNoticeTexts } from '../config/notice-texts.js';
 import type { RuntimeConfig } from '../config/runtime-config.js';
+import { bearerTokenOf } from '../http/bearer-auth.js';
 import { HttpProblem } from '../http/http-problem.js';
 import { createRateLimiter } from '../http/rate-limiter.js';
 import type { ChatbotRegistry } from './chatbot-registry.js';
 import type { ChatbotSettings } from './chatbot-settings.js';
+import type { ChatbotTokenIndex } from './chatbot-token-index.js';
 
 /** A chatbot of the registry, running: its engine, its support adapter, its channels' tokens. */
 export interface ServedChatbot {
@@ -77,6 +79,8 @@ const scopedState = (state: BotStateStore, bot: string): BotStateStore => ({
 
 export interface ServedChatbotsSettings {
   registry: ChatbotRegistry;
+  /** Kept up to date here, from the registry's changes. */
+  tokenIndex: ChatbotTokenIndex;
   stores: HandoffStores;
   config: RuntimeConfig;
   log: FastifyBaseLogger;
@@ -222,12 +226,8 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
         return closed;
       },
       authenticate(header, channelId) {
-        const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-        if (match?.[1] === undefined) {
-          throw new HttpProblem(401, 'unauthorized', 'send the API token as "Authorization: Bearer <token>"');
-        }
         const expected = tokens.get(channelId);
-        const presented = digest(match[1]);
+        const presented = digest(bearerTokenOf(header));
         if (expected === undefined || !timingSafeEqual(expected, presented)) {
           throw new HttpProblem(
             403,
@@ -380,9 +380,13 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
      */
     async start() {
       stopWatching = await stores.chatbots.watch((change) => {
+        void settings.tokenIndex
+          .apply(change)
+          .catch((error) => log.warn({ err: error }, 'reading chatbot tokens failed'));
         if (change.type === 'resync') for (const bot of [...running.keys()]) drop(bot);
         else drop(change.id);
       });
+      await settings.tokenIndex.load();
       for (let page = await stores.chatbots.list({ limit: 100 }); page.length > 0; ) {
         for (const record of page) {
           if (idleAfterMs > 0 && !(await hasQueued(record.id).catch(() => true))) continue;

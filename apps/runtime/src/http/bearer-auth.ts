@@ -11,13 +11,26 @@ export interface ApiToken {
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
+/** The token of `Authorization: Bearer <token>`; a 401 saying how to send it when there is none. */
+export function bearerTokenOf(header: string | undefined): string {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  if (match?.[1] === undefined) {
+    throw new HttpProblem(401, 'unauthorized', 'send the API token as "Authorization: Bearer <token>"');
+  }
+  return match[1];
+}
+
 /**
  * Checks `Authorization: Bearer <token>` against every configured token in constant time (the
  * digests have the same length, and every token is compared), and the channel it may use.
  */
 export function createBearerAuth(
   tokens: readonly ApiToken[],
-  settings: { rateLimitPerMinute?: number } = {},
+  settings: {
+    rateLimitPerMinute?: number;
+    /** The chatbot of the registry a token belongs to, if any: a 403 here, not a 401. */
+    chatbotOf?: (token: string) => string | undefined;
+  } = {},
 ) {
   const known = tokens.map((token) => ({ ...token, digest: digest(token.token) }));
   const limiter =
@@ -26,16 +39,23 @@ export function createBearerAuth(
       : createRateLimiter({ perMinute: settings.rateLimitPerMinute });
   return {
     authenticate(header: string | undefined, channelId?: string): ApiToken {
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-      if (match?.[1] === undefined) {
-        throw new HttpProblem(401, 'unauthorized', 'send the API token as "Authorization: Bearer <token>"');
-      }
-      const presented = digest(match[1]);
+      const token = bearerTokenOf(header);
+      const presented = digest(token);
       let found: (typeof known)[number] | undefined;
       for (const candidate of known) {
         if (timingSafeEqual(candidate.digest, presented) && found === undefined) found = candidate;
       }
-      if (found === undefined) throw new HttpProblem(401, 'unauthorized', 'the API token is not valid');
+      if (found === undefined) {
+        const owner = settings.chatbotOf?.(token);
+        if (owner !== undefined) {
+          throw new HttpProblem(
+            403,
+            'forbidden',
+            `the token is a channel token of chatbot ${owner}; use it under /v1/bots/${owner}/`,
+          );
+        }
+        throw new HttpProblem(401, 'unauthorized', 'the API token is not valid');
+      }
       const taken = limiter?.take(found.name);
       if (taken !== undefined && !taken.allowed) {
         throw new HttpProblem(

@@ -9,6 +9,7 @@ import {
   postMessageBodySchema,
   turnResponseSchema,
 } from './api-schemas.js';
+import { bearerTokenOf } from './bearer-auth.js';
 import { parseRequest } from './http-problem.js';
 import type { RouteContext } from './route-context.js';
 import { checkSupportLimits } from './support-limits.js';
@@ -55,6 +56,8 @@ export function registerChannelRoutes(
   registerChannelRoutesAt(app, context, '/v1/bots/:bot/channels', async (request) => {
     const { bot, channelId, userId } = parseRequest(botChannelParamsSchema, request.params, 'path');
     if (bot === defaultChatbotId) return defaultTarget(request, channelId, userId);
+    // Without a token, a 401 before the chatbot's engine is built for nothing.
+    bearerTokenOf(request.headers.authorization);
     const served = await context.chatbots.get(bot);
     served.authenticate(request.headers.authorization, channelId);
     return {

@@ -223,8 +223,9 @@ describe('routing per chatbot', () => {
       revision: 2,
       routing: { teams: [{ team: '2', skills: ['demo.shop.OrderStatus'] }] },
     });
+    // The chatbot's own channel token is valid, but not an admin token.
     expect((await call('PUT', '/v1/admin/bots/bank/routing', routingTo('2'), bearer('bank'))).status).toBe(
-      401,
+      403,
     );
     expect(
       (
@@ -320,16 +321,37 @@ describe('isolation between chatbots', () => {
       expect(session.status).toBe(403);
     }
     expect((await call('POST', path('nobody'), { text: 'hi' }, bearer('shop'))).status).toBe(404);
-    // A registry chatbot's token is no token of the default chatbot, nor of the admin API.
+    // A registry chatbot's token is valid, but not for the default chatbot nor the admin API: 403.
+    const onDefault = await call(
+      'POST',
+      '/v1/channels/web/users/alice/messages',
+      { text: 'hi' },
+      bearer('shop'),
+    );
+    expect([onDefault.status, onDefault.json.error]).toEqual([403, 'forbidden']);
+    expect(onDefault.json.message).toContain('chatbot shop');
     expect(
-      (await call('POST', '/v1/channels/web/users/alice/messages', { text: 'hi' }, bearer('shop'))).status,
+      (await call('GET', '/v1/channels/web/users/alice/session', undefined, bearer('shop'))).status,
+    ).toBe(403);
+    expect((await call('GET', '/v1/admin/bots', undefined, bearer('shop'))).status).toBe(403);
+    // An unknown token is still a 401.
+    expect(
+      (
+        await call(
+          'POST',
+          '/v1/channels/web/users/alice/messages',
+          { text: 'hi' },
+          {
+            authorization: 'Bearer not-a-token-of-anyone-here',
+          },
+        )
+      ).status,
     ).toBe(401);
-    expect((await call('GET', '/v1/admin/bots', undefined, bearer('shop'))).status).toBe(401);
     // /v1/bots/default is the configuration file's chatbot, under its own tokens.
     expect(
       (await call('POST', path('default'), { text: 'hi' }, { authorization: `Bearer ${testToken}` })).status,
     ).toBe(200);
-    expect((await call('POST', path('default'), { text: 'hi' }, bearer('shop'))).status).toBe(401);
+    expect((await call('POST', path('default'), { text: 'hi' }, bearer('shop'))).status).toBe(403);
   });
 
   it('keeps users of the same channel and id apart: sessions, mailboxes and event streams', async () => {
