@@ -62,6 +62,7 @@ export {
   type ReplayGuard,
 } from './contract/replay-guard.js';
 export type { SessionStore, StoredSession } from './contract/session-store.js';
+export type { SettingsIssue } from './contract/settings-issue.js';
 export type {
   CallOptions,
   CloseSessionOptions,
@@ -74,6 +75,8 @@ export type {
   OpenConversationResult,
   PostMessagesOptions,
   PostMessagesResult,
+  RegisteredWebhook,
+  RegisterWebhookOptions,
   SupportAdapter,
   SupportOperation,
   SyncConversationOptions,
@@ -82,6 +85,7 @@ export type {
   TeamAvailabilityOptions,
   TransferOptions,
   TransferResult,
+  VerifySettingsOptions,
 } from './contract/support-adapter.js';
 export { supportOperations } from './contract/support-adapter.js';
 export { type SupportCapabilities, supportCapabilitiesSchema } from './contract/support-capabilities.js';

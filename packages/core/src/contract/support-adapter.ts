@@ -1,10 +1,12 @@
 // The support adapter contract: the seven operations every support system adapter implements, and
-// the optional ones (catching up, team availability), with their options and results.
+// the optional ones (catching up, team availability, checking settings, registering the webhook),
+// with their options and results.
 
 import type { SupportEvent } from '../schemas/support-event.js';
 import type { SupportUser } from '../schemas/support-user.js';
 import type { Team } from '../schemas/team.js';
 import type { TranscriptMessage } from '../schemas/transcript-message.js';
+import type { SettingsIssue } from './settings-issue.js';
 import type { SupportCapabilities } from './support-capabilities.js';
 import type { UnreadablePart } from './unreadable-part.js';
 
@@ -157,6 +159,30 @@ export interface SyncConversationResult {
   unreadable?: UnreadablePart[];
 }
 
+/** Optional (capability `settingsCheck`): check the adapter's own settings against the system. */
+export interface VerifySettingsOptions {
+  signal?: AbortSignal;
+}
+
+/** Optional (capability `webhookRegistration`): register the system's webhook to reach `url`. */
+export interface RegisterWebhookOptions {
+  /** The public URL the system is to deliver webhooks to. */
+  url: string;
+  signal?: AbortSignal;
+}
+
+export interface RegisteredWebhook {
+  /** The system's id of the webhook. */
+  id: string;
+  /**
+   * The secret the system signs this webhook's deliveries with, when its answer carries one (the
+   * adapter's webhook secret setting). A credential: store it, never log it.
+   */
+  secret?: string;
+  /** False when a webhook to the same URL already existed and was reused (and brought up to date). */
+  created: boolean;
+}
+
 /**
  * One support system, as the engine sees it. Implementations throw `SupportError` for failures of
  * the support system and `WebhookVerificationError` for refused webhooks. Every operation:
@@ -185,6 +211,19 @@ export interface SupportAdapter {
   syncConversation?(options: SyncConversationOptions): Promise<SyncConversationResult>;
   /** Optional (capability `availability`): whether anyone of a team can answer now, and why not. */
   teamAvailability?(options: TeamAvailabilityOptions): Promise<TeamAvailability>;
+  /**
+   * Optional (capability `settingsCheck`): checks the settings against the system (credentials
+   * accepted, the account, inbox or workspace they name exists and suits the adapter). Resolves
+   * `[]` when they are good, else one issue per field at fault. The system unreachable, a 5xx or a
+   * timeout is no issue: it throws the usual SupportError (retryable).
+   */
+  verifySettings?(options?: VerifySettingsOptions): Promise<SettingsIssue[]>;
+  /**
+   * Optional (capability `webhookRegistration`), only where the system lets an API client register
+   * webhooks: makes the system deliver the webhooks the adapter needs to `url`. Idempotent: a
+   * webhook to the same URL is reused (and its subscriptions completed), never added twice.
+   */
+  registerWebhook?(options: RegisterWebhookOptions): Promise<RegisteredWebhook>;
 }
 
 /** The seven required operations, in the seed's order. */

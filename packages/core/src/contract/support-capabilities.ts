@@ -55,6 +55,16 @@ export const supportCapabilitiesSchema = z.object({
    * earlier ones and relays them in the system's order. Default true.
    */
   orderedWebhooks: z.boolean().optional(),
+  /**
+   * The adapter implements `verifySettings`: it checks its settings against the system and names
+   * the field at fault. Default false.
+   */
+  settingsCheck: z.boolean().optional(),
+  /**
+   * The adapter implements `registerWebhook`: the system lets an API client register the webhook
+   * the adapter needs. Default false (the webhook is set up by hand in the system).
+   */
+  webhookRegistration: z.boolean().optional(),
   /** Most messages one `postMessages` call should carry; the engine splits larger batches. */
   maxMessagesPerPost: z.number().int().positive(),
   /**
