@@ -107,7 +107,12 @@ function checkedRouting<Parsed extends { routing: ChatbotSettings['routing'] }>(
 }
 
 /** Throws a 400 naming every team of `routing` the support system does not have, with the valid ones. */
-function checkTeamsExist(routing: ChatbotSettings['routing'], teams: readonly Team[]) {
+export function checkTeamsExist(
+  routing: ChatbotSettings['routing'],
+  teams: readonly Team[],
+  /** Put before each field's path (`routing.` in a whole chatbot). */
+  prefix = '',
+) {
   const known = new Set(teams.map((team) => team.id));
   const valid = teams.map((team) => `${team.id} (${team.name})`).join(', ') || 'none';
   const issues = [
@@ -116,11 +121,22 @@ function checkTeamsExist(routing: ChatbotSettings['routing'], teams: readonly Te
   ]
     .filter((entry) => !known.has(entry.team))
     .map((entry) => ({
-      path: entry.path,
+      path: `${prefix}${entry.path}`,
       message: `the support system has no team ${entry.team}; valid: ${valid}`,
     }));
   if (issues.length > 0) throw invalid(issues);
 }
+
+/**
+ * Checks settings that leave support on against the support system before they are stored (a 400
+ * naming the field when refused). `previous`: the settings before an update. It may answer the
+ * settings to store instead (with what registering the webhook gave, say).
+ */
+export type SupportCheck = (
+  id: string,
+  settings: ChatbotSettings,
+  previous?: ChatbotSettings,
+) => Promise<ChatbotSettings | undefined>;
 
 /** A routing priority, the body of `PUT /v1/admin/bots/{bot}/routing`. */
 export const routingBodySchema = withSafeStrings(routingPrioritySchema.strict());
@@ -185,6 +201,7 @@ export function createChatbotRegistry(settings: ChatbotRegistrySettings) {
     ) as ChatbotSettings;
 
   const notFound = (id: string) => new HttpProblem(404, 'not_found', `no chatbot ${id}`);
+  const exists = (id: string) => new HttpProblem(409, 'conflict', `a chatbot ${id} exists already`);
   const readOnly = () =>
     new HttpProblem(
       409,
@@ -230,14 +247,15 @@ export function createChatbotRegistry(settings: ChatbotRegistrySettings) {
         : { revision: record.revision, settings: opened(storedOf(record).settings) };
     },
 
-    async create(input: unknown, check?: (settings: ChatbotSettings) => Promise<void>): Promise<ChatbotView> {
-      const { id, ...chatbotSettings } = checkedRouting(parseRequest(newChatbotSchema, input, 'body'));
+    async create(input: unknown, check?: SupportCheck): Promise<ChatbotView> {
+      const { id, ...parsed } = checkedRouting(parseRequest(newChatbotSchema, input, 'body'));
       if (id === defaultChatbotId) throw readOnly();
-      if (chatbotSettings.supportEnabled) await check?.(chatbotSettings);
+      if ((await store.get(id)) !== undefined) throw exists(id);
+      const chatbotSettings = parsed.supportEnabled ? ((await check?.(id, parsed)) ?? parsed) : parsed;
       const at = now();
       const document: StoredChatbot = { settings: sealed(chatbotSettings), createdAt: at, updatedAt: at };
       const write = await store.put(id, JSON.stringify(document), 0);
-      if (!write.written) throw new HttpProblem(409, 'conflict', `a chatbot ${id} exists already`);
+      if (!write.written) throw exists(id);
       return viewOf(write.record);
     },
 
@@ -246,8 +264,8 @@ export function createChatbotRegistry(settings: ChatbotRegistrySettings) {
       id: string,
       input: unknown,
       expectedRevision?: number,
-      /** Run before a write that leaves support on with other support settings, or turns it on. */
-      check?: (settings: ChatbotSettings) => Promise<void>,
+      /** Run before every write that leaves support on (given the settings before it). */
+      check?: SupportCheck,
     ): Promise<ChatbotView> {
       if (id === defaultChatbotId) throw readOnly();
       for (let attempt = 0; ; attempt++) {
@@ -259,14 +277,13 @@ export function createChatbotRegistry(settings: ChatbotRegistrySettings) {
         }
         const stored = storedOf(record);
         const merged = keepOmittedSecrets(input, opened(stored.settings));
-        const chatbotSettings = checkedRouting(parseRequest(chatbotSettingsSchema, merged, 'body'));
+        const parsed = checkedRouting(parseRequest(chatbotSettingsSchema, merged, 'body'));
         if (expectedRevision !== undefined && expectedRevision !== record.revision)
           throw stale(id, record.revision);
         const previous = opened(stored.settings);
-        const supportChanged =
-          !previous.supportEnabled ||
-          JSON.stringify(previous.support) !== JSON.stringify(chatbotSettings.support);
-        if (chatbotSettings.supportEnabled && supportChanged) await check?.(chatbotSettings);
+        const chatbotSettings = parsed.supportEnabled
+          ? ((await check?.(id, parsed, previous)) ?? parsed)
+          : parsed;
         const document: StoredChatbot = {
           settings: sealed(chatbotSettings),
           createdAt: stored.createdAt,

@@ -14,9 +14,15 @@ import {
   type SupportAdapter,
   SupportError,
   sessionKey,
+  type Team,
 } from '@handoff/core';
 import { createIntercomAdapter } from '@handoff/intercom';
-import { createMemoryAdapter, createMemorySupportSystem, type MemorySupportSystem } from '@handoff/memory';
+import {
+  createMemoryAdapter,
+  createMemorySupportSystem,
+  defaultMemoryTeams,
+  type MemorySupportSystem,
+} from '@handoff/memory';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Dispatcher } from 'undici';
 import { createDemoBot } from '../bots/demo-bot.js';
@@ -350,13 +356,14 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
     },
     /**
      * Checks support settings against the system before they are stored with support on: the
-     * credentials must list the teams. A refusal is a 400 naming the field to fix.
+     * credentials must list the teams. A refusal is a 400 naming the field to fix. Resolves with
+     * the system's teams.
      */
-    async checkSupport(bot: string, support: ChatbotSettings['support']) {
-      if (support.type === 'in-process') return;
+    async checkSupport(bot: string, support: ChatbotSettings['support']): Promise<readonly Team[]> {
+      if (support.type === 'in-process') return support.teams ?? defaultMemoryTeams;
       const { adapter } = await supportOf(bot, support);
       try {
-        await adapter.listTeams({ signal: AbortSignal.timeout(10_000) });
+        return await adapter.listTeams({ signal: AbortSignal.timeout(10_000) });
       } catch (error) {
         if (!SupportError.isInstance(error)) throw error;
         const section = support.type === 'chatwoot' ? 'support.chatwoot' : 'support.intercom';

@@ -1,7 +1,12 @@
 // The admin API of chatbots: `/v1/admin/bots`, create, read, list, update, delete (admin tokens only).
 import type { Team } from '@handoff/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ChatbotRegistry, ChatbotView } from '../chatbots/chatbot-registry.js';
+import {
+  type ChatbotRegistry,
+  type ChatbotView,
+  checkTeamsExist,
+  type SupportCheck,
+} from '../chatbots/chatbot-registry.js';
 import { type ChatbotSettings, defaultChatbotId } from '../chatbots/chatbot-settings.js';
 import type { AdminAuth } from './admin-auth.js';
 import { botListQuerySchema, botParamsSchema, ifMatchSchema } from './admin-bot-schemas.js';
@@ -33,11 +38,29 @@ export function registerAdminBotRoutes(
     teamsOf: (bot: string) => Promise<readonly Team[]>;
     /** Support of `bot` was turned off: close the sessions a human holds; resolves with how many. */
     supportTurnedOff: (bot: string) => Promise<number>;
-    /** Checks support settings against the system (a 400 naming the field when refused). */
-    checkSupport: (bot: string, support: ChatbotSettings['support']) => Promise<void>;
+    /**
+     * Checks support settings against the system (a 400 naming the field when refused); resolves
+     * with the system's teams.
+     */
+    checkSupport: (bot: string, support: ChatbotSettings['support']) => Promise<readonly Team[]>;
   },
 ) {
   const { adminAuth, chatbots, teamsOf, supportTurnedOff, checkSupport } = context;
+  /**
+   * Settings that leave support on: checked against the system when support is turned on or its
+   * settings change, and the routing's teams against the system's whenever either changes.
+   */
+  const checkAgainstSystem: SupportCheck = async (bot, settings, previous) => {
+    const same = (left: unknown, right: unknown) => JSON.stringify(left) === JSON.stringify(right);
+    if (
+      previous?.supportEnabled === true &&
+      same(previous.support, settings.support) &&
+      same(previous.routing, settings.routing)
+    )
+      return undefined;
+    checkTeamsExist(settings.routing, await checkSupport(bot, settings.support), 'routing.');
+    return undefined;
+  };
   const authorized = (request: FastifyRequest) => adminAuth.authenticate(request.headers.authorization);
   const botOf = (request: FastifyRequest) => parseRequest(botParamsSchema, request.params, 'path').bot;
 
@@ -57,9 +80,7 @@ export function registerAdminBotRoutes(
 
   app.post('/v1/admin/bots', async (request, reply) => {
     authorized(request);
-    const view = await chatbots.create(request.body, (settings) =>
-      checkSupport(String((request.body as { id?: unknown }).id), settings.support),
-    );
+    const view = await chatbots.create(request.body, checkAgainstSystem);
     request.log.info({ bot: view.id, revision: view.revision }, 'chatbot created');
     return withEtag(reply.status(201).header('location', `/v1/admin/bots/${view.id}`), view);
   });
@@ -74,9 +95,7 @@ export function registerAdminBotRoutes(
     const bot = botOf(request);
     const revision = expectedRevision(request);
     const before = bot === defaultChatbotId ? undefined : await chatbots.settings(bot);
-    const view = await chatbots.update(bot, request.body, revision, (settings) =>
-      checkSupport(bot, settings.support),
-    );
+    const view = await chatbots.update(bot, request.body, revision, checkAgainstSystem);
     request.log.info({ bot, revision: view.revision }, 'chatbot updated');
     if (
       before?.settings.supportEnabled === true &&

@@ -289,6 +289,53 @@ describe('admin API of chatbots: /v1/admin/bots', () => {
     );
   });
 
+  it('checks the routing’s teams against the system’s on create and on every update that leaves support on', async () => {
+    const { call } = await adminRuntime();
+    const teams = [
+      { id: 'sales', name: 'Sales' },
+      { id: 'care', name: 'Care' },
+    ];
+    const inProcess = {
+      ...shop,
+      supportEnabled: true,
+      support: { type: 'in-process', teams },
+      routing: {
+        defaultTeam: { team: 'care', label: 'Care' },
+        teams: [{ team: 'billing', label: 'Billing', skills: ['Acme.Shop.Refund'] }],
+      },
+    };
+    const refused = await call('POST', '/v1/admin/bots', inProcess, admin);
+    expect(refused.status).toBe(400);
+    expect(refused.json.issues).toEqual([
+      {
+        path: 'routing.teams[0].team',
+        message: 'the support system has no team billing; valid: sales (Sales), care (Care)',
+      },
+    ]);
+    expect((await call('GET', '/v1/admin/bots/shop', undefined, admin)).status).toBe(404);
+    const good = { ...inProcess.routing, teams: [{ ...inProcess.routing.teams[0], team: 'sales' }] };
+    expect((await call('POST', '/v1/admin/bots', { ...inProcess, routing: good }, admin)).status).toBe(201);
+    const { id: _id, ...settings } = inProcess;
+    // A full update changing only the routing is checked too.
+    const update = await call(
+      'PUT',
+      '/v1/admin/bots/shop',
+      { ...settings, routing: inProcess.routing },
+      admin,
+    );
+    expect([update.status, update.json.issues?.[0]?.path]).toEqual([400, 'routing.teams[0].team']);
+    // Changing the teams of the system under a routing that names a team it drops: refused.
+    const fewer = { ...settings, routing: good, support: { type: 'in-process', teams: [teams[1]] } };
+    const dropped = await call('PUT', '/v1/admin/bots/shop', fewer, admin);
+    expect([dropped.status, dropped.json.issues?.[0]?.path]).toEqual([400, 'routing.teams[0].team']);
+    // With support off nothing is checked; turning it on checks the routing stored with it.
+    const off = await call('PUT', '/v1/admin/bots/shop', { ...fewer, supportEnabled: false }, admin);
+    expect(off.status).toBe(200);
+    const on = await call('PUT', '/v1/admin/bots/shop', { ...fewer, supportEnabled: true }, admin);
+    expect([on.status, on.json.issues?.[0]?.path]).toEqual([400, 'routing.teams[0].team']);
+    expect((await call('GET', '/v1/admin/bots/shop', undefined, admin)).json.supportEnabled).toBe(false);
+  });
+
   it('shows the configuration file’s chatbot as default, and leaves it to the file', async () => {
     const { call } = await adminRuntime();
     const read = await call('GET', '/v1/admin/bots/default', undefined, admin);

@@ -19,6 +19,15 @@ const fuzzRouting = {
   defaultTeam: 'general',
   teams: [{ team: 'billing', label: 'Billing', skills: ['Fuzz.Shop.Refund'] }],
 };
+/** A chatbot's support: its teams are those of fuzzRouting and 'fuzz', the one generated bodies name. */
+const fuzzSupport = {
+  type: 'in-process',
+  teams: [
+    { id: 'fuzz', name: 'Fuzz' },
+    { id: 'general', name: 'General' },
+    { id: 'billing', name: 'Billing' },
+  ],
+};
 const requestTimeoutMs = 5_000;
 const bodyLimitBytes = 256 * 1024;
 /** Routes that are pages of the try-it UI, not the API: the document leaves them out. */
@@ -158,8 +167,8 @@ beforeAll(async () => {
         id,
         name: 'Fuzz',
         channels: { web: { token: fuzzBotToken }, other: { token: otherChannelToken } },
-        // The team the generated routing bodies name ('fuzz') exists in its system.
-        support: { type: 'in-process', teams: [{ id: 'fuzz', name: 'Fuzz' }] },
+        // A chatbot's teams are checked against its system's.
+        support: fuzzSupport,
         routing: fuzzRouting,
       }),
     });
@@ -186,7 +195,7 @@ beforeAll(async () => {
       if (path.startsWith('/v1/console/conversations/')) return conversationId;
       return undefined;
     },
-    bodyValues: { agentId, routing: fuzzRouting, skills: ['Fuzz.Shop.Refund'] },
+    bodyValues: { agentId, routing: fuzzRouting, support: fuzzSupport, skills: ['Fuzz.Shop.Refund'] },
     bodyLimitBytes,
     maxPathParameterLength: maxEncodedPathParameterLength,
   });
