@@ -401,10 +401,8 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
   let closed = false;
   let catchUpTimer: ReturnType<typeof setInterval> | undefined;
   let catchingUp = false;
-  /** Reads back what webhooks may have missed; one run at a time; failures are logged and counted. */
-  const catchUp = async (reason: 'start' | 'interval') => {
-    if (catchingUp || closed) return;
-    catchingUp = true;
+  /** Reads back what the default chatbot's webhooks may have missed; failures are logged and counted. */
+  const catchUpDefault = async (reason: 'start' | 'interval') => {
     try {
       // Every instance catches up when it starts (what it missed while it was down is its own to
       // recover); after that, with several instances on one storage, one of them per interval.
@@ -415,6 +413,24 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
       if (result.conversations > 0) app.log.info({ reason, ...result }, 'caught up with the support system');
     } catch (error) {
       app.log.warn({ err: error, reason }, 'catching up with the support system failed');
+    }
+  };
+  /** The same for the registry's chatbots, each on its own support system and turns. */
+  const catchUpRegistry = async (reason: 'start' | 'interval') => {
+    try {
+      const result = await servedChatbots.catchUp(reason, config.support.catchUpIntervalMs);
+      metrics.caughtUp(result.events);
+    } catch (error) {
+      app.log.warn({ err: error, reason }, 'catching up the chatbots with their support systems failed');
+    }
+  };
+  /** One run at a time, of `part` or of both. */
+  const catchUp = async (reason: 'start' | 'interval', part?: 'default' | 'registry') => {
+    if (catchingUp || closed) return;
+    catchingUp = true;
+    try {
+      if (part !== 'registry') await catchUpDefault(reason);
+      if (part !== 'default') await catchUpRegistry(reason);
     } finally {
       catchingUp = false;
     }
@@ -433,10 +449,15 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
       const address = await app.listen({ host: config.server.host, port: config.server.port });
       // Catch up before the worker applies webhooks stored meanwhile, so messages missed while
       // the runtime was down come first; a slow support system delays the worker by 15 s at most.
-      await Promise.race([catchUp('start'), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
+      await Promise.race([
+        catchUp('start', 'default'),
+        new Promise((resolve) => setTimeout(resolve, 15_000).unref()),
+      ]);
       engine.start();
       agentBotEngine?.start();
       await servedChatbots.start();
+      // The registry's chatbots catch up in the background: there may be many.
+      void catchUpRegistry('start');
       if (config.support.catchUpIntervalMs > 0) {
         catchUpTimer = setInterval(() => void catchUp('interval'), config.support.catchUpIntervalMs);
         catchUpTimer.unref();

@@ -261,8 +261,8 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
   };
 
   /** The running chatbot `bot`, built on first use; a 404 when the registry has none. */
-  const serve = (bot: string): Promise<ServedChatbot> => {
-    lastUsed.set(bot, Date.now());
+  const serve = (bot: string, options: { use?: boolean } = {}): Promise<ServedChatbot> => {
+    if (options.use !== false) lastUsed.set(bot, Date.now());
     let served = running.get(bot);
     if (served === undefined) {
       served = build(bot);
@@ -316,6 +316,18 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
     return counts.pending + counts.scheduled + counts.inFlight > 0;
   };
 
+  /** Whether a human holds a conversation of `bot` (so webhooks it missed matter). */
+  const hasConversations = async (bot: string) =>
+    (await stores.chatbotStorage(bot).sessions.listConversations()).length > 0;
+
+  /** Each chatbot of the registry, page by page. */
+  async function* everyChatbot() {
+    for (let page = await stores.chatbots.list({ limit: 100 }); page.length > 0; ) {
+      yield* page;
+      page = await stores.chatbots.list({ after: page.at(-1)?.id ?? '', limit: 100 });
+    }
+  }
+
   /**
    * Stops the engine of every chatbot unused for `idleAfterMs` whose outbox is empty; the next
    * request or webhook builds it again. Whatever it queued while stopping starts it again.
@@ -349,7 +361,7 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
 
   return {
     /** The running chatbot `bot`, built on first use; a 404 when the registry has none. */
-    get: serve,
+    get: (bot: string) => serve(bot),
     /** How many chatbots have an engine running now. */
     get runningCount() {
       return running.size;
@@ -382,8 +394,39 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
       }
     },
     /**
-     * Watches the registry, and starts the engine of every chatbot with something queued, so what
-     * each left is delivered (the others start on their first request or webhook).
+     * Reads back what webhooks may have missed (see `HandoffEngine.catchUp`) for every chatbot
+     * whose engine runs and every one a human holds a conversation of. `start`: what this
+     * instance missed while it was down; `interval`: with several instances on one storage, one
+     * of them per chatbot and `periodMs`. A chatbot that fails is logged and counted, and the
+     * others go on.
+     */
+    async catchUp(reason: 'start' | 'interval', periodMs: number) {
+      const totals = { chatbots: 0, conversations: 0, events: 0, failed: 0 };
+      for await (const { id: bot } of everyChatbot()) {
+        if (closing) break;
+        try {
+          if (!running.has(bot) && !(await hasConversations(bot))) continue;
+          if (reason === 'interval' && !(await stores.claimTurn(`catch-up:${bot}`, periodMs))) continue;
+          // Not a use: an engine built only to catch up is dropped again when idle.
+          const served = await (running.get(bot) ?? serve(bot, { use: false }));
+          const result = await served.engine.catchUp({ signal: AbortSignal.timeout(60_000) });
+          totals.chatbots += 1;
+          totals.conversations += result.conversations;
+          totals.events += result.events;
+          totals.failed += result.failed;
+          if (result.conversations > 0)
+            log.info({ bot, reason, ...result }, 'caught up with the support system');
+        } catch (error) {
+          totals.failed += 1;
+          log.warn({ err: error, bot, reason }, 'catching up with the support system failed');
+        }
+      }
+      return totals;
+    },
+    /**
+     * Watches the registry, and starts the engine of every chatbot with something queued or a
+     * conversation a human holds, so what each left is delivered and its agents' replies reach
+     * it (the others start on their first request or webhook).
      */
     async start() {
       stopWatching = await stores.chatbots.watch((change) => {
@@ -394,14 +437,9 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
         else drop(change.id);
       });
       await settings.tokenIndex.load();
-      for (let page = await stores.chatbots.list({ limit: 100 }); page.length > 0; ) {
-        for (const record of page) {
-          if (idleAfterMs > 0 && !(await hasQueued(record.id).catch(() => true))) continue;
-          void serve(record.id).catch((error) =>
-            log.warn({ err: error, bot: record.id }, 'chatbot could not start'),
-          );
-        }
-        page = await stores.chatbots.list({ after: page.at(-1)?.id ?? '', limit: 100 });
+      for await (const { id: bot } of everyChatbot()) {
+        if (idleAfterMs > 0 && !(await hasQueued(bot).catch(() => true))) continue;
+        void serve(bot).catch((error) => log.warn({ err: error, bot }, 'chatbot could not start'));
       }
       if (idleAfterMs > 0) {
         idleTimer = setInterval(

@@ -47,6 +47,10 @@ const secretsOf = (value: typeof shop) => [
   value.support.chatwoot.webhookSecret,
 ];
 
+/** The path of the first issue of a 400's body. */
+const firstIssuePath = (body: Record<string, unknown>) =>
+  (body.issues as Array<{ path: string }> | undefined)?.[0]?.path;
+
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -323,16 +327,16 @@ describe('admin API of chatbots: /v1/admin/bots', () => {
       { ...settings, routing: inProcess.routing },
       admin,
     );
-    expect([update.status, update.json.issues?.[0]?.path]).toEqual([400, 'routing.teams[0].team']);
+    expect([update.status, firstIssuePath(update.json)]).toEqual([400, 'routing.teams[0].team']);
     // Changing the teams of the system under a routing that names a team it drops: refused.
     const fewer = { ...settings, routing: good, support: { type: 'in-process', teams: [teams[1]] } };
     const dropped = await call('PUT', '/v1/admin/bots/shop', fewer, admin);
-    expect([dropped.status, dropped.json.issues?.[0]?.path]).toEqual([400, 'routing.teams[0].team']);
+    expect([dropped.status, firstIssuePath(dropped.json)]).toEqual([400, 'routing.teams[0].team']);
     // With support off nothing is checked; turning it on checks the routing stored with it.
     const off = await call('PUT', '/v1/admin/bots/shop', { ...fewer, supportEnabled: false }, admin);
     expect(off.status).toBe(200);
     const on = await call('PUT', '/v1/admin/bots/shop', { ...fewer, supportEnabled: true }, admin);
-    expect([on.status, on.json.issues?.[0]?.path]).toEqual([400, 'routing.teams[0].team']);
+    expect([on.status, firstIssuePath(on.json)]).toEqual([400, 'routing.teams[0].team']);
     expect((await call('GET', '/v1/admin/bots/shop', undefined, admin)).json.supportEnabled).toBe(false);
   });
 
