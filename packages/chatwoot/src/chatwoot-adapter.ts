@@ -31,7 +31,9 @@ import {
   teamListResponseSchema,
 } from './chatwoot-responses.js';
 import { type ChatwootSettings, resolveChatwootSettings } from './chatwoot-settings.js';
+import { createChatwootSettingsCheck } from './chatwoot-settings-check.js';
 import { chatwootBehaviours } from './chatwoot-versions.js';
+import { createChatwootWebhookRegistration } from './chatwoot-webhook-registration.js';
 import { chatwootAttributes } from './conversation-attributes.js';
 import { createTeamAvailability } from './team-availability.js';
 import { handoffAttribute, sessionAttribute } from './webhook/chatwoot-markers.js';
@@ -53,6 +55,9 @@ export const chatwootCapabilities: SupportCapabilities = {
   // `createChatwootAgentBot` hosts the bot in a Chatwoot inbox.
   internalMode: true,
   catchUp: true,
+  // `verifySettings`: profile, account, inbox and agent bot; `registerWebhook`: account webhooks.
+  settingsCheck: true,
+  webhookRegistration: true,
   // Every webhook is its own Sidekiq job, run concurrently (`EventDispatcherJob`, `WebhookJob`).
   orderedWebhooks: false,
   maxMessagesPerPost: 50,
@@ -100,6 +105,14 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
     inboxId: settings.inboxId,
     cacheTtlMs: settings.teamsCacheTtlMs,
   });
+
+  const verifySettings = createChatwootSettingsCheck({
+    client,
+    accountId: settings.accountId,
+    inboxId: settings.inboxId,
+    agentBotId: settings.agentBotId,
+  });
+  const registerWebhook = createChatwootWebhookRegistration(client);
 
   const rememberPosted = (conversationId: string, sourceId: string, messageId: number) => {
     let set = posted.get(conversationId);
@@ -504,6 +517,9 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
       }
       return { events, ...(unreadable.length === 0 ? {} : { unreadable }) };
     },
+
+    verifySettings,
+    registerWebhook,
 
     async handleWebhook({ headers, body, receivedAt, signal }) {
       if (signal?.aborted)

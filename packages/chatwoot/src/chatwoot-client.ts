@@ -13,9 +13,10 @@ export type ChatwootTokenUse = 'user' | 'conversation';
 
 export interface ChatwootCallOptions<Schema extends z.ZodType> {
   operation: string;
-  method: 'GET' | 'POST' | 'PUT';
-  /** Path below `/api/v1/accounts/{accountId}`. */
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  /** Path below `/api/v1/accounts/{accountId}`, or below `/api/v1` with `outsideAccount` (the profile). */
   path: string;
+  outsideAccount?: boolean;
   token: ChatwootTokenUse;
   query?: Record<string, string | number | undefined>;
   json?: unknown;
@@ -57,7 +58,7 @@ export function createChatwootClient(
       const response = await http.send({
         operation: options.operation,
         method: options.method,
-        path: `${accountPath}${options.path}`,
+        path: `${options.outsideAccount ? '/api/v1' : accountPath}${options.path}`,
         headers: { [settings.tokenHeader]: tokenFor(options.token) },
         signal: options.signal,
         ...(options.query === undefined ? {} : { query: options.query }),

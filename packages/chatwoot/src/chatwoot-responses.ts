@@ -49,3 +49,36 @@ export const conversationLabelsResponseSchema = z.object({ payload: z.array(z.st
 export const toggleStatusResponseSchema = z.object({
   payload: z.object({ success: z.boolean().nullish(), current_status: z.string().nullish() }).nullish(),
 });
+
+/**
+ * `GET /api/v1/profile` (`api/v1/models/_user.json.jbuilder`): the token's user and every account
+ * they belong to, with their role there.
+ */
+export const profileResponseSchema = z.object({
+  id,
+  accounts: z.array(
+    z.object({ id, status: z.string().nullable().optional(), role: z.string().nullable().optional() }),
+  ),
+});
+
+/** `GET /inboxes/{id}` (`api/v1/models/_inbox.json.jbuilder`): what the settings check reads. */
+export const inboxShowResponseSchema = z.object({
+  id,
+  channel_type: z.string(),
+  lock_to_single_conversation: z.boolean().nullable().optional(),
+});
+
+/** `api/v1/accounts/webhooks/_webhook.json.jbuilder`; `secret` from 4.11.2. */
+const webhookSchema = z.object({
+  id,
+  url: z.string(),
+  subscriptions: z.array(z.string()).nullable().optional(),
+  secret: z.string().nullable().optional(),
+});
+export type ChatwootWebhook = z.infer<typeof webhookSchema>;
+/** `webhooks/index.json.jbuilder`: `{payload: {webhooks: [...]}}`. */
+export const webhookListResponseSchema = z.object({
+  payload: z.object({ webhooks: z.array(webhookSchema) }),
+});
+/** `webhooks/create.json.jbuilder` and `update.json.jbuilder`: `{payload: {webhook}}`. */
+export const webhookResponseSchema = z.object({ payload: z.object({ webhook: webhookSchema }) });

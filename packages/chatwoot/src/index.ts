@@ -19,6 +19,7 @@ export {
   type ResolvedChatwootSettings,
   resolveChatwootSettings,
 } from './chatwoot-settings.js';
+export { chatwootWebhookSubscriptions } from './chatwoot-webhook-registration.js';
 export { agentBotWebhookEvents, holderOf } from './webhook/agent-bot-events.js';
 export {
   chatwootWebhookEvents,

@@ -67,13 +67,27 @@ export function authorizeAccountRequest(
   endpoint: string,
   accountId: string,
 ): FakeTokenOwner {
+  const owner = authorizeToken(behaviours, authentication, endpoint);
+  // `Account.find(params[:account_id])`: Rails casts the segment to an integer.
+  if (Number.parseInt(accountId, 10) !== state.account.id) return refuse(chatwootErrors.notFound());
+  if (state.account.status === 'suspended') return refuse(chatwootErrors.accountSuspended());
+  return owner;
+}
+
+/**
+ * The token checks of every Application API action, account or not (`Api::BaseController`): a
+ * token at all, a known token (`authenticate_access_token!`), a bot only on bot endpoints
+ * (`validate_bot_access_token!`).
+ */
+export function authorizeToken(
+  behaviours: ChatwootBehaviours,
+  authentication: ChatwootAuthentication,
+  endpoint: string,
+): FakeTokenOwner {
   const { owner } = authentication;
   if (authentication.outcome === 'none') return refuse(chatwootErrors.signInRequired());
   if (owner === undefined) return refuse(chatwootErrors.invalidAccessToken());
   if (owner.kind === 'bot' && !botAccessibleEndpoints(behaviours).has(endpoint))
     return refuse(chatwootErrors.notForBots());
-  // `Account.find(params[:account_id])`: Rails casts the segment to an integer.
-  if (Number.parseInt(accountId, 10) !== state.account.id) return refuse(chatwootErrors.notFound());
-  if (state.account.status === 'suspended') return refuse(chatwootErrors.accountSuspended());
   return owner;
 }

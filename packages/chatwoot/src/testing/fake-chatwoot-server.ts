@@ -13,7 +13,9 @@ import { chatwootErrorResponses } from './fake-error-responses.js';
 import { inboxRoutes } from './fake-inbox-routes.js';
 import { markMessageFailed, openAfterBotFailure } from './fake-message-creation.js';
 import { messageRoutes } from './fake-message-routes.js';
+import { profileRoutes } from './fake-profile-routes.js';
 import type {
+  FakeAccountWebhook,
   FakeContact,
   FakeConversation,
   FakeNotification,
@@ -26,6 +28,7 @@ import { seedAgentBotId, seedTokens } from './fake-seed.js';
 import type { FakeChatwootSettings } from './fake-settings.js';
 import { createFakeState, findConversation } from './fake-state.js';
 import { teamRoutes } from './fake-team-routes.js';
+import { createAccountWebhook, webhookRoutes } from './fake-webhook-routes.js';
 import { createFakeWebhooks } from './fake-webhook-routing.js';
 
 export type { FakeChatwootSettings } from './fake-settings.js';
@@ -85,7 +88,13 @@ export interface FakeChatwoot extends FakeFaultControls {
   setPresence(userId: number, present: boolean, options?: { autoOffline?: boolean }): void;
   /** Suspends the account (every call answers 401 "Account is suspended") or activates it again. */
   setAccountStatus(status: 'active' | 'suspended'): void;
+  /**
+   * Adds an account webhook as an administrator would in Settings → Integrations → Webhooks
+   * (validated like `POST /webhooks`; throws on a refused one). Returns a copy.
+   */
+  addAccountWebhook(webhook: { url: string; subscriptions: string[]; name?: string }): FakeAccountWebhook;
   /** Copies of the state, for tests and the harness. */
+  accountWebhooks(): FakeAccountWebhook[];
   contacts(): FakeContact[];
   conversation(displayId: number): FakeConversation | undefined;
   conversations(): FakeConversation[];
@@ -106,6 +115,8 @@ const routes = [
   ...messageRoutes,
   ...teamRoutes,
   ...inboxRoutes,
+  ...profileRoutes,
+  ...webhookRoutes,
 ];
 
 /**
@@ -202,6 +213,8 @@ export async function startFakeChatwoot(settings: FakeChatwootSettings = {}): Pr
     setAccountStatus(status) {
       state.account.status = status;
     },
+    addAccountWebhook: (webhook) => structuredClone(createAccountWebhook(state, webhook)),
+    accountWebhooks: () => structuredClone(state.webhooks),
     contacts: () => structuredClone(state.contacts),
     conversation(displayId) {
       const conversation = findConversation(state, displayId);

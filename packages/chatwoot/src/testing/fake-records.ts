@@ -54,6 +54,19 @@ export interface FakeWorkingHours {
   closeMinutes: number | null;
 }
 
+/**
+ * An account webhook (the `webhooks` table): one per URL and account (`validates :url,
+ * uniqueness`), its deliveries signed with `secret` (4.11.2, `has_secure_token :secret`).
+ */
+export interface FakeAccountWebhook {
+  id: number;
+  name: string | null;
+  url: string;
+  subscriptions: string[];
+  secret: string;
+  inboxId: number | null;
+}
+
 /** An API-channel inbox ("Channel::Api"). */
 export interface FakeInbox {
   id: number;

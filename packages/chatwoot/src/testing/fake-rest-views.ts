@@ -3,6 +3,7 @@ import type { FakeTokenOwner } from './fake-actor.js';
 import { chatwootErrors } from './fake-errors.js';
 import { attachmentData, messagePushData, senderPushData, unreadCount } from './fake-push-data.js';
 import {
+  type FakeAccountWebhook,
   type FakeAgentBot,
   type FakeContact,
   type FakeContactInbox,
@@ -166,6 +167,60 @@ export function agentView(state: FakeState, user: FakeUser) {
     role: user.role,
     thumbnail: '',
     custom_role_id: null,
+  };
+}
+
+/**
+ * `GET /api/v1/profile` (`api/v1/models/_user.json.jbuilder`, Community edition): the user, their
+ * own access token, and each account they belong to with their role there. `hmac_identifier` only
+ * when `CHATWOOT_INBOX_HMAC_KEY` is set (not in the fake); `type` is nil but for super admins.
+ */
+export function profileView(state: FakeState, user: FakeUser) {
+  return {
+    access_token: user.accessToken,
+    account_id: state.account.id,
+    available_name: user.name,
+    avatar_url: '',
+    confirmed: true,
+    display_name: null,
+    message_signature: null,
+    email: user.email,
+    id: user.id,
+    inviter_id: null,
+    name: user.name,
+    provider: 'email',
+    pubsub_token: `pubsub-${user.id}`,
+    role: user.role,
+    ui_settings: {},
+    uid: user.email,
+    type: null,
+    accounts: [
+      {
+        id: state.account.id,
+        name: state.account.name,
+        status: state.account.status,
+        onboarding_step: null,
+        active_at: null,
+        role: user.role,
+        permissions: [user.role],
+        availability: user.availability,
+        availability_status: availabilityStatus(user),
+        auto_offline: user.autoOffline,
+      },
+    ],
+  };
+}
+
+/** `webhooks/_webhook.json.jbuilder`: `secret` from 4.11.2; `inbox` only when the webhook has one. */
+export function webhookView(state: FakeState, webhook: FakeAccountWebhook) {
+  return {
+    id: webhook.id,
+    name: webhook.name,
+    url: webhook.url,
+    account_id: state.account.id,
+    subscriptions: webhook.subscriptions,
+    ...(state.behaviours.accountWebhooksSigned ? { secret: webhook.secret } : {}),
+    ...(webhook.inboxId === state.inbox.id ? { inbox: { id: state.inbox.id, name: state.inbox.name } } : {}),
   };
 }
 

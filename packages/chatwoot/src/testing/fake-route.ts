@@ -6,7 +6,7 @@ import type { FakeRequest, FakeRoute, UploadedFile } from '@handoff/fake-server'
 import { refuse } from '@handoff/fake-server';
 import type { ChatwootBehaviours } from '../chatwoot-versions.js';
 import type { FakeTokenOwner } from './fake-actor.js';
-import { authorizeAccountRequest, type ChatwootAuthentication } from './fake-auth.js';
+import { authorizeAccountRequest, authorizeToken, type ChatwootAuthentication } from './fake-auth.js';
 import type { FakeContext } from './fake-context.js';
 import { chatwootErrors } from './fake-errors.js';
 import type { Params } from './fake-params.js';
@@ -32,11 +32,18 @@ export interface AccountRoute extends FakeRoute<RouteRequest> {
   endpoint: string;
   /** Whether the release has this route at all (`config/routes.rb` of its tag); default yes. */
   available?: (behaviours: ChatwootBehaviours) => boolean;
+  /** Not under an account: `pattern` is below `/api/v1` (the profile); only the token is checked. */
+  outsideAccount?: boolean;
 }
 
 /** The routes with their full paths, as the router matches them. */
 export const underAccount = (routes: readonly AccountRoute[]): AccountRoute[] =>
-  routes.map((route) => ({ ...route, pattern: `/api/v1/accounts/:account_id${route.pattern}` }));
+  routes.map((route) => ({
+    ...route,
+    pattern: route.outsideAccount
+      ? `/api/v1${route.pattern}`
+      : `/api/v1/accounts/:account_id${route.pattern}`,
+  }));
 
 /**
  * The request of a matched action, once the release has the route and Chatwoot's auth checks
@@ -49,13 +56,15 @@ export function chatwootRouteRequest(
 ): RouteRequest {
   if (route.available?.(context.state.behaviours) === false) refuse(chatwootErrors.noRoute());
   const { account_id: accountId = '', ...segments } = path;
-  const owner = authorizeAccountRequest(
-    context.state,
-    context.state.behaviours,
-    request.authentication,
-    route.endpoint,
-    accountId,
-  );
+  const owner = route.outsideAccount
+    ? authorizeToken(context.state.behaviours, request.authentication, route.endpoint)
+    : authorizeAccountRequest(
+        context.state,
+        context.state.behaviours,
+        request.authentication,
+        route.endpoint,
+        accountId,
+      );
   return {
     context,
     owner,

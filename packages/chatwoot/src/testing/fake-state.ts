@@ -1,5 +1,6 @@
 import { type ChatwootBehaviours, chatwootBehaviours } from '../chatwoot-versions.js';
 import type {
+  FakeAccountWebhook,
   FakeAgentBot,
   FakeContact,
   FakeContactInbox,
@@ -12,7 +13,7 @@ import type {
 import { seedAccountName, seedAgentBot, seedInbox, seedTeams, seedUsers } from './fake-seed.js';
 import type { FakeChatwootSettings } from './fake-settings.js';
 
-type IdKind = 'contact' | 'contactInbox' | 'conversation' | 'message' | 'attachment';
+type IdKind = 'contact' | 'contactInbox' | 'conversation' | 'message' | 'attachment' | 'webhook';
 
 /** Everything one fake Chatwoot account holds. */
 export interface FakeState {
@@ -26,6 +27,8 @@ export interface FakeState {
   contacts: FakeContact[];
   conversations: FakeConversation[];
   notifications: FakeNotification[];
+  /** The account webhooks (`Api::V1::Accounts::WebhooksController`), in order of creation. */
+  webhooks: FakeAccountWebhook[];
   /** The inbox round-robin queue of user ids (auto-assignment takes the first eligible one). */
   roundRobin: number[];
   nextIds: Record<IdKind, number>;
@@ -54,8 +57,9 @@ export function createFakeState(settings: FakeChatwootSettings, now: Date): Fake
     contacts: [],
     conversations: [],
     notifications: [],
+    webhooks: [],
     roundRobin: [...inbox.memberIds],
-    nextIds: { contact: 1, contactInbox: 1, conversation: 1, message: 1, attachment: 1 },
+    nextIds: { contact: 1, contactInbox: 1, conversation: 1, message: 1, attachment: 1, webhook: 1 },
   };
 }
 

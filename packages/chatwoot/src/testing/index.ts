@@ -7,6 +7,7 @@ export { type ChatwootHarness, createChatwootHarness } from './chatwoot-harness.
 export { chatwootAgentBotSettingsFor, chatwootSettingsFor } from './chatwoot-settings-for.js';
 export { type FakeChatwoot, startFakeChatwoot } from './fake-chatwoot-server.js';
 export type {
+  FakeAccountWebhook,
   FakeAgentBot,
   FakeAttachment,
   FakeContact,
