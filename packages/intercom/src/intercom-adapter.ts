@@ -30,6 +30,7 @@ import {
   teamSchema,
 } from './intercom-responses.js';
 import { type IntercomSettings, resolveIntercomSettings } from './intercom-settings.js';
+import { createIntercomSettingsCheck } from './intercom-settings-check.js';
 import { awayModeTopic, conversationTopics, notificationSchema } from './webhook/intercom-notification.js';
 import { partEvents } from './webhook/intercom-part-events.js';
 import { plainText } from './webhook/plain-text.js';
@@ -51,6 +52,10 @@ export const intercomCapabilities: SupportCapabilities = {
   botAttribution: false,
   internalMode: false,
   catchUp: true,
+  // `verifySettings` asks GET /me and GET /admins/{id}. Webhooks are set in the Developer Hub (the
+  // app's Webhooks page): Intercom has no API to register one, so no `registerWebhook`.
+  settingsCheck: true,
+  webhookRegistration: false,
   // Intercom documents no order for its notifications: agent messages are put in order by the engine.
   orderedWebhooks: false,
   maxMessagesPerPost: 50,
@@ -454,6 +459,11 @@ export function createIntercomAdapter(input: IntercomSettings = {}): SupportAdap
   return {
     provider,
     capabilities: { ...intercomCapabilities, botTurnsPrivate: settings.botTurns === 'note' },
+    verifySettings: createIntercomSettingsCheck({
+      client,
+      baseUrl: settings.baseUrl,
+      botAdminId: settings.botAdminId,
+    }),
 
     async ensureUser({ user, signal }) {
       const cached = contactIds.get(user.id);

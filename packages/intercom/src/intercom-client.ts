@@ -46,3 +46,5 @@ export function createIntercomClient(
     },
   };
 }
+
+export type IntercomClient = ReturnType<typeof createIntercomClient>;

@@ -97,10 +97,32 @@ function requestsOfContactLifecycle(): Promise<RecordedRequest[]> {
   return lifecycleRun;
 }
 
+let settingsRun: Promise<RecordedRequest[]> | undefined;
+
+/** The requests of settings checks (paths the kit does not walk): good, a refused token, another admin, an unknown one. */
+function requestsOfSettingsChecks(): Promise<RecordedRequest[]> {
+  settingsRun ??= (async () => {
+    const harness = await createIntercomHarness();
+    try {
+      const adapter = (overrides: { accessToken?: string; botAdminId?: string } = {}) =>
+        createIntercomAdapter({ ...intercomSettingsFor(harness.fake), env: {}, ...overrides });
+      expect(await adapter().verifySettings?.()).toEqual([]);
+      expect(await adapter({ accessToken: 'wrong-token' }).verifySettings?.()).toHaveLength(1);
+      expect(await adapter({ botAdminId: '991267460' }).verifySettings?.()).toEqual([]);
+      expect(await adapter({ botAdminId: '42' }).verifySettings?.()).toHaveLength(1);
+      return [...harness.fake.requests];
+    } finally {
+      await harness.close?.();
+    }
+  })();
+  return settingsRun;
+}
+
 const allRequests = async () => [
   ...(await requestsOf('note')),
   ...(await requestsOf('comment')),
   ...(await requestsOfContactLifecycle()),
+  ...(await requestsOfSettingsChecks()),
 ];
 
 describe.skipIf('missing' in loaded)("requests against Intercom's official OpenAPI document (2.14)", () => {
@@ -135,6 +157,20 @@ describe.skipIf('missing' in loaded)("requests against Intercom's official OpenA
     const problems = requests.flatMap((request) => validator?.check(request) ?? []);
     expect(unexplainedProblems(problems, intercomSpecExceptions)).toEqual([]);
   }, 120_000);
+
+  it('every request of the settings checks matches the document, but for documented exceptions', async () => {
+    const requests = await requestsOfSettingsChecks();
+    expect(requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+      'GET /me',
+      'GET /me',
+      'GET /me',
+      'GET /admins/991267460',
+      'GET /me',
+      'GET /admins/42',
+    ]);
+    const problems = requests.flatMap((request) => validator?.check(request) ?? []);
+    expect(unexplainedProblems(problems, intercomSpecExceptions)).toEqual([]);
+  }, 60_000);
 
   it('needs every documented request exception (none is stale)', async () => {
     const problems = (await allRequests()).flatMap((request) => validator?.check(request) ?? []);
