@@ -95,6 +95,43 @@ async function requestsOfAgentBotRun(): Promise<RecordedRequest[]> {
   return harnesses.flatMap((harness) => harness.fake.requests);
 }
 
+let settingsRequests: Promise<RecordedRequest[]> | undefined;
+/** The requests of settings checks and webhook registrations (run once): calls the kit never makes. */
+const settingsRun = () => {
+  settingsRequests ??= requestsOfSettingsAndWebhooks();
+  return settingsRequests;
+};
+
+/**
+ * `verifySettings` with good settings and with each field wrong (but a bot's token as the user
+ * token: the document rightly lists user tokens only), and `registerWebhook` creating,
+ * reusing, completing a webhook and refused for an agent, all against the fake.
+ */
+async function requestsOfSettingsAndWebhooks(): Promise<RecordedRequest[]> {
+  const harness = await createChatwootHarness();
+  try {
+    const adapter = (overrides: Parameters<typeof chatwootAdapterFor>[2] = {}) =>
+      chatwootAdapterFor(harness, { requestTimeoutMs: 2_000 }, overrides);
+    const url = 'https://runtime.example.test/webhooks/chatwoot';
+    await adapter().verifySettings?.();
+    await adapter({ userToken: 'unknown-token' }).verifySettings?.();
+    await adapter({ accountId: 99 }).verifySettings?.();
+    await adapter({ inboxId: 42 }).verifySettings?.();
+    await adapter({ agentBotId: 77 }).verifySettings?.();
+    await adapter().registerWebhook?.({ url });
+    await adapter().registerWebhook?.({ url });
+    const other = 'https://runtime.example.test/webhooks/chatwoot-2';
+    harness.fake.addAccountWebhook({ url: other, subscriptions: ['message_created'] });
+    await adapter().registerWebhook?.({ url: other });
+    await adapter({ userToken: harness.fake.tokens.agent })
+      .registerWebhook?.({ url })
+      .catch(() => undefined);
+    return harness.fake.requests;
+  } finally {
+    await harness.close?.();
+  }
+}
+
 describe.skipIf('missing' in loaded)("requests against Chatwoot's official OpenAPI document", () => {
   const document = 'document' in loaded ? compileOpenApiDocument(loaded.document) : undefined;
   const validator =
@@ -126,11 +163,19 @@ describe.skipIf('missing' in loaded)("requests against Chatwoot's official OpenA
     expect(unexplainedProblems(problems, chatwootSpecExceptions)).toEqual([]);
   }, 120_000);
 
+  it('every request of the settings checks and webhook registrations matches the document, but for documented exceptions', async () => {
+    const requests = await settingsRun();
+    expect(requests.length).toBeGreaterThan(10);
+    const problems = requests.flatMap((request) => validator?.check(request) ?? []);
+    expect(unexplainedProblems(problems, chatwootSpecExceptions)).toEqual([]);
+  }, 60_000);
+
   it('every answer the fake gave in those runs matches the document, but for documented exceptions', async () => {
     const requests = [
       ...(await requestsOfConformanceRun('bot token')),
       ...(await requestsOfConformanceRun('user token only')),
       ...(await agentBotRun()),
+      ...(await settingsRun()),
     ];
     expect(requests.filter((request) => request.response !== undefined).length).toBeGreaterThan(200);
     expect(unexplainedProblems(answerProblems(requests), chatwootResponseExceptions)).toEqual([]);
@@ -142,6 +187,7 @@ describe.skipIf('missing' in loaded)("requests against Chatwoot's official OpenA
       ...(await requestsOfConformanceRun('bot token')),
       ...(await requestsOfConformanceRun('user token only')),
       ...(await agentBotRun()),
+      ...(await settingsRun()),
     ];
     const problems = requests.flatMap((request) => validator?.check(request) ?? []);
     expect(unusedExceptions(problems, chatwootSpecExceptions)).toEqual([]);

@@ -95,6 +95,18 @@ export const chatwootResponseExceptions: readonly SpecException[] = [
     field: 'response',
     why: 'an unknown team_id answers `render json: nil` after clearing the team (conversations/assignments_controller.rb set_team): the body is null, not an object',
   },
+  {
+    method: 'GET',
+    path: '/api/v1/accounts/{account_id}/webhooks',
+    field: 'response',
+    why: 'webhooks#index renders `payload: {webhooks: [...]}` (app/views/api/v1/accounts/webhooks/index.json.jbuilder); the document says a bare array',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/accounts/{account_id}/agent_bots/{id}',
+    field: 'response.outgoing_url',
+    why: 'the agent bot partial renders resource.outgoing_url, nil for a bot without a webhook URL (app/views/api/v1/models/_agent_bot.json.jbuilder; agent_bots.outgoing_url is nullable in db/schema.rb); the document says a string',
+  },
   ...['widget_color', 'website_url', 'website_token', 'web_widget_script', 'reply_time'].map((key) => ({
     method: 'GET',
     path: '/api/v1/accounts/{account_id}/inboxes/{id}',
