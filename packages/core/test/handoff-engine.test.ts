@@ -626,6 +626,27 @@ describe('handoff engine: the human holds the session', () => {
   });
 });
 
+describe('handoff engine: a storage that outlives its support integration', () => {
+  it('looks the user up again in another integration, and not again in the same one', async () => {
+    const storage = createInMemoryStorage();
+    const handOffAndClose = async (supportIntegration: string) => {
+      const { engine, support, say, user } = setup({ storage, engine: { supportIntegration } });
+      await say('human');
+      await engine.drain();
+      await engine.closeSession(user);
+      await engine.drain();
+      await engine.stop();
+      return support.operations().filter((operation) => operation === 'ensureUser').length;
+    };
+    expect(await handOffAndClose('system-a')).toBe(1);
+    expect(await handOffAndClose('system-a')).toBe(0);
+    // The id remembered from system-a means nothing in system-b (or someone else there).
+    expect(await handOffAndClose('system-b')).toBe(1);
+    expect(await handOffAndClose('system-b')).toBe(0);
+    expect(await handOffAndClose('system-a')).toBe(1);
+  });
+});
+
 describe('handoff engine: continuous transcript mode', () => {
   it('mirrors every turn as it happens and only transfers at handoff', async () => {
     const { engine, support, say } = setup({ mode: 'continuous' });

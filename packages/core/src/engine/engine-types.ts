@@ -56,6 +56,13 @@ export type EngineTelemetryEvent =
 
 export interface HandoffEngineSettings {
   support: SupportAdapter;
+  /**
+   * Names where `support` keeps its records (system, account, inbox), when a storage may outlive
+   * one: the support-side user id a session remembers is used only with the integration it came
+   * from, so a chatbot moved to another system never sends one system's contact id to another.
+   * Default: one integration for the storage's lifetime.
+   */
+  supportIntegration?: string;
   router: SkillRouter;
   bot: BotConnector;
   channel: ChannelSink;

@@ -134,7 +134,13 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
   });
   const deliveries = createEngineDeliveries({
     channel,
-    supportDeliveries: createSupportDeliveries({ support, sessions, updater, telemetry }),
+    supportDeliveries: createSupportDeliveries({
+      support,
+      sessions,
+      updater,
+      telemetry,
+      supportIntegration: settings.supportIntegration,
+    }),
     events: eventApplication,
     timers: createSessionTimers({
       support,

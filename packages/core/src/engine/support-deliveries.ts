@@ -13,6 +13,8 @@ import type { EngineTelemetryEvent } from './engine-types.js';
 
 export interface SupportDeliveriesSettings {
   support: SupportAdapter;
+  /** See `HandoffEngineSettings.supportIntegration`. */
+  supportIntegration?: string | undefined;
   sessions: Pick<SessionStore, 'get'>;
   updater: SessionUpdater;
   telemetry: (event: EngineTelemetryEvent) => void;
@@ -38,7 +40,7 @@ function withoutAttachments(message: TranscriptMessage): TranscriptMessage {
 }
 
 export function createSupportDeliveries(settings: SupportDeliveriesSettings): SupportDeliveries {
-  const { support, sessions, updater, telemetry } = settings;
+  const { support, sessions, updater, telemetry, supportIntegration } = settings;
   const load = async (key: string) => (await sessions.get(key))?.session;
   const stale = (item: OutboxItem, key: string) =>
     telemetry({ type: 'delivery.stale', kind: item.kind, key });
@@ -48,7 +50,9 @@ export function createSupportDeliveries(settings: SupportDeliveriesSettings): Su
       const session = await load(payload.key);
       if (session?.conversation?.handoffId !== payload.handoffId) return stale(item, payload.key);
       if (session.conversation.conversationId !== undefined) return;
-      const cachedUserId = session.supportUserId;
+      // A support user id found with another integration means nothing (or someone else) here.
+      const cachedUserId =
+        session.supportUserIntegration === supportIntegration ? session.supportUserId : undefined;
       const supportUserId =
         cachedUserId ??
         (await support.ensureUser({ user: { ...session.profile, id: session.userId }, signal }))
@@ -91,6 +95,8 @@ export function createSupportDeliveries(settings: SupportDeliveriesSettings): Su
       const closeNow = await updater.update<boolean>(payload.key, (current) => {
         if (current === undefined) return { skip: false };
         current.supportUserId = supportUserId;
+        if (supportIntegration === undefined) delete current.supportUserIntegration;
+        else current.supportUserIntegration = supportIntegration;
         if (current.conversation?.handoffId === payload.handoffId) {
           current.conversation.conversationId = opened.conversationId;
           if (opened.recovered) current.conversation.recovered = true;

@@ -102,6 +102,8 @@ export interface HandoffSession {
   profile?: UserProfile;
   /** The user's id on the support side, kept across handoffs (a returning user is not looked up again). */
   supportUserId?: string;
+  /** The engine's `supportIntegration` when `supportUserId` was found, if it named one. */
+  supportUserIntegration?: string;
   /** Messages not yet sent to the support system, oldest first, bounded. */
   transcript: TranscriptMessage[];
   /** Messages dropped from the front of the transcript because of its bound. */
