@@ -374,10 +374,7 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
   registerAdminBotRoutes(app, {
     chatbots,
     checkSupport: (bot, support) => servedChatbots.checkSupport(bot, support),
-    supportTurnedOff: async (bot) =>
-      (await servedChatbots.get(bot)).closeHeldSessions(
-        'Support was turned off for this chatbot: the conversation was closed and the user is back with the bot.',
-      ),
+    applyChange: (bot, revision, previous) => servedChatbots.apply(bot, revision, previous),
     teamsOf: async (bot) =>
       bot === defaultChatbotId
         ? support.adapter.listTeams()

@@ -36,13 +36,22 @@ import { createRateLimiter } from '../http/rate-limiter.js';
 import type { ChatbotRegistry } from './chatbot-registry.js';
 import type { ChatbotSettings } from './chatbot-settings.js';
 import type { ChatbotTokenIndex } from './chatbot-token-index.js';
+import { parkSupportDeliveries } from './park-support-deliveries.js';
+import { supportIntegrationOf } from './support-integration.js';
 
 /** A chatbot of the registry, running: its engine, its support adapter, its channels' tokens. */
 export interface ServedChatbot {
   id: string;
   revision: number;
   engine: HandoffEngine;
-  support: { name: string; adapter: SupportAdapter; memory?: MemorySupportSystem };
+  /** Where its conversations live (`supportIntegrationOf`). */
+  integration: string;
+  support: {
+    name: string;
+    type: ChatbotSettings['support']['type'];
+    adapter: SupportAdapter;
+    memory?: MemorySupportSystem;
+  };
   /** Where a user's mailbox and live events are kept: apart from every other chatbot's users. */
   userKey(channelId: string, userId: string): string;
   /**
@@ -158,8 +167,12 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
     return { name: bot, adapter: createMemoryAdapter({ system, ...credentials }), memory: system };
   };
 
-  const build = async (bot: string): Promise<ServedChatbot> => {
-    const found = await registry.settings(bot);
+  /** The engine of `bot`, for `settings` (default: those stored now). */
+  const build = async (
+    bot: string,
+    stored?: { revision: number; settings: ChatbotSettings },
+  ): Promise<ServedChatbot> => {
+    const found = stored ?? (await registry.settings(bot));
     if (found === undefined) throw new HttpProblem(404, 'not_found', `no chatbot ${bot}`);
     const chatbot = found.settings;
     const support = await supportOf(bot, chatbot.support);
@@ -182,6 +195,7 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
     const userKey = (channelId: string, userId: string) => chatbotUserKey(bot, channelId, userId);
     const engine = createHandoffEngine({
       support: support.adapter,
+      supportIntegration: supportIntegrationOf({ ...chatbot, supportEnabled: true }),
       router: createSkillRouter(chatbot.routing),
       bot: chatbot.supportEnabled ? connector : withoutHandoffs(connector, chatbot.supportOffNotice),
       channel: createRuntimeChannelSink({
@@ -216,7 +230,8 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
       id: bot,
       revision: found.revision,
       engine,
-      support,
+      integration: supportIntegrationOf(chatbot),
+      support: { ...support, type: chatbot.support.type },
       userKey,
       async closeHeldSessions(note) {
         let closed = 0;
@@ -279,35 +294,131 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
   const retiring = new Set<ServedChatbot>();
   let closing = false;
 
+  /** Delivers what `served` holds; false when it could not within `timeoutMs` (or the runtime closes). */
+  const drained = async (served: ServedChatbot, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!closing && Date.now() < deadline) {
+      try {
+        await served.engine.drain({ timeoutMs: Math.min(15_000, Math.max(1, deadline - Date.now())) });
+        return true;
+      } catch {
+        // Still busy: more traffic arrived meanwhile, or the system is slow. Try again.
+      }
+    }
+    return false;
+  };
+
+  /** The note for the agents of conversations closed because the chatbot's support changed. */
+  const changeNote = (next: ChatbotSettings | undefined) =>
+    next === undefined
+      ? 'This chatbot was deleted: the conversation was closed.'
+      : !next.supportEnabled
+        ? 'Support was turned off for this chatbot: the conversation was closed and the user is back with the bot.'
+        : 'This chatbot now uses another support system or inbox: the conversation was closed here and the user is back with the bot.';
+
   /**
-   * Retires the engine of `bot`, if one runs: the next use builds one from the new settings, and
-   * the old one delivers what it holds first (stopping it mid-delivery would abort a transfer),
-   * then stops. Both deliver from the same storage meanwhile; leases keep each item to one.
+   * Hands the sessions of `served` over from its support integration to none: deliveries under way
+   * land first (a handoff in flight becomes a conversation), every conversation a human holds is
+   * closed (a note for the agent, a notice for the user), and what that queued is delivered. What
+   * cannot be delivered in time is parked with the reason, never sent to the next integration.
+   * Resolves with how many conversations were closed.
    */
-  const drop = (bot: string) => {
+  const leaveIntegration = async (served: ServedChatbot, next: ChatbotSettings | undefined) => {
+    const bot = served.id;
+    const drainMs = config.chatbots.supportChangeDrainMs;
+    await drained(served, drainMs);
+    const closed = await served.closeHeldSessions(changeNote(next));
+    const delivered = await drained(served, drainMs);
+    await served.engine.stop();
+    if (!delivered) {
+      const parked = await parkSupportDeliveries(
+        stores.chatbotStorage(bot).outbox,
+        `the chatbot's support integration changed before this was delivered to ${served.support.type}`,
+      );
+      log.warn({ bot, parked }, 'support deliveries to the previous integration parked');
+    }
+    log.info({ bot, revision: served.revision, closed }, 'chatbot left its support integration');
+    return closed;
+  };
+
+  /**
+   * A chatbot with no engine running here (dropped when idle) whose support integration changed
+   * from `previous`: an engine for the previous settings leaves it, if a human holds a conversation.
+   */
+  const leaveWithoutEngine = async (
+    bot: string,
+    previous: { revision: number; settings: ChatbotSettings },
+  ) => {
+    const next = (await registry.settings(bot))?.settings;
+    const integration = next === undefined ? 'deleted' : supportIntegrationOf(next);
+    if (integration === supportIntegrationOf(previous.settings) || !(await hasConversations(bot))) return 0;
+    return leaveIntegration(await build(bot, previous), next);
+  };
+
+  /** Chatbots whose engine is being replaced: for which revision, and how many sessions that closed. */
+  const replacing = new Map<string, { revision: number | undefined; closed: Promise<number> }>();
+
+  /**
+   * Retires the engine of `bot`, if one runs, for the settings of `revision` (undefined: whatever
+   * is stored now); a change seen twice (the write and the watch) is applied once.
+   * - Same support integration: the next use builds an engine from the new settings at once; the
+   *   old one delivers what it holds first (stopping it mid-delivery would abort a transfer), then
+   *   stops. Both deliver from the same storage meanwhile; leases keep each item to one.
+   * - Another integration (another system, account or inbox; support turned off; the chatbot
+   *   deleted): the old engine leaves its integration first (see `leaveIntegration`), and requests
+   *   wait for the new engine meanwhile, so nothing accepted for one integration reaches the other.
+   * Resolves with how many conversations were closed.
+   */
+  const replace = async (
+    bot: string,
+    revision?: number,
+    previous?: { revision: number; settings: ChatbotSettings },
+  ): Promise<number> => {
     const current = running.get(bot);
-    if (current === undefined) return;
+    if (current === undefined) return previous === undefined ? 0 : leaveWithoutEngine(bot, previous);
+    const old = await current.catch(() => undefined);
+    // Replaced meanwhile by another call (they run one after the other from here).
+    if (running.get(bot) !== current) return (await replacing.get(bot)?.closed) ?? 0;
     running.delete(bot);
-    // The new engine is built at once, so the in-process system's webhooks always have a taker.
-    const next = closing ? Promise.resolve(undefined) : serve(bot).catch(() => undefined);
-    void current.then(
-      async (served) => {
-        await next;
-        retiring.add(served);
-        for (let attempt = 0; attempt < 20 && !closing; attempt += 1) {
-          try {
-            await served.engine.drain({ timeoutMs: 15_000 });
-            break;
-          } catch {
-            // Still busy: more traffic arrived meanwhile. Try again.
-          }
-        }
-        retiring.delete(served);
-        await served.stop();
-        log.info({ bot, revision: served.revision }, 'chatbot engine of replaced settings stopped');
-      },
-      () => undefined,
-    );
+    if (old === undefined) return 0;
+    if (revision !== undefined && old.revision >= revision) {
+      running.set(bot, current);
+      return 0;
+    }
+    const outcome = (async () => {
+      const next = (await registry.settings(bot))?.settings;
+      const integration = next === undefined ? 'deleted' : supportIntegrationOf(next);
+      // Same place: the old engine drains beside the new one.
+      if (integration === old.integration) return { closed: 0, drainBeside: true };
+      return { closed: await leaveIntegration(old, next), drainBeside: false };
+    })();
+    const closed = outcome.then((result) => result.closed);
+    const entry = { revision, closed };
+    replacing.set(bot, entry);
+    // Requests meanwhile wait for this engine (built at once when the integration stays).
+    const built = closed
+      .catch(() => 0)
+      .then(() => (closing ? Promise.reject(new Error('the runtime is closing')) : build(bot)));
+    running.set(bot, built);
+    built.catch(() => {
+      if (running.get(bot) === built) running.delete(bot);
+    });
+    void outcome
+      .then(async ({ drainBeside }) => {
+        if (!drainBeside) return;
+        await built.catch(() => undefined);
+        retiring.add(old);
+        await drained(old, 300_000);
+        retiring.delete(old);
+        await old.stop();
+        log.info({ bot, revision: old.revision }, 'chatbot engine of replaced settings stopped');
+      })
+      .catch((error) => log.warn({ err: error, bot }, 'stopping a replaced chatbot engine failed'));
+    try {
+      return await closed;
+    } finally {
+      if (replacing.get(bot) === entry) replacing.delete(bot);
+    }
   };
 
   /** Whether the outbox of `bot` holds anything: pending, scheduled or being delivered. */
@@ -362,6 +473,14 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
   return {
     /** The running chatbot `bot`, built on first use; a 404 when the registry has none. */
     get: (bot: string) => serve(bot),
+    /**
+     * Applies the settings of `revision` of `bot` now (the watch would, a moment later): resolves
+     * once a change of support integration is done, with how many conversations it closed.
+     * `previous`: the settings before the change, to leave their integration even when no engine
+     * of the chatbot runs here.
+     */
+    apply: (bot: string, revision: number, previous?: { revision: number; settings: ChatbotSettings }) =>
+      replace(bot, revision, previous),
     /** How many chatbots have an engine running now. */
     get runningCount() {
       return running.size;
@@ -433,8 +552,12 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
         void settings.tokenIndex
           .apply(change)
           .catch((error) => log.warn({ err: error }, 'reading chatbot tokens failed'));
-        if (change.type === 'resync') for (const bot of [...running.keys()]) drop(bot);
-        else drop(change.id);
+        const replaced = (bot: string, revision?: number) =>
+          void replace(bot, revision).catch((error) =>
+            log.warn({ err: error, bot }, 'replacing a chatbot engine failed'),
+          );
+        if (change.type === 'resync') for (const bot of [...running.keys()]) replaced(bot);
+        else replaced(change.id, change.type === 'written' ? change.revision : undefined);
       });
       await settings.tokenIndex.load();
       for await (const { id: bot } of everyChatbot()) {
@@ -462,16 +585,19 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
       if (idleTimer !== undefined) clearInterval(idleTimer);
       stopWatching?.();
       for (const { stopWebhooks } of memorySystems.values()) stopWebhooks();
+      // Replacements under way finish first (they stop draining as soon as the runtime closes).
+      await Promise.all([...replacing.values()].map((entry) => entry.closed.catch(() => 0)));
       const all = [...running.values()];
       running.clear();
-      await Promise.all(
-        all.map((served) =>
+      await Promise.all([
+        ...all.map((served) =>
           served.then(
             (chatbot) => chatbot.stop(),
             () => undefined,
           ),
         ),
-      );
+        ...[...retiring].map((chatbot) => chatbot.stop()),
+      ]);
     },
   };
 }

@@ -191,6 +191,12 @@ export const runtimeConfigSchema = z
          * queued in its outbox, and built again on the next one. 0: never dropped.
          */
         idleAfterMs: z.number().int().min(0).default(600_000),
+        /**
+         * When a chatbot's support moves to another system or inbox (or is turned off), how long
+         * its deliveries to the old one may take, before and after its conversations are closed
+         * there; what is left then is parked with the reason, never sent to the new one.
+         */
+        supportChangeDrainMs: z.number().int().min(0).max(600_000).default(15_000),
       })
       .prefault({}),
     storage: z

@@ -36,8 +36,17 @@ export function registerAdminBotRoutes(
     chatbots: ChatbotRegistry;
     /** The teams of the support system of `bot` (a 404 for no such chatbot). */
     teamsOf: (bot: string) => Promise<readonly Team[]>;
-    /** Support of `bot` was turned off: close the sessions a human holds; resolves with how many. */
-    supportTurnedOff: (bot: string) => Promise<number>;
+    /**
+     * Applies the stored settings of `bot` at `revision` to its running engine: when its support
+     * integration changed (turned off, another system or inbox, deleted), the sessions a human holds
+     * are closed first. Resolves with how many.
+     */
+    applyChange: (
+      bot: string,
+      revision: number,
+      /** The settings before the change. */
+      previous: { revision: number; settings: ChatbotSettings } | undefined,
+    ) => Promise<number>;
     /**
      * Checks support settings against the system (a 400 naming the field when refused); resolves
      * with the system's teams.
@@ -45,7 +54,7 @@ export function registerAdminBotRoutes(
     checkSupport: (bot: string, support: ChatbotSettings['support']) => Promise<readonly Team[]>;
   },
 ) {
-  const { adminAuth, chatbots, teamsOf, supportTurnedOff, checkSupport } = context;
+  const { adminAuth, chatbots, teamsOf, applyChange, checkSupport } = context;
   /**
    * Settings that leave support on: checked against the system when support is turned on or its
    * settings change, and the routing's teams against the system's whenever either changes.
@@ -94,15 +103,12 @@ export function registerAdminBotRoutes(
     authorized(request);
     const bot = botOf(request);
     const revision = expectedRevision(request);
-    const before = bot === defaultChatbotId ? undefined : await chatbots.settings(bot);
+    const previous = bot === defaultChatbotId ? undefined : await chatbots.settings(bot);
     const view = await chatbots.update(bot, request.body, revision, checkAgainstSystem);
     request.log.info({ bot, revision: view.revision }, 'chatbot updated');
-    if (
-      before?.settings.supportEnabled === true &&
-      (view as { supportEnabled?: boolean }).supportEnabled === false
-    ) {
-      const closed = await supportTurnedOff(bot);
-      request.log.info({ bot, closed }, 'support turned off: sessions a human held were closed');
+    const closed = await applyChange(bot, view.revision, previous);
+    if (closed > 0) {
+      request.log.info({ bot, closed }, 'support integration changed: sessions a human held were closed');
     }
     return withEtag(reply, view);
   });
@@ -130,8 +136,11 @@ export function registerAdminBotRoutes(
   app.delete('/v1/admin/bots/:bot', async (request, reply) => {
     authorized(request);
     const bot = botOf(request);
+    const previous = bot === defaultChatbotId ? undefined : await chatbots.settings(bot);
     await chatbots.remove(bot, expectedRevision(request));
     request.log.info({ bot }, 'chatbot deleted');
+    const closed = await applyChange(bot, Number.MAX_SAFE_INTEGER, previous);
+    if (closed > 0) request.log.info({ bot, closed }, 'chatbot deleted: sessions a human held were closed');
     return reply.send({ deleted: bot });
   });
 }

@@ -1,0 +1,35 @@
+// Which support system, account and inbox a chatbot's conversations live in: when it changes, the
+// conversations opened before belong to the old one and must not get the new one's messages.
+import { createHash } from 'node:crypto';
+import type { ChatbotSettings } from './chatbot-settings.js';
+
+const digest = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 16);
+
+/**
+ * A chatbot's support integration, as a string equal for settings whose conversations live in the
+ * same place: `off` while support is off; for Chatwoot its installation, account and inbox (a new
+ * token for the same inbox is the same integration); for Intercom its installation and the
+ * workspace its access token is for (a token names its workspace, so a new token counts as
+ * another); for the in-process system its teams (it is built again when they change).
+ */
+export function supportIntegrationOf(settings: Pick<ChatbotSettings, 'support' | 'supportEnabled'>): string {
+  if (!settings.supportEnabled) return 'off';
+  const { support } = settings;
+  switch (support.type) {
+    case 'chatwoot':
+      return JSON.stringify([
+        'chatwoot',
+        support.chatwoot.baseUrl,
+        support.chatwoot.accountId,
+        support.chatwoot.inboxId,
+      ]);
+    case 'intercom':
+      return JSON.stringify([
+        'intercom',
+        support.intercom.baseUrl ?? '',
+        digest(support.intercom.accessToken),
+      ]);
+    case 'in-process':
+      return JSON.stringify(['in-process', support.teams ?? null]);
+  }
+}
