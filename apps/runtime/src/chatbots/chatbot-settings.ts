@@ -65,7 +65,16 @@ const chatbotSupportSchema = z.discriminatedUnion('type', [
       .max(100)
       .optional(),
   }),
-  z.strictObject({ type: z.literal('chatwoot'), chatwoot: chatwootSettingsFields }),
+  z.strictObject({
+    type: z.literal('chatwoot'),
+    chatwoot: chatwootSettingsFields,
+    /**
+     * With `server.publicUrl` set, turning support on registers (or reuses) an account webhook to
+     * `<publicUrl>/v1/bots/<bot>/support/webhook` and keeps its secret as `webhookSecret`. It needs
+     * an administrator's `userToken`. False: point the inbox's webhook at that URL yourself.
+     */
+    registerWebhook: z.boolean().default(true),
+  }),
   z.strictObject({ type: z.literal('intercom'), intercom: intercomSettingsFields }),
 ]);
 

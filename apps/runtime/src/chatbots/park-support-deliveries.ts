@@ -8,15 +8,15 @@ const isSupportLane = (lane: string) => lane.startsWith('support:');
 
 /**
  * Deliveries waiting this long for a retry are parked too: claims are made as if it were that
- * much later. (Were the process to die midway, what it held would wait that long plus the lease.)
+ * much later. Were the process to die midway, what it held would wait that long plus the lease;
+ * and a delivery another instance still holds (its old engine not stopped yet) is taken from it.
  */
 const horizonMs = 3_600_000;
 
 /**
  * Parks every queued support delivery of `outbox` with `reason`, and leaves every other delivery
  * (to the user's channel, timers, support events) queued as it was, when it was due. Resolves
- * with how many were parked. The engine that queued them must be stopped first; a delivery another
- * instance holds is left to it.
+ * with how many were parked. The engine that queued them must be stopped first.
  */
 export async function parkSupportDeliveries(outbox: Outbox, reason: string): Promise<number> {
   const owner = `support-integration-change:${randomUUID()}`;
@@ -33,8 +33,8 @@ export async function parkSupportDeliveries(outbox: Outbox, reason: string): Pro
           held.push(item);
           continue;
         }
-        void reason;
-        parked += 0;
+        await outbox.park(item.id, owner, { reason, now: Date.now() });
+        parked += 1;
       }
     }
   } finally {

@@ -487,28 +487,77 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
     },
     /**
      * Checks support settings against the system before they are stored with support on: the
-     * credentials must list the teams. A refusal is a 400 naming the field to fix. Resolves with
-     * the system's teams.
+     * credentials, account and inbox or workspace (where the adapter can tell), and that they list
+     * the teams; then registers the webhook where the system lets the runtime (see
+     * `registerWebhook`). A refusal is a 400 naming each field to fix. Resolves with the system's
+     * teams and the support settings to store (with the registered webhook's secret).
      */
-    async checkSupport(bot: string, support: ChatbotSettings['support']): Promise<readonly Team[]> {
-      if (support.type === 'in-process') return support.teams ?? defaultMemoryTeams;
+    async checkSupport(
+      bot: string,
+      support: ChatbotSettings['support'],
+    ): Promise<{ teams: readonly Team[]; support: ChatbotSettings['support'] }> {
+      if (support.type === 'in-process') return { teams: support.teams ?? defaultMemoryTeams, support };
+      const section = support.type === 'chatwoot' ? 'support.chatwoot' : 'support.intercom';
+      const refused = (issues: ReadonlyArray<{ field: string; message: string }>) =>
+        new HttpProblem(
+          400,
+          'invalid_request',
+          `${section}.${issues[0]?.field}: ${issues[0]?.message}`,
+          issues.map((issue) => ({ path: `${section}.${issue.field}`, message: issue.message })),
+        );
+      /** The field a failed call points at, by its code. */
+      const fieldOf = (error: SupportError) =>
+        error.code === 'unauthorized'
+          ? support.type === 'chatwoot'
+            ? 'userToken'
+            : 'accessToken'
+          : error.code === 'not_found' && support.type === 'chatwoot'
+            ? 'accountId'
+            : 'baseUrl';
       const { adapter } = await supportOf(bot, support);
+      const signal = () => AbortSignal.timeout(10_000);
+      let teams: readonly Team[];
       try {
-        return await adapter.listTeams({ signal: AbortSignal.timeout(10_000) });
+        const issues = (await adapter.verifySettings?.({ signal: signal() })) ?? [];
+        if (issues.length > 0) throw refused(issues);
+        teams = await adapter.listTeams({ signal: signal() });
       } catch (error) {
         if (!SupportError.isInstance(error)) throw error;
-        const section = support.type === 'chatwoot' ? 'support.chatwoot' : 'support.intercom';
-        const field =
-          error.code === 'unauthorized'
-            ? support.type === 'chatwoot'
-              ? 'userToken'
-              : 'accessToken'
-            : error.code === 'not_found' && support.type === 'chatwoot'
-              ? 'accountId'
-              : 'baseUrl';
-        const message = `the support system refused the settings (${error.code}): ${error.message}`;
-        throw new HttpProblem(400, 'invalid_request', `${section}.${field}: ${message}`, [
-          { path: `${section}.${field}`, message },
+        throw refused([
+          {
+            field: fieldOf(error),
+            message: `the support system refused the settings (${error.code}): ${error.message}`,
+          },
+        ]);
+      }
+      const publicUrl = config.server.publicUrl;
+      if (
+        support.type !== 'chatwoot' ||
+        !support.registerWebhook ||
+        publicUrl === undefined ||
+        adapter.registerWebhook === undefined
+      )
+        return { teams, support };
+      const url = `${publicUrl.replace(/\/+$/, '')}/v1/bots/${bot}/support/webhook`;
+      try {
+        const registered = await adapter.registerWebhook({ url, signal: signal() });
+        log.info({ bot, webhook: registered.id, created: registered.created }, 'support webhook registered');
+        if (registered.secret === undefined) return { teams, support };
+        return {
+          teams,
+          support: { ...support, chatwoot: { ...support.chatwoot, webhookSecret: registered.secret } },
+        };
+      } catch (error) {
+        if (!SupportError.isInstance(error)) throw error;
+        const message = `registering the webhook ${url} failed (${error.code}): ${error.message}`;
+        throw refused([
+          {
+            field: error.code === 'unauthorized' ? 'userToken' : fieldOf(error),
+            message:
+              error.code === 'unauthorized'
+                ? `${message}; it takes an administrator's token, or set support.registerWebhook to false and point the inbox's webhook at that URL`
+                : message,
+          },
         ]);
       }
     },
@@ -524,7 +573,11 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
       for await (const { id: bot } of everyChatbot()) {
         if (closing) break;
         try {
-          if (!running.has(bot) && !(await hasConversations(bot))) continue;
+          if (!running.has(bot)) {
+            if (!(await hasConversations(bot))) continue;
+            // An in-process system lives in this process: with no engine here, none to read back.
+            if ((await registry.settings(bot))?.settings.support.type === 'in-process') continue;
+          }
           if (reason === 'interval' && !(await stores.claimTurn(`catch-up:${bot}`, periodMs))) continue;
           // Not a use: an engine built only to catch up is dropped again when idle.
           const served = await (running.get(bot) ?? serve(bot, { use: false }));

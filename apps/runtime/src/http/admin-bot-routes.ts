@@ -49,9 +49,12 @@ export function registerAdminBotRoutes(
     ) => Promise<number>;
     /**
      * Checks support settings against the system (a 400 naming the field when refused); resolves
-     * with the system's teams.
+     * with the system's teams and the support settings to store (a registered webhook's secret).
      */
-    checkSupport: (bot: string, support: ChatbotSettings['support']) => Promise<readonly Team[]>;
+    checkSupport: (
+      bot: string,
+      support: ChatbotSettings['support'],
+    ) => Promise<{ teams: readonly Team[]; support: ChatbotSettings['support'] }>;
   },
 ) {
   const { adminAuth, chatbots, teamsOf, applyChange, checkSupport } = context;
@@ -67,8 +70,9 @@ export function registerAdminBotRoutes(
       same(previous.routing, settings.routing)
     )
       return undefined;
-    checkTeamsExist(settings.routing, await checkSupport(bot, settings.support), 'routing.');
-    return undefined;
+    const checked = await checkSupport(bot, settings.support);
+    checkTeamsExist(settings.routing, checked.teams, 'routing.');
+    return { ...settings, support: checked.support };
   };
   const authorized = (request: FastifyRequest) => adminAuth.authenticate(request.headers.authorization);
   const botOf = (request: FastifyRequest) => parseRequest(botParamsSchema, request.params, 'path').bot;

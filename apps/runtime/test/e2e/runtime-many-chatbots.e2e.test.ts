@@ -161,9 +161,7 @@ describe('support settings checked against the system', () => {
       admin,
     );
     expect(refused.status).toBe(400);
-    expect(String(refused.json.message)).toMatch(
-      /^support\.chatwoot\.userToken: the support system refused the settings \(unauthorized\)/,
-    );
+    expect(String(refused.json.message)).toMatch(/^support\.chatwoot\.userToken: /);
     expect(refused.text).not.toContain('not-the-token-0123456789');
   });
 });

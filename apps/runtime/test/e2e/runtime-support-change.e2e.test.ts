@@ -185,7 +185,7 @@ describe('changing a chatbot’s support while users talk to agents', () => {
     expect((await session()).mode).toBe('bot');
     const parked = await runtime.stores.chatbotStorage('shop').outbox.listParked();
     const post = parked.find((item) => JSON.stringify(item.payload).includes('my card is blocked'));
-    expect(post?.reason).toBe(
+    expect(post?.reason, JSON.stringify(parked.map((item) => [item.kind, item.reason]))).toBe(
       "the chatbot's support integration changed before this was delivered to chatwoot",
     );
     // The in-process system it moved to never got it.

@@ -1,0 +1,123 @@
+// Turning a chatbot's support on checks its settings against the system (token, account, inbox),
+// and registers the webhook where the system lets the runtime: Chatwoot's account webhooks.
+import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testing';
+import { freePort } from '@handoff/storage-redis/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startRuntime, testToken } from '../support/runtime-test-kit.js';
+
+const adminToken = 'admin-token-0123456789abcdef';
+const admin = { authorization: `Bearer ${adminToken}` };
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A fake Chatwoot, and a runtime that knows its public URL (so it can register webhooks). */
+async function setup(options: { publicUrl?: boolean } = {}) {
+  const fake = await startFakeChatwoot();
+  cleanups.push(() => fake.close());
+  const port = await freePort();
+  const started = await startRuntime({
+    server: {
+      host: '127.0.0.1',
+      port,
+      ...(options.publicUrl === false ? {} : { publicUrl: `http://127.0.0.1:${port}` }),
+    },
+    auth: {
+      tokens: [{ name: 'test', token: testToken }],
+      adminTokens: [{ name: 'ops', token: adminToken }],
+      rateLimitPerMinute: 1_000_000,
+    },
+  });
+  cleanups.push(started.close);
+  const bank = (chatwoot: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    name: 'Bank',
+    channels: { web: { token: 'bank-web-token-0123456789abcdef' } },
+    support: {
+      type: 'chatwoot',
+      chatwoot: { ...chatwootSettingsFor(fake), requestTimeoutMs: 2_000, ...chatwoot },
+      ...extra,
+    },
+    routing: { defaultTeam: { team: '3', label: 'Orders' }, teams: [] },
+  });
+  return { fake, ...started, port, bank };
+}
+
+const issuesOf = (body: Record<string, unknown>) => body.issues as Array<{ path: string; message: string }>;
+
+describe('turning support on checks the settings against the system', () => {
+  it('names the field the system refuses: the token, the account, the inbox', async () => {
+    const { call, fake, bank } = await setup({ publicUrl: false });
+    const cases = [
+      [{ userToken: 'not-a-token-of-this-chatwoot' }, 'support.chatwoot.userToken'],
+      [{ accountId: fake.accountId + 41 }, 'support.chatwoot.accountId'],
+      [{ inboxId: fake.inboxId + 99 }, 'support.chatwoot.inboxId'],
+    ] as const;
+    for (const [change, path] of cases) {
+      const refused = await call('POST', '/v1/admin/bots', { id: 'bank', ...bank(change) }, admin);
+      expect([refused.status, issuesOf(refused.json)[0]?.path], JSON.stringify(refused.json)).toEqual([
+        400,
+        path,
+      ]);
+      expect(refused.text).not.toContain(fake.tokens.admin);
+    }
+    expect((await call('GET', '/v1/admin/bots/bank', undefined, admin)).status).toBe(404);
+    // Good settings are stored; without a public URL no webhook is registered (the inbox's is used).
+    expect((await call('POST', '/v1/admin/bots', { id: 'bank', ...bank({}) }, admin)).status).toBe(201);
+    expect(fake.accountWebhooks()).toEqual([]);
+  });
+
+  it('registers the account webhook once, and keeps its secret (write-only) to verify what it sends', async () => {
+    const { call, fake, port, bank, runtime } = await setup();
+    const { webhookSecret: _inbox, ...withoutSecret } = chatwootSettingsFor(fake);
+    const created = await call('POST', '/v1/admin/bots', { id: 'bank', ...bank(withoutSecret) }, admin);
+    expect(created.status, created.text).toBe(201);
+    const [webhook, ...others] = fake.accountWebhooks();
+    expect(others).toEqual([]);
+    expect(webhook?.url).toBe(`http://127.0.0.1:${port}/v1/bots/bank/support/webhook`);
+    expect(webhook?.subscriptions).toEqual(
+      expect.arrayContaining(['message_created', 'conversation_status_changed']),
+    );
+    // Kept, sealed, never answered.
+    const stored = await runtime.chatbots.settings('bank');
+    expect(stored?.settings.support).toMatchObject({ chatwoot: { webhookSecret: webhook?.secret } });
+    expect(created.text).not.toContain(String(webhook?.secret));
+    expect((created.json.support as { chatwoot: Record<string, unknown> }).chatwoot.webhookSecret).toEqual({
+      set: true,
+    });
+
+    // Turning support off and on again reuses it.
+    const { id: _id, revision: _r, source: _s, createdAt: _c, updatedAt: _u, ...settings } = created.json;
+    expect(
+      (await call('PUT', '/v1/admin/bots/bank', { ...settings, supportEnabled: false }, admin)).status,
+    ).toBe(200);
+    expect(
+      (await call('PUT', '/v1/admin/bots/bank', { ...settings, supportEnabled: true }, admin)).status,
+    ).toBe(200);
+    expect(fake.accountWebhooks()).toHaveLength(1);
+  });
+
+  it('refuses an agent’s token when it must register the webhook, and leaves it to you when told', async () => {
+    const { call, fake, bank } = await setup();
+    const refused = await call(
+      'POST',
+      '/v1/admin/bots',
+      { id: 'bank', ...bank({ userToken: fake.tokens.agent }) },
+      admin,
+    );
+    expect(refused.status).toBe(400);
+    expect(issuesOf(refused.json)[0]).toMatchObject({
+      path: 'support.chatwoot.userToken',
+      message: expect.stringContaining("administrator's token"),
+    });
+    const manual = await call(
+      'POST',
+      '/v1/admin/bots',
+      { id: 'bank', ...bank({ userToken: fake.tokens.agent }, { registerWebhook: false }) },
+      admin,
+    );
+    expect(manual.status, manual.text).toBe(201);
+    expect(fake.accountWebhooks()).toEqual([]);
+  });
+});
