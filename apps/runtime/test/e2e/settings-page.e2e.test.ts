@@ -227,6 +227,35 @@ describe('settings page in a browser', () => {
     expect(await page.getByRole('radio', { name: 'In-process' }).isChecked()).toBe(false);
   });
 
+  it('reloads a chatbot changed elsewhere meanwhile (409), and saves on top of it', async () => {
+    const { url, call, admin } = await settingsRuntime();
+    const page = await openSettings(url, 'shop');
+    // Someone else changes the routing through the API after the page read it.
+    const elsewhere = await call(
+      'PUT',
+      '/v1/admin/bots/shop/routing',
+      { defaultTeam: '1', teams: [{ team: '2', skills: ['demo.shop.Refund'] }] },
+      admin,
+    );
+    expect(elsewhere.status, elsewhere.text).toBe(200);
+    const defaultTeam = page.getByRole('combobox', { name: 'Default team' });
+    expect(await defaultTeam.inputValue()).toBe('3');
+    await defaultTeam.selectOption({ label: 'Billing (id 2)' });
+    await page.getByRole('button', { name: 'Save routing' }).click();
+    await page.getByRole('status').filter({ hasText: 'changed elsewhere meanwhile' }).waitFor();
+    // What is stored now is shown (nothing of it overwritten), with its revision.
+    expect(await defaultTeam.inputValue()).toBe('1');
+    expect(
+      await page.getByRole('textbox', { name: 'Associated skills (comma-separated)' }).inputValue(),
+    ).toBe('demo.shop.Refund');
+    expect(await page.getByRole('status').textContent()).toContain(`revision ${elsewhere.json.revision}`);
+    await defaultTeam.selectOption({ label: 'Orders (id 3)' });
+    await page.getByRole('button', { name: 'Save routing' }).click();
+    await page.getByRole('status').filter({ hasText: 'Routing saved' }).waitFor();
+    const stored = (await call('GET', '/v1/admin/bots/shop', undefined, admin)).json;
+    expect(stored.routing).toMatchObject({ defaultTeam: { team: '3' }, teams: [{ team: '2' }] });
+  });
+
   it('keeps an untouched secret (shown as set, left out of the update) and creates a new chatbot', async () => {
     const fake = await startFakeChatwoot();
     cleanups.push(() => fake.close());

@@ -121,6 +121,18 @@ function createSettingsPage(api: ApiClient) {
     say(`Showing ${current.name} (${current.id}), revision ${current.revision}.${teamsProblem}`);
   };
 
+  /**
+   * After a 409 (someone changed the chatbot meanwhile): reads it again and shows what is stored
+   * now, so the change can be made again on top of it. Resolves with the sentence to say.
+   */
+  const reloadedAfterConflict = async (what: string): Promise<string> => {
+    if (current === undefined) return `${what} not saved.`;
+    current = await api.get<ChatbotView>(path(current.id));
+    renderSupport();
+    const teamsProblem = await loadTeams();
+    return `${what} not saved: the chatbot was changed elsewhere meanwhile. Showing what is stored now (revision ${current.revision}); make your change again.${teamsProblem}`;
+  };
+
   /** Reads the system's teams and shows the routing; resolves with what went wrong ('' when nothing). */
   const loadTeams = async (): Promise<string> => {
     if (current === undefined) return '';
@@ -291,6 +303,10 @@ function createSettingsPage(api: ApiClient) {
         `Support saved: ${chosenSystem().label}, ${current.supportEnabled === false ? 'off' : 'on'} (revision ${current.revision}).${teamsProblem}`,
       );
     } catch (error) {
+      if (error instanceof ApiError && error.status === 409 && error.code === 'conflict') {
+        say(await reloadedAfterConflict('Support'));
+        return;
+      }
       const unplaced = error instanceof ApiError ? showSupportIssues(error) : [];
       say(`Support not saved: ${unplaced.length > 0 ? unplaced.join('; ') : describe(error)}`);
       focusFirstInvalid(supportForm);
@@ -436,6 +452,8 @@ function createSettingsPage(api: ApiClient) {
         const count = Math.max(error.issues.length, 1);
         say(`Routing not saved: ${count} ${count === 1 ? 'problem' : 'problems'}, shown beside the fields.`);
         focusFirstInvalid(routingForm);
+      } else if (error instanceof ApiError && error.status === 409 && error.code === 'conflict') {
+        say(await reloadedAfterConflict('Routing'));
       } else say(`Routing not saved: ${describe(error)}`);
     } finally {
       button.disabled = false;
