@@ -1,6 +1,7 @@
 import type { WebhookRequest } from '@handoff/core';
 import { type FakeFaultControls, type RecordedRequest, startFakeServer } from '@handoff/fake-server';
 import type { ChatwootBehaviours } from '../chatwoot-versions.js';
+import type { AccountWebhookListener } from './fake-account-webhook-delivery.js';
 import { agentBotRoutes } from './fake-agent-bot-routes.js';
 import { assignmentRoutes } from './fake-assignment-routes.js';
 import { serveAttachment } from './fake-attachment-routes.js';
@@ -52,8 +53,17 @@ export interface FakeChatwoot extends FakeFaultControls {
   agentBotId: number;
   /** Every request not made by the harness, in order, with its headers, body, timing and answer. */
   requests: Array<RecordedRequest<AuthOutcome>>;
-  /** Receives every webhook delivery (headers as a Node server would see them, and the raw body). */
+  /**
+   * Receives every delivery to the inbox's `webhook_url` (headers as a Node server would see them,
+   * and the raw body), whether or not a URL is set.
+   */
   subscribe(listener: (request: WebhookRequest) => void | Promise<void>): () => void;
+  /**
+   * Receives every delivery to an account webhook (`addAccountWebhook`, `POST /webhooks`), with the
+   * webhook's id and the URL it was POSTed to; signed with that webhook's secret. Only the events
+   * a webhook subscribes to reach it; with no account webhook, none are sent.
+   */
+  subscribeAccountWebhooks(listener: AccountWebhookListener): () => void;
   /** Receives every agent-bot webhook delivery (signed with the bot's secret). */
   subscribeBot(listener: (request: WebhookRequest) => void | Promise<void>): () => void;
   /** HMAC key of the agent bot's webhook signatures. */
@@ -90,7 +100,8 @@ export interface FakeChatwoot extends FakeFaultControls {
   setAccountStatus(status: 'active' | 'suspended'): void;
   /**
    * Adds an account webhook as an administrator would in Settings → Integrations → Webhooks
-   * (validated like `POST /webhooks`; throws on a refused one). Returns a copy.
+   * (validated like `POST /webhooks`; throws on a refused one). Returns a copy. From then on the
+   * events it subscribes to are POSTed to its URL, signed with its `secret`.
    */
   addAccountWebhook(webhook: { url: string; subscriptions: string[]; name?: string }): FakeAccountWebhook;
   /** Copies of the state, for tests and the harness. */
@@ -171,6 +182,7 @@ export async function startFakeChatwoot(settings: FakeChatwootSettings = {}): Pr
     requests: server.requests,
     ...server.faults,
     subscribe: (listener) => webhooks.subscribe(listener),
+    subscribeAccountWebhooks: (listener) => webhooks.subscribeAccountWebhooks(listener),
     subscribeBot: (listener) => webhooks.subscribeBot(listener),
     agentBotSecret: state.agentBots[0]?.secret ?? '',
     setAgentBot(changes) {

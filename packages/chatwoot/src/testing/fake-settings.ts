@@ -36,8 +36,8 @@ export interface FakeChatwootSettings {
   /** Default true (`inboxes.enable_auto_assignment`, `db/schema.rb`). */
   enableAutoAssignment?: boolean;
   /**
-   * Default: as the release does (inbox webhooks signed from 4.13.0). False sends every webhook
-   * unsigned, as an inbox webhook is before 4.13.0.
+   * Default: as the release does (account webhooks signed from 4.11.2, inbox webhooks and agent
+   * bots from 4.13.0). False sends every webhook unsigned, as an inbox webhook is before 4.13.0.
    */
   signWebhooks?: boolean;
   /** Requests per minute for all non-harness clients together; default false (no limit). */

@@ -1,6 +1,10 @@
 import type { WebhookRequest } from '@handoff/core';
 import type { WebhookOrder } from '@handoff/fake-server';
 import type { ChatwootBehaviours } from '../chatwoot-versions.js';
+import {
+  type AccountWebhookListener,
+  createFakeAccountWebhookDelivery,
+} from './fake-account-webhook-delivery.js';
 import type { FakeAgentBot } from './fake-records.js';
 import { agentBotsFor, type FakeState, findConversation } from './fake-state.js';
 import {
@@ -41,7 +45,7 @@ export interface FakeWebhookRoutingSettings {
   state: FakeState;
   behaviours: ChatwootBehaviours;
   now: () => Date;
-  /** False sends inbox webhooks unsigned whatever the release does. */
+  /** False sends every webhook (inbox, account, agent bot) unsigned whatever the release does. */
   sign: boolean;
   order: WebhookOrder;
   seed: number;
@@ -77,9 +81,20 @@ export interface FakeWebhookEvent {
   messageId?: number;
 }
 
+/** A builder that builds once, on its first call, and answers that payload from then on. */
+function builtOnce(build: () => Record<string, unknown> | undefined) {
+  let built: { payload: Record<string, unknown> | undefined } | undefined;
+  return () => {
+    built ??= { payload: build() };
+    return built.payload;
+  };
+}
+
 /**
- * Every event goes to the API inbox's `webhook_url`, its payload built when the delivery goes out
- * (`EventDispatcherJob` reloads the records, so the body shows the state of that moment). The
+ * Every event goes to the account webhooks subscribed to it, then to the API inbox's `webhook_url`
+ * (`deliver_webhook_payloads`, `app/listeners/webhook_listener.rb`), one payload for all of them
+ * built when the first of those deliveries goes out (`EventDispatcherJob` reloads the records and
+ * the listener builds the payload once, so the body shows the state of that moment). The
  * agent-bot events also go to the bots of the conversation (attached to the inbox, or assigned),
  * built at once (`AgentBotListener` runs in the `SyncDispatcher`) and signed with each bot's own
  * secret. A status change to open or resolved first sends the bots the deprecated
@@ -110,6 +125,16 @@ export function createFakeWebhooks(settings: FakeWebhookRoutingSettings) {
     onFailed: ({ messageId, error }) => {
       if (messageId !== undefined) settings.onInboxMessageFailed(messageId, error);
     },
+  });
+  const accounts = createFakeAccountWebhookDelivery({
+    webhooks: () => state.webhooks,
+    behaviours,
+    sign: settings.sign,
+    refuse,
+    now: settings.now,
+    order: settings.order,
+    seed: settings.seed,
+    delayMs: settings.delayMs,
   });
   const botDeliveries = new Map<number, WebhookDelivery>();
   const botListeners = new Set<WebhookListener>();
@@ -167,14 +192,22 @@ export function createFakeWebhooks(settings: FakeWebhookRoutingSettings) {
   };
 
   return {
-    /** An event: to the inbox URL (built when its job runs) and to the conversation's agent bots (built now). */
+    /**
+     * An event: to the account webhooks subscribed to it and the inbox URL (one payload, built when
+     * the first of their jobs runs) and to the conversation's agent bots (built now).
+     */
     emit(webhook: FakeWebhookEvent): void {
-      inbox.emit(webhook.build, webhook.messageId === undefined ? {} : { messageId: webhook.messageId });
       const now = webhook.build();
+      const subscribed = now === undefined ? [] : accounts.subscribedTo(String(now.event));
+      const build = subscribed.length === 0 ? webhook.build : builtOnce(webhook.build);
+      accounts.emit(subscribed, build);
+      inbox.emit(build, webhook.messageId === undefined ? {} : { messageId: webhook.messageId });
       if (now !== undefined) emitToBots(now);
     },
     /** Every delivery to the inbox `webhook_url`. */
     subscribe: (listener: WebhookListener) => inbox.subscribe(listener),
+    /** Every delivery to an account webhook, with the webhook it went to. */
+    subscribeAccountWebhooks: (listener: AccountWebhookListener) => accounts.subscribe(listener),
     /** Every delivery to an agent bot's `outgoing_url`. */
     subscribeBot(listener: WebhookListener): () => void {
       botListeners.add(listener);
@@ -184,17 +217,20 @@ export function createFakeWebhooks(settings: FakeWebhookRoutingSettings) {
     },
     async idle(): Promise<void> {
       for (;;) {
+        const queued = accounts.queued();
         await inbox.idle();
         for (const delivery of botDeliveries.values()) await delivery.idle();
+        await accounts.idle();
         // A failure can cause another webhook (message_updated, a status change): settle those too.
         await new Promise((resolve) => setImmediate(resolve));
         const before = botDeliveries.size;
         await inbox.idle();
-        if (botDeliveries.size === before) return;
+        if (botDeliveries.size === before && accounts.queued() === queued) return;
       }
     },
     stop(): void {
       inbox.stop();
+      accounts.stop();
       for (const delivery of botDeliveries.values()) delivery.stop();
     },
   };

@@ -5,6 +5,7 @@ export {
 } from './chatwoot-bot-host-harness.js';
 export { type ChatwootHarness, createChatwootHarness } from './chatwoot-harness.js';
 export { chatwootAgentBotSettingsFor, chatwootSettingsFor } from './chatwoot-settings-for.js';
+export type { AccountWebhookListener, AccountWebhookTarget } from './fake-account-webhook-delivery.js';
 export { type FakeChatwoot, startFakeChatwoot } from './fake-chatwoot-server.js';
 export type {
   FakeAccountWebhook,
