@@ -3,10 +3,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chatwootSettingsFor, type FakeChatwoot, startFakeChatwoot } from '@handoff/chatwoot/testing';
-import { request } from 'undici';
+import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/runtime.js';
+import { agentSays } from '../reliability/agent-says.js';
 import { eventually, startRuntime, testToken } from '../support/runtime-test-kit.js';
 
 const adminToken = 'admin-token-0123456789abcdef';
@@ -16,24 +16,6 @@ const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/** What an agent writes in Chatwoot's UI (through the fake's API, as Anna). */
-async function agentWrites(fake: FakeChatwoot, conversationId: number, content: string) {
-  const response = await request(
-    `${fake.baseUrl}/api/v1/accounts/${fake.accountId}/conversations/${conversationId}/messages`,
-    {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        api_access_token: fake.tokens.agent,
-        'x-fake-chatwoot-harness': '1',
-      },
-      body: JSON.stringify({ content, message_type: 'outgoing' }),
-    },
-  );
-  await response.body.dump();
-  expect(response.statusCode).toBe(200);
-}
 
 const overridesFor = (storagePath: string, catchUpIntervalMs: number) => ({
   auth: {
@@ -102,7 +84,7 @@ describe('catching up a registry chatbot with its support system', () => {
     const { fake, started, conversationId } = await handedOff(300);
     // Webhooks go nowhere from now on.
     fake.setInbox({ webhookUrl: undefined });
-    await agentWrites(fake, conversationId, 'Omar here: your card is unblocked.');
+    await agentSays(fake, conversationId, 'Omar here: your card is unblocked.');
     await eventually(
       async () => expect(await mailboxTexts(started.runtime)).toContain('Omar here: your card is unblocked.'),
       10_000,
@@ -113,7 +95,7 @@ describe('catching up a registry chatbot with its support system', () => {
     const { fake, started, conversationId, restart } = await handedOff(0);
     await started.close();
     // Chatwoot's webhook goes to a runtime that is down, and is never sent again.
-    await agentWrites(fake, conversationId, 'Omar here, while you were away.');
+    await agentSays(fake, conversationId, 'Omar here, while you were away.');
     await fake.idle();
     const next = await restart();
     fake.setInbox({ webhookUrl: `${next.url}/v1/bots/bank/support/webhook` });

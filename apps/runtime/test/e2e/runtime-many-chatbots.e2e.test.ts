@@ -2,6 +2,7 @@ import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testin
 import { signTimestampedBody } from '@handoff/http';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { routingTo } from '../support/order-routing.js';
 import { eventually, startRuntime, testToken } from '../support/runtime-test-kit.js';
 
 const adminToken = 'admin-token-0123456789abcdef';
@@ -16,12 +17,6 @@ const bearer = (bot: keyof typeof tokens) => ({ authorization: `Bearer ${tokens[
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-/** Routing that sends the demo bot's order questions to `ordersTeam`. */
-const routingTo = (ordersTeam: string) => ({
-  defaultTeam: { team: '1', label: 'Support' },
-  teams: [{ team: ordersTeam, label: `Team ${ordersTeam}`, skills: ['demo.shop.OrderStatus'] }],
 });
 
 /** A runtime with three registry chatbots: shop and travel on in-process systems, bank on a fake Chatwoot. */

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { demoConfig } from '../../src/config/demo-config.js';
 import { runtimeConfigSchema } from '../../src/config/runtime-config.js';
 import { createRuntime } from '../../src/runtime.js';
+import { routingTo } from '../support/order-routing.js';
 import { eventually, testToken } from '../support/runtime-test-kit.js';
 
 const adminToken = 'admin-token-0123456789abcdef';
@@ -16,12 +17,6 @@ const keyPrefix = 'propagation';
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-/** Routing that sends the demo bot's order questions to `ordersTeam`, everything else to team 1. */
-const routingTo = (ordersTeam: string) => ({
-  defaultTeam: { team: '1', label: 'Support' },
-  teams: [{ team: ordersTeam, label: `Team ${ordersTeam}`, skills: ['demo.shop.OrderStatus'] }],
 });
 
 const token = 'shop-web-token-0123456789abc';

@@ -92,39 +92,29 @@ async function setup(
 
 describe('changing a chatbot’s support while users talk to agents', () => {
   it('closes the conversations of the old system, and sends nothing of them to the new one, while messages flow', async () => {
-    const {
-      fake,
-      runtime,
-      call,
-      chatwoot,
-      settingsWith,
-      create,
-      say,
-      session,
-      heldConversation,
-      mailboxTexts,
-      memorySystem,
-    } = await setup();
-    await create(inProcess, '2');
-    expect((await say('human please')).status).toBe(200);
-    const oldConversation = await heldConversation();
-    const oldSystem = await memorySystem();
+    const { fake, runtime, call, ...bot } = await setup();
+    await bot.create(inProcess, '2');
+    expect((await bot.say('human please')).status).toBe(200);
+    const oldConversation = await bot.heldConversation();
+    const oldSystem = await bot.memorySystem();
 
     // Alice keeps writing while the chatbot moves to Chatwoot.
     const texts = Array.from({ length: 12 }, (_, index) => `line ${index} of my story`);
     const sending = (async () => {
       const answers = [];
-      for (const text of texts) answers.push({ text, answer: await say(text) });
+      for (const text of texts) answers.push({ text, answer: await bot.say(text) });
       return answers;
     })();
     await new Promise((resolve) => setTimeout(resolve, 30));
-    const moved = await call('PUT', '/v1/admin/bots/shop', settingsWith(chatwoot, '3'), admin);
+    const moved = await call('PUT', '/v1/admin/bots/shop', bot.settingsWith(bot.chatwoot, '3'), admin);
     expect(moved.status, moved.text).toBe(200);
     const answers = await sending;
 
     // Back with the bot, told so; the agent of the old system finds why in the conversation.
-    expect((await session()).mode).toBe('bot');
-    await eventually(async () => expect(await mailboxTexts()).toContain('You are talking to the bot again.'));
+    expect((await bot.session()).mode).toBe('bot');
+    await eventually(async () =>
+      expect(await bot.mailboxTexts()).toContain('You are talking to the bot again.'),
+    );
     const closed = oldSystem.getConversation(oldConversation);
     expect(closed?.status).not.toBe('open');
     expect(JSON.stringify(closed?.messages)).toContain('now uses another support system or inbox');
@@ -145,8 +135,8 @@ describe('changing a chatbot’s support while users talk to agents', () => {
     for (const text of inOld) expect(inChatwoot()).not.toContain(text);
 
     // The next handoff goes to Chatwoot, to the team of the new routing.
-    expect((await say('human please')).status).toBe(200);
-    const next = Number(await heldConversation());
+    expect((await bot.say('human please')).status).toBe(200);
+    const next = Number(await bot.heldConversation());
     await eventually(() => expect(fake.conversation(next)?.teamId).toBe(3));
     // Alice is a new contact there: no id remembered from the in-process system was sent.
     expect(fake.contacts().filter((contact) => contact.identifier === 'alice')).toHaveLength(1);
@@ -158,31 +148,20 @@ describe('changing a chatbot’s support while users talk to agents', () => {
   });
 
   it('parks what the old system could not take in time, with the reason, instead of sending it to the new one', async () => {
-    const {
-      fake,
-      call,
-      runtime,
-      chatwoot,
-      settingsWith,
-      create,
-      say,
-      session,
-      heldConversation,
-      memorySystem,
-    } = await setup({
+    const { fake, call, runtime, ...bot } = await setup({
       chatbots: { supportChangeDrainMs: 300 },
       delivery: { initialDelayMs: 200, maxDelayMs: 200 },
     });
-    await create(chatwoot, '3');
-    expect((await say('human please')).status).toBe(200);
-    await heldConversation();
+    await bot.create(bot.chatwoot, '3');
+    expect((await bot.say('human please')).status).toBe(200);
+    await bot.heldConversation();
     // Chatwoot goes down; alice's next message waits for it.
     fake.setRandomFaults({ probability: 1, kinds: ['server_error'], seed: 7 });
-    expect((await say('my card is blocked')).json.mode).toBe('human');
+    expect((await bot.say('my card is blocked')).json.mode).toBe('human');
 
-    const moved = await call('PUT', '/v1/admin/bots/shop', settingsWith(inProcess, '2'), admin);
+    const moved = await call('PUT', '/v1/admin/bots/shop', bot.settingsWith(inProcess, '2'), admin);
     expect(moved.status, moved.text).toBe(200);
-    expect((await session()).mode).toBe('bot');
+    expect((await bot.session()).mode).toBe('bot');
     const parked = await runtime.stores.chatbotStorage('shop').outbox.listParked();
     const post = parked.find((item) => JSON.stringify(item.payload).includes('my card is blocked'));
     expect(post?.reason, JSON.stringify(parked.map((item) => [item.kind, item.reason]))).toBe(
@@ -190,25 +169,23 @@ describe('changing a chatbot’s support while users talk to agents', () => {
     );
     // The in-process system it moved to never got it.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const system = await memorySystem();
+    const system = await bot.memorySystem();
     expect(JSON.stringify(system.exportState())).not.toContain('my card is blocked');
   });
 
   it('closes the conversations of a chatbot whose engine was dropped when idle, when its support is turned off', async () => {
-    const { call, runtime, settingsWith, create, say, session, heldConversation, memorySystem } = await setup(
-      {
-        chatbots: { idleAfterMs: 300 },
-      },
-    );
-    await create(inProcess, '2');
-    expect((await say('human please')).status).toBe(200);
-    const conversation = await heldConversation();
-    const system = await memorySystem();
+    const { call, runtime, ...bot } = await setup({
+      chatbots: { idleAfterMs: 300 },
+    });
+    await bot.create(inProcess, '2');
+    expect((await bot.say('human please')).status).toBe(200);
+    const conversation = await bot.heldConversation();
+    const system = await bot.memorySystem();
     await eventually(() => expect(runtime.servedChatbots.runningCount).toBe(0), 5_000);
 
-    const off = await call('PUT', '/v1/admin/bots/shop', settingsWith(inProcess, '2', false), admin);
+    const off = await call('PUT', '/v1/admin/bots/shop', bot.settingsWith(inProcess, '2', false), admin);
     expect(off.status, off.text).toBe(200);
-    expect((await session()).mode).toBe('bot');
+    expect((await bot.session()).mode).toBe('bot');
     await eventually(() => {
       const closed = system.getConversation(conversation);
       expect(closed?.status).not.toBe('open');
