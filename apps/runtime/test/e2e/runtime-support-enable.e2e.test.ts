@@ -3,7 +3,8 @@
 import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testing';
 import { freePort } from '@handoff/storage-redis/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startRuntime, testToken } from '../support/runtime-test-kit.js';
+import { agentSays } from '../reliability/agent-says.js';
+import { eventually, startRuntime, testToken } from '../support/runtime-test-kit.js';
 
 const adminToken = 'admin-token-0123456789abcdef';
 const admin = { authorization: `Bearer ${adminToken}` };
@@ -96,6 +97,34 @@ describe('turning support on checks the settings against the system', () => {
       (await call('PUT', '/v1/admin/bots/bank', { ...settings, supportEnabled: true }, admin)).status,
     ).toBe(200);
     expect(fake.accountWebhooks()).toHaveLength(1);
+  });
+
+  it('plays the whole loop over the registered webhook: an agent’s reply reaches the user, verified with its secret', async () => {
+    const { call, fake, bank, runtime } = await setup();
+    fake.setAvailability(8, 'online');
+    const { webhookSecret: _inbox, ...withoutSecret } = chatwootSettingsFor(fake);
+    expect((await call('POST', '/v1/admin/bots', { id: 'bank', ...bank(withoutSecret) }, admin)).status).toBe(
+      201,
+    );
+    // Only the account webhook reaches the runtime: the inbox has no webhook URL.
+    const deliveries: string[] = [];
+    fake.subscribeAccountWebhooks((_request, target) => {
+      deliveries.push(target.url);
+    });
+    const channel = { authorization: 'Bearer bank-web-token-0123456789abcdef' };
+    const base = '/v1/bots/bank/channels/web/users/alice';
+    expect((await call('POST', `${base}/messages`, { text: 'human please' }, channel)).status).toBe(200);
+    const conversationId = await eventually(async () => {
+      const id = (await call('GET', `${base}/session`, undefined, channel)).json.conversationId;
+      if (typeof id !== 'string') throw new Error('no conversation yet');
+      return Number(id);
+    }, 10_000);
+    await agentSays(fake, conversationId, 'Omar here, over the account webhook.');
+    await eventually(async () => {
+      const entries = await runtime.stores.mailbox.after('bots/bank/web/alice', 0);
+      expect(entries.map((entry) => entry.message.text)).toContain('Omar here, over the account webhook.');
+    }, 10_000);
+    expect(deliveries.length).toBeGreaterThan(0);
   });
 
   it('refuses an agent’s token when it must register the webhook, and leaves it to you when told', async () => {
