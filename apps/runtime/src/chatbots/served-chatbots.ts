@@ -5,9 +5,11 @@ import { createChatwootAdapter } from '@handoff/chatwoot';
 import {
   type BotConnector,
   type BotStateStore,
+  ConfigurationError,
   createHandoffEngine,
   createSkillRouter,
   type EngineTelemetryEvent,
+  formatConfigurationPath,
   type HandoffEngine,
   type HandoffEngineSettings,
   type HandoffStores,
@@ -514,7 +516,28 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
           : error.code === 'not_found' && support.type === 'chatwoot'
             ? 'accountId'
             : 'baseUrl';
-      const { adapter } = await supportOf(bot, support);
+      const publicUrl = config.server.publicUrl;
+      const registering = support.type === 'chatwoot' && support.registerWebhook && publicUrl !== undefined;
+      /** The adapter for `checked`, or a 400 naming each of its settings the adapter refuses. */
+      const adapterFor = async (checked: ChatbotSettings['support']) => {
+        try {
+          return (await supportOf(bot, checked)).adapter;
+        } catch (error) {
+          if (!ConfigurationError.isInstance(error)) throw error;
+          throw refused(
+            error.issues.map((issue) => ({
+              field: formatConfigurationPath(issue.path),
+              message: issue.message,
+            })),
+          );
+        }
+      };
+      // The webhook's secret comes with registering it; the calls before need none.
+      const adapter = await adapterFor(
+        registering && support.type === 'chatwoot' && support.chatwoot.webhookSecret === undefined
+          ? { ...support, chatwoot: { ...support.chatwoot, allowUnsignedWebhooks: true } }
+          : support,
+      );
       const signal = () => AbortSignal.timeout(10_000);
       let teams: readonly Team[];
       try {
@@ -530,23 +553,26 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
           },
         ]);
       }
-      const publicUrl = config.server.publicUrl;
       if (
         support.type !== 'chatwoot' ||
-        !support.registerWebhook ||
+        !registering ||
         publicUrl === undefined ||
         adapter.registerWebhook === undefined
-      )
+      ) {
+        await adapterFor(support);
         return { teams, support };
+      }
       const url = `${publicUrl.replace(/\/+$/, '')}/v1/bots/${bot}/support/webhook`;
       try {
         const registered = await adapter.registerWebhook({ url, signal: signal() });
         log.info({ bot, webhook: registered.id, created: registered.created }, 'support webhook registered');
-        if (registered.secret === undefined) return { teams, support };
-        return {
-          teams,
-          support: { ...support, chatwoot: { ...support.chatwoot, webhookSecret: registered.secret } },
-        };
+        const stored =
+          registered.secret === undefined
+            ? support
+            : { ...support, chatwoot: { ...support.chatwoot, webhookSecret: registered.secret } };
+        // A release that gives no secret (before 4.11.2) signs nothing: the settings must say so.
+        await adapterFor(stored);
+        return { teams, support: stored };
       } catch (error) {
         if (!SupportError.isInstance(error)) throw error;
         const message = `registering the webhook ${url} failed (${error.code}): ${error.message}`;

@@ -45,6 +45,9 @@ async function setup(options: { publicUrl?: boolean } = {}) {
   return { fake, ...started, port, bank };
 }
 
+/** Leaves the inbox's webhook secret out (a key whose value is undefined is not sent). */
+const withoutSecret = { webhookSecret: undefined };
+
 const issuesOf = (body: Record<string, unknown>) => body.issues as Array<{ path: string; message: string }>;
 
 describe('turning support on checks the settings against the system', () => {
@@ -63,6 +66,10 @@ describe('turning support on checks the settings against the system', () => {
       ]);
       expect(refused.text).not.toContain(fake.tokens.admin);
     }
+    // Without a webhook to register (no public URL), the inbox's secret is needed.
+    const noSecret = await call('POST', '/v1/admin/bots', { id: 'bank', ...bank(withoutSecret) }, admin);
+    expect(noSecret.status, noSecret.text).toBe(400);
+    expect(issuesOf(noSecret.json)[0]?.path).toBe('support.chatwoot.webhookSecret');
     expect((await call('GET', '/v1/admin/bots/bank', undefined, admin)).status).toBe(404);
     // Good settings are stored; without a public URL no webhook is registered (the inbox's is used).
     expect((await call('POST', '/v1/admin/bots', { id: 'bank', ...bank({}) }, admin)).status).toBe(201);
@@ -71,7 +78,6 @@ describe('turning support on checks the settings against the system', () => {
 
   it('registers the account webhook once, and keeps its secret (write-only) to verify what it sends', async () => {
     const { call, fake, port, bank, runtime } = await setup();
-    const { webhookSecret: _inbox, ...withoutSecret } = chatwootSettingsFor(fake);
     const created = await call('POST', '/v1/admin/bots', { id: 'bank', ...bank(withoutSecret) }, admin);
     expect(created.status, created.text).toBe(201);
     const [webhook, ...others] = fake.accountWebhooks();
@@ -102,7 +108,6 @@ describe('turning support on checks the settings against the system', () => {
   it('plays the whole loop over the registered webhook: an agent’s reply reaches the user, verified with its secret', async () => {
     const { call, fake, bank, runtime } = await setup();
     fake.setAvailability(8, 'online');
-    const { webhookSecret: _inbox, ...withoutSecret } = chatwootSettingsFor(fake);
     expect((await call('POST', '/v1/admin/bots', { id: 'bank', ...bank(withoutSecret) }, admin)).status).toBe(
       201,
     );
