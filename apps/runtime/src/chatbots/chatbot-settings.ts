@@ -3,6 +3,7 @@ import { chatwootSettingsFields } from '@handoff/chatwoot';
 import { routingPrioritySchema } from '@handoff/core';
 import { intercomSettingsFields } from '@handoff/intercom';
 import { z } from 'zod';
+import { localesSchema, noticeTextsSchema } from '../config/notice-text-schemas.js';
 import { withSafeStrings } from '../http/safe-text.js';
 
 /** A chatbot's id: part of its URLs (`/v1/bots/{bot}/...`). */
@@ -103,6 +104,10 @@ const chatbotFields = z.strictObject({
     .max(2_000)
     .default('Nobody from our support team can take this conversation here right now.'),
   routing: routingPrioritySchema,
+  /** Notice texts of this chatbot, over the configuration's (`notices` there). */
+  notices: noticeTextsSchema.optional(),
+  /** Its notice texts by the user's locale, over the configuration's (`locales` there). */
+  locales: localesSchema.optional(),
 });
 
 /** A chatbot without its id (the body of an update); every string under the text rule. */

@@ -88,6 +88,17 @@ const partsOfKey = (key: string) => {
   return { channelId, userId };
 };
 
+/** The configuration's notice texts by locale, with the chatbot's over them, locale by locale. */
+const chatbotLocales = (
+  configured: RuntimeConfig['locales'],
+  own: ChatbotSettings['locales'],
+): RuntimeConfig['locales'] => {
+  if (own === undefined) return configured;
+  const merged: NonNullable<RuntimeConfig['locales']> = { ...configured };
+  for (const [locale, texts] of Object.entries(own)) merged[locale] = { ...configured?.[locale], ...texts };
+  return merged;
+};
+
 /** What a chatbot's bot keeps, under keys of its own. */
 const scopedState = (state: BotStateStore, bot: string): BotStateStore => ({
   get: (key) => state.get(`bots/${bot}/${key}`),
@@ -209,7 +220,11 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
       }),
       storage,
       transcript: config.transcript,
-      notices: createNoticeTexts({ notices: config.notices, locales: config.locales, channels: {} }),
+      notices: createNoticeTexts({
+        notices: { ...config.notices, ...chatbot.notices },
+        locales: chatbotLocales(config.locales, chatbot.locales),
+        channels: {},
+      }),
       returnToBotPhrases: config.handoff.returnToBotPhrases,
       noAgent: {
         checkAvailability: config.handoff.checkAvailability,

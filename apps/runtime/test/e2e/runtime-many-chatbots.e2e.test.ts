@@ -347,6 +347,46 @@ describe('isolation between chatbots', () => {
     expect((await call('POST', path('default'), { text: 'hi' }, bearer('shop'))).status).toBe(403);
   });
 
+  it('gives each chatbot its own notice texts and locales, over the configuration’s', async () => {
+    const { call } = await setup();
+    const read = (await call('GET', '/v1/admin/bots/travel', undefined, admin)).json;
+    const { id: _i, revision: _r, source: _s, createdAt: _c, updatedAt: _u, ...settings } = read;
+    const changed = await call(
+      'PUT',
+      '/v1/admin/bots/travel',
+      {
+        ...settings,
+        notices: { handoffAccepted: 'Hang on: {team} of Travel will answer here.' },
+        locales: { fr: { handoffAccepted: 'Un instant : {team} de Travel vous répond ici.' } },
+      },
+      admin,
+    );
+    expect(changed.status, changed.text).toBe(200);
+    const handoffNotice = async (bot: 'shop' | 'travel', userId: string, locale?: string) => {
+      const base = `/v1/bots/${bot}/channels/web/users/${userId}/messages`;
+      const profile = locale === undefined ? {} : { profile: { name: userId, locale } };
+      await call('POST', base, { text: 'where is my parcel', ...profile }, bearer(bot));
+      const answer = await call('POST', base, { text: 'human please', ...profile }, bearer(bot));
+      return answer.json.replies?.at(-1)?.text;
+    };
+    expect(await handoffNotice('travel', 'ann')).toBe('Hang on: Team 4 of Travel will answer here.');
+    expect(await handoffNotice('travel', 'ben', 'fr-CH')).toBe(
+      'Un instant : Team 4 de Travel vous répond ici.',
+    );
+    // Another chatbot keeps the texts of the configuration (here the defaults).
+    expect(await handoffNotice('shop', 'ann', 'fr')).toBe(
+      'Connecting you with Team 2. A person will answer here shortly.',
+    );
+    // A notice code that does not exist is a 400 naming it.
+    const typo = await call(
+      'PUT',
+      '/v1/admin/bots/travel',
+      { ...settings, notices: { handofAccepted: 'x' } },
+      admin,
+    );
+    expect([typo.status, JSON.stringify(typo.json)]).toEqual([400, expect.stringContaining('notices')]);
+  });
+
   it('keeps users of the same channel and id apart: sessions, mailboxes and event streams', async () => {
     const { botUser, url, runtime } = await setup();
     const shopAlice = botUser('shop', 'alice');
