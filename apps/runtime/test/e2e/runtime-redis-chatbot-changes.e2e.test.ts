@@ -1,6 +1,6 @@
 // Chatbot changes on Redis reach every instance within a second, without a restart: two runtimes on
 // one Redis, a chatbot created and changed through instance A's admin API, used through instance B.
-import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testing';
+import { chatwootSettingsFor, type FakeChatwoot, startFakeChatwoot } from '@handoff/chatwoot/testing';
 import { type RedisServer, startRedisServer } from '@handoff/storage-redis/testing';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,21 +21,18 @@ afterEach(async () => {
 
 const token = 'shop-web-token-0123456789abc';
 const newToken = 'shop-web-token-rotated-0123456';
-/** A chatbot on an in-process system of three teams; its order questions go to team 2. */
-const shop = {
+/**
+ * A chatbot on its own Chatwoot (teams 1 support, 2 billing, 3 orders); its order questions go to
+ * team 2. A system shared by the instances, as with several instances it must be: an in-process
+ * system would live in one process only.
+ */
+const shopOn = (shopChatwoot: FakeChatwoot) => ({
   id: 'shop',
   name: 'Shop',
   channels: { web: { token } },
-  support: {
-    type: 'in-process',
-    teams: [
-      { id: '1', name: 'Support' },
-      { id: '2', name: 'Billing' },
-      { id: '3', name: 'Orders' },
-    ],
-  },
+  support: { type: 'chatwoot', chatwoot: chatwootSettingsFor(shopChatwoot) },
   routing: routingTo('2'),
-};
+});
 
 async function call(
   url: string,
@@ -93,7 +90,7 @@ async function startInstance(redis: RedisServer, fake: Awaited<ReturnType<typeof
 
 type Instance = Awaited<ReturnType<typeof startInstance>>;
 
-/** Redis, a fake Chatwoot for the configuration file's chatbot, and instances A and B; shop created on A. */
+/** Redis, a fake Chatwoot for each chatbot, and instances A and B; shop created on A. */
 async function setup() {
   const redis = await startRedisServer({ appendFsync: 'everysec' });
   cleanups.push(() => redis.stop());
@@ -101,14 +98,20 @@ async function setup() {
   cleanups.push(() => fake.close());
   const a = await startInstance(redis, fake);
   const b = await startInstance(redis, fake);
-  const created = await call(a.url, 'POST', '/v1/admin/bots', shop, admin);
+  const shopChatwoot = await startFakeChatwoot();
+  cleanups.push(() => shopChatwoot.close());
+  // Anna (billing) and Omar (orders) are at work; the webhooks reach B.
+  shopChatwoot.setAvailability(7, 'online');
+  shopChatwoot.setAvailability(8, 'online');
+  shopChatwoot.setInbox({ webhookUrl: `${b.url}/v1/bots/shop/support/webhook` });
+  const created = await call(a.url, 'POST', '/v1/admin/bots', shopOn(shopChatwoot), admin);
   expect(created.status, created.text).toBe(201);
   // B reads it from Redis, without a restart.
   expect((await call(b.url, 'GET', '/v1/admin/bots/shop', undefined, admin)).json).toMatchObject({
     id: 'shop',
     revision: 1,
   });
-  return { a, b };
+  return { a, b, shopChatwoot };
 }
 
 /** A user of the chatbot shop through an instance's channel API. */
@@ -140,26 +143,20 @@ async function teamOf(user: ShopUser) {
   return (session.json.team as { id?: string } | undefined)?.id;
 }
 
-/**
- * The conversations shop's in-process system received on each instance (it lives in the process
- * of the instance whose engine delivered the transfer), with the user messages of each.
- */
-async function receivedConversations(instances: Instance[]) {
-  const conversations: Array<{ userId: string; teamId?: string; status: string; texts: string[] }> = [];
-  for (const instance of instances) {
-    const system = (await instance.runtime.servedChatbots.get('shop')).support.memory;
-    for (const conversation of system?.listConversations() ?? []) {
-      conversations.push({
-        userId: String(conversation.attributes.user),
-        ...(conversation.teamId === undefined ? {} : { teamId: conversation.teamId }),
-        status: conversation.status,
-        texts: conversation.messages
-          .filter((message) => message.author === 'user')
-          .map((message) => message.text),
-      });
-    }
-  }
-  return conversations.sort((left, right) => (left.userId < right.userId ? -1 : 1));
+/** The conversations shop's Chatwoot received, with the user messages of each. */
+function receivedConversations(shopChatwoot: FakeChatwoot) {
+  const contacts = new Map(shopChatwoot.contacts().map((contact) => [contact.id, contact.identifier]));
+  return shopChatwoot
+    .conversations()
+    .map((conversation) => ({
+      userId: String(contacts.get(conversation.contactId)),
+      ...(conversation.teamId === null ? {} : { teamId: String(conversation.teamId) }),
+      status: conversation.status,
+      texts: conversation.messages
+        .filter((message) => message.messageType === 'incoming')
+        .map((message) => message.content),
+    }))
+    .sort((left, right) => (left.userId < right.userId ? -1 : 1));
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -206,7 +203,7 @@ describe('chatbot changes on Redis reach another instance within a second, witho
   it('routes B’s next handoffs by a routing replaced on A, and loses nothing sent through B meanwhile', async ({
     annotate,
   }) => {
-    const { a, b } = await setup();
+    const { a, b, shopChatwoot } = await setup();
     // Handed off through B by the first routing: B's engine of shop runs, built with it.
     const early = [0, 1, 2].map((index) => shopUser(b, `early-${index}`));
     await Promise.all(early.map(handOff));
@@ -266,7 +263,7 @@ describe('chatbot changes on Redis reach another instance within a second, witho
         texts: ['where is my parcel', 'human please'],
       })),
     ].sort((left, right) => (left.userId < right.userId ? -1 : 1));
-    await eventually(async () => expect(await receivedConversations([a, b])).toEqual(expected), 10_000);
+    await eventually(() => expect(receivedConversations(shopChatwoot)).toEqual(expected), 10_000);
   });
 
   it('refuses the old channel token on B and takes the new one, once A replaced it', async ({ annotate }) => {
@@ -302,7 +299,7 @@ describe('chatbot changes on Redis reach another instance within a second, witho
   it('answers a handoff request through B with the support-off notice, once A turned support off', async ({
     annotate,
   }) => {
-    const { a, b } = await setup();
+    const { a, b, shopChatwoot } = await setup();
     const held = shopUser(b, 'held');
     await handOff(held);
     expect(await teamOf(held)).toBe('2');
@@ -332,7 +329,7 @@ describe('chatbot changes on Redis reach another instance within a second, witho
     expect(modes).toEqual([...modes.slice(1).map(() => 'human'), 'bot']);
     // Nothing of the handoff B refused reached the support system.
     const refusedUser = `off-probe-${modes.length - 1}`;
-    expect((await receivedConversations([a, b])).map((conversation) => conversation.userId)).not.toContain(
+    expect(receivedConversations(shopChatwoot).map((conversation) => conversation.userId)).not.toContain(
       refusedUser,
     );
     // The session a human held (handed off through B) is back with the bot, and B's event stream
@@ -345,6 +342,18 @@ describe('chatbot changes on Redis reach another instance within a second, witho
     stream.body.on('data', (chunk: Buffer) => events.push(chunk.toString()));
     cleanups.push(async () => stream.body.destroy());
     await eventually(() => expect(events.join('')).toContain('You are talking to the bot again.'));
+    // The agent finds it closed in Chatwoot, with a note saying why.
+    const [conversation] = shopChatwoot
+      .conversations()
+      .filter(
+        (candidate) =>
+          candidate.contactId === shopChatwoot.contacts().find((c) => c.identifier === 'held')?.id,
+      );
+    await eventually(() => {
+      const closed = shopChatwoot.conversation(Number(conversation?.displayId));
+      expect(closed?.status).toBe('resolved');
+      expect(JSON.stringify(closed?.messages)).toContain('Support was turned off for this chatbot');
+    });
   });
 
   it('answers 404 on B once A deleted the chatbot', async ({ annotate }) => {
