@@ -99,6 +99,7 @@ export type {
   WebhookRequest,
 } from './contract/support-harness.js';
 export type {
+  ChatbotSupportRecordsStore,
   SupportRecord,
   SupportRecords,
   SupportRecordsStore,
@@ -252,6 +253,7 @@ export { createInMemorySessionStore } from './session/in-memory-session-store.js
 export { createInMemoryStorage } from './session/in-memory-storage.js';
 export { createInMemoryChatbotStore } from './stores/in-memory-chatbot-store.js';
 export { createInMemoryStores, type InMemoryStoresSettings } from './stores/in-memory-stores.js';
+export { createInMemorySupportRecordsStore } from './stores/in-memory-support-records-store.js';
 export { createInProcessLiveEventHub } from './stores/in-process-live-event-hub.js';
 export { createLiveEventListeners, type LiveEventListeners } from './stores/live-event-listeners.js';
 export { type OutboxRow, outboxItemFromRow } from './stores/outbox-row.js';

@@ -7,7 +7,7 @@ import type { HandoffStorage } from './handoff-storage.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 import type { LiveEventHub } from './live-event-hub.js';
 import type { Mailbox } from './mailbox.js';
-import type { SupportRecordsStore } from './support-records-store.js';
+import type { ChatbotSupportRecordsStore, SupportRecordsStore } from './support-records-store.js';
 
 /**
  * Everything a host of the engines stores, from one backend (in memory, SQLite, Redis, yours):
@@ -39,6 +39,12 @@ export interface HandoffStores {
   chatbots: ChatbotStore;
   /** The in-process support system's records, saved with every change (absent: process memory only). */
   supportRecords?: SupportRecordsStore;
+  /**
+   * The records of the in-process support system of one chatbot a host serves beside the default
+   * one (chatbots as data), saved with every change, apart from every other chatbot's and from
+   * `supportRecords`. The same records for the same id; opened on first use.
+   */
+  chatbotSupportRecords(chatbotId: string): ChatbotSupportRecordsStore;
   /**
    * True when this instance should run the periodic task `task` now: with several instances on
    * the backend, only one of them per `periodMs` (catching up with the support system, pruning).

@@ -1,4 +1,4 @@
-// The port for the records of an in-process support system (@handoff/memory's), kept by the host.
+// The ports for the records of an in-process support system (@handoff/memory's), kept by the host.
 
 /** A record of the system (a user, a conversation with its messages), stored as it is given. */
 export interface SupportRecord {
@@ -32,3 +32,13 @@ export interface SupportRecordsStore {
   /** Gives the system up (on close). */
   release(): Promise<void>;
 }
+
+/**
+ * Where a host keeps the in-process support system of one chatbot it serves beside the default one
+ * (`HandoffStores.chatbotSupportRecords(id)`): `load` and `persistence.commit` as in
+ * `SupportRecordsStore` (records replace those with the same id, the counters replace the old, a
+ * change in one transaction; `load()` is undefined for a chatbot that never saved), kept apart per
+ * chatbot and from the default records. No claim: the host claims the default `supportRecords`
+ * once for every in-process system it runs.
+ */
+export type ChatbotSupportRecordsStore = Pick<SupportRecordsStore, 'load' | 'persistence'>;

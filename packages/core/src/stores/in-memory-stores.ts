@@ -5,6 +5,7 @@ import { createInMemoryStorage } from '../session/in-memory-storage.js';
 import { createInMemoryChatbotStore } from './in-memory-chatbot-store.js';
 import { createInMemoryFileStore, type InMemoryFileStoreSettings } from './in-memory-file-store.js';
 import { createInMemoryMailbox } from './in-memory-mailbox.js';
+import { createInMemorySupportRecordsStore } from './in-memory-support-records-store.js';
 import { createInProcessLiveEventHub } from './in-process-live-event-hub.js';
 
 export interface InMemoryStoresSettings {
@@ -34,6 +35,7 @@ export function createInMemoryStores(settings: InMemoryStoresSettings = {}): Han
   const secrets = new Map<string, string>();
   let botHostStorage: ReturnType<typeof createInMemoryStorage> | undefined;
   const chatbotStorages = new Map<string, ReturnType<typeof createInMemoryStorage>>();
+  const chatbotRecords = new Map<string, ReturnType<typeof createInMemorySupportRecordsStore>>();
   return {
     storage: createInMemoryStorage(),
     botHostStorage() {
@@ -44,6 +46,11 @@ export function createInMemoryStores(settings: InMemoryStoresSettings = {}): Han
       const storage = chatbotStorages.get(chatbotId) ?? createInMemoryStorage();
       chatbotStorages.set(chatbotId, storage);
       return storage;
+    },
+    chatbotSupportRecords(chatbotId) {
+      const records = chatbotRecords.get(chatbotId) ?? createInMemorySupportRecordsStore();
+      chatbotRecords.set(chatbotId, records);
+      return records;
     },
     mailbox: createInMemoryMailbox(),
     idempotency: boundedMap(settings.maxIdempotencyRecords ?? 100_000),
