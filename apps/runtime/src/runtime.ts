@@ -368,7 +368,7 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
   });
   registerChannelRoutes(app, { ...context, chatbots: servedChatbots });
   registerWebhookRoutes(app, { ...context, chatbots: servedChatbots });
-  registerFileRoutes(app, context);
+  registerFileRoutes(app, { ...context, chatbots: servedChatbots });
   registerWebRoutes(app, options.webRoot ?? findWebRoot());
   registerOperationsRoutes(app, context);
   registerAdminBotRoutes(app, {

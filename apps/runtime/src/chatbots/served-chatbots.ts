@@ -64,6 +64,8 @@ export interface ServedChatbot {
   closeHeldSessions(note: string): Promise<number>;
   /** Throws a 401 without a bearer token, a 403 unless it is this chatbot's token for `channelId`. */
   authenticate(header: string | undefined, channelId: string): void;
+  /** The same for a route of no channel (files): a token of any of its channels passes. */
+  authenticateAnyChannel(header: string | undefined): void;
   stop(): Promise<void>;
 }
 
@@ -241,6 +243,28 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
     const tokens = new Map(
       Object.entries(chatbot.channels).map(([id, channel]) => [id, digest(channel.token)]),
     );
+    const authenticate = (header: string | undefined, channelId: string) => {
+      const expected = tokens.get(channelId);
+      const presented = digest(bearerTokenOf(header));
+      if (expected === undefined || !timingSafeEqual(expected, presented)) {
+        throw new HttpProblem(
+          403,
+          'forbidden',
+          `the token may not use channel ${channelId} of chatbot ${bot}`,
+        );
+      }
+      const taken = limiter.take(`${bot}/${channelId}`);
+      if (!taken.allowed) {
+        const seconds = String(Math.ceil(taken.retryAfterMs / 1000));
+        throw new HttpProblem(
+          429,
+          'rate_limited',
+          `channel ${channelId} of chatbot ${bot} sent too many requests; retry in ${seconds} s`,
+          undefined,
+          { 'retry-after': seconds },
+        );
+      }
+    };
     engine.start();
     log.info({ bot, revision: found.revision }, 'chatbot started');
     return {
@@ -263,27 +287,14 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
         }
         return closed;
       },
-      authenticate(header, channelId) {
-        const expected = tokens.get(channelId);
+      authenticate,
+      authenticateAnyChannel(header) {
         const presented = digest(bearerTokenOf(header));
-        if (expected === undefined || !timingSafeEqual(expected, presented)) {
-          throw new HttpProblem(
-            403,
-            'forbidden',
-            `the token may not use channel ${channelId} of chatbot ${bot}`,
-          );
+        const channelId = [...tokens].find(([, expected]) => timingSafeEqual(expected, presented))?.[0];
+        if (channelId === undefined) {
+          throw new HttpProblem(403, 'forbidden', `the token is no channel token of chatbot ${bot}`);
         }
-        const taken = limiter.take(`${bot}/${channelId}`);
-        if (!taken.allowed) {
-          const seconds = String(Math.ceil(taken.retryAfterMs / 1000));
-          throw new HttpProblem(
-            429,
-            'rate_limited',
-            `channel ${channelId} of chatbot ${bot} sent too many requests; retry in ${seconds} s`,
-            undefined,
-            { 'retry-after': seconds },
-          );
-        }
+        authenticate(header, channelId);
       },
       async stop() {
         await engine.stop();

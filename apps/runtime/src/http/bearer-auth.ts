@@ -38,7 +38,12 @@ export function createBearerAuth(
       ? undefined
       : createRateLimiter({ perMinute: settings.rateLimitPerMinute });
   return {
-    authenticate(header: string | undefined, channelId?: string): ApiToken {
+    authenticate(
+      header: string | undefined,
+      channelId?: string,
+      /** `anyChannel`: a token scoped to some channels passes too (a route of no channel: files). */
+      options: { anyChannel?: boolean } = {},
+    ): ApiToken {
       const token = bearerTokenOf(header);
       const presented = digest(token);
       let found: (typeof known)[number] | undefined;
@@ -69,7 +74,11 @@ export function createBearerAuth(
         );
       }
       const allowed = found.channels;
-      if (allowed !== undefined && (channelId === undefined || !allowed.includes(channelId))) {
+      if (
+        allowed !== undefined &&
+        !options.anyChannel &&
+        (channelId === undefined || !allowed.includes(channelId))
+      ) {
         throw new HttpProblem(
           403,
           'forbidden',

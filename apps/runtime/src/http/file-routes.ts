@@ -1,5 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { defaultChatbotId } from '../chatbots/chatbot-settings.js';
+import type { ServedChatbots } from '../chatbots/served-chatbots.js';
+import { botParamsSchema } from './admin-bot-schemas.js';
 import { fileParamsSchema } from './api-schemas.js';
+import { bearerTokenOf } from './bearer-auth.js';
 import { HttpProblem, parseRequest } from './http-problem.js';
 import type { RouteContext } from './route-context.js';
 import { unsafeTextReason } from './safe-text.js';
@@ -47,7 +51,10 @@ function fileNameOf(raw: string | undefined): string {
  * URL is the only key (random 128 bits): support systems download it and browsers show it
  * without a token. Served sandboxed, never as a page of this origin.
  */
-export function registerFileRoutes(app: FastifyInstance, context: RouteContext) {
+export function registerFileRoutes(
+  app: FastifyInstance,
+  context: RouteContext & { chatbots: ServedChatbots },
+) {
   const maxBytes = context.config.files.maxBytes;
   const baseUrl = (request: FastifyRequest) =>
     context.config.server.publicUrl ?? `${request.protocol}://${request.host}`;
@@ -57,8 +64,7 @@ export function registerFileRoutes(app: FastifyInstance, context: RouteContext) 
     scoped.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBytes }, (_request, body, done) =>
       done(null, body),
     );
-    scoped.post('/v1/files', async (request, reply) => {
-      context.auth.authenticate(request.headers.authorization);
+    const upload = async (request: FastifyRequest, reply: FastifyReply) => {
       const body = Buffer.isBuffer(request.body) ? request.body : undefined;
       if (body === undefined || body.byteLength === 0) {
         throw new HttpProblem(
@@ -84,6 +90,21 @@ export function registerFileRoutes(app: FastifyInstance, context: RouteContext) 
         name: stored.name,
         size: stored.size,
       });
+    };
+    // Files belong to no channel: a token of any channel may upload.
+    scoped.post('/v1/files', async (request, reply) => {
+      context.auth.authenticate(request.headers.authorization, undefined, { anyChannel: true });
+      return upload(request, reply);
+    });
+    scoped.post('/v1/bots/:bot/files', async (request, reply) => {
+      const { bot } = parseRequest(botParamsSchema, request.params, 'path');
+      if (bot === defaultChatbotId) {
+        context.auth.authenticate(request.headers.authorization, undefined, { anyChannel: true });
+      } else {
+        bearerTokenOf(request.headers.authorization);
+        (await context.chatbots.get(bot)).authenticateAnyChannel(request.headers.authorization);
+      }
+      return upload(request, reply);
     });
   });
 

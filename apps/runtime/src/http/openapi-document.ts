@@ -398,6 +398,30 @@ export function buildOpenApiDocument(settings: {
           },
         },
       },
+      '/v1/bots/{bot}/files': {
+        post: {
+          summary: 'Upload a file for a chatbot\'s users (a channel token of the chatbot); answers the attachment to send',
+          parameters: [
+            ...botParameters,
+            {
+              name: fileNameHeader,
+              in: 'header',
+              required: false,
+              description: 'The file name, UTF-8, percent-encoded',
+              schema: { type: 'string', maxLength: maxFileNameLength },
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+          },
+          responses: {
+            '201': { description: 'The attachment: url, contentType, name, size' },
+            '413': { description: 'Larger than files.maxBytes', content: json(errorResponseSchema) },
+            ...errors,
+          },
+        },
+      },
       '/v1/files/{id}/{name}': {
         get: {
           summary: 'A stored file (the random id is the key: no bearer token)',

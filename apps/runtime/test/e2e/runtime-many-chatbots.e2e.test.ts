@@ -387,6 +387,45 @@ describe('isolation between chatbots', () => {
     expect([typo.status, JSON.stringify(typo.json)]).toEqual([400, expect.stringContaining('notices')]);
   });
 
+  it('takes a chatbot’s files with its own channel tokens only, and its users send them', async () => {
+    const { url, call } = await setup();
+    const upload = (path: string, authorization: string) =>
+      request(`${url}${path}`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'text/plain', 'x-file-name': 'receipt.txt' },
+        body: 'order 5521, paid',
+      });
+    const own = await upload('/v1/bots/shop/files', `Bearer ${tokens.shop}`);
+    expect(own.statusCode).toBe(201);
+    const attachment = (await own.body.json()) as { url: string; name: string };
+    expect(attachment.name).toBe('receipt.txt');
+    for (const [path, token, status] of [
+      ['/v1/bots/shop/files', tokens.bank, 403],
+      ['/v1/bots/bank/files', tokens.shop, 403],
+      ['/v1/files', tokens.shop, 403],
+      ['/v1/bots/nobody/files', tokens.shop, 404],
+      ['/v1/bots/default/files', testToken, 201],
+    ] as const) {
+      const answer = await upload(path, `Bearer ${token}`);
+      await answer.body.dump();
+      expect([path, token === tokens.shop ? 'shop' : token, answer.statusCode]).toEqual([
+        path,
+        token === tokens.shop ? 'shop' : token,
+        status,
+      ]);
+    }
+    const sent = await call(
+      'POST',
+      '/v1/bots/shop/channels/web/users/alice/messages',
+      {
+        text: 'my receipt',
+        attachments: [{ url: attachment.url, contentType: 'text/plain', name: 'receipt.txt' }],
+      },
+      bearer('shop'),
+    );
+    expect(sent.status, sent.text).toBe(200);
+  });
+
   it('keeps users of the same channel and id apart: sessions, mailboxes and event streams', async () => {
     const { botUser, url, runtime } = await setup();
     const shopAlice = botUser('shop', 'alice');

@@ -195,7 +195,14 @@ beforeAll(async () => {
       if (path.startsWith('/v1/console/conversations/')) return conversationId;
       return undefined;
     },
-    bodyValues: { agentId, routing: fuzzRouting, support: fuzzSupport, skills: ['Fuzz.Shop.Refund'] },
+    bodyValues: {
+      agentId,
+      routing: fuzzRouting,
+      support: fuzzSupport,
+      skills: ['Fuzz.Shop.Refund'],
+      // The generator does not follow a record's key pattern: locales are keyed by locale.
+      locales: { de: { handoffAccepted: 'Sie werden mit {team} verbunden.' } },
+    },
     bodyLimitBytes,
     maxPathParameterLength: maxEncodedPathParameterLength,
   });
@@ -286,6 +293,12 @@ describe('every operation of /openapi.json under hostile input', () => {
     for (const baseline of protectedBaselines) {
       const headers = { ...baseline.headers, authorization: `Bearer ${otherChannelToken}` };
       const answer = await send(started.url, { ...baseline, headers });
+      // A file belongs to no channel: a token of any channel (of the chatbot) uploads.
+      if (/^POST .*\/files$/.test(baseline.operation)) {
+        if (answer.status !== 201)
+          failures.push(`${baseline.operation}: ${answer.status} ${answer.text.slice(0, 200)}`);
+        continue;
+      }
       if (answer.status !== 403 || answer.json?.error !== 'forbidden') {
         failures.push(`${baseline.operation}: ${answer.status} ${answer.text.slice(0, 200)}`);
       }
