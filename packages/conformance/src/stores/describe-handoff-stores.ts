@@ -41,8 +41,8 @@ function describeStorageOf(
  * The contract of `HandoffStores` as vitest suites: `describeHandoffStorage` over the handoff
  * engine's storage and the bot-host engine's, then one test per point of the other stores
  * (mailbox, idempotency, files, live events, bot state, installation secrets, turns, support
- * records, chatbots), each with fresh stores. Points that need a reopen or a second instance are skipped,
- * saying why, where the target has none.
+ * records, chatbots’ support records, chatbots), each with fresh stores. Points that need a reopen
+ * or a second instance are skipped, saying why, where the target has none.
  */
 export function describeHandoffStores(target: HandoffStoresTarget): void {
   describeStorageOf(target, 'storage', (stores) => stores.storage);

@@ -3,6 +3,7 @@ import { basicPoints } from './basic-points.js';
 import { botHostStoragePoints, chatbotStoragePoints } from './bot-host-storage-points.js';
 import { botStatePoints } from './bot-state-points.js';
 import { chatbotPoints } from './chatbot-points.js';
+import { chatbotSupportRecordsPoints } from './chatbot-support-records-points.js';
 import { fileStorePoints } from './file-store-points.js';
 import { idempotencyPoints } from './idempotency-points.js';
 import { installationSecretPoints } from './installation-secret-points.js';
@@ -23,6 +24,7 @@ export const handoffStoresPoints: readonly StorePoint[] = [
   ...installationSecretPoints,
   ...taskTurnPoints,
   ...supportRecordsPoints,
+  ...chatbotSupportRecordsPoints,
   ...botHostStoragePoints,
   ...chatbotStoragePoints,
   ...chatbotPoints,

@@ -1,5 +1,6 @@
 // Every broken set of stores the stores kit's own tests run it against.
 import { brokenChatbotStores } from './broken-chatbot-stores.js';
+import { brokenChatbotSupportRecords } from './broken-chatbot-support-records.js';
 import { brokenFiles } from './broken-files.js';
 import { brokenHubs } from './broken-hubs.js';
 import { brokenMailboxes } from './broken-mailboxes.js';
@@ -12,4 +13,5 @@ export const brokenStoreVariants: Record<string, BrokenStores> = {
   ...brokenFiles,
   ...brokenSmallStores,
   ...brokenChatbotStores,
+  ...brokenChatbotSupportRecords,
 };
