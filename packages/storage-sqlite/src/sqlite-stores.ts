@@ -1,5 +1,9 @@
 // createSqliteStores: every store a host needs in one SQLite file, for one instance.
-import { createInProcessLiveEventHub, type HandoffStores } from '@handoff/core';
+import {
+  type ChatbotSupportRecordsStore,
+  createInProcessLiveEventHub,
+  type HandoffStores,
+} from '@handoff/core';
 import { createSqliteBotStateStore } from './sqlite-bot-state-store.js';
 import { createSqliteChatbotStore } from './sqlite-chatbot-store.js';
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database.js';
@@ -14,7 +18,8 @@ export interface SqliteStoresSettings {
   /**
    * The SQLite file, created with its folder if missing (`:memory:` for a throwaway one). The
    * bot-host engine's storage goes in a file beside it: `handoff.db` → `handoff-agent-bot.db`, and
-   * each chatbot's (`chatbotStorage`) in one of its own: `handoff-bot-<the id in hex>.db`.
+   * each chatbot's (`chatbotStorage`, and its in-process system's records, `chatbotSupportRecords`,
+   * in the same tables as the main file's) in one of its own: `handoff-bot-<the id in hex>.db`.
    */
   path: string;
   /** `normal` survives a killed process (the default); `full` also survives power loss, slower. */
@@ -53,15 +58,30 @@ export function createSqliteStores(settings: SqliteStoresSettings): HandoffStore
   const botState = createSqliteBotStateStore(database, { retentionMs: botStateRetentionMs });
 
   let botHost: { database: SqliteDatabase; storage: ReturnType<typeof createSqliteStorage> } | undefined;
-  const chatbotStorages = new Map<
-    string,
-    { database: SqliteDatabase; storage: ReturnType<typeof createSqliteStorage> }
-  >();
+  /** A chatbot's file, opened on first use: its sessions, outbox and in-process system's records. */
+  interface ChatbotFile {
+    database: SqliteDatabase;
+    storage: ReturnType<typeof createSqliteStorage>;
+    records: ChatbotSupportRecordsStore;
+  }
+  const chatbotFiles = new Map<string, ChatbotFile>();
+  const chatbotFile = (chatbotId: string) => {
+    let chatbot = chatbotFiles.get(chatbotId);
+    if (chatbot === undefined) {
+      const chatbotDatabase = openSqliteDatabase(chatbotPath(settings.path, chatbotId), options);
+      const chatbotStorage = createSqliteStorage(chatbotDatabase);
+      chatbotStorage.releaseClaims();
+      const { load, persistence } = createSqliteSupportRecordsStore(chatbotDatabase);
+      chatbot = { database: chatbotDatabase, storage: chatbotStorage, records: { load, persistence } };
+      chatbotFiles.set(chatbotId, chatbot);
+    }
+    return chatbot;
+  };
   const maintenance = setInterval(
     () => {
       storage.pruneDelivered();
       botHost?.storage.pruneDelivered();
-      for (const chatbot of chatbotStorages.values()) chatbot.storage.pruneDelivered();
+      for (const chatbot of chatbotFiles.values()) chatbot.storage.pruneDelivered();
       idempotency.prune();
       botState.prune();
       files.prune();
@@ -81,17 +101,8 @@ export function createSqliteStores(settings: SqliteStoresSettings): HandoffStore
       }
       return botHost.storage;
     },
-    chatbotStorage(chatbotId) {
-      let chatbot = chatbotStorages.get(chatbotId);
-      if (chatbot === undefined) {
-        const chatbotDatabase = openSqliteDatabase(chatbotPath(settings.path, chatbotId), options);
-        const chatbotStorage = createSqliteStorage(chatbotDatabase);
-        chatbotStorage.releaseClaims();
-        chatbot = { database: chatbotDatabase, storage: chatbotStorage };
-        chatbotStorages.set(chatbotId, chatbot);
-      }
-      return chatbot.storage;
-    },
+    chatbotStorage: (chatbotId) => chatbotFile(chatbotId).storage,
+    chatbotSupportRecords: (chatbotId) => chatbotFile(chatbotId).records,
     mailbox: createSqliteMailbox(database),
     idempotency,
     files,
@@ -107,7 +118,7 @@ export function createSqliteStores(settings: SqliteStoresSettings): HandoffStore
     async close() {
       clearInterval(maintenance);
       if (botHost?.database.open) botHost.database.close();
-      for (const chatbot of chatbotStorages.values()) if (chatbot.database.open) chatbot.database.close();
+      for (const chatbot of chatbotFiles.values()) if (chatbot.database.open) chatbot.database.close();
       if (database.open) database.close();
     },
   };

@@ -40,6 +40,28 @@ describe('SQLite stores: the files', () => {
     await stores.close();
   });
 
+  it('keeps a chatbot’s in-process system records in that chatbot’s file, in the main file’s tables', async () => {
+    const path = join(directory, 'records', 'handoff.db');
+    const stores = openAt(path);
+    await stores.chatbotSupportRecords('shop').persistence.commit({
+      users: [{ id: 'u1' }],
+      conversations: [{ id: 'c1' }],
+      counters: { user: 1 },
+    });
+    await stores.close();
+    const file = new Database(
+      join(directory, 'records', `handoff-bot-${Buffer.from('shop').toString('hex')}.db`),
+    );
+    expect(file.prepare('SELECT id, data FROM memory_support_users').all()).toEqual([
+      { id: 'u1', data: '{"id":"u1"}' },
+    ]);
+    expect(file.prepare('SELECT data FROM memory_support_counters').all()).toEqual([{ data: '{"user":1}' }]);
+    file.close();
+    const main = new Database(path);
+    expect(main.prepare('SELECT count(*) AS n FROM memory_support_users').get()).toEqual({ n: 0 });
+    main.close();
+  });
+
   it('reads the in-process system’s records from a file that has only its older snapshot', async () => {
     const path = join(directory, 'snapshot.db');
     await openAt(path).close();
