@@ -11,7 +11,7 @@ import { createRedisKeyValueStore } from './redis-key-value-store.js';
 import { createRedisLiveEventHub } from './redis-live-event-hub.js';
 import { createRedisMailbox } from './redis-mailbox.js';
 import { createRedisStorage } from './redis-storage.js';
-import { createRedisSupportRecordsStore } from './redis-support-records-store.js';
+import { createRedisSupportRecords, createRedisSupportRecordsStore } from './redis-support-records-store.js';
 
 export interface RedisStoresSettings {
   /** `redis://[user:password@]host:port[/db]`, or `rediss://` for TLS. Never logged. */
@@ -68,6 +68,9 @@ export async function createRedisStores(settings: RedisStoresSettings): Promise<
   const storage = createRedisStorage(redis, { prefix });
   let botHostStorage: ReturnType<typeof createRedisStorage> | undefined;
   const chatbotStorages = new Map<string, ReturnType<typeof createRedisStorage>>();
+  const chatbotRecords = new Map<string, ReturnType<typeof createRedisSupportRecords>>();
+  /** Every key of a chatbot's starts with its own prefix. */
+  const chatbotPrefix = (chatbotId: string) => `${prefix}:bots:${encodeURIComponent(chatbotId)}`;
 
   const claimTurn = (task: string, periodMs: number) =>
     guarded(async () => (await redis.set(`${prefix}:turn:${task}`, instance, 'PX', periodMs, 'NX')) === 'OK');
@@ -96,10 +99,19 @@ export async function createRedisStores(settings: RedisStoresSettings): Promise<
     },
     chatbotStorage(chatbotId) {
       const storage =
-        chatbotStorages.get(chatbotId) ??
-        createRedisStorage(redis, { prefix: `${prefix}:bots:${encodeURIComponent(chatbotId)}` });
+        chatbotStorages.get(chatbotId) ?? createRedisStorage(redis, { prefix: chatbotPrefix(chatbotId) });
       chatbotStorages.set(chatbotId, storage);
       return storage;
+    },
+    chatbotSupportRecords(chatbotId) {
+      const records =
+        chatbotRecords.get(chatbotId) ??
+        createRedisSupportRecords(redis, {
+          keyPrefix: `${chatbotPrefix(chatbotId)}:memory-support`,
+          guarded,
+        });
+      chatbotRecords.set(chatbotId, records);
+      return records;
     },
     mailbox: createRedisMailbox(redis, { prefix, guarded, retentionMs: mailboxRetentionMs }),
     idempotency: createRedisKeyValueStore(redis, {

@@ -83,3 +83,27 @@ describe('Redis stores when Redis cannot store', () => {
     await expect.poll(() => events, { timeout: 10_000 }).toEqual([{ type: 'resync' }]);
   });
 });
+
+describe('Redis stores: the keys of the in-process systems’ records', () => {
+  it('keeps a chatbot’s under its own prefix, and the default system’s where they always were', async () => {
+    const keyPrefix = `records-${++prefixes}`;
+    const stores = await instance(keyPrefix);
+    const change = { users: [{ id: 'u1' }], conversations: [{ id: 'c1' }], counters: { user: 1 } };
+    await stores.chatbotSupportRecords('shop/1').persistence.commit(change);
+    await stores.supportRecords?.persistence.commit({ ...change, counters: { user: 7 } });
+    const admin = new Redis(server.url);
+    try {
+      expect((await admin.keys(`${keyPrefix}:*`)).sort()).toEqual([
+        `${keyPrefix}:bots:shop%2F1:memory-support:conversations`,
+        `${keyPrefix}:bots:shop%2F1:memory-support:counters`,
+        `${keyPrefix}:bots:shop%2F1:memory-support:users`,
+        `${keyPrefix}:memory-support:conversations`,
+        `${keyPrefix}:memory-support:counters`,
+        `${keyPrefix}:memory-support:users`,
+      ]);
+      expect(await admin.hget(`${keyPrefix}:bots:shop%2F1:memory-support:users`, 'u1')).toBe('{"id":"u1"}');
+    } finally {
+      admin.disconnect();
+    }
+  });
+});
