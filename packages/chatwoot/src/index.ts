@@ -20,6 +20,18 @@ export {
   resolveChatwootSettings,
 } from './chatwoot-settings.js';
 export { chatwootWebhookSubscriptions } from './chatwoot-webhook-registration.js';
+export { type ChatwootProvisioner, createChatwootProvisioner } from './provisioning/chatwoot-provisioner.js';
+export type {
+  ChatwootProvisionerSettings,
+  DeprovisionedOrganization,
+  DeprovisionOrganizationOptions,
+  ProvisionedChatwootSettings,
+  ProvisionedOrganization,
+  ProvisionedOwner,
+  ProvisioningReport,
+  ProvisionOrganizationOptions,
+  RefusedOwner,
+} from './provisioning/chatwoot-provisioner-options.js';
 export { agentBotWebhookEvents, holderOf } from './webhook/agent-bot-events.js';
 export {
   chatwootWebhookEvents,
