@@ -33,6 +33,7 @@ const createAgentBot: AccountRoute = {
     const { state } = request.context;
     const bot: FakeAgentBot = {
       id: Math.max(0, ...state.agentBots.map((existing) => existing.id)) + 1,
+      accountId: state.account.id,
       name: readString(request.params.name) ?? null,
       description: readString(request.params.description) ?? null,
       accessToken: token(),

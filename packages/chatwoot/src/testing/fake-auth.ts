@@ -3,14 +3,20 @@ import { refuse } from '@handoff/fake-server';
 import type { ChatwootBehaviours } from '../chatwoot-versions.js';
 import type { FakeTokenOwner } from './fake-actor.js';
 import { chatwootErrors } from './fake-errors.js';
-import type { FakeState } from './fake-state.js';
+import type { FakeAccountEntry, FakeInstallation } from './fake-installation.js';
+import type { FakePlatformApp } from './fake-platform-records.js';
 
-export type AuthOutcome = 'user' | 'bot' | 'none' | 'invalid';
+export type AuthOutcome = 'user' | 'bot' | 'platform' | 'none' | 'invalid';
 
 /** How a request authenticated, and whose token it carries. */
 export interface ChatwootAuthentication {
   outcome: AuthOutcome;
+  /** A user (as a member of the first account that lists them) or a bot. */
   owner?: FakeTokenOwner;
+  /** The user of a user token, whatever accounts they belong to. */
+  userId?: number;
+  /** The platform app of a platform token (`AccessToken#owner` a `PlatformApp`). */
+  platformApp?: FakePlatformApp;
 }
 
 /**
@@ -44,12 +50,39 @@ function readAccessToken(headers: IncomingHttpHeaders): string | undefined {
   return undefined;
 }
 
-export function authenticate(state: FakeState, headers: IncomingHttpHeaders): ChatwootAuthentication {
+/**
+ * Whose token a request carries: `AccessToken.find_by(token:)` over the whole installation, so a
+ * user's, an agent bot's or a platform app's (`access_token_auth_helper.rb`, `platform_controller.rb`).
+ */
+export function authenticate(
+  installation: FakeInstallation,
+  headers: IncomingHttpHeaders,
+): ChatwootAuthentication {
   const token = readAccessToken(headers);
   if (token === undefined) return { outcome: 'none' };
-  const user = state.users.find((candidate) => candidate.accessToken === token);
-  if (user !== undefined) return { outcome: 'user', owner: { kind: 'user', user } };
-  const bot = state.agentBots.find((candidate) => candidate.accessToken === token);
+  const platformApp = installation.platformApps.find((candidate) => candidate.accessToken === token);
+  if (platformApp !== undefined) return { outcome: 'platform', platformApp };
+  const user = installation.users.find((candidate) => candidate.accessToken === token);
+  if (user !== undefined) {
+    const member = [...installation.accounts.values()]
+      .map((entry) => entry.state.users.find((candidate) => candidate.id === user.id))
+      .find((candidate) => candidate !== undefined);
+    const owner: FakeTokenOwner = {
+      kind: 'user',
+      user: member ?? {
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        role: 'agent',
+        accessToken: user.accessToken,
+        availability: 'online',
+        autoOffline: true,
+        present: false,
+      },
+    };
+    return { outcome: 'user', owner, userId: user.id };
+  }
+  const bot = installation.agentBots.find((candidate) => candidate.accessToken === token);
   if (bot !== undefined) return { outcome: 'bot', owner: { kind: 'bot', bot } };
   return { outcome: 'invalid' };
 }
@@ -58,20 +91,31 @@ export function authenticate(state: FakeState, headers: IncomingHttpHeaders): Ch
  * The checks Chatwoot runs before any account action, in its order: a token at all, a known token
  * (`authenticate_access_token!`), a bot only on bot endpoints (`validate_bot_access_token!`), then
  * the account (`ensure_current_account_helper.rb`: an unknown account is a 404, a suspended one
- * refuses everybody, then membership). Returns the token's owner, or refuses with the error answer.
+ * refuses everybody, then a user must be a member and a bot the account's or attached to one of
+ * its inboxes). Returns the account and the token's owner as that account knows them (a user with
+ * their role there), or refuses with the error answer.
  */
 export function authorizeAccountRequest(
-  state: FakeState,
+  installation: FakeInstallation,
   behaviours: ChatwootBehaviours,
   authentication: ChatwootAuthentication,
   endpoint: string,
   accountId: string,
-): FakeTokenOwner {
+): { entry: FakeAccountEntry; owner: FakeTokenOwner } {
   const owner = authorizeToken(behaviours, authentication, endpoint);
   // `Account.find(params[:account_id])`: Rails casts the segment to an integer.
-  if (Number.parseInt(accountId, 10) !== state.account.id) return refuse(chatwootErrors.notFound());
+  const entry = installation.accounts.get(Number.parseInt(accountId, 10));
+  if (entry === undefined) return refuse(chatwootErrors.notFound());
+  const { state } = entry;
   if (state.account.status === 'suspended') return refuse(chatwootErrors.accountSuspended());
-  return owner;
+  if (owner.kind === 'user') {
+    const member = state.users.find((candidate) => candidate.id === owner.user.id);
+    if (member === undefined) return refuse(chatwootErrors.notAccountMember());
+    return { entry, owner: { kind: 'user', user: member } };
+  }
+  const attached = state.inbox.agentBotId === owner.bot.id;
+  if (owner.bot.accountId !== state.account.id && !attached) return refuse(chatwootErrors.botNotInAccount());
+  return { entry, owner };
 }
 
 /**
@@ -86,6 +130,9 @@ export function authorizeToken(
 ): FakeTokenOwner {
   const { owner } = authentication;
   if (authentication.outcome === 'none') return refuse(chatwootErrors.signInRequired());
+  // A platform app's token is found, but it is neither a User nor an AgentBot: `Current.user` stays
+  // unset and `validate_bot_access_token!` refuses it like a bot on a bot-less endpoint.
+  if (authentication.outcome === 'platform') return refuse(chatwootErrors.notForBots());
   if (owner === undefined) return refuse(chatwootErrors.invalidAccessToken());
   if (owner.kind === 'bot' && !botAccessibleEndpoints(behaviours).has(endpoint))
     return refuse(chatwootErrors.notForBots());

@@ -12,22 +12,34 @@ import { conversationActionRoutes } from './fake-conversation-action-routes.js';
 import { conversationRoutes } from './fake-conversation-routes.js';
 import { chatwootErrorResponses } from './fake-error-responses.js';
 import { inboxRoutes } from './fake-inbox-routes.js';
+import { type FakeAccountEntry, type FakeInstallation, setMembership } from './fake-installation.js';
 import { markMessageFailed, openAfterBotFailure } from './fake-message-creation.js';
 import { messageRoutes } from './fake-message-routes.js';
+import { platformAccountRoutes } from './fake-platform-account-routes.js';
+import { platformAgentBotRoutes } from './fake-platform-agent-bot-routes.js';
+import type {
+  FakeAccountRecord,
+  FakeEmail,
+  FakePermissible,
+  FakeUserRecord,
+} from './fake-platform-records.js';
+import { platformUserRoutes } from './fake-platform-user-routes.js';
 import { profileRoutes } from './fake-profile-routes.js';
 import type {
   FakeAccountWebhook,
+  FakeAgentBot,
   FakeContact,
   FakeConversation,
+  FakeInbox,
   FakeNotification,
   FakeTeam,
   FakeUser,
   FakeWorkingHours,
 } from './fake-records.js';
-import { chatwootRouteRequest, underAccount } from './fake-route.js';
-import { seedAgentBotId, seedTokens } from './fake-seed.js';
+import { type ChatwootRoute, chatwootRouteRequest, underAccount, underPlatform } from './fake-route.js';
+import { seedAgentBotId, seedPlatformApps, seedTokens } from './fake-seed.js';
 import type { FakeChatwootSettings } from './fake-settings.js';
-import { createFakeState, findConversation } from './fake-state.js';
+import { createFakeState, type FakeState, findConversation, hasInbox } from './fake-state.js';
 import { teamRoutes } from './fake-team-routes.js';
 import { createAccountWebhook, webhookRoutes } from './fake-webhook-routes.js';
 import { createFakeWebhooks } from './fake-webhook-routing.js';
@@ -48,7 +60,18 @@ export interface FakeChatwoot extends FakeFaultControls {
   inboxId: number;
   /** HMAC key of the inbox webhook signatures. */
   inboxSecret: string;
-  tokens: { admin: string; agent: string; offlineAgent: string; bot: string };
+  /**
+   * Access tokens: the seeded users' and bot's, and two platform apps' (`platform`, `otherPlatform`),
+   * which open the Platform API (`/platform/api/v1`) for the records each created, and nothing else.
+   */
+  tokens: {
+    admin: string;
+    agent: string;
+    offlineAgent: string;
+    bot: string;
+    platform: string;
+    otherPlatform: string;
+  };
   /** An account agent bot ("Handoff bot") that is NOT attached to the inbox. */
   agentBotId: number;
   /** Every request not made by the harness, in order, with its headers, body, timing and answer. */
@@ -104,6 +127,22 @@ export interface FakeChatwoot extends FakeFaultControls {
    * events it subscribes to are POSTed to its URL, signed with its `secret`.
    */
   addAccountWebhook(webhook: { url: string; subscriptions: string[]; name?: string }): FakeAccountWebhook;
+  /** The ids of every account: the seeded one, then those platform apps created. */
+  accountIds(): number[];
+  /** A copy of one account's records (any account; the methods below are about the seeded one). */
+  account(accountId: number): FakeAccountSnapshot | undefined;
+  /** Copies of every user of the installation (seeded and created through the Platform API). */
+  users(): FakeUserRecord[];
+  /** Copies of every agent bot (the seeded one, the accounts' and the platform apps'). */
+  agentBots(): FakeAgentBot[];
+  /** Which platform app may touch which record (`platform_app_permissibles`). */
+  permissibles(): FakePermissible[];
+  /**
+   * The emails Chatwoot would have sent, in order: `confirmation_instructions` when a user is
+   * created unconfirmed (`POST /accounts/{id}/agents`). The Platform API sends none: it confirms
+   * the users it creates (`skip_confirmation!`).
+   */
+  emails(): FakeEmail[];
   /** Copies of the state, for tests and the harness. */
   accountWebhooks(): FakeAccountWebhook[];
   contacts(): FakeContact[];
@@ -115,6 +154,19 @@ export interface FakeChatwoot extends FakeFaultControls {
   idle(): Promise<void>;
   /** Stops the server and drops every socket, including those a `timeout` fault holds open. */
   close(): Promise<void>;
+}
+
+/** One account's records, as `account(accountId)` copies them. */
+export interface FakeAccountSnapshot {
+  account: FakeAccountRecord;
+  /** The API inbox, once `POST /inboxes` created it (the seeded account has it from the start). */
+  inbox: FakeInbox | undefined;
+  /** The account's members, with their role there. */
+  members: FakeUser[];
+  webhooks: FakeAccountWebhook[];
+  teams: FakeTeam[];
+  contacts: FakeContact[];
+  conversations: FakeConversation[];
 }
 
 const routes = [
@@ -130,6 +182,103 @@ const routes = [
   ...webhookRoutes,
 ];
 
+const platformRoutes = [...platformAccountRoutes, ...platformUserRoutes, ...platformAgentBotRoutes];
+
+/**
+ * The installation around the seeded account: its users (confirmed), their memberships, the
+ * seeded agent bot (the list every account shares) and the two platform apps.
+ */
+function createInstallation(
+  state: FakeState,
+  now: Date,
+  openAccount: (state: FakeState) => FakeAccountEntry,
+): FakeInstallation {
+  const members = state.users;
+  state.users = [];
+  const installation: FakeInstallation = {
+    accounts: new Map(),
+    users: members.map((member) => ({
+      id: member.id,
+      name: member.name,
+      displayName: null,
+      email: member.email,
+      accessToken: member.accessToken,
+      pubsubToken: `pubsub-${member.id}`,
+      password: undefined,
+      confirmedAt: now,
+      customAttributes: {},
+      createdAt: now,
+    })),
+    accountUsers: [],
+    agentBots: state.agentBots,
+    platformApps: seedPlatformApps.map((app) => ({ ...app })),
+    permissibles: [],
+    emails: [],
+    nextIds: {
+      account: state.account.id + 1,
+      user: Math.max(...members.map((member) => member.id)) + 1,
+      accountUser: 1,
+      inbox: state.inbox.id + 1,
+      channel: state.inbox.channelId + 1,
+    },
+    openAccount,
+  };
+  const entry = openAccount(state);
+  installation.accounts.set(state.account.id, entry);
+  for (const member of members) {
+    const user = installation.users.find((candidate) => candidate.id === member.id);
+    if (user === undefined) continue;
+    setMembership(installation, entry, user, member.role, { now });
+    Object.assign(state.users.find((candidate) => candidate.id === member.id) ?? {}, member);
+  }
+  return installation;
+}
+
+type WebhookListener = (request: WebhookRequest) => void | Promise<void>;
+
+/** The fake's listeners, on every account's webhooks (accounts created later included). */
+function createListenerHub() {
+  const all = {
+    inbox: new Set<WebhookListener>(),
+    account: new Set<AccountWebhookListener>(),
+    bot: new Set<WebhookListener>(),
+  };
+  const attached: Array<ReturnType<typeof createFakeWebhooks>> = [];
+  const unsubscribes = new Map<unknown, Array<() => void>>();
+  const subscribeOn = (
+    webhooks: ReturnType<typeof createFakeWebhooks>,
+    kind: keyof typeof all,
+    listener: never,
+  ) => {
+    const off =
+      kind === 'inbox'
+        ? webhooks.subscribe(listener)
+        : kind === 'account'
+          ? webhooks.subscribeAccountWebhooks(listener)
+          : webhooks.subscribeBot(listener);
+    unsubscribes.set(listener, [...(unsubscribes.get(listener) ?? []), off]);
+  };
+  return {
+    attach(webhooks: ReturnType<typeof createFakeWebhooks>) {
+      attached.push(webhooks);
+      for (const kind of ['inbox', 'account', 'bot'] as const)
+        for (const listener of all[kind]) subscribeOn(webhooks, kind, listener as never);
+    },
+    add<Kind extends keyof typeof all>(
+      kind: Kind,
+      listener: (typeof all)[Kind] extends Set<infer L> ? L : never,
+    ): () => void {
+      (all[kind] as Set<unknown>).add(listener);
+      for (const webhooks of attached) subscribeOn(webhooks, kind, listener as never);
+      return () => {
+        (all[kind] as Set<unknown>).delete(listener);
+        for (const off of unsubscribes.get(listener) ?? []) off();
+        unsubscribes.delete(listener);
+      };
+    },
+  };
+}
+
 /**
  * Starts a faithful fake of the Chatwoot Application API and its webhooks, following Chatwoot's
  * own code at v4.15.1 (and the earlier releases `version` selects): the same paths, bodies, status
@@ -140,26 +289,48 @@ const routes = [
 export async function startFakeChatwoot(settings: FakeChatwootSettings = {}): Promise<FakeChatwoot> {
   const now = settings.now ?? (() => new Date());
   const state = createFakeState(settings, now());
-  const webhooks = createFakeWebhooks({
-    state,
-    behaviours: state.behaviours,
+  const listeners = createListenerHub();
+  let baseUrl = '';
+  const contextOf = (entry: FakeAccountEntry): FakeContext => ({
+    state: entry.state,
+    webhooks: entry.webhooks,
     now,
-    sign: settings.signWebhooks ?? true,
-    order: settings.webhookOrder ?? 'unordered',
-    seed: settings.webhookSeed ?? 1,
-    delayMs: settings.webhookDelayMs,
-    allowPrivateNetwork: settings.allowPrivateNetwork ?? true,
-    botRetryDelayMs: settings.botWebhookRetryDelayMs ?? 3_000,
-    onInboxMessageFailed: (messageId, error) => markMessageFailed(server.context, messageId, error),
-    onBotMessageFailed: (messageId) =>
-      openAfterBotFailure(server.context, messageId, settings.keepPendingOnBotFailure === true),
+    baseUrl,
+    installation,
   });
+  const openAccount = (accountState: FakeState): FakeAccountEntry => {
+    const entry: FakeAccountEntry = {
+      state: accountState,
+      webhooks: createFakeWebhooks({
+        state: accountState,
+        behaviours: accountState.behaviours,
+        now,
+        sign: settings.signWebhooks ?? true,
+        order: settings.webhookOrder ?? 'unordered',
+        seed: settings.webhookSeed ?? 1,
+        delayMs: settings.webhookDelayMs,
+        allowPrivateNetwork: settings.allowPrivateNetwork ?? true,
+        botRetryDelayMs: settings.botWebhookRetryDelayMs ?? 3_000,
+        onInboxMessageFailed: (messageId, error) => markMessageFailed(contextOf(entry), messageId, error),
+        onBotMessageFailed: (messageId) =>
+          openAfterBotFailure(contextOf(entry), messageId, settings.keepPendingOnBotFailure === true),
+      }),
+    };
+    listeners.attach(entry.webhooks);
+    return entry;
+  };
+  const installation = createInstallation(state, now(), openAccount);
+  const seeded = installation.accounts.get(state.account.id);
+  if (seeded === undefined) throw new Error('the fake has no seeded account');
   const server = await startFakeServer({
-    context: (baseUrl): FakeContext => ({ state, webhooks, now, baseUrl }),
-    routes: underAccount(routes),
+    context: (url): FakeContext => {
+      baseUrl = url;
+      return contextOf(seeded);
+    },
+    routes: [...underAccount(routes), ...underPlatform(platformRoutes)] as ChatwootRoute[],
     harnessHeader,
     forms: true,
-    authenticate: (headers, context) => authenticate(context.state, headers),
+    authenticate: (headers, context) => authenticate(context.installation, headers),
     // ActiveStorage URLs are outside the API and need no token.
     intercept: (request, context) => serveAttachment(context, request.method, request.url.pathname),
     routeRequest: chatwootRouteRequest,
@@ -177,13 +348,17 @@ export async function startFakeChatwoot(settings: FakeChatwootSettings = {}): Pr
     accountId: state.account.id,
     inboxId: state.inbox.id,
     inboxSecret: state.inbox.secret,
-    tokens: { ...seedTokens },
+    tokens: {
+      ...seedTokens,
+      platform: seedPlatformApps[0].accessToken,
+      otherPlatform: seedPlatformApps[1].accessToken,
+    },
     agentBotId: seedAgentBotId,
     requests: server.requests,
     ...server.faults,
-    subscribe: (listener) => webhooks.subscribe(listener),
-    subscribeAccountWebhooks: (listener) => webhooks.subscribeAccountWebhooks(listener),
-    subscribeBot: (listener) => webhooks.subscribeBot(listener),
+    subscribe: (listener) => listeners.add('inbox', listener),
+    subscribeAccountWebhooks: (listener) => listeners.add('account', listener),
+    subscribeBot: (listener) => listeners.add('bot', listener),
     agentBotSecret: state.agentBots[0]?.secret ?? '',
     setAgentBot(changes) {
       const bot = state.agentBots.find((candidate) => candidate.id === seedAgentBotId);
@@ -225,6 +400,25 @@ export async function startFakeChatwoot(settings: FakeChatwootSettings = {}): Pr
     setAccountStatus(status) {
       state.account.status = status;
     },
+    accountIds: () => [...installation.accounts.keys()],
+    account(accountId) {
+      const entry = installation.accounts.get(accountId);
+      if (entry === undefined) return undefined;
+      const { state: account } = entry;
+      return structuredClone({
+        account: account.account,
+        inbox: hasInbox(account) ? account.inbox : undefined,
+        members: account.users,
+        webhooks: account.webhooks,
+        teams: account.teams,
+        contacts: account.contacts,
+        conversations: account.conversations,
+      });
+    },
+    users: () => structuredClone(installation.users),
+    agentBots: () => structuredClone(installation.agentBots),
+    permissibles: () => structuredClone(installation.permissibles),
+    emails: () => structuredClone(installation.emails),
     addAccountWebhook: (webhook) => structuredClone(createAccountWebhook(state, webhook)),
     accountWebhooks: () => structuredClone(state.webhooks),
     contacts: () => structuredClone(state.contacts),
@@ -235,9 +429,11 @@ export async function startFakeChatwoot(settings: FakeChatwootSettings = {}): Pr
     conversations: () => structuredClone(state.conversations),
     teams: () => structuredClone(state.teams),
     notifications: () => structuredClone(state.notifications),
-    idle: () => webhooks.idle(),
+    async idle() {
+      for (const entry of [...installation.accounts.values()]) await entry.webhooks.idle();
+    },
     async close() {
-      webhooks.stop();
+      for (const entry of installation.accounts.values()) entry.webhooks.stop();
       await server.close();
     },
   };

@@ -11,9 +11,22 @@ export const chatwootErrors = {
   notForBots: () => jsonResponse(401, { error: 'Access to this endpoint is not authorized for bots' }),
   /** `ensure_current_account_helper.rb`, checked before membership. */
   accountSuspended: () => jsonResponse(401, { error: 'Account is suspended' }),
+  /** `ensure_current_account_helper.rb` `account_accessible_for_user?`. */
+  notAccountMember: () => jsonResponse(401, { error: 'You are not authorized to access this account' }),
+  /** `ensure_current_account_helper.rb` `account_accessible_for_bot?`. */
+  botNotInAccount: () => jsonResponse(401, { error: 'Bot is not authorized to access this account' }),
+  /** `PlatformController#set_platform_app`: no token, or not a platform app's. */
+  invalidPlatformToken: () => jsonResponse(401, { error: 'Invalid access_token' }),
+  /** `PlatformController#validate_platform_app_permissible`: a record the app did not create. */
+  nonPermissible: () => jsonResponse(401, { error: 'Non permissible resource' }),
   notAuthorized: () => jsonResponse(401, { error: 'You are not authorized to do this action' }),
   /** `ActiveRecord::RecordNotFound` (`request_exception_handler.rb`). */
   notFound: () => jsonResponse(404, { error: 'Resource could not be found' }),
+  /**
+   * A record the Platform API does not find: `PlatformController` (an `ActionController::API`)
+   * rescues only `RecordInvalid`, so `RecordNotFound` reaches Rails' public exceptions app.
+   */
+  platformNotFound: () => jsonResponse(404, { status: 404, error: 'Not Found' }),
   /** No route matched: Rails' public exceptions app, JSON for an `Accept: application/json` client. */
   noRoute: () => jsonResponse(404, { status: 404, error: 'Not Found' }),
   /** A failed model validation (`ActiveRecord::RecordInvalid`). */

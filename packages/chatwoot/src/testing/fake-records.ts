@@ -22,6 +22,8 @@ export interface FakeUser {
 /** An account agent bot. Its token may call only the bot-accessible endpoints (`BOT_ACCESSIBLE_ENDPOINTS`). */
 export interface FakeAgentBot {
   id: number;
+  /** `agent_bots.account_id`: null for a bot of the whole installation (a platform app's, unless it named an account). */
+  accountId: number | null;
   name: string | null;
   description: string | null;
   accessToken: string;

@@ -245,7 +245,7 @@ export function agentBotView(state: FakeState, bot: FakeAgentBot, viewer?: FakeT
   return {
     ...agentBotSlimView(bot),
     bot_config: {},
-    account_id: state.account.id,
+    account_id: bot.accountId,
     access_token: bot.accessToken,
     ...(administrator && state.behaviours.agentBotWebhooksSigned ? { secret: bot.secret } : {}),
     system_bot: false,

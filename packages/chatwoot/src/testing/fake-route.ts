@@ -10,7 +10,25 @@ import { authorizeAccountRequest, authorizeToken, type ChatwootAuthentication } 
 import type { FakeContext } from './fake-context.js';
 import { chatwootErrors } from './fake-errors.js';
 import type { Params } from './fake-params.js';
+import type { FakePlatformApp } from './fake-platform-records.js';
 import { railsParams } from './fake-rails-params.js';
+
+/** The account's checks, then the context of that account (its state and webhooks). */
+function withAccount(
+  context: FakeContext,
+  authentication: ChatwootAuthentication,
+  endpoint: string,
+  accountId: string,
+): { owner: FakeTokenOwner; accountContext: FakeContext } {
+  const { entry, owner } = authorizeAccountRequest(
+    context.installation,
+    context.state.behaviours,
+    authentication,
+    endpoint,
+    accountId,
+  );
+  return { owner, accountContext: { ...context, state: entry.state, webhooks: entry.webhooks } };
+}
 
 /** What an Application API action gets: who called, the path segments and the merged parameters. */
 export interface RouteRequest {
@@ -36,6 +54,24 @@ export interface AccountRoute extends FakeRoute<RouteRequest> {
   outsideAccount?: boolean;
 }
 
+/** What a Platform API action gets: the platform app that called, the path segments and the parameters. */
+export interface PlatformRequest {
+  context: FakeContext;
+  platformApp: FakePlatformApp;
+  path: Record<string, string>;
+  params: Params;
+}
+
+/** An action under `/platform/api/v1` (`PlatformController`): only a platform app's token opens it. */
+export interface PlatformRoute extends FakeRoute<PlatformRequest> {
+  platform: true;
+  /** Relative to `/platform/api/v1`, e.g. `/accounts/:id`. */
+  pattern: string;
+  endpoint: string;
+}
+
+export type ChatwootRoute = AccountRoute | PlatformRoute;
+
 /** The routes with their full paths, as the router matches them. */
 export const underAccount = (routes: readonly AccountRoute[]): AccountRoute[] =>
   routes.map((route) => ({
@@ -45,28 +81,34 @@ export const underAccount = (routes: readonly AccountRoute[]): AccountRoute[] =>
       : `/api/v1/accounts/:account_id${route.pattern}`,
   }));
 
+export const underPlatform = (routes: readonly PlatformRoute[]): PlatformRoute[] =>
+  routes.map((route) => ({ ...route, pattern: `/platform/api/v1${route.pattern}` }));
+
 /**
  * The request of a matched action, once the release has the route and Chatwoot's auth checks
  * (`authorizeAccountRequest`) pass; otherwise it refuses with their answer.
  */
 export function chatwootRouteRequest(
   request: FakeRequest<ChatwootAuthentication>,
-  { route, path }: { route: AccountRoute; path: Record<string, string> },
+  { route, path }: { route: ChatwootRoute; path: Record<string, string> },
   context: FakeContext,
-): RouteRequest {
+): RouteRequest | PlatformRequest {
+  if ('platform' in route) {
+    // `ensure_access_token` then `set_platform_app`: anything but a platform app's token is refused.
+    const { platformApp } = request.authentication;
+    if (platformApp === undefined) return refuse(chatwootErrors.invalidPlatformToken());
+    return { context, platformApp, path, params: railsParams(request.body, request.query) };
+  }
   if (route.available?.(context.state.behaviours) === false) refuse(chatwootErrors.noRoute());
   const { account_id: accountId = '', ...segments } = path;
-  const owner = route.outsideAccount
-    ? authorizeToken(context.state.behaviours, request.authentication, route.endpoint)
-    : authorizeAccountRequest(
-        context.state,
-        context.state.behaviours,
-        request.authentication,
-        route.endpoint,
-        accountId,
-      );
+  const { owner, accountContext } = route.outsideAccount
+    ? {
+        owner: authorizeToken(context.state.behaviours, request.authentication, route.endpoint),
+        accountContext: context,
+      }
+    : withAccount(context, request.authentication, route.endpoint, accountId);
   return {
-    context,
+    context: accountContext,
     owner,
     path: segments,
     params: railsParams(request.body, request.query),

@@ -9,6 +9,12 @@ export const seedTokens = {
 
 export const seedAccountName = 'Acme';
 
+/** Two platform apps (created in Super Admin → Platform Apps): none has created anything yet. */
+export const seedPlatformApps = [
+  { id: 1, name: 'Handoff platform', accessToken: 'platform-token' },
+  { id: 2, name: 'Another platform', accessToken: 'other-platform-token' },
+] as const;
+
 export const seedUserIds = { admin: 1, anna: 7, omar: 8 } as const;
 
 export const seedAgentBotId = 5;
@@ -68,9 +74,10 @@ export function seedTeams(accountId: number, now: Date): FakeTeam[] {
 }
 
 /** An account bot that is NOT attached to the inbox (external mode posts bot turns with its token; it is no inbox's bot). */
-export function seedAgentBot(): FakeAgentBot {
+export function seedAgentBot(accountId: number): FakeAgentBot {
   return {
     id: 5,
+    accountId,
     name: 'Handoff bot',
     description: 'Posts the bot side of handed-off chats',
     accessToken: seedTokens.bot,

@@ -1,4 +1,5 @@
 import { type ChatwootBehaviours, chatwootBehaviours } from '../chatwoot-versions.js';
+import type { FakeAccountRecord } from './fake-platform-records.js';
 import type {
   FakeAccountWebhook,
   FakeAgentBot,
@@ -10,7 +11,14 @@ import type {
   FakeTeam,
   FakeUser,
 } from './fake-records.js';
-import { seedAccountName, seedAgentBot, seedInbox, seedTeams, seedUsers } from './fake-seed.js';
+import {
+  seedAccountName,
+  seedAgentBot,
+  seedAgentBotId,
+  seedInbox,
+  seedTeams,
+  seedUsers,
+} from './fake-seed.js';
 import type { FakeChatwootSettings } from './fake-settings.js';
 
 type IdKind = 'contact' | 'contactInbox' | 'conversation' | 'message' | 'attachment' | 'webhook';
@@ -19,7 +27,7 @@ type IdKind = 'contact' | 'contactInbox' | 'conversation' | 'message' | 'attachm
 export interface FakeState {
   /** What the emulated release does (`chatwoot-versions.ts`). */
   behaviours: ChatwootBehaviours;
-  account: { id: number; name: string; status: 'active' | 'suspended' };
+  account: FakeAccountRecord;
   users: FakeUser[];
   agentBots: FakeAgentBot[];
   teams: FakeTeam[];
@@ -46,12 +54,12 @@ export function createFakeState(settings: FakeChatwootSettings, now: Date): Fake
     now,
   });
   if (settings.agentBot !== undefined && settings.agentBot.attached !== false)
-    inbox.agentBotId = seedAgentBot().id;
+    inbox.agentBotId = seedAgentBotId;
   return {
     behaviours: chatwootBehaviours(settings.version),
-    account: { id: accountId, name: seedAccountName, status: 'active' },
+    account: newAccountRecord(accountId, { name: seedAccountName }),
     users: seedUsers(),
-    agentBots: [{ ...seedAgentBot(), outgoingUrl: settings.agentBot?.outgoingUrl }],
+    agentBots: [{ ...seedAgentBot(accountId), outgoingUrl: settings.agentBot?.outgoingUrl }],
     teams: seedTeams(accountId, now),
     inbox,
     contacts: [],
@@ -63,6 +71,107 @@ export function createFakeState(settings: FakeChatwootSettings, now: Date): Fake
   };
 }
 
+/**
+ * The features a new account gets (`enable_default_features`: the `ACCOUNT_LEVEL_FEATURE_DEFAULTS`
+ * installation config, seeded from the `enabled: true` entries of `config/features.yml`).
+ */
+export const defaultAccountFeatures: readonly string[] = [
+  'inbound_emails',
+  'channel_email',
+  'channel_facebook',
+  'help_center',
+  'agent_bots',
+  'macros',
+  'agent_management',
+  'team_management',
+  'inbox_management',
+  'labels',
+  'custom_attributes',
+  'automations',
+  'canned_responses',
+  'integrations',
+  'voice_recorder',
+  'channel_website',
+  'campaigns',
+  'reports',
+  'crm',
+  'auto_resolve_conversations',
+  'chatwoot_v4',
+  'contact_chatwoot_support_team',
+  'channel_instagram',
+  'assignment_v2',
+  'channel_tiktok',
+  'captain_tasks',
+];
+
+/** An account row with the schema's defaults (`db/schema.rb`: locale en, limits and custom attributes `{}`). */
+export function newAccountRecord(
+  id: number,
+  fields: Partial<FakeAccountRecord> & { name: string },
+): FakeAccountRecord {
+  return {
+    id,
+    status: 'active',
+    locale: 'en',
+    domain: null,
+    supportEmail: null,
+    customAttributes: {},
+    limits: {},
+    features: [...defaultAccountFeatures],
+    ...fields,
+  };
+}
+
+/** Ids Chatwoot numbers per account (`display_id`); every other id is the installation's. */
+const perAccountIds: readonly IdKind[] = ['conversation'];
+
+/**
+ * The state of an account a platform app created: no users, teams or inbox yet. Its inbox is a
+ * placeholder no request can name (id NaN) until `POST /inboxes` creates the API inbox. Agent
+ * bots and ids other than conversation display ids are the installation's, shared with `shared`.
+ */
+export function createAccountState(account: FakeAccountRecord, shared: FakeState, now: Date): FakeState {
+  const inbox = seedInbox({
+    accountId: account.id,
+    inboxId: Number.NaN,
+    secret: '',
+    webhookUrl: undefined,
+    enableAutoAssignment: true,
+    lockToSingleConversation: false,
+    now,
+  });
+  inbox.memberIds = [];
+  inbox.name = '';
+  const nextIds = { conversation: 1 } as Record<IdKind, number>;
+  for (const kind of Object.keys(shared.nextIds) as IdKind[]) {
+    if (perAccountIds.includes(kind)) continue;
+    Object.defineProperty(nextIds, kind, {
+      enumerable: true,
+      get: () => shared.nextIds[kind],
+      set: (value: number) => {
+        shared.nextIds[kind] = value;
+      },
+    });
+  }
+  return {
+    behaviours: shared.behaviours,
+    account,
+    users: [],
+    agentBots: shared.agentBots,
+    teams: [],
+    inbox,
+    contacts: [],
+    conversations: [],
+    notifications: [],
+    webhooks: [],
+    roundRobin: [],
+    nextIds,
+  };
+}
+
+/** Whether the account has its API inbox (a provisioned account has none until `POST /inboxes`). */
+export const hasInbox = (state: FakeState): boolean => Number.isFinite(state.inbox.id);
+
 export function takeId(state: FakeState, kind: IdKind): number {
   const id = state.nextIds[kind];
   state.nextIds[kind] = id + 1;
@@ -72,8 +181,11 @@ export function takeId(state: FakeState, kind: IdKind): number {
 export const findUser = (state: FakeState, id: number | null | undefined): FakeUser | undefined =>
   state.users.find((user) => user.id === id);
 
+/** A bot the account may use (`AgentBot.accessible_to(account)`: its own, or one of no account). */
 export const findAgentBot = (state: FakeState, id: number | null | undefined): FakeAgentBot | undefined =>
-  state.agentBots.find((bot) => bot.id === id);
+  state.agentBots.find(
+    (bot) => bot.id === id && (bot.accountId === null || bot.accountId === state.account.id),
+  );
 
 export const findTeam = (state: FakeState, id: number | null | undefined): FakeTeam | undefined =>
   state.teams.find((team) => team.id === id);
