@@ -63,6 +63,10 @@ export function tableNames(schema: string, prefix: string) {
     supportConversations: table('support_conversations'),
     supportCounters: table('support_counters'),
     supportOwner: table('support_owner'),
+    /** The in-process systems of chatbots beside the default one, rows keyed by chatbot id. */
+    chatbotSupportUsers: table('chatbot_support_users'),
+    chatbotSupportConversations: table('chatbot_support_conversations'),
+    chatbotSupportCounters: table('chatbot_support_counters'),
     chatbots: table('chatbots'),
     /** The NOTIFY channel of the deployment's chatbot changes. */
     chatbotChannel: channelName(schema, prefix, 'chatbots'),
@@ -200,6 +204,25 @@ CREATE TABLE IF NOT EXISTS ${tables.chatbots} (
   id text COLLATE "C" PRIMARY KEY,
   revision bigint NOT NULL,
   document text NOT NULL
+);
+`,
+  // The in-process systems of chatbots beside the default one, apart from its tables (untouched).
+  `
+CREATE TABLE IF NOT EXISTS ${tables.chatbotSupportUsers} (
+  chatbot_id text COLLATE "C" NOT NULL,
+  id text NOT NULL,
+  data text NOT NULL,
+  PRIMARY KEY (chatbot_id, id)
+);
+CREATE TABLE IF NOT EXISTS ${tables.chatbotSupportConversations} (
+  chatbot_id text COLLATE "C" NOT NULL,
+  id text NOT NULL,
+  data text NOT NULL,
+  PRIMARY KEY (chatbot_id, id)
+);
+CREATE TABLE IF NOT EXISTS ${tables.chatbotSupportCounters} (
+  chatbot_id text COLLATE "C" PRIMARY KEY,
+  data text NOT NULL
 );
 `,
 ];

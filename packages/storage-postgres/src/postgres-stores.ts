@@ -1,8 +1,14 @@
 // createPostgresStores: every store a host needs in PostgreSQL, shared by several instances.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type HandoffStorage, type HandoffStores, StorageUnavailableError } from '@handoff/core';
+import {
+  type ChatbotSupportRecordsStore,
+  type HandoffStorage,
+  type HandoffStores,
+  StorageUnavailableError,
+} from '@handoff/core';
 import { createPostgresChatbotStore } from './postgres-chatbot-store.js';
+import { createPostgresChatbotSupportRecordsStore } from './postgres-chatbot-support-records-store.js';
 import { connectionConfig, createPostgresPool, redactPostgresUrl } from './postgres-connection.js';
 import { createPostgresDatabase, type PostgresDatabase } from './postgres-database.js';
 import { createPostgresFileStore } from './postgres-file-store.js';
@@ -131,6 +137,7 @@ export async function createPostgresStores(settings: PostgresStoresSettings): Pr
   const storage = createPostgresStorage(database, tables.storage, 'main');
   let botHostStorage: HandoffStorage | undefined;
   const chatbotStorages = new Map<string, HandoffStorage>();
+  const chatbotRecords = new Map<string, ChatbotSupportRecordsStore>();
   const mailbox = createPostgresMailbox(database, {
     table: tables.mailbox,
     lockNamespace: `${schema}.${prefix}.mailbox:`,
@@ -189,6 +196,14 @@ export async function createPostgresStores(settings: PostgresStoresSettings): Pr
         chatbotStorages.set(chatbotId, chatbot);
       }
       return chatbot;
+    },
+    chatbotSupportRecords(chatbotId) {
+      let records = chatbotRecords.get(chatbotId);
+      if (records === undefined) {
+        records = createPostgresChatbotSupportRecordsStore(database, { tables, chatbotId });
+        chatbotRecords.set(chatbotId, records);
+      }
+      return records;
     },
     mailbox,
     idempotency,

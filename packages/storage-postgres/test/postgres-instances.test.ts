@@ -68,7 +68,7 @@ describeWithPostgres('PostgreSQL stores beyond the kit', () => {
           (await client.query(`SELECT version FROM "public"."${tablePrefix}_migrations" ORDER BY version`))
             .rows,
       );
-      expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
       // What one instance writes, another reads: they share the tables the migrations made.
       await instances[0]?.botState.put('k', 'v');
       expect(await instances[3]?.botState.get('k')).toBe('v');
@@ -86,11 +86,45 @@ describeWithPostgres('PostgreSQL stores beyond the kit', () => {
       try {
         const database = createPostgresDatabase(pool, server.url);
         const first = await Promise.all([migrate(database, tables), migrate(database, tables)]);
-        expect([...first].sort()).toEqual([0, 2]);
+        expect([...first].sort()).toEqual([0, 3]);
         expect(await migrate(database, tables)).toBe(0);
       } finally {
         await pool.end();
       }
+    });
+
+    it('brings a deployment from before chatbots’ support records up to date, its default records as they were', async () => {
+      const tablePrefix = `upgrade_${++prefixes}`;
+      const change = {
+        users: [{ id: 'u1', name: 'Alice' }],
+        conversations: [{ id: 'c1' }],
+        counters: { user: 1 },
+      };
+      const before = await instance({ tablePrefix });
+      await before.supportRecords?.persistence.commit(change);
+      await before.close();
+      // What a deployment migrated by the previous release has: migrations 1 and 2 only.
+      await admin(async (client) => {
+        for (const name of [
+          'chatbot_support_users',
+          'chatbot_support_conversations',
+          'chatbot_support_counters',
+        ])
+          await client.query(`DROP TABLE "public"."${tablePrefix}_${name}"`);
+        await client.query(`DELETE FROM "public"."${tablePrefix}_migrations" WHERE version = 3`);
+      });
+      const after = await instance({ tablePrefix });
+      expect(await after.supportRecords?.load()).toEqual(change);
+      expect(await after.chatbotSupportRecords('shop').load()).toBeUndefined();
+      await after.chatbotSupportRecords('shop').persistence.commit({ ...change, counters: { user: 5 } });
+      expect(await after.chatbotSupportRecords('shop').load()).toEqual({ ...change, counters: { user: 5 } });
+      expect(await after.supportRecords?.load()).toEqual(change);
+      const versions = await admin(
+        async (client) =>
+          (await client.query(`SELECT version FROM "public"."${tablePrefix}_migrations" ORDER BY version`))
+            .rows,
+      );
+      expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     });
 
     it('keeps its tables in the schema it is given, apart from other prefixes', async () => {
