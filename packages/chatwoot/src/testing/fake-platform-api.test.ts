@@ -23,7 +23,7 @@ async function call(method: string, path: string, options: { token?: string; bod
     ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
   });
   const text = await response.body.text();
-  return { status: response.statusCode, body: text === '' ? undefined : (JSON.parse(text) as never) };
+  return { status: response.statusCode, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
 }
 
 const platform = (method: string, path: string, body?: unknown, token = fake.tokens.platform) =>

@@ -6,7 +6,13 @@ export {
 export { type ChatwootHarness, createChatwootHarness } from './chatwoot-harness.js';
 export { chatwootAgentBotSettingsFor, chatwootSettingsFor } from './chatwoot-settings-for.js';
 export type { AccountWebhookListener, AccountWebhookTarget } from './fake-account-webhook-delivery.js';
-export { type FakeChatwoot, startFakeChatwoot } from './fake-chatwoot-server.js';
+export { type FakeAccountSnapshot, type FakeChatwoot, startFakeChatwoot } from './fake-chatwoot-server.js';
+export type {
+  FakeAccountRecord,
+  FakeEmail,
+  FakePermissible,
+  FakeUserRecord,
+} from './fake-platform-records.js';
 export type {
   FakeAccountWebhook,
   FakeAgentBot,
