@@ -60,6 +60,24 @@ export async function updateApiChannel(
   });
 }
 
+/** The chatbot's inbox: tagged with its id, else named as provisioning names it and tagged for no other chatbot. */
+export function findChatbotInbox(
+  inboxes: readonly ApplicationInbox[],
+  chatbot: { chatbotId: string; inboxName: string },
+): ApplicationInbox | undefined {
+  return (
+    inboxes.find((inbox) => tagOf(inbox.additional_attributes, chatbotTag) === chatbot.chatbotId) ??
+    inboxes.find(
+      (inbox) =>
+        inbox.name === chatbot.inboxName && tagOf(inbox.additional_attributes, chatbotTag) === undefined,
+    )
+  );
+}
+
+/** The name a chatbot's inbox gets when it is created. */
+export const inboxNameOf = (chatbot: { id: string; name?: string | undefined }) =>
+  chatbot.name ?? `Handoff ${chatbot.id}`;
+
 /**
  * The API inbox tagged with the chatbot id in its channel's `additional_attributes`, else one
  * named `inboxName` without another chatbot's tag, else `POST inboxes {name, channel: {type: api,
@@ -72,12 +90,7 @@ export async function ensureChatbotInbox(client: ChatwootClient, options: Chatbo
   const { operation, signal } = options;
   const wanted = options.inboxDelivers ? options.webhookUrl : '';
   const inboxes = await listApiInboxes(client, operation, signal);
-  const found =
-    inboxes.find((inbox) => tagOf(inbox.additional_attributes, chatbotTag) === options.chatbotId) ??
-    inboxes.find(
-      (inbox) =>
-        inbox.name === options.inboxName && tagOf(inbox.additional_attributes, chatbotTag) === undefined,
-    );
+  const found = findChatbotInbox(inboxes, options);
   const tags = {
     [organizationTag]: options.organizationId,
     [chatbotTag]: options.chatbotId,
@@ -93,7 +106,11 @@ export async function ensureChatbotInbox(client: ChatwootClient, options: Chatbo
       path: '/inboxes',
       json: {
         name: options.inboxName,
-        channel: { type: 'api', webhook_url: wanted, additional_attributes: tags },
+        channel: {
+          type: 'api',
+          ...(options.inboxDelivers ? { webhook_url: options.webhookUrl } : {}),
+          additional_attributes: tags,
+        },
       },
       token: 'user',
       schema: applicationInboxSchema,

@@ -50,11 +50,24 @@ export const provisionOrganizationOptionsSchema = z.object({
 export type ProvisionOrganizationOptions = z.input<typeof provisionOrganizationOptionsSchema> & {
   signal?: AbortSignal | undefined;
 };
-export type ResolvedProvisionOrganizationOptions = z.output<typeof provisionOrganizationOptionsSchema>;
 
 export const deprovisionOrganizationOptionsSchema = z.object({
   organizationId: z.string().min(1).max(255),
   accountId: z.number().int().positive().optional(),
+  /**
+   * The chatbots provisioned into the account, when the caller keeps them: their inboxes are
+   * found as provisioning finds them (tag, then name) and their URLs' account webhooks removed,
+   * besides every inbox tagged with the organization.
+   */
+  chatbots: z
+    .array(
+      z.object({
+        id: z.string().min(1).max(255),
+        name: z.string().min(1).max(255).optional(),
+        webhookUrl: httpUrl,
+      }),
+    )
+    .default([]),
 });
 
 export type DeprovisionOrganizationOptions = z.input<typeof deprovisionOrganizationOptionsSchema> & {

@@ -6,7 +6,13 @@ import {
   createAccountApplicationClient,
 } from './account-application-client.js';
 import { ensureOwners, sortOwners } from './account-owners.js';
-import { ensureChatbotInbox, listApiInboxes, updateApiChannel } from './chatbot-inbox.js';
+import {
+  ensureChatbotInbox,
+  findChatbotInbox,
+  inboxNameOf,
+  listApiInboxes,
+  updateApiChannel,
+} from './chatbot-inbox.js';
 import { ensureChatbotWebhook, removeAccountWebhooks } from './chatbot-webhook.js';
 import { createChatwootPlatformClient } from './chatwoot-platform-client.js';
 import {
@@ -138,7 +144,7 @@ export function createChatwootProvisioner(settings: ChatwootProvisionerSettings)
       const inbox = await ensureChatbotInbox(application.client, {
         organizationId: resolved.organizationId,
         chatbotId: resolved.chatbot.id,
-        inboxName: resolved.chatbot.name ?? `Handoff ${resolved.chatbot.id}`,
+        inboxName: inboxNameOf(resolved.chatbot),
         webhookUrl: resolved.chatbot.webhookUrl,
         inboxDelivers: delivery === 'inbox',
         operation,
@@ -201,8 +207,9 @@ export function createChatwootProvisioner(settings: ChatwootProvisionerSettings)
 
     /**
      * Stops Chatwoot calling the runtime for the organization, keeping the account and its data:
-     * for each inbox provisioning tagged with the organization, its `webhook_url` is emptied and
-     * its agent bot detached; the account webhooks to those inboxes' chatbot URLs are deleted.
+     * for each inbox provisioning tagged with the organization (and those of `chatbots`), its
+     * `webhook_url` is emptied and its agent bot detached; the account webhooks to those inboxes'
+     * chatbot URLs (and to `chatbots`' URLs) are deleted.
      * Needs an administrator the app created (an owner). Safe to run again.
      */
     async deprovisionOrganization(
@@ -229,11 +236,22 @@ export function createChatwootProvisioner(settings: ChatwootProvisionerSettings)
         });
       }
       const application = applicationFor(account.id, token);
-      const inboxes = (await listApiInboxes(application.client, operation, signal)).filter(
-        (inbox) => tagOf(inbox.additional_attributes, organizationTag) === resolved.organizationId,
+      const apiInboxes = await listApiInboxes(application.client, operation, signal);
+      const inboxes = new Map(
+        apiInboxes
+          .filter((inbox) => tagOf(inbox.additional_attributes, organizationTag) === resolved.organizationId)
+          .map((inbox) => [inbox.id, inbox]),
       );
       const urls = new Set<string>();
-      for (const inbox of inboxes) {
+      for (const chatbot of resolved.chatbots) {
+        urls.add(chatbot.webhookUrl);
+        const inbox = findChatbotInbox(apiInboxes, {
+          chatbotId: chatbot.id,
+          inboxName: inboxNameOf(chatbot),
+        });
+        if (inbox !== undefined) inboxes.set(inbox.id, inbox);
+      }
+      for (const inbox of inboxes.values()) {
         const url = tagOf(inbox.additional_attributes, webhookUrlTag);
         if (url !== undefined) urls.add(url);
         if ((inbox.webhook_url ?? '') !== '') {

@@ -12,7 +12,6 @@ export const platformAccountSchema = z.object({
   name: z.string().nullable().optional(),
   custom_attributes: attributes,
 });
-export type PlatformAccount = z.infer<typeof platformAccountSchema>;
 export const platformAccountListSchema = z.array(platformAccountSchema);
 
 /**
@@ -38,7 +37,6 @@ export const platformAgentBotSchema = z.object({
   account_id: id.nullable().optional(),
   access_token: z.string(),
 });
-export type PlatformAgentBot = z.infer<typeof platformAgentBotSchema>;
 export const platformAgentBotListSchema = z.array(platformAgentBotSchema);
 
 /**
