@@ -356,6 +356,7 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
   const servedChatbots = createServedChatbots({
     registry: chatbots,
     tokenIndex,
+    inProcessClaimed: support.memory !== undefined,
     stores,
     config,
     log: app.log,

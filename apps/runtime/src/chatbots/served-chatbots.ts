@@ -24,6 +24,7 @@ import {
   createMemorySupportSystem,
   defaultMemoryTeams,
   type MemorySupportSystem,
+  type MemorySystemState,
 } from '@handoff/memory';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Dispatcher } from 'undici';
@@ -117,6 +118,8 @@ export interface ServedChatbotsSettings {
   dispatcher?: Dispatcher | undefined;
   delivery?: HandoffEngineSettings['delivery'];
   onTelemetry?: (bot: string, event: EngineTelemetryEvent) => void;
+  /** The configuration's own support is the in-process one: this instance claimed the systems already. */
+  inProcessClaimed?: boolean;
 }
 
 /**
@@ -141,6 +144,40 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
   const limiter = createRateLimiter({ perMinute: config.auth.rateLimitPerMinute });
   let stopWatching: (() => void) | undefined;
 
+  /** Whether this instance runs the in-process systems (`supportRecords.claim()`), once known. */
+  let inProcessClaim: Promise<void> | undefined = settings.inProcessClaimed ? Promise.resolve() : undefined;
+  /** Until when a refused claim is answered at once (a claim waits for a live owner's to run out). */
+  let refusedUntil = 0;
+  let refusal: unknown;
+  /**
+   * The in-process systems of every chatbot run in one instance, like the configuration's: their
+   * records change in one process only. The first one built here claims them for this instance; on
+   * another instance, a 503 says why.
+   */
+  const claimInProcessSystems = async (bot: string) => {
+    const claimable = stores.supportRecords;
+    if (claimable === undefined) return;
+    if (inProcessClaim === undefined && Date.now() >= refusedUntil) {
+      const claiming = claimable.claim();
+      inProcessClaim = claiming;
+      claiming.catch((error) => {
+        if (inProcessClaim === claiming) inProcessClaim = undefined;
+        refusal = error;
+        refusedUntil = Date.now() + 30_000;
+      });
+    }
+    try {
+      if (inProcessClaim === undefined) throw refusal;
+      await inProcessClaim;
+    } catch (error) {
+      throw new HttpProblem(
+        503,
+        'unavailable',
+        `chatbot ${bot} uses the in-process support system, which runs on one instance and another one runs it (${(error as Error)?.message ?? error}); with several instances use chatwoot or intercom`,
+      );
+    }
+  };
+
   const supportOf = async (
     bot: string,
     support: ChatbotSettings['support'],
@@ -158,15 +195,21 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
       apiToken: await stores.installationSecret(`chatbot-${bot}-memory-support-api-token`),
       webhookSecret: await stores.installationSecret(`chatbot-${bot}-memory-support-webhook-secret`),
     };
-    // The system outlives an engine rebuilt for new settings (its conversations stay), unless its
-    // teams changed. It lives in process memory: for trying things out.
+    // The system outlives an engine rebuilt for new settings, unless its teams changed. Its records
+    // (users, conversations, ids) are saved in the storage with every change, before it answers,
+    // so a system built again (a restart, new teams) goes on from them. One instance runs them.
     const teams = JSON.stringify(support.teams ?? null);
     const kept = memorySystems.get(bot);
     if (kept === undefined || kept.teams !== teams) {
+      await claimInProcessSystems(bot);
       kept?.stopWebhooks();
+      const records = stores.chatbotSupportRecords(bot);
+      const saved = (await records.load()) as MemorySystemState | undefined;
       const system = createMemorySupportSystem({
         ...credentials,
         ...(support.teams === undefined ? {} : { teams: support.teams }),
+        ...(saved === undefined ? {} : { initialState: saved }),
+        persistence: records.persistence,
       });
       // Its webhooks go to the chatbot's engine of the moment, built for them when it was dropped.
       const stopWebhooks = system.subscribe(async (request) => {
@@ -692,6 +735,7 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
       for (const { stopWebhooks } of memorySystems.values()) stopWebhooks();
       // Replacements under way finish first (they stop draining as soon as the runtime closes).
       await Promise.all([...replacing.values()].map((entry) => entry.closed.catch(() => 0)));
+      const claimed = !settings.inProcessClaimed && inProcessClaim !== undefined;
       const all = [...running.values()];
       running.clear();
       await Promise.all([
@@ -703,6 +747,7 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
         ),
         ...[...retiring].map((chatbot) => chatbot.stop()),
       ]);
+      if (claimed) await inProcessClaim?.then(() => stores.supportRecords?.release()).catch(() => undefined);
     },
   };
 }

@@ -400,7 +400,8 @@ export function buildOpenApiDocument(settings: {
       },
       '/v1/bots/{bot}/files': {
         post: {
-          summary: 'Upload a file for a chatbot\'s users (a channel token of the chatbot); answers the attachment to send',
+          summary:
+            "Upload a file for a chatbot's users (a channel token of the chatbot); answers the attachment to send",
           parameters: [
             ...botParameters,
             {
