@@ -3,6 +3,7 @@ import { type FakeFaultControls, type RecordedRequest, startFakeServer } from '@
 import type { ChatwootBehaviours } from '../chatwoot-versions.js';
 import type { AccountWebhookListener } from './fake-account-webhook-delivery.js';
 import { agentBotRoutes } from './fake-agent-bot-routes.js';
+import { agentRoutes } from './fake-agent-routes.js';
 import { assignmentRoutes } from './fake-assignment-routes.js';
 import { serveAttachment } from './fake-attachment-routes.js';
 import { type AuthOutcome, authenticate } from './fake-auth.js';
@@ -170,6 +171,7 @@ export interface FakeAccountSnapshot {
 }
 
 const routes = [
+  ...agentRoutes,
   ...agentBotRoutes,
   ...contactRoutes,
   ...conversationRoutes,

@@ -250,6 +250,7 @@ describe('the Application API in a provisioned account', () => {
       body: { url: 'https://runtime.test/account-hooks', subscriptions: ['conversation_status_changed'] },
     });
     expect(webhook.status).toBe(200);
+    expect(fake.account(accountId)?.webhooks).toHaveLength(1);
     const bot = await platform('POST', '/agent_bots', {
       name: 'Handoff',
       outgoing_url: 'https://runtime.test/bot',
@@ -278,6 +279,36 @@ describe('the Application API in a provisioned account', () => {
     expect(fake.account(accountId)?.conversations).toHaveLength(1);
     expect(fake.conversations()).toHaveLength(0);
     expect(fake.account(accountId)?.inbox?.agentBotId).toBe(botId);
+    const webhookId = (webhook.body as { payload: { webhook: { id: number } } }).payload.webhook.id;
+    expect((await call('DELETE', `${base}/webhooks/${webhookId}`, { token })).status).toBe(200);
+    expect(fake.account(accountId)?.webhooks).toEqual([]);
+    expect((await call('DELETE', `${base}/webhooks/${webhookId}`, { token })).status).toBe(404);
+  });
+
+  it('records the invitation Chatwoot emails when an administrator adds a new agent, none for a known user', async () => {
+    const { accountId, token } = await provision();
+    const invited = await call('POST', `/api/v1/accounts/${accountId}/agents`, {
+      token,
+      body: { email: 'new@globex.test', name: 'Nina' },
+    });
+    expect(invited.status).toBe(200);
+    expect(invited.body).toMatchObject({ email: 'new@globex.test', role: 'agent', confirmed: false });
+    expect(fake.emails()).toEqual([
+      expect.objectContaining({
+        to: 'new@globex.test',
+        kind: 'confirmation_instructions',
+        variant: 'invitation',
+        link: expect.stringMatching(
+          new RegExp(`^${fake.baseUrl}/app/auth/password/edit\\?reset_password_token=`),
+        ),
+      }),
+    ]);
+    const known = await call('POST', `/api/v1/accounts/${accountId}/agents`, {
+      token,
+      body: { email: 'anna@acme.test' },
+    });
+    expect(known.status).toBe(200);
+    expect(fake.emails()).toHaveLength(1);
   });
 
   it('creates a second inbox in an account only as a stated fake limitation', async () => {

@@ -190,7 +190,24 @@ const updateWebhook = (method: 'PATCH' | 'PUT'): AccountRoute => ({
   },
 });
 
+/** `WebhooksController#destroy` (administrators): `@webhook.destroy!`, `head :ok`; deliveries stop. */
+const deleteWebhook: AccountRoute = {
+  method: 'DELETE',
+  pattern: '/webhooks/:id',
+  endpoint: 'webhooks#destroy',
+  handle(request) {
+    const refused = refuseUnlessAdministrator(request);
+    if (refused !== undefined) return refused;
+    const { state } = request.context;
+    const webhook = state.webhooks.find((candidate) => candidate.id === readInteger(request.path.id));
+    if (webhook === undefined) return chatwootErrors.notFound();
+    state.webhooks = state.webhooks.filter((candidate) => candidate !== webhook);
+    return { status: 200, headers: {}, body: '' };
+  },
+};
+
 export const webhookRoutes: AccountRoute[] = [
+  deleteWebhook,
   listWebhooks,
   createWebhook,
   updateWebhook('PATCH'),

@@ -111,12 +111,22 @@ async function requestsOfProvisioning(): Promise<RecordedRequest[]> {
       channel: { webhook_url: 'https://runtime.test/hooks/2' },
     });
     await call('GET', `${base}/inboxes/${inboxId}`, token);
-    await call('POST', `${base}/webhooks`, token, {
+    const webhook = await call('POST', `${base}/webhooks`, token, {
       url: 'https://runtime.test/account-hooks',
       subscriptions: ['conversation_status_changed', 'message_created'],
     });
+    await call('GET', `${base}/webhooks`, token);
+    await call('GET', `${base}/inboxes/${inboxId}/agent_bot`, token);
     await call('POST', `${base}/inboxes/${inboxId}/set_agent_bot`, token, { agent_bot: botId });
+    await call('POST', `${base}/agents`, token, {
+      email: 'invited@globex.test',
+      name: 'Nina',
+      role: 'agent',
+    });
 
+    const webhookId = (webhook?.payload as { webhook: { id: number } }).webhook.id;
+    await call('DELETE', `${base}/webhooks/${webhookId}`, token);
+    await call('POST', `${base}/inboxes/${inboxId}/set_agent_bot`, token, { agent_bot: null });
     const second = await platform('POST', '/users', {
       name: 'Agent',
       email: 'agent@globex.test',

@@ -122,6 +122,12 @@ export const chatwootResponseExceptions: readonly SpecException[] = [
  */
 export const platformSpecExceptions: readonly SpecException[] = [
   {
+    method: 'POST',
+    path: '/api/v1/accounts/{account_id}/inboxes/{id}/set_agent_bot',
+    field: 'body.agent_bot',
+    why: 'agent_bot null detaches the bot: fetch_agent_bot looks a bot up only `if params[:agent_bot]`, and set_agent_bot then destroys the agent_bot_inbox (app/controllers/api/v1/accounts/inboxes_controller.rb:60-69,89-91); the document says a number',
+  },
+  {
     method: 'DELETE',
     path: '/platform/api/v1/accounts/{account_id}/account_users',
     field: 'body',
@@ -205,6 +211,12 @@ export const platformResponseExceptions: readonly SpecException[] = [
       why: `the inbox partial renders ${key} as resource.channel.try(:${key}), nil for an API inbox (app/views/api/v1/models/_inbox.json.jbuilder:37-45); the document says a string`,
     }));
   }),
+  {
+    method: 'GET',
+    path: '/api/v1/accounts/{account_id}/inboxes/{id}/agent_bot',
+    field: 'response.status',
+    why: 'inboxes#agent_bot renders agent_bot.json.jbuilder (`{agent_bot: {...}}`, or `{}` with no bot) with a 200 (app/controllers/api/v1/accounts/inboxes_controller.rb:56-58); the document lists 204, 403 and 404 only',
+  },
   {
     method: 'POST',
     path: '/api/v1/accounts/{account_id}/inboxes/{id}/set_agent_bot',
