@@ -41,9 +41,6 @@ export function nextId(installation: FakeInstallation, kind: keyof FakeInstallat
   return id;
 }
 
-export const findUserRecord = (installation: FakeInstallation, id: number | undefined) =>
-  installation.users.find((user) => user.id === id);
-
 /** `platform_app_permissibles.find_by(permissible:)`. */
 export const isPermitted = (
   installation: FakeInstallation,

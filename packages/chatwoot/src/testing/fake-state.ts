@@ -75,7 +75,7 @@ export function createFakeState(settings: FakeChatwootSettings, now: Date): Fake
  * The features a new account gets (`enable_default_features`: the `ACCOUNT_LEVEL_FEATURE_DEFAULTS`
  * installation config, seeded from the `enabled: true` entries of `config/features.yml`).
  */
-export const defaultAccountFeatures: readonly string[] = [
+const defaultAccountFeatures: readonly string[] = [
   'inbound_emails',
   'channel_email',
   'channel_facebook',

@@ -124,7 +124,7 @@ async function requestsOfProvisioning(): Promise<RecordedRequest[]> {
       role: 'agent',
     });
 
-    const webhookId = (webhook?.payload as { webhook: { id: number } }).webhook.id;
+    const webhookId = (webhook?.payload as { webhook: { id: number } } | undefined)?.webhook.id;
     await call('DELETE', `${base}/webhooks/${webhookId}`, token);
     await call('POST', `${base}/inboxes/${inboxId}/set_agent_bot`, token, { agent_bot: null });
     const second = await platform('POST', '/users', {
