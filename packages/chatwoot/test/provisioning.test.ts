@@ -388,12 +388,15 @@ describe('createChatwootProvisioner: deprovisionOrganization', () => {
     ]);
   });
 
-  // The fake has no `DELETE /api/v1/accounts/{id}/webhooks/{id}` (`WebhooksController#destroy`,
-  // `head :ok`) yet: run this when it does.
-  it.skip('deletes the account webhook to the chatbot URL', async () => {
+  // Needs the fake's `DELETE /api/v1/accounts/{id}/webhooks/{id}` (`WebhooksController#destroy`,
+  // `head :ok`).
+  it('deletes the account webhook to the chatbot URL', async () => {
     const { fake, provisioner } = await setup();
     const provisioned = await provisioner.provisionOrganization(organization('Globex'));
-    const result = await provisioner.deprovisionOrganization({ organizationId: 'org_globex' });
+    const result = await provisioner.deprovisionOrganization({
+      organizationId: 'org_globex',
+      chatbots: chatbotsOf(organization('Globex')),
+    });
     expect(result).toMatchObject({ accountId: provisioned.settings.accountId, removedAccountWebhooks: 1 });
     expect(fake.account(provisioned.settings.accountId)?.webhooks).toEqual([]);
   });
