@@ -22,6 +22,7 @@ import { createRuntimeChannelSink } from './channels/runtime-channel-sink.js';
 import { type ChatbotRegistry, createChatbotRegistry } from './chatbots/chatbot-registry.js';
 import { defaultChatbotId } from './chatbots/chatbot-settings.js';
 import { createChatbotTokenIndex } from './chatbots/chatbot-token-index.js';
+import { createHostedChatwoot } from './chatbots/hosted-chatwoot.js';
 import { createSecretBox, secretsKeyOf } from './chatbots/secret-box.js';
 import { createServedChatbots, type ServedChatbots } from './chatbots/served-chatbots.js';
 import { compileRouting } from './config/compile-routing.js';
@@ -93,6 +94,7 @@ const redactedPaths = [
   '*.agentBotToken',
   '*.agentBotSecret',
   '*.webhookSecret',
+  '*.platformToken',
   '*.callbackSecret',
   '*.text',
 ];
@@ -177,6 +179,29 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         { source: 'configuration' },
       );
     }
+  }
+  const hosted = options.config.hosted.chatwoot;
+  if (hosted !== undefined) {
+    const issues = [
+      ...(hosted.platformToken === undefined
+        ? [
+            {
+              path: ['hosted', 'chatwoot', 'platformToken'],
+              message:
+                'is required for hosted Chatwoot: set HANDOFF_CHATWOOT_PLATFORM_TOKEN to the platform app token (super admin console, Platform Apps)',
+            },
+          ]
+        : []),
+      ...(options.config.server.publicUrl === undefined
+        ? [
+            {
+              path: ['server', 'publicUrl'],
+              message: 'is required for hosted Chatwoot: it is where Chatwoot sends the chatbots’ webhooks',
+            },
+          ]
+        : []),
+    ];
+    if (issues.length > 0) throw new ConfigurationError(issues, { source: 'configuration' });
   }
   if (options.stores !== undefined) return assembleRuntime(options, options.stores);
   const stores = await openStores(options.config.storage);
@@ -356,6 +381,15 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
   const servedChatbots = createServedChatbots({
     registry: chatbots,
     tokenIndex,
+    hosted:
+      config.hosted.chatwoot === undefined || config.server.publicUrl === undefined
+        ? undefined
+        : createHostedChatwoot({
+            hosted: config.hosted.chatwoot,
+            publicUrl: config.server.publicUrl,
+            dispatcher: options.dispatcher,
+            log: app.log,
+          }),
     inProcessClaimed: support.memory !== undefined,
     stores,
     config,
@@ -374,8 +408,10 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
   registerOperationsRoutes(app, context);
   registerAdminBotRoutes(app, {
     chatbots,
-    checkSupport: (bot, support) => servedChatbots.checkSupport(bot, support),
+    checkSupport: (bot, settings) => servedChatbots.checkSupport(bot, settings),
+    provisionSupport: (bot, settings) => servedChatbots.provisionSupport(bot, settings),
     applyChange: (bot, revision, previous) => servedChatbots.apply(bot, revision, previous),
+    hostedChatwoot: config.hosted.chatwoot !== undefined,
     teamsOf: async (bot) =>
       bot === defaultChatbotId
         ? support.adapter.listTeams()

@@ -128,6 +128,15 @@ export function checkTeamsExist(
 }
 
 /**
+ * Whether a write goes through the support check: support on, or a hosted Chatwoot with no account
+ * yet (choosing it provisions the account, so its teams can be created and routed to before support
+ * is turned on).
+ */
+const needsCheck = (settings: ChatbotSettings) =>
+  settings.supportEnabled ||
+  (settings.support.type === 'chatwoot' && settings.support.chatwoot === undefined);
+
+/**
  * Checks settings that leave support on against the support system before they are stored (a 400
  * naming the field when refused). `previous`: the settings before an update. It may answer the
  * settings to store instead (with what registering the webhook gave, say).
@@ -251,7 +260,7 @@ export function createChatbotRegistry(settings: ChatbotRegistrySettings) {
       const { id, ...parsed } = checkedRouting(parseRequest(newChatbotSchema, input, 'body'));
       if (id === defaultChatbotId) throw readOnly();
       if ((await store.get(id)) !== undefined) throw exists(id);
-      const chatbotSettings = parsed.supportEnabled ? ((await check?.(id, parsed)) ?? parsed) : parsed;
+      const chatbotSettings = needsCheck(parsed) ? ((await check?.(id, parsed)) ?? parsed) : parsed;
       const at = now();
       const document: StoredChatbot = { settings: sealed(chatbotSettings), createdAt: at, updatedAt: at };
       const write = await store.put(id, JSON.stringify(document), 0);
@@ -264,7 +273,7 @@ export function createChatbotRegistry(settings: ChatbotRegistrySettings) {
       id: string,
       input: unknown,
       expectedRevision?: number,
-      /** Run before every write that leaves support on (given the settings before it). */
+      /** Run before every write that leaves support on, or chooses hosted Chatwoot (given the settings before it). */
       check?: SupportCheck,
     ): Promise<ChatbotView> {
       if (id === defaultChatbotId) throw readOnly();
@@ -281,7 +290,7 @@ export function createChatbotRegistry(settings: ChatbotRegistrySettings) {
         if (expectedRevision !== undefined && expectedRevision !== record.revision)
           throw stale(id, record.revision);
         const previous = opened(stored.settings);
-        const chatbotSettings = parsed.supportEnabled
+        const chatbotSettings = needsCheck(parsed)
           ? ((await check?.(id, parsed, previous)) ?? parsed)
           : parsed;
         const document: StoredChatbot = {

@@ -68,7 +68,20 @@ const chatbotSupportSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({
     type: z.literal('chatwoot'),
-    chatwoot: chatwootSettingsFields,
+    /**
+     * The account details. Left out with `hosted.chatwoot` configured: turning support on
+     * provisions the organization's account and inbox, and stores what that gave here.
+     */
+    chatwoot: chatwootSettingsFields.optional(),
+    /** Provisioned by the runtime's hosted Chatwoot (set by it; nothing to fill in). */
+    hosted: z.boolean().default(false),
+    /** What provisioning did last (set by it): the account, and the owners it refused, with why. */
+    provisioning: z
+      .strictObject({
+        accountId: z.number().int().positive(),
+        refusedOwners: z.array(z.strictObject({ email: z.string(), reason: z.string() })),
+      })
+      .optional(),
     /**
      * With `server.publicUrl` set, turning support on registers (or reuses) an account webhook to
      * `<publicUrl>/v1/bots/<bot>/support/webhook` and keeps its secret as `webhookSecret`. It needs
@@ -79,8 +92,27 @@ const chatbotSupportSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('intercom'), intercom: intercomSettingsFields }),
 ]);
 
+/** The organization a chatbot belongs to, as the platform knows it: hosted support is provisioned for it. */
+const organizationSchema = z.strictObject({
+  id: z.string().min(1).max(255),
+  name: z.string().trim().min(1).max(255),
+  /** Who gets a login to the organization's support system: only owners whose email is verified. */
+  owners: z
+    .array(
+      z.strictObject({
+        email: z.email(),
+        name: z.string().trim().min(1).max(255),
+        emailVerified: z.boolean(),
+      }),
+    )
+    .min(1)
+    .max(50),
+});
+
 const chatbotFields = z.strictObject({
   name: z.string().trim().min(1).max(200),
+  /** Its organization (needed for hosted support). */
+  organization: organizationSchema.optional(),
   bot: botConnectorSchema.default({ type: 'demo' }),
   /** Channels by id, each with its token. */
   channels: z

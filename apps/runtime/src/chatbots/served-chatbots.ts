@@ -36,9 +36,11 @@ import type { RuntimeConfig } from '../config/runtime-config.js';
 import { bearerTokenOf } from '../http/bearer-auth.js';
 import { HttpProblem } from '../http/http-problem.js';
 import { createRateLimiter } from '../http/rate-limiter.js';
+import { createUnprovisionedSupport } from '../support/unprovisioned-support.js';
 import type { ChatbotRegistry } from './chatbot-registry.js';
 import type { ChatbotSettings } from './chatbot-settings.js';
 import type { ChatbotTokenIndex } from './chatbot-token-index.js';
+import { type HostedChatwoot, wantsHostedChatwoot } from './hosted-chatwoot.js';
 import { parkSupportDeliveries } from './park-support-deliveries.js';
 import { supportIntegrationOf } from './support-integration.js';
 
@@ -71,6 +73,11 @@ export interface ServedChatbot {
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** Support settings with their account details (a hosted Chatwoot provisioned). */
+type ReadySupport = ChatbotSettings['support'];
+/** A Chatwoot chatbot's account details. */
+type ChatwootAccount = NonNullable<Extract<ChatbotSettings['support'], { type: 'chatwoot' }>['chatwoot']>;
 
 /** A chatbot's key of a user: `bots/<bot>/<channel>/<user>`. */
 const chatbotUserKey = (bot: string, channelId: string, userId: string) =>
@@ -120,6 +127,8 @@ export interface ServedChatbotsSettings {
   onTelemetry?: (bot: string, event: EngineTelemetryEvent) => void;
   /** The configuration's own support is the in-process one: this instance claimed the systems already. */
   inProcessClaimed?: boolean;
+  /** Hosted Chatwoot (`hosted.chatwoot`): provisions a chatbot's account when it turns Chatwoot on. */
+  hosted?: HostedChatwoot | undefined;
 }
 
 /**
@@ -143,6 +152,25 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
   /** Requests per minute and channel token of each chatbot: one chatbot's burst is its own. */
   const limiter = createRateLimiter({ perMinute: config.auth.rateLimitPerMinute });
   let stopWatching: (() => void) | undefined;
+
+  /**
+   * The support settings of `chatbot` with its hosted Chatwoot account provisioned (or found again,
+   * finishing what a failed run left), when it asks for one; else as they are. A 400 when it asks
+   * for one and this runtime hosts none.
+   */
+  const provisionSupport = async (bot: string, chatbot: ChatbotSettings): Promise<ReadySupport> => {
+    const asked = chatbot.support;
+    if (!wantsHostedChatwoot(asked)) return asked;
+    if (settings.hosted === undefined) {
+      if (asked.chatwoot !== undefined) return asked;
+      const message =
+        'is required: this runtime has no hosted Chatwoot (hosted.chatwoot) to provision an account';
+      throw new HttpProblem(400, 'invalid_request', `support.chatwoot: ${message}`, [
+        { path: 'support.chatwoot', message },
+      ]);
+    }
+    return settings.hosted.provision(bot, chatbot, asked);
+  };
 
   /** Whether this instance runs the in-process systems (`supportRecords.claim()`), once known. */
   let inProcessClaim: Promise<void> | undefined = settings.inProcessClaimed ? Promise.resolve() : undefined;
@@ -187,8 +215,11 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
       env: {},
       ...(settings.dispatcher === undefined ? {} : { dispatcher: settings.dispatcher }),
     };
-    if (support.type === 'chatwoot')
+    if (support.type === 'chatwoot') {
+      // Hosted, not provisioned yet (support off until then).
+      if (support.chatwoot === undefined) return { name: bot, adapter: createUnprovisionedSupport(bot) };
       return { name: bot, adapter: createChatwootAdapter({ ...support.chatwoot, ...common }) };
+    }
     if (support.type === 'intercom')
       return { name: bot, adapter: createIntercomAdapter({ ...support.intercom, ...common }) };
     const credentials = {
@@ -563,11 +594,15 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
      * `registerWebhook`). A refusal is a 400 naming each field to fix. Resolves with the system's
      * teams and the support settings to store (with the registered webhook's secret).
      */
+    provisionSupport,
     async checkSupport(
       bot: string,
-      support: ChatbotSettings['support'],
+      chatbot: ChatbotSettings,
     ): Promise<{ teams: readonly Team[]; support: ChatbotSettings['support'] }> {
-      if (support.type === 'in-process') return { teams: support.teams ?? defaultMemoryTeams, support };
+      const asked = chatbot.support;
+      if (asked.type === 'in-process') return { teams: asked.teams ?? defaultMemoryTeams, support: asked };
+      // Hosted: the organization's account is provisioned (or found again) first.
+      const support = await provisionSupport(bot, chatbot);
       const section = support.type === 'chatwoot' ? 'support.chatwoot' : 'support.intercom';
       const refused = (issues: ReadonlyArray<{ field: string; message: string }>) =>
         new HttpProblem(
@@ -603,8 +638,11 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
       };
       // The webhook's secret comes with registering it; the calls before need none.
       const adapter = await adapterFor(
-        registering && support.type === 'chatwoot' && support.chatwoot.webhookSecret === undefined
-          ? { ...support, chatwoot: { ...support.chatwoot, allowUnsignedWebhooks: true } }
+        registering && support.type === 'chatwoot' && support.chatwoot?.webhookSecret === undefined
+          ? {
+              ...support,
+              chatwoot: { ...(support.chatwoot as ChatwootAccount), allowUnsignedWebhooks: true },
+            }
           : support,
       );
       const signal = () => AbortSignal.timeout(10_000);
@@ -638,7 +676,10 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
         const stored =
           registered.secret === undefined
             ? support
-            : { ...support, chatwoot: { ...support.chatwoot, webhookSecret: registered.secret } };
+            : {
+                ...support,
+                chatwoot: { ...(support.chatwoot as ChatwootAccount), webhookSecret: registered.secret },
+              };
         // A release that gives no secret (before 4.11.2) signs nothing: the settings must say so.
         await adapterFor(stored);
         return { teams, support: stored };

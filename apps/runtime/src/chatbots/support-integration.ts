@@ -17,6 +17,8 @@ export function supportIntegrationOf(settings: Pick<ChatbotSettings, 'support' |
   const { support } = settings;
   switch (support.type) {
     case 'chatwoot':
+      // Hosted and not provisioned yet: no place yet.
+      if (support.chatwoot === undefined) return JSON.stringify(['chatwoot', 'unprovisioned']);
       return JSON.stringify([
         'chatwoot',
         support.chatwoot.baseUrl,

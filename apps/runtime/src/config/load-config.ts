@@ -33,6 +33,7 @@ export const environmentOverrides = {
   HANDOFF_POSTGRES_URL: 'storage (PostgreSQL at this URL)',
   HANDOFF_BOT_URL: 'bot (an HTTP bot at this URL)',
   HANDOFF_LOG_LEVEL: 'logging.level',
+  HANDOFF_CHATWOOT_PLATFORM_TOKEN: 'hosted.chatwoot.platformToken (the platform app of hosted Chatwoot)',
 } as const;
 
 function readFile(path: string): unknown {
@@ -118,6 +119,13 @@ function applyEnvironment(raw: Record<string, unknown>, env: Environment): Recor
   }
   if (env.HANDOFF_BOT_URL) config.bot = { type: 'http', url: env.HANDOFF_BOT_URL };
   if (env.HANDOFF_LOG_LEVEL) section('logging').level = env.HANDOFF_LOG_LEVEL;
+  if (env.HANDOFF_CHATWOOT_PLATFORM_TOKEN) {
+    const hosted = section('hosted');
+    const chatwoot = (
+      typeof hosted.chatwoot === 'object' && hosted.chatwoot !== null ? hosted.chatwoot : {}
+    ) as Record<string, unknown>;
+    hosted.chatwoot = { ...chatwoot, platformToken: env.HANDOFF_CHATWOOT_PLATFORM_TOKEN };
+  }
   return config;
 }
 

@@ -166,6 +166,23 @@ export const runtimeConfigSchema = z
         rateLimitPerMinute: z.number().int().positive().default(1_200),
       })
       .prefault({}),
+    /**
+     * Support systems the platform runs for its organizations: a chatbot that turns on Chatwoot
+     * with no settings gets its organization's account provisioned here (`hosted.chatwoot`).
+     */
+    hosted: z
+      .object({
+        chatwoot: z
+          .object({
+            /** The Chatwoot installation, e.g. `https://chatwoot.example.com` (its Platform API). */
+            baseUrl: z.url({ protocol: /^https?$/ }),
+            /** The platform app's token: from HANDOFF_CHATWOOT_PLATFORM_TOKEN, never in the file. */
+            platformToken: z.string().min(1).optional(),
+            requestTimeoutMs: z.number().int().positive().max(60_000).default(10_000),
+          })
+          .optional(),
+      })
+      .prefault({}),
     /** The chatbots of the admin API (`/v1/admin/bots`), as the runtime serves them. */
     chatbots: z
       .object({

@@ -41,6 +41,10 @@ export function registerAdminBotRoutes(
      * integration changed (turned off, another system or inbox, deleted), the sessions a human holds
      * are closed first. Resolves with how many.
      */
+    /** Provisions hosted support for `settings` (a 400 when there is no hosted system). */
+    provisionSupport: (bot: string, settings: ChatbotSettings) => Promise<ChatbotSettings['support']>;
+    /** Whether Chatwoot is hosted here: a chatbot turning it on with nothing filled in is provisioned. */
+    hostedChatwoot: boolean;
     applyChange: (
       bot: string,
       revision: number,
@@ -53,16 +57,18 @@ export function registerAdminBotRoutes(
      */
     checkSupport: (
       bot: string,
-      support: ChatbotSettings['support'],
+      settings: ChatbotSettings,
     ) => Promise<{ teams: readonly Team[]; support: ChatbotSettings['support'] }>;
   },
 ) {
-  const { adminAuth, chatbots, teamsOf, applyChange, checkSupport } = context;
+  const { adminAuth, chatbots, teamsOf, applyChange, checkSupport, provisionSupport } = context;
   /**
    * Settings that leave support on: checked against the system when support is turned on or its
    * settings change, and the routing's teams against the system's whenever either changes.
    */
   const checkAgainstSystem: SupportCheck = async (bot, settings, previous) => {
+    // Hosted Chatwoot chosen with support off: its account is provisioned, nothing else checked.
+    if (!settings.supportEnabled) return { ...settings, support: await provisionSupport(bot, settings) };
     const same = (left: unknown, right: unknown) => JSON.stringify(left) === JSON.stringify(right);
     if (
       previous?.supportEnabled === true &&
@@ -70,7 +76,7 @@ export function registerAdminBotRoutes(
       same(previous.routing, settings.routing)
     )
       return undefined;
-    const checked = await checkSupport(bot, settings.support);
+    const checked = await checkSupport(bot, settings);
     checkTeamsExist(settings.routing, checked.teams, 'routing.');
     return { ...settings, support: checked.support };
   };
@@ -127,6 +133,17 @@ export function registerAdminBotRoutes(
     });
     request.log.info({ bot, revision: view.revision }, 'chatbot routing replaced');
     return withEtag(reply, view);
+  });
+
+  app.get('/v1/admin/support-systems', async (request, reply) => {
+    authorized(request);
+    return reply.send({
+      items: [
+        { type: 'in-process' },
+        { type: 'chatwoot', hosted: context.hostedChatwoot },
+        { type: 'intercom' },
+      ],
+    });
   });
 
   app.get('/v1/admin/bots/:bot/support/teams', async (request, reply) => {

@@ -230,6 +230,13 @@ const adminBotPaths = {
       },
     },
   },
+  '/v1/admin/support-systems': {
+    get: {
+      summary:
+        'The support systems a chatbot may use here: { items: [{ type, hosted? }] } (hosted: nothing to fill in, provisioned on enabling)',
+      responses: { '200': { description: '{ items: [{ type, hosted? }] }' }, ...adminErrors },
+    },
+  },
   '/v1/admin/bots/{bot}/support/teams': {
     get: {
       summary: 'The teams of the chatbot’s support system, each id and name (the ids routing takes)',

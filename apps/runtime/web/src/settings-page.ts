@@ -87,6 +87,10 @@ function createSettingsPage(api: ApiClient) {
   // The chatbot list.
 
   const loadChatbots = async (select?: string) => {
+    const systems = await api.get<{ items: Array<{ type: SupportSystem; hosted?: boolean }> }>(
+      '/v1/admin/support-systems',
+    );
+    hostedChatwoot = systems.items.some((system) => system.type === 'chatwoot' && system.hosted === true);
     const answer = await api.get<{ items: ChatbotView[] }>('/v1/admin/bots?limit=500');
     botSelect.replaceChildren(
       ...answer.items.map((bot) =>
@@ -149,6 +153,35 @@ function createSettingsPage(api: ApiClient) {
 
   // Support.
 
+  /** Whether this runtime hosts Chatwoot: nothing to fill in, the account is provisioned on enabling. */
+  let hostedChatwoot = false;
+  const isHosted = (system: SupportSystemDescription) => system.system === 'chatwoot' && hostedChatwoot;
+
+  /** What hosted Chatwoot says: nothing to fill in, and what the last provisioning did. */
+  const hostedNote = () => {
+    const provisioning =
+      current?.support.type === 'chatwoot'
+        ? (current.support.provisioning as
+            | { accountId: number; refusedOwners: Array<{ email: string; reason: string }> }
+            | undefined)
+        : undefined;
+    return [
+      element(
+        'p',
+        { class: 'muted' },
+        "Hosted: nothing to fill in. Turning support on creates the organization's Chatwoot account, logins for its owners whose email is verified, and this chatbot's inbox.",
+      ),
+      ...(provisioning === undefined
+        ? []
+        : [
+            element('p', {}, `Provisioned: Chatwoot account ${provisioning.accountId}.`),
+            ...provisioning.refusedOwners.map((owner) =>
+              element('p', { class: 'error' }, `No login for ${owner.email}: ${owner.reason}`),
+            ),
+          ]),
+    ];
+  };
+
   const chosenSystem = (): SupportSystemDescription => {
     const checked = systemsBox.querySelector<HTMLInputElement>('input:checked');
     return (
@@ -198,6 +231,10 @@ function createSettingsPage(api: ApiClient) {
       current?.support.type === system.system
         ? ((current.support[system.system] as Record<string, Json> | undefined) ?? {})
         : {};
+    if (isHosted(system)) {
+      fieldsBox.replaceChildren(...hostedNote());
+      return;
+    }
     fieldsBox.replaceChildren(
       ...(system.note === undefined ? [] : [element('p', { class: 'muted' }, system.note)]),
       ...system.fields.map((field) => fieldControl(field, stored)),
@@ -237,6 +274,11 @@ function createSettingsPage(api: ApiClient) {
     const system = chosenSystem();
     if (system.system === 'in-process') {
       return current?.support.type === 'in-process' ? current.support : { type: 'in-process' };
+    }
+    if (isHosted(system)) {
+      // Provisioned (again) by the runtime; what it did last tells it where to look first.
+      const provisioning = current?.support.type === 'chatwoot' ? current.support.provisioning : undefined;
+      return { type: 'chatwoot', hosted: true, ...(provisioning === undefined ? {} : { provisioning }) };
     }
     const stored =
       current?.support.type === system.system
