@@ -137,6 +137,24 @@ describe('runtime configuration', () => {
     expect(() => loadRuntimeConfig({ file, env: { HANDOFF_STORAGE: 'postgres' } })).toThrow(/storage\.url/);
   });
 
+  it('takes the hosted Chatwoot platform token from the environment, beside the file’s URL', () => {
+    const file = write(
+      'hosted.yaml',
+      'routing:\n  defaultTeam: "1"\nhosted:\n  chatwoot:\n    baseUrl: https://chatwoot.example\n',
+    );
+    const { config } = loadRuntimeConfig({
+      file,
+      env: { HANDOFF_CHATWOOT_PLATFORM_TOKEN: 'platform-app-token' },
+    });
+    expect(config.hosted.chatwoot).toEqual({
+      baseUrl: 'https://chatwoot.example',
+      platformToken: 'platform-app-token',
+      requestTimeoutMs: 10_000,
+    });
+    expect(loadRuntimeConfig({ file, env: {} }).config.hosted.chatwoot?.platformToken).toBeUndefined();
+    expect(loadRuntimeConfig({ env: {} }).config.hosted).toEqual({});
+  });
+
   it('takes Redis from the environment, with its URL', () => {
     const file = write('redis.yaml', 'routing:\n  defaultTeam: "1"\nsupport:\n  type: chatwoot\n');
     const { config } = loadRuntimeConfig({
