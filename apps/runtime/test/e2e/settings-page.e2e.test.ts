@@ -2,6 +2,7 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testing';
+import { freePort } from '@handoff/storage-redis/testing';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, readmeScreenshots, screenshotDirectory } from '../support/chromium.js';
@@ -254,6 +255,59 @@ describe('settings page in a browser', () => {
     await page.getByRole('status').filter({ hasText: 'Routing saved' }).waitFor();
     const stored = (await call('GET', '/v1/admin/bots/shop', undefined, admin)).json;
     expect(stored.routing).toMatchObject({ defaultTeam: { team: '3' }, teams: [{ team: '2' }] });
+  });
+
+  it('shows hosted Chatwoot with nothing to fill in, provisions it on saving, and names the owner without a login', async () => {
+    const fake = await startFakeChatwoot();
+    cleanups.push(() => fake.close());
+    const port = await freePort();
+    const started = await startRuntime({
+      server: { host: '127.0.0.1', port, publicUrl: `http://127.0.0.1:${port}` },
+      auth: {
+        tokens: [{ name: 'test', token: testToken }],
+        adminTokens: [{ name: 'ops', token: adminToken }],
+        rateLimitPerMinute: 1_000_000,
+      },
+      hosted: { chatwoot: { baseUrl: fake.baseUrl, platformToken: fake.tokens.platform } },
+    });
+    cleanups.push(started.close);
+    const admin = { authorization: `Bearer ${adminToken}` };
+    const created = await started.call(
+      'POST',
+      '/v1/admin/bots',
+      {
+        id: 'acme',
+        name: 'Acme',
+        organization: {
+          id: 'org-acme',
+          name: 'Acme',
+          owners: [
+            { email: 'ann@acme.example', name: 'Ann', emailVerified: true },
+            { email: 'bob@acme.example', name: 'Bob', emailVerified: false },
+          ],
+        },
+        channels: { web: { token: shopToken } },
+        supportEnabled: false,
+        routing: { defaultTeam: '1' },
+      },
+      admin,
+    );
+    expect(created.status, created.text).toBe(201);
+    const page = await openSettings(started.url, 'acme');
+    await page.getByRole('radio', { name: 'Chatwoot' }).check();
+    await page.getByText('Hosted: nothing to fill in.').waitFor();
+    expect(await page.getByLabel('Base URL (required)').count()).toBe(0);
+    await page.getByRole('button', { name: 'Save support' }).click();
+    await page.getByRole('status').filter({ hasText: 'Support saved: Chatwoot, off' }).waitFor();
+    const stored = (await started.call('GET', '/v1/admin/bots/acme', undefined, admin)).json.support as {
+      provisioning: { accountId: number };
+    };
+    await page.getByText(`Provisioned: Chatwoot account ${stored.provisioning.accountId}.`).waitFor();
+    await page.getByText(/^No login for bob@acme\.example: the email address is not verified/).waitFor();
+    expect(fake.account(stored.provisioning.accountId)?.members.map((member) => member.email)).toEqual([
+      'ann@acme.example',
+    ]);
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it('keeps an untouched secret (shown as set, left out of the update) and creates a new chatbot', async () => {

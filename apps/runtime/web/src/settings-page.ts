@@ -296,16 +296,19 @@ function createSettingsPage(api: ApiClient) {
   };
 
   /** The chatbot as an update takes it: what was read, with `changes` over it. */
-  const updateBody = (bot: ChatbotView, changes: Record<string, unknown>) => ({
-    name: bot.name,
-    bot: bot.bot,
-    channels: bot.channels,
-    support: bot.support,
-    ...(bot.supportEnabled === undefined ? {} : { supportEnabled: bot.supportEnabled }),
-    ...(bot.supportOffNotice === undefined ? {} : { supportOffNotice: bot.supportOffNotice }),
-    routing: bot.routing,
-    ...changes,
-  });
+  const updateBody = (bot: ChatbotView, changes: Record<string, unknown>) => {
+    // Every setting as read (its organization, notices, ... too: a full update replaces them all),
+    // without what the API answers about the chatbot itself.
+    const {
+      id: _id,
+      revision: _revision,
+      source: _source,
+      createdAt: _created,
+      updatedAt: _updated,
+      ...settings
+    } = bot as ChatbotView & { createdAt?: string; updatedAt?: string };
+    return { ...settings, ...changes };
+  };
 
   const showSupportIssues = (error: ApiError) => {
     const fields = chosenSystem().fields;
