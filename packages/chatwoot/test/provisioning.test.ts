@@ -141,10 +141,10 @@ describe('createChatwootProvisioner: provisionOrganization', () => {
           removedAccountWebhooks: 0,
         },
       });
-      // The settings are the adapter's: it works in the account with them. (Not `verifySettings`:
-      // the fake's `GET /api/v1/profile` lists the seeded account only, where Chatwoot lists every
-      // membership of the user, `api/v1/models/_user.json.jbuilder`.)
+      // The settings are the adapter's: its own check accepts them (the profile lists every
+      // membership of the user, `api/v1/models/_user.json.jbuilder`), and it works in the account.
       const adapter = createChatwootAdapter({ ...result.settings, requestTimeoutMs: 2_000 });
+      expect(await adapter.verifySettings?.()).toEqual([]);
       expect(await adapter.listTeams()).toEqual([]);
     }
     // No email goes out: the platform API confirms the users it creates.

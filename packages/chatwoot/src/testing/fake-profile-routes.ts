@@ -14,7 +14,8 @@ const showProfile: AccountRoute = {
   outsideAccount: true,
   handle({ context, owner }) {
     if (owner.kind !== 'user') return chatwootErrors.notForBots();
-    return jsonResponse(200, profileView(context.state, owner.user));
+    const accounts = [...context.installation.accounts.values()].map((entry) => entry.state);
+    return jsonResponse(200, profileView(accounts, owner.user));
   },
 };
 

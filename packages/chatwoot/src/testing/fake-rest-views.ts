@@ -172,13 +172,20 @@ export function agentView(state: FakeState, user: FakeUser) {
 
 /**
  * `GET /api/v1/profile` (`api/v1/models/_user.json.jbuilder`, Community edition): the user, their
- * own access token, and each account they belong to with their role there. `hmac_identifier` only
- * when `CHATWOOT_INBOX_HMAC_KEY` is set (not in the fake); `type` is nil but for super admins.
+ * own access token, and each account they belong to (`user.account_users`) with their role and
+ * availability there. `account_id` and `role` are those of the user's first membership here (null
+ * without any). `hmac_identifier` only when `CHATWOOT_INBOX_HMAC_KEY` is set (not in the fake);
+ * `type` is nil but for super admins.
  */
-export function profileView(state: FakeState, user: FakeUser) {
+export function profileView(accounts: readonly FakeState[], user: FakeUser) {
+  const memberships = accounts.flatMap((state) => {
+    const member = state.users.find((candidate) => candidate.id === user.id);
+    return member === undefined ? [] : [{ state, member }];
+  });
+  const first = memberships[0];
   return {
     access_token: user.accessToken,
-    account_id: state.account.id,
+    account_id: first?.state.account.id ?? null,
     available_name: user.name,
     avatar_url: '',
     confirmed: true,
@@ -190,24 +197,22 @@ export function profileView(state: FakeState, user: FakeUser) {
     name: user.name,
     provider: 'email',
     pubsub_token: `pubsub-${user.id}`,
-    role: user.role,
+    role: first?.member.role ?? null,
     ui_settings: {},
     uid: user.email,
     type: null,
-    accounts: [
-      {
-        id: state.account.id,
-        name: state.account.name,
-        status: state.account.status,
-        onboarding_step: null,
-        active_at: null,
-        role: user.role,
-        permissions: [user.role],
-        availability: user.availability,
-        availability_status: availabilityStatus(user),
-        auto_offline: user.autoOffline,
-      },
-    ],
+    accounts: memberships.map(({ state, member }) => ({
+      id: state.account.id,
+      name: state.account.name,
+      status: state.account.status,
+      onboarding_step: null,
+      active_at: null,
+      role: member.role,
+      permissions: [member.role],
+      availability: member.availability,
+      availability_status: availabilityStatus(member),
+      auto_offline: member.autoOffline,
+    })),
   };
 }
 
