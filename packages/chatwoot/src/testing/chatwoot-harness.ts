@@ -114,7 +114,7 @@ export async function createChatwootHarness(settings: FakeChatwootSettings = {})
       return fake.teams().map((team) => ({
         id: String(team.id),
         name: team.name,
-        ...(team.description === '' ? {} : { description: team.description }),
+        ...(team.description === '' || team.description === null ? {} : { description: team.description }),
       }));
     },
     async findUsers({ externalId }): Promise<HarnessUser[]> {

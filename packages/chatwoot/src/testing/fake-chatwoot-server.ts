@@ -41,6 +41,7 @@ import { type ChatwootRoute, chatwootRouteRequest, underAccount, underPlatform }
 import { seedAgentBotId, seedPlatformApps, seedTokens } from './fake-seed.js';
 import type { FakeChatwootSettings } from './fake-settings.js';
 import { createFakeState, type FakeState, findConversation, hasInbox } from './fake-state.js';
+import { teamMemberRoutes } from './fake-team-member-routes.js';
 import { teamRoutes } from './fake-team-routes.js';
 import { createAccountWebhook, webhookRoutes } from './fake-webhook-routes.js';
 import { createFakeWebhooks } from './fake-webhook-routing.js';
@@ -108,18 +109,26 @@ export interface FakeChatwoot extends FakeFaultControls {
   }): void;
   /**
    * Sets the availability a user chose in their status menu and, by default, keeps their dashboard
-   * open (present), so Chatwoot reports exactly that availability.
+   * open (present), so Chatwoot reports exactly that availability. Chatwoot keeps both per account
+   * (`account_users.availability`, `OnlineStatusTracker` per account): `accountId` names one of the
+   * user's accounts; without it every account the user belongs to (seeded or created through the
+   * Platform API) is set. Throws when the user belongs to none of them.
    */
   setAvailability(
     userId: number,
     availability: FakeUser['availability'],
-    options?: { present?: boolean },
+    options?: { present?: boolean; accountId?: number },
   ): void;
   /**
    * Whether the user has a dashboard open (`OnlineStatusTracker` presence); with `auto_offline` on
-   * (the default) an absent agent reads `offline` whatever they chose.
+   * (the default) an absent agent reads `offline` whatever they chose. `accountId` as in
+   * `setAvailability`.
    */
-  setPresence(userId: number, present: boolean, options?: { autoOffline?: boolean }): void;
+  setPresence(
+    userId: number,
+    present: boolean,
+    options?: { autoOffline?: boolean; accountId?: number },
+  ): void;
   /** Suspends the account (every call answers 401 "Account is suspended") or activates it again. */
   setAccountStatus(status: 'active' | 'suspended'): void;
   /**
@@ -179,6 +188,7 @@ const routes = [
   ...assignmentRoutes,
   ...messageRoutes,
   ...teamRoutes,
+  ...teamMemberRoutes,
   ...inboxRoutes,
   ...profileRoutes,
   ...webhookRoutes,
@@ -222,6 +232,8 @@ function createInstallation(
       accountUser: 1,
       inbox: state.inbox.id + 1,
       channel: state.inbox.channelId + 1,
+      // `teams.id` is the installation's: a team created in any account comes after the seeded ones.
+      team: Math.max(0, ...state.teams.map((team) => team.id)) + 1,
     },
     openAccount,
   };
@@ -234,6 +246,24 @@ function createInstallation(
     Object.assign(state.users.find((candidate) => candidate.id === member.id) ?? {}, member);
   }
   return installation;
+}
+
+/**
+ * The user as a member of each of their accounts (their `account_users` row), or of the one
+ * named; throws when there is none.
+ */
+function membershipsOf(installation: FakeInstallation, userId: number, accountId: number | undefined) {
+  const members = [...installation.accounts.values()]
+    .filter((entry) => accountId === undefined || entry.state.account.id === accountId)
+    .map((entry) => entry.state.users.find((candidate) => candidate.id === userId))
+    .filter((member): member is FakeUser => member !== undefined);
+  if (members.length === 0)
+    throw new Error(
+      accountId === undefined
+        ? `the fake has no user ${userId}`
+        : `user ${userId} is not a member of account ${accountId}`,
+    );
+  return members;
 }
 
 type WebhookListener = (request: WebhookRequest) => void | Promise<void>;
@@ -388,16 +418,16 @@ export async function startFakeChatwoot(settings: FakeChatwootSettings = {}): Pr
       state.inbox.updatedAt = now();
     },
     setAvailability(userId, availability, options = {}) {
-      const user = state.users.find((candidate) => candidate.id === userId);
-      if (user === undefined) throw new Error(`the fake has no user ${userId}`);
-      user.availability = availability;
-      user.present = options.present ?? true;
+      for (const member of membershipsOf(installation, userId, options.accountId)) {
+        member.availability = availability;
+        member.present = options.present ?? true;
+      }
     },
     setPresence(userId, present, options = {}) {
-      const user = state.users.find((candidate) => candidate.id === userId);
-      if (user === undefined) throw new Error(`the fake has no user ${userId}`);
-      user.present = present;
-      if (options.autoOffline !== undefined) user.autoOffline = options.autoOffline;
+      for (const member of membershipsOf(installation, userId, options.accountId)) {
+        member.present = present;
+        if (options.autoOffline !== undefined) member.autoOffline = options.autoOffline;
+      }
     },
     setAccountStatus(status) {
       state.account.status = status;

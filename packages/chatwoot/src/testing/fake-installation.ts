@@ -30,7 +30,14 @@ export interface FakeInstallation {
   platformApps: FakePlatformApp[];
   permissibles: FakePermissible[];
   emails: FakeEmail[];
-  nextIds: { account: number; user: number; accountUser: number; inbox: number; channel: number };
+  nextIds: {
+    account: number;
+    user: number;
+    accountUser: number;
+    inbox: number;
+    channel: number;
+    team: number;
+  };
   /** Makes the state and webhooks of a new account (the server knows the webhook settings). */
   openAccount: (state: FakeState) => FakeAccountEntry;
 }

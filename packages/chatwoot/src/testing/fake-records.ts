@@ -36,9 +36,12 @@ export interface FakeAgentBot {
 export interface FakeTeam {
   id: number;
   accountId: number;
+  /** Stored lowercased (`app/models/team.rb:30-32`), unique in the account. */
   name: string;
-  description: string;
+  /** `teams.description` (nullable text): null when none was given. */
+  description: string | null;
   allowAutoAssign: boolean;
+  /** The `team_members` rows' user ids, in the order they were added. */
   memberIds: number[];
   createdAt: Date;
   updatedAt: Date;

@@ -124,6 +124,31 @@ async function requestsOfProvisioning(): Promise<RecordedRequest[]> {
       role: 'agent',
     });
 
+    // Teams in the new account: its administrator creates one and adds members; an agent may not.
+    const agentUser = await platform('POST', '/users', {
+      name: 'Pia',
+      email: 'pia@globex.test',
+      password: 'Secret-123!',
+    });
+    await platform('POST', `/accounts/${accountId}/account_users`, { user_id: agentUser?.id, role: 'agent' });
+    const agentToken = agentUser?.access_token as string;
+    const team = await call('POST', `${base}/teams`, token, { name: 'Orders', description: 'Deliveries' });
+    const teamId = team?.id as number;
+    await call('POST', `${base}/teams`, token, { name: 'orders' });
+    await call('POST', `${base}/teams`, token, { name: '' });
+    await call('POST', `${base}/teams`, agentToken, { name: 'Refunds' });
+    await call('GET', `${base}/teams`, token);
+    await call('GET', `${base}/teams/${teamId}`, agentToken);
+    await call('PATCH', `${base}/teams/${teamId}`, token, { allow_auto_assign: false });
+    const members = `${base}/teams/${teamId}/team_members`;
+    await call('POST', members, token, { user_ids: [userId] });
+    await call('POST', members, token, { user_ids: [1] });
+    await call('POST', members, agentToken, { user_ids: [agentUser?.id] });
+    await call('PATCH', members, token, { user_ids: [userId, agentUser?.id] });
+    await call('GET', members, agentToken);
+    await call('DELETE', members, token, { user_ids: [agentUser?.id] });
+    await call('DELETE', `${base}/teams/${teamId}`, token);
+
     const webhookId = (webhook?.payload as { webhook: { id: number } } | undefined)?.webhook.id;
     await call('DELETE', `${base}/webhooks/${webhookId}`, token);
     await call('POST', `${base}/inboxes/${inboxId}/set_agent_bot`, token, { agent_bot: null });

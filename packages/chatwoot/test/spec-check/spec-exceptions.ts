@@ -212,6 +212,18 @@ export const platformResponseExceptions: readonly SpecException[] = [
     }));
   }),
   {
+    method: 'POST',
+    path: '/api/v1/accounts/{account_id}/teams',
+    field: 'response.status',
+    why: 'a blank or taken name is a 422 {message, attributes}: teams#create runs save! (app/controllers/api/v1/accounts/teams_controller.rb:11-14) against `validates :name, presence, uniqueness: { scope: :account_id }` (app/models/team.rb:26-28), and RecordInvalid is rendered by request_exception_handler.rb:5,46-52; no team parameters at all is ParameterMissing, a 422 {error} (teams_controller.rb:31-33, request_exception_handler.rb:18-20); the document lists 200 and 401 only',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/accounts/{account_id}/teams/{team_id}/team_members',
+    field: 'response.status',
+    why: 'refusals are 401, not 403: a non-administrator fails TeamMemberPolicy#create? (app/policies/team_member_policy.rb:6-8, checked by team_members_controller.rb:3 through api/base_controller.rb:14-18), a Pundit::NotAuthorizedError rendered 401 by request_exception_handler.rb:15-17; a user id outside the account renders 401 {error: "Invalid User IDs"} (team_members_controller.rb:50-54); the document lists 403, 404 and 422',
+  },
+  {
     method: 'GET',
     path: '/api/v1/accounts/{account_id}/inboxes/{id}/agent_bot',
     field: 'response.status',
