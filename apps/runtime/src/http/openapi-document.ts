@@ -252,6 +252,32 @@ const adminBotPaths = {
   },
 };
 
+/** A file upload: the raw body with its content-type, the name in a header; `parameters` before it. */
+const uploadOperation = (summary: string, parameters: readonly unknown[]) => ({
+  post: {
+    summary,
+    parameters: [
+      ...parameters,
+      {
+        name: fileNameHeader,
+        in: 'header',
+        required: false,
+        description: 'The file name, UTF-8, percent-encoded',
+        schema: { type: 'string', maxLength: maxFileNameLength },
+      },
+    ],
+    requestBody: {
+      required: true,
+      content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+    },
+    responses: {
+      '201': { description: 'The attachment: url, contentType, name, size' },
+      '413': { description: 'Larger than files.maxBytes', content: json(errorResponseSchema) },
+      ...errors,
+    },
+  },
+});
+
 /** A support webhook: signed by the system, so no bearer token. */
 const webhookOperation = (summary: string) => ({
   post: {
@@ -382,54 +408,14 @@ export function buildOpenApiDocument(settings: {
               "Internal mode: Chatwoot's agent-bot webhooks (signed by it; no bearer token)",
             ),
           }),
-      '/v1/files': {
-        post: {
-          summary: 'Upload a file (the raw body, its content-type); answers the attachment to send',
-          parameters: [
-            {
-              name: fileNameHeader,
-              in: 'header',
-              required: false,
-              description: 'The file name, UTF-8, percent-encoded',
-              schema: { type: 'string', maxLength: maxFileNameLength },
-            },
-          ],
-          requestBody: {
-            required: true,
-            content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
-          },
-          responses: {
-            '201': { description: 'The attachment: url, contentType, name, size' },
-            '413': { description: 'Larger than files.maxBytes', content: json(errorResponseSchema) },
-            ...errors,
-          },
-        },
-      },
-      '/v1/bots/{bot}/files': {
-        post: {
-          summary:
-            "Upload a file for a chatbot's users (a channel token of the chatbot); answers the attachment to send",
-          parameters: [
-            ...botParameters,
-            {
-              name: fileNameHeader,
-              in: 'header',
-              required: false,
-              description: 'The file name, UTF-8, percent-encoded',
-              schema: { type: 'string', maxLength: maxFileNameLength },
-            },
-          ],
-          requestBody: {
-            required: true,
-            content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
-          },
-          responses: {
-            '201': { description: 'The attachment: url, contentType, name, size' },
-            '413': { description: 'Larger than files.maxBytes', content: json(errorResponseSchema) },
-            ...errors,
-          },
-        },
-      },
+      '/v1/files': uploadOperation(
+        'Upload a file (the raw body, its content-type); answers the attachment to send',
+        [],
+      ),
+      '/v1/bots/{bot}/files': uploadOperation(
+        "Upload a file for a chatbot's users (a channel token of the chatbot); answers the attachment to send",
+        botParameters,
+      ),
       '/v1/files/{id}/{name}': {
         get: {
           summary: 'A stored file (the random id is the key: no bearer token)',

@@ -3,11 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { demoConfig } from '../../src/config/demo-config.js';
 import { runtimeConfigSchema } from '../../src/config/runtime-config.js';
 import { createRuntime } from '../../src/runtime.js';
+import { admin, adminToken } from '../support/admin-token.js';
 import { logSink } from '../support/log-sink.js';
 import { startRuntime, testToken } from '../support/runtime-test-kit.js';
 
-const adminToken = 'admin-token-0123456789abcdef';
-const admin = { authorization: `Bearer ${adminToken}` };
 const scopedToken = 'scoped-channel-token-0123456789';
 const webToken = 'shop-web-channel-token-0123456789';
 const supportToken = 'chatwoot-user-token-0123456789';

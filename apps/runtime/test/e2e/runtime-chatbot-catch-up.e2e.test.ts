@@ -7,9 +7,9 @@ import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testin
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/runtime.js';
 import { agentSays } from '../reliability/agent-says.js';
+import { adminToken } from '../support/admin-token.js';
 import { eventually, startRuntime, testToken } from '../support/runtime-test-kit.js';
 
-const adminToken = 'admin-token-0123456789abcdef';
 const bankToken = 'bank-web-token-0123456789abcdef';
 
 const cleanups: Array<() => Promise<unknown>> = [];

@@ -7,10 +7,9 @@ import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testin
 import { startRedisServer } from '@handoff/storage-redis/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RuntimeConfigInput } from '../../src/config/runtime-config.js';
+import { admin, adminToken } from '../support/admin-token.js';
 import { eventually, startRuntime, testToken } from '../support/runtime-test-kit.js';
 
-const adminToken = 'admin-token-0123456789abcdef';
-const admin = { authorization: `Bearer ${adminToken}` };
 const shopToken = 'shop-web-token-0123456789abcdef';
 const shop = { authorization: `Bearer ${shopToken}` };
 const base = '/v1/bots/shop/channels/web/users/alice';

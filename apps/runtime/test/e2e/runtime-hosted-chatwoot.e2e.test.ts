@@ -1,13 +1,11 @@
 // Hosted Chatwoot: a chatbot that chooses Chatwoot with nothing filled in gets its organization's
 // account, owners, inbox and webhook provisioned through the Platform API (the fake's, at 4.15.1).
 import { type FakeChatwoot, startFakeChatwoot } from '@handoff/chatwoot/testing';
-import { freePort } from '@handoff/storage-redis/testing';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, startRuntime, testToken } from '../support/runtime-test-kit.js';
-
-const adminToken = 'admin-token-0123456789abcdef';
-const admin = { authorization: `Bearer ${adminToken}` };
+import { admin, settingsOf } from '../support/admin-token.js';
+import { startHostedRuntime } from '../support/hosted-runtime.js';
+import { eventually, startRuntime } from '../support/runtime-test-kit.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -18,16 +16,7 @@ afterEach(async () => {
 async function setup() {
   const fake = await startFakeChatwoot();
   cleanups.push(() => fake.close());
-  const port = await freePort();
-  const started = await startRuntime({
-    server: { host: '127.0.0.1', port, publicUrl: `http://127.0.0.1:${port}` },
-    auth: {
-      tokens: [{ name: 'test', token: testToken }],
-      adminTokens: [{ name: 'ops', token: adminToken }],
-      rateLimitPerMinute: 1_000_000,
-    },
-    hosted: { chatwoot: { baseUrl: fake.baseUrl, platformToken: fake.tokens.platform } },
-  });
+  const started = await startHostedRuntime(fake);
   cleanups.push(started.close);
   return { fake, ...started };
 }
@@ -46,6 +35,17 @@ const organizations = {
     name: 'Globex',
     owners: [{ email: 'carla@globex.example', name: 'Carla', emailVerified: true }],
   },
+};
+
+/** Acme's chatbot choosing hosted Chatwoot, support still off. */
+const acmeShop = {
+  id: 'acme-shop',
+  name: 'Acme',
+  organization: organizations.acme,
+  channels: { web: { token: 'acme-shop-web-token-0123456789' } },
+  support: { type: 'chatwoot' },
+  supportEnabled: false,
+  routing: { defaultTeam: '1' },
 };
 
 /** A call to the fake's Application API with a user's token, as that user would in Chatwoot. */
@@ -131,7 +131,7 @@ describe('hosted Chatwoot', () => {
         admin,
       );
       expect(routed.status, routed.text).toBe(200);
-      const { id: _id, revision: _r, source: _s, createdAt: _c, updatedAt: _u, ...settings } = routed.json;
+      const settings = settingsOf(routed.json);
       const on = await call(
         'PUT',
         `/v1/bots/${id}`.replace('/v1/bots', '/v1/admin/bots'),
@@ -175,15 +175,7 @@ describe('hosted Chatwoot', () => {
 
   it('provisions again without creating anything twice, and refuses an organization with no verified owner', async () => {
     const { fake, call } = await setup();
-    const body = {
-      id: 'acme-shop',
-      name: 'Acme',
-      organization: organizations.acme,
-      channels: { web: { token: 'acme-shop-web-token-0123456789' } },
-      support: { type: 'chatwoot' },
-      supportEnabled: false,
-      routing: { defaultTeam: '1' },
-    };
+    const body = acmeShop;
     expect((await call('POST', '/v1/admin/bots', body, admin)).status).toBe(201);
     const counts = () => ({
       accounts: fake.accountIds().length,
@@ -229,15 +221,7 @@ describe('hosted Chatwoot', () => {
   });
 
   it('goes on, when support is chosen again, from a provisioning cut short at any request', async () => {
-    const body = {
-      id: 'acme-shop',
-      name: 'Acme',
-      organization: organizations.acme,
-      channels: { web: { token: 'acme-shop-web-token-0123456789' } },
-      support: { type: 'chatwoot' },
-      supportEnabled: false,
-      routing: { defaultTeam: '1' },
-    };
+    const body = acmeShop;
     /** What the fake holds, without ids or secrets: the same after any interrupted run and its retry. */
     const records = (fake: FakeChatwoot) =>
       fake

@@ -4,10 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { admin, adminToken } from '../support/admin-token.js';
 import { eventually, startRuntime, testToken } from '../support/runtime-test-kit.js';
 
-const adminToken = 'admin-token-0123456789abcdef';
-const admin = { authorization: `Bearer ${adminToken}` };
 const shopToken = 'shop-web-token-0123456789abc';
 const shop = { authorization: `Bearer ${shopToken}` };
 

@@ -2,11 +2,10 @@ import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testin
 import { signTimestampedBody } from '@handoff/http';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { admin, adminToken, settingsOf } from '../support/admin-token.js';
 import { routingTo } from '../support/order-routing.js';
 import { eventually, startRuntime, testToken } from '../support/runtime-test-kit.js';
 
-const adminToken = 'admin-token-0123456789abcdef';
-const admin = { authorization: `Bearer ${adminToken}` };
 const tokens = {
   shop: 'shop-web-token-0123456789abc',
   bank: 'bank-web-token-0123456789abc',
@@ -242,14 +241,7 @@ describe('turning a chatbot’s support off and on', () => {
     await eventually(() => expect(shopSystem?.getConversation(conversationId)?.status).toBe('open'));
 
     const read = (await call('GET', '/v1/admin/bots/shop', undefined, admin)).json;
-    const {
-      id: _id,
-      revision: _revision,
-      source: _source,
-      createdAt: _created,
-      updatedAt: _updated,
-      ...settings
-    } = read;
+    const settings = settingsOf(read);
     const off = await call(
       'PUT',
       '/v1/admin/bots/shop',
@@ -350,7 +342,7 @@ describe('isolation between chatbots', () => {
   it('gives each chatbot its own notice texts and locales, over the configuration’s', async () => {
     const { call } = await setup();
     const read = (await call('GET', '/v1/admin/bots/travel', undefined, admin)).json;
-    const { id: _i, revision: _r, source: _s, createdAt: _c, updatedAt: _u, ...settings } = read;
+    const settings = settingsOf(read);
     const changed = await call(
       'PUT',
       '/v1/admin/bots/travel',

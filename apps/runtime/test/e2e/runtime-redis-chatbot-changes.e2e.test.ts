@@ -7,11 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { demoConfig } from '../../src/config/demo-config.js';
 import { runtimeConfigSchema } from '../../src/config/runtime-config.js';
 import { createRuntime } from '../../src/runtime.js';
+import { admin, adminToken, settingsOf } from '../support/admin-token.js';
 import { routingTo } from '../support/order-routing.js';
 import { eventually, testToken } from '../support/runtime-test-kit.js';
 
-const adminToken = 'admin-token-0123456789abcdef';
-const admin = { authorization: `Bearer ${adminToken}` };
 const keyPrefix = 'propagation';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -185,17 +184,10 @@ async function timeUntilSeen(
 }
 
 /** The settings of shop as A's admin API answers them, ready to send back with changes. */
-async function settingsOf(instance: Instance) {
+async function shopSettingsOn(instance: Instance) {
   const read = await call(instance.url, 'GET', '/v1/admin/bots/shop', undefined, admin);
   expect(read.status, read.text).toBe(200);
-  const {
-    id: _id,
-    revision: _revision,
-    source: _source,
-    createdAt: _created,
-    updatedAt: _updated,
-    ...settings
-  } = read.json;
+  const settings = settingsOf(read.json);
   return settings;
 }
 
@@ -269,7 +261,7 @@ describe('chatbot changes on Redis reach another instance within a second, witho
   it('refuses the old channel token on B and takes the new one, once A replaced it', async ({ annotate }) => {
     const { a, b } = await setup();
     expect((await shopUser(b, 'alice').say('hello')).status).toBe(200);
-    const settings = await settingsOf(a);
+    const settings = await shopSettingsOn(a);
     const rotated = await call(
       a.url,
       'PUT',
@@ -308,7 +300,7 @@ describe('chatbot changes on Redis reach another instance within a second, witho
       a.url,
       'PUT',
       '/v1/admin/bots/shop',
-      { ...(await settingsOf(a)), supportEnabled: false, supportOffNotice: notice },
+      { ...(await shopSettingsOn(a)), supportEnabled: false, supportOffNotice: notice },
       admin,
     );
     expect(off.status, off.text).toBe(200);

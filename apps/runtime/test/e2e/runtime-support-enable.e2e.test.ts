@@ -4,10 +4,8 @@ import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testin
 import { freePort } from '@handoff/storage-redis/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agentSays } from '../reliability/agent-says.js';
+import { admin, adminToken, settingsOf } from '../support/admin-token.js';
 import { eventually, startRuntime, testToken } from '../support/runtime-test-kit.js';
-
-const adminToken = 'admin-token-0123456789abcdef';
-const admin = { authorization: `Bearer ${adminToken}` };
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -95,7 +93,7 @@ describe('turning support on checks the settings against the system', () => {
     });
 
     // Turning support off and on again reuses it.
-    const { id: _id, revision: _r, source: _s, createdAt: _c, updatedAt: _u, ...settings } = created.json;
+    const settings = settingsOf(created.json);
     expect(
       (await call('PUT', '/v1/admin/bots/bank', { ...settings, supportEnabled: false }, admin)).status,
     ).toBe(200);

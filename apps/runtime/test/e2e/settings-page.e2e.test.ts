@@ -2,10 +2,10 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testing';
-import { freePort } from '@handoff/storage-redis/testing';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, readmeScreenshots, screenshotDirectory } from '../support/chromium.js';
+import { startHostedRuntime } from '../support/hosted-runtime.js';
 import { eventually, startRuntime, testToken } from '../support/runtime-test-kit.js';
 
 const adminToken = 'settings-admin-token-0123456789';
@@ -260,16 +260,7 @@ describe('settings page in a browser', () => {
   it('shows hosted Chatwoot with nothing to fill in, provisions it on saving, and names the owner without a login', async () => {
     const fake = await startFakeChatwoot();
     cleanups.push(() => fake.close());
-    const port = await freePort();
-    const started = await startRuntime({
-      server: { host: '127.0.0.1', port, publicUrl: `http://127.0.0.1:${port}` },
-      auth: {
-        tokens: [{ name: 'test', token: testToken }],
-        adminTokens: [{ name: 'ops', token: adminToken }],
-        rateLimitPerMinute: 1_000_000,
-      },
-      hosted: { chatwoot: { baseUrl: fake.baseUrl, platformToken: fake.tokens.platform } },
-    });
+    const started = await startHostedRuntime(fake, { adminToken });
     cleanups.push(started.close);
     const admin = { authorization: `Bearer ${adminToken}` };
     const created = await started.call(
