@@ -4,18 +4,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/runtime.js';
 import { agentSays } from '../reliability/agent-says.js';
 import { adminToken } from '../support/admin-token.js';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 import { eventually, startRuntime, testToken } from '../support/runtime-test-kit.js';
 
 const bankToken = 'bank-web-token-0123456789abcdef';
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 const overridesFor = (storagePath: string, catchUpIntervalMs: number) => ({
   auth: {

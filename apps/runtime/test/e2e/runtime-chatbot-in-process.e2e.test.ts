@@ -5,19 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testing';
 import { startRedisServer } from '@handoff/storage-redis/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RuntimeConfigInput } from '../../src/config/runtime-config.js';
 import { admin, adminToken } from '../support/admin-token.js';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 import { eventually, startRuntime, testToken } from '../support/runtime-test-kit.js';
 
 const shopToken = 'shop-web-token-0123456789abcdef';
 const shop = { authorization: `Bearer ${shopToken}` };
 const base = '/v1/bots/shop/channels/web/users/alice';
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 const auth = {
   tokens: [{ name: 'test', token: testToken }],

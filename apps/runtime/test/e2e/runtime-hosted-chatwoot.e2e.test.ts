@@ -2,15 +2,13 @@
 // account, owners, inbox and webhook provisioned through the Platform API (the fake's, at 4.15.1).
 import { type FakeChatwoot, startFakeChatwoot } from '@handoff/chatwoot/testing';
 import { request } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { admin, settingsOf } from '../support/admin-token.js';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 import { startHostedRuntime } from '../support/hosted-runtime.js';
 import { eventually, startRuntime } from '../support/runtime-test-kit.js';
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 /** A fake Chatwoot with a platform app, and a runtime that hosts Chatwoot on it. */
 async function setup() {

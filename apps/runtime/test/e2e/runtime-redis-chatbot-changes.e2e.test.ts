@@ -3,20 +3,18 @@
 import { chatwootSettingsFor, type FakeChatwoot, startFakeChatwoot } from '@handoff/chatwoot/testing';
 import { type RedisServer, startRedisServer } from '@handoff/storage-redis/testing';
 import { request } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoConfig } from '../../src/config/demo-config.js';
 import { runtimeConfigSchema } from '../../src/config/runtime-config.js';
 import { createRuntime } from '../../src/runtime.js';
 import { admin, adminToken, settingsOf } from '../support/admin-token.js';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 import { routingTo } from '../support/order-routing.js';
 import { eventually, testToken } from '../support/runtime-test-kit.js';
 
 const keyPrefix = 'propagation';
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 const token = 'shop-web-token-0123456789abc';
 const newToken = 'shop-web-token-rotated-0123456';

@@ -3,19 +3,17 @@
 // system reaches the other; what cannot reach the old one is parked with the reason.
 import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testing';
 import type { MemorySupportSystem } from '@handoff/memory';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RuntimeConfigInput } from '../../src/config/runtime-config.js';
 import { admin, adminToken } from '../support/admin-token.js';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 import { eventually, startRuntime, testToken } from '../support/runtime-test-kit.js';
 
 const shopToken = 'shop-web-token-0123456789abcdef';
 const shop = { authorization: `Bearer ${shopToken}` };
 const base = '/v1/bots/shop/channels/web/users/alice';
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 const inProcess = { type: 'in-process' };
 const routingTo = (team: string) => ({ defaultTeam: { team, label: 'Support' }, teams: [] });

@@ -2,15 +2,13 @@
 // and registers the webhook where the system lets the runtime: Chatwoot's account webhooks.
 import { chatwootSettingsFor, startFakeChatwoot } from '@handoff/chatwoot/testing';
 import { freePort } from '@handoff/storage-redis/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { agentSays } from '../reliability/agent-says.js';
 import { admin, adminToken, settingsOf } from '../support/admin-token.js';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 import { eventually, startRuntime, testToken } from '../support/runtime-test-kit.js';
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 /** A fake Chatwoot, and a runtime that knows its public URL (so it can register webhooks). */
 async function setup(options: { publicUrl?: boolean } = {}) {
