@@ -5,19 +5,20 @@
  */
 import { type FakeHttpResponse, jsonResponse } from '@handoff/fake-server';
 import { chatwootErrors } from './fake-errors.js';
+import { headOk } from './fake-head-ok.js';
 import {
   type FakeAccountEntry,
   forgetPermissibles,
-  isPermitted,
   nextId,
   permit,
   removeMembership,
   setMembership,
 } from './fake-installation.js';
 import { hasParam, type Params, readInteger, readRecord, readString } from './fake-params.js';
+import { type PermittedResource, permittedRoute } from './fake-platform-permitted-route.js';
 import type { FakeAccountRecord } from './fake-platform-records.js';
 import { accountUserView, platformAccountView } from './fake-platform-views.js';
-import type { PlatformRequest, PlatformRoute } from './fake-route.js';
+import type { PlatformRoute } from './fake-route.js';
 import { createAccountState, newAccountRecord } from './fake-state.js';
 
 /** `LANGUAGES_CONFIG` (`config/initializers/languages.rb`): the values of the `locale` enum. */
@@ -80,21 +81,13 @@ function assignAccount(account: FakeAccountRecord, params: Params): FakeHttpResp
   return undefined;
 }
 
-/** `set_resource` (`Account.find`, 404 from Rails) then `validate_platform_app_permissible` (401). */
-function permittedAccount(
-  request: PlatformRequest,
-  id: string | undefined,
-): FakeAccountEntry | FakeHttpResponse {
-  const { installation } = request.context;
-  const entry = installation.accounts.get(readInteger(id) ?? Number.NaN);
-  if (entry === undefined) return chatwootErrors.platformNotFound();
-  if (!isPermitted(installation, request.platformApp, 'Account', entry.state.account.id))
-    return chatwootErrors.nonPermissible();
-  return entry;
-}
-
-const isResponse = (value: FakeAccountEntry | FakeHttpResponse): value is FakeHttpResponse =>
-  'status' in value;
+/** A platform account, found by the `:id` (or `:account_id`) of the path. */
+const accountAt = (pathKey: string): PermittedResource<FakeAccountEntry> => ({
+  type: 'Account',
+  pathKey,
+  find: (installation, id) => installation.accounts.get(id ?? Number.NaN),
+  idOf: (entry) => entry.state.account.id,
+});
 
 /** `accounts#index`: the accounts this app created (the document omits this route). */
 const listAccounts: PlatformRoute = {
@@ -133,69 +126,57 @@ const createAccount: PlatformRoute = {
   },
 };
 
-const showAccount: PlatformRoute = {
-  platform: true,
+const showAccount = permittedRoute(accountAt('id'), {
   method: 'GET',
   pattern: '/accounts/:id',
   endpoint: 'accounts#show',
-  handle(request) {
-    const entry = permittedAccount(request, request.path.id);
-    return isResponse(entry) ? entry : jsonResponse(200, platformAccountView(entry.state.account));
-  },
-};
-
-const updateAccount = (method: 'PATCH' | 'PUT'): PlatformRoute => ({
-  platform: true,
-  method,
-  pattern: '/accounts/:id',
-  endpoint: 'accounts#update',
-  handle(request) {
-    const entry = permittedAccount(request, request.path.id);
-    if (isResponse(entry)) return entry;
-    return (
-      assignAccount(entry.state.account, request.params) ??
-      jsonResponse(200, platformAccountView(entry.state.account))
-    );
-  },
+  handle: (_request, entry) => jsonResponse(200, platformAccountView(entry.state.account)),
 });
+
+const updateAccount = (method: 'PATCH' | 'PUT'): PlatformRoute =>
+  permittedRoute(accountAt('id'), {
+    method,
+    pattern: '/accounts/:id',
+    endpoint: 'accounts#update',
+    handle(request, entry) {
+      return (
+        assignAccount(entry.state.account, request.params) ??
+        jsonResponse(200, platformAccountView(entry.state.account))
+      );
+    },
+  });
 
 /**
  * `accounts#destroy`: `DeleteObjectJob.perform_later`, `head :ok`. The fake deletes at once: the
  * account, its memberships and its permissibles; its users stay.
  */
-const deleteAccount: PlatformRoute = {
-  platform: true,
+const deleteAccount = permittedRoute(accountAt('id'), {
   method: 'DELETE',
   pattern: '/accounts/:id',
   endpoint: 'accounts#destroy',
-  handle(request) {
-    const entry = permittedAccount(request, request.path.id);
-    if (isResponse(entry)) return entry;
+  handle(request, entry) {
     const { installation } = request.context;
     const accountId = entry.state.account.id;
     for (const member of [...entry.state.users]) removeMembership(installation, entry, member.id);
     entry.webhooks.stop();
     installation.accounts.delete(accountId);
     forgetPermissibles(installation, 'Account', accountId);
-    return { status: 200, headers: {}, body: '' };
+    return headOk();
   },
-};
+});
 
 /** `account_users#index`: `render json: @resource.account_users`. */
-const listAccountUsers: PlatformRoute = {
-  platform: true,
+const listAccountUsers = permittedRoute(accountAt('account_id'), {
   method: 'GET',
   pattern: '/accounts/:account_id/account_users',
   endpoint: 'account_users#index',
-  handle(request) {
-    const entry = permittedAccount(request, request.path.account_id);
-    if (isResponse(entry)) return entry;
+  handle(request, entry) {
     const rows = request.context.installation.accountUsers.filter(
       (row) => row.accountId === entry.state.account.id,
     );
     return jsonResponse(200, rows.map(accountUserView));
   },
-};
+});
 
 /**
  * `account_users#create`: `find_or_initialize_by(user_id:)` then `update!(user_id, role)`. Any
@@ -203,14 +184,11 @@ const listAccountUsers: PlatformRoute = {
  * `belongs_to :user` (422 "User must exist"); a role other than agent/administrator raises
  * ArgumentError (500); no role keeps the member's, or `agent` for a new one.
  */
-const createAccountUser: PlatformRoute = {
-  platform: true,
+const createAccountUser = permittedRoute(accountAt('account_id'), {
   method: 'POST',
   pattern: '/accounts/:account_id/account_users',
   endpoint: 'account_users#create',
-  handle(request) {
-    const entry = permittedAccount(request, request.path.account_id);
-    if (isResponse(entry)) return entry;
+  handle(request, entry) {
     const { installation, now } = request.context;
     const role = readString(request.params.role);
     if (role !== undefined && role !== '' && role !== 'agent' && role !== 'administrator')
@@ -225,22 +203,19 @@ const createAccountUser: PlatformRoute = {
     const row = setMembership(installation, entry, user, nextRole, { now: now() });
     return jsonResponse(200, accountUserView(row));
   },
-};
+});
 
 /** `account_users#destroy` (`DELETE …/account_users` with `user_id`): removes the member if any, `head :ok`. */
-const deleteAccountUser: PlatformRoute = {
-  platform: true,
+const deleteAccountUser = permittedRoute(accountAt('account_id'), {
   method: 'DELETE',
   pattern: '/accounts/:account_id/account_users',
   endpoint: 'account_users#destroy',
-  handle(request) {
-    const entry = permittedAccount(request, request.path.account_id);
-    if (isResponse(entry)) return entry;
+  handle(request, entry) {
     const userId = readInteger(request.params.user_id);
     if (userId !== undefined) removeMembership(request.context.installation, entry, userId);
-    return { status: 200, headers: {}, body: '' };
+    return headOk();
   },
-};
+});
 
 export const platformAccountRoutes: PlatformRoute[] = [
   listAccounts,

@@ -5,26 +5,24 @@
  */
 import { type FakeHttpResponse, jsonResponse } from '@handoff/fake-server';
 import { chatwootErrors } from './fake-errors.js';
+import { headOk } from './fake-head-ok.js';
 import { forgetPermissibles, isPermitted, permit } from './fake-installation.js';
 import { hasParam, type Params, readInteger, readString } from './fake-params.js';
+import { type PermittedResource, permittedRoute } from './fake-platform-permitted-route.js';
 import { platformAgentBotView } from './fake-platform-views.js';
 import type { FakeAgentBot } from './fake-records.js';
-import type { PlatformRequest, PlatformRoute } from './fake-route.js';
+import type { PlatformRoute } from './fake-route.js';
 import { secureToken } from './fake-secure-token.js';
 
 /** `Limits::URL_LENGTH_LIMIT` (`lib/limits.rb`), the only validation of `AgentBot`. */
 const urlLengthLimit = 2048;
 
-function permittedBot(request: PlatformRequest): FakeAgentBot | FakeHttpResponse {
-  const { installation } = request.context;
-  const bot = installation.agentBots.find((candidate) => candidate.id === readInteger(request.path.id));
-  if (bot === undefined) return chatwootErrors.platformNotFound();
-  if (!isPermitted(installation, request.platformApp, 'AgentBot', bot.id))
-    return chatwootErrors.nonPermissible();
-  return bot;
-}
-
-const isResponse = (value: FakeAgentBot | FakeHttpResponse): value is FakeHttpResponse => 'status' in value;
+/** An agent bot of the installation, found by the `:id` of the path. */
+const platformBot: PermittedResource<FakeAgentBot> = {
+  type: 'AgentBot',
+  find: (installation, id) => installation.agentBots.find((candidate) => candidate.id === id),
+  idOf: (bot) => bot.id,
+};
 
 /**
  * `params.permit(:name, :description, :account_id, :outgoing_url, :avatar, :avatar_url)`
@@ -85,38 +83,29 @@ const createBot: PlatformRoute = {
   },
 };
 
-const showBot: PlatformRoute = {
-  platform: true,
+const showBot = permittedRoute(platformBot, {
   method: 'GET',
   pattern: '/agent_bots/:id',
   endpoint: 'agent_bots#show',
-  handle(request) {
-    const bot = permittedBot(request);
-    return isResponse(bot) ? bot : jsonResponse(200, platformAgentBotView(bot));
-  },
-};
-
-const updateBot = (method: 'PATCH' | 'PUT'): PlatformRoute => ({
-  platform: true,
-  method,
-  pattern: '/agent_bots/:id',
-  endpoint: 'agent_bots#update',
-  handle(request) {
-    const bot = permittedBot(request);
-    if (isResponse(bot)) return bot;
-    return assignBot(bot, request.params) ?? jsonResponse(200, platformAgentBotView(bot));
-  },
+  handle: (_request, bot) => jsonResponse(200, platformAgentBotView(bot)),
 });
 
+const updateBot = (method: 'PATCH' | 'PUT'): PlatformRoute =>
+  permittedRoute(platformBot, {
+    method,
+    pattern: '/agent_bots/:id',
+    endpoint: 'agent_bots#update',
+    handle(request, bot) {
+      return assignBot(bot, request.params) ?? jsonResponse(200, platformAgentBotView(bot));
+    },
+  });
+
 /** `agent_bots#destroy`: `destroy!` at once; inboxes it was attached to lose it (`agent_bot_inboxes`). */
-const deleteBot: PlatformRoute = {
-  platform: true,
+const deleteBot = permittedRoute(platformBot, {
   method: 'DELETE',
   pattern: '/agent_bots/:id',
   endpoint: 'agent_bots#destroy',
-  handle(request) {
-    const bot = permittedBot(request);
-    if (isResponse(bot)) return bot;
+  handle(request, bot) {
     const { installation } = request.context;
     const index = installation.agentBots.indexOf(bot);
     // The shared list is spliced in place: every account's `state.agentBots` is this array.
@@ -125,9 +114,9 @@ const deleteBot: PlatformRoute = {
       if (entry.state.inbox.agentBotId === bot.id) entry.state.inbox.agentBotId = null;
     }
     forgetPermissibles(installation, 'AgentBot', bot.id);
-    return { status: 200, headers: {}, body: '' };
+    return headOk();
   },
-};
+});
 
 export const platformAgentBotRoutes: PlatformRoute[] = [
   listBots,

@@ -6,21 +6,22 @@
  * login and token need the user to be the app's (401 "Non permissible resource").
  */
 import { randomBytes } from 'node:crypto';
-import { type FakeHttpResponse, jsonResponse } from '@handoff/fake-server';
+import { jsonResponse } from '@handoff/fake-server';
 import { chatwootErrors } from './fake-errors.js';
+import { headOk } from './fake-head-ok.js';
 import {
   type FakeInstallation,
   forgetPermissibles,
-  isPermitted,
   nextId,
   permit,
   removeMembership,
   syncMemberships,
 } from './fake-installation.js';
-import { hasParam, type Params, readInteger, readRecord, readString } from './fake-params.js';
+import { hasParam, type Params, readRecord, readString } from './fake-params.js';
+import { type PermittedResource, permittedRoute } from './fake-platform-permitted-route.js';
 import type { FakeUserRecord } from './fake-platform-records.js';
 import { platformUserTokenView, platformUserView } from './fake-platform-views.js';
-import type { PlatformRequest, PlatformRoute } from './fake-route.js';
+import type { PlatformRoute } from './fake-route.js';
 import { secureToken } from './fake-secure-token.js';
 
 /** `config.email_regexp` (`config/initializers/devise.rb`). */
@@ -66,17 +67,12 @@ export function userProblems(
   return problems;
 }
 
-/** `set_resource` (`User.find`, 404 from Rails) then `validate_platform_app_permissible` (401). */
-function permittedUser(request: PlatformRequest): FakeUserRecord | FakeHttpResponse {
-  const { installation } = request.context;
-  const user = installation.users.find((candidate) => candidate.id === readInteger(request.path.id));
-  if (user === undefined) return chatwootErrors.platformNotFound();
-  if (!isPermitted(installation, request.platformApp, 'User', user.id))
-    return chatwootErrors.nonPermissible();
-  return user;
-}
-
-const isResponse = (value: FakeUserRecord | FakeHttpResponse): value is FakeHttpResponse => 'status' in value;
+/** A platform user, found by the `:id` of the path. */
+const platformUser: PermittedResource<FakeUserRecord> = {
+  type: 'User',
+  find: (installation, id) => installation.users.find((candidate) => candidate.id === id),
+  idOf: (user) => user.id,
+};
 
 /** `params.permit(:name, :display_name, :email, :password, custom_attributes: {})`, emails downcased (`before_validation`). */
 function userParams(params: Params) {
@@ -131,92 +127,76 @@ const createUser: PlatformRoute = {
   },
 };
 
-const showUser: PlatformRoute = {
-  platform: true,
+const showUser = permittedRoute(platformUser, {
   method: 'GET',
   pattern: '/users/:id',
   endpoint: 'users#show',
-  handle(request) {
-    const user = permittedUser(request);
-    return isResponse(user) ? user : jsonResponse(200, platformUserView(request.context.installation, user));
-  },
-};
-
-/** `users#update`: custom attributes merged into the old ones; a new email applies at once. */
-const updateUser = (method: 'PATCH' | 'PUT'): PlatformRoute => ({
-  platform: true,
-  method,
-  pattern: '/users/:id',
-  endpoint: 'users#update',
-  handle(request) {
-    const user = permittedUser(request);
-    if (isResponse(user)) return user;
-    const { installation } = request.context;
-    const params = userParams(request.params);
-    const draft = {
-      id: user.id,
-      name: params.name ?? user.name,
-      email: params.email ?? user.email,
-      password: params.password,
-    };
-    const problems = userProblems(installation, draft, false);
-    if (problems.length > 0) return chatwootErrors.invalidRecord(problems);
-    user.name = draft.name;
-    user.email = draft.email;
-    if (params.displayName !== undefined) user.displayName = params.displayName;
-    if (params.password !== undefined && params.password !== '') user.password = params.password;
-    if (params.customAttributes !== undefined)
-      user.customAttributes = { ...user.customAttributes, ...params.customAttributes };
-    syncMemberships(installation, user);
-    return jsonResponse(200, platformUserView(installation, user));
-  },
+  handle: (request, user) => jsonResponse(200, platformUserView(request.context.installation, user)),
 });
 
+/** `users#update`: custom attributes merged into the old ones; a new email applies at once. */
+const updateUser = (method: 'PATCH' | 'PUT'): PlatformRoute =>
+  permittedRoute(platformUser, {
+    method,
+    pattern: '/users/:id',
+    endpoint: 'users#update',
+    handle(request, user) {
+      const { installation } = request.context;
+      const params = userParams(request.params);
+      const draft = {
+        id: user.id,
+        name: params.name ?? user.name,
+        email: params.email ?? user.email,
+        password: params.password,
+      };
+      const problems = userProblems(installation, draft, false);
+      if (problems.length > 0) return chatwootErrors.invalidRecord(problems);
+      user.name = draft.name;
+      user.email = draft.email;
+      if (params.displayName !== undefined) user.displayName = params.displayName;
+      if (params.password !== undefined && params.password !== '') user.password = params.password;
+      if (params.customAttributes !== undefined)
+        user.customAttributes = { ...user.customAttributes, ...params.customAttributes };
+      syncMemberships(installation, user);
+      return jsonResponse(200, platformUserView(installation, user));
+    },
+  });
+
 /** `users#destroy`: `DeleteObjectJob.perform_later`, `head :ok`; the fake deletes at once. */
-const deleteUser: PlatformRoute = {
-  platform: true,
+const deleteUser = permittedRoute(platformUser, {
   method: 'DELETE',
   pattern: '/users/:id',
   endpoint: 'users#destroy',
-  handle(request) {
-    const user = permittedUser(request);
-    if (isResponse(user)) return user;
+  handle(request, user) {
     const { installation } = request.context;
     for (const entry of installation.accounts.values()) removeMembership(installation, entry, user.id);
     installation.users = installation.users.filter((candidate) => candidate.id !== user.id);
     forgetPermissibles(installation, 'User', user.id);
-    return { status: 200, headers: {}, body: '' };
+    return headOk();
   },
-};
+});
 
 /** `users#login`: a one-time SSO link (`SsoAuthenticatable#generate_sso_link`, valid 5 minutes). */
-const loginUser: PlatformRoute = {
-  platform: true,
+const loginUser = permittedRoute(platformUser, {
   method: 'GET',
   pattern: '/users/:id/login',
   endpoint: 'users#login',
-  handle(request) {
-    const user = permittedUser(request);
-    if (isResponse(user)) return user;
+  handle(request, user) {
     const token = randomBytes(32).toString('hex');
     const email = encodeURIComponent(user.email);
     return jsonResponse(200, {
       url: `${request.context.baseUrl}/app/login?email=${email}&sso_auth_token=${token}`,
     });
   },
-};
+});
 
 /** `users#token` (`POST`): the user's access token, for the Application API (the document omits it). */
-const userToken: PlatformRoute = {
-  platform: true,
+const userToken = permittedRoute(platformUser, {
   method: 'POST',
   pattern: '/users/:id/token',
   endpoint: 'users#token',
-  handle(request) {
-    const user = permittedUser(request);
-    return isResponse(user) ? user : jsonResponse(200, platformUserTokenView(user));
-  },
-};
+  handle: (_request, user) => jsonResponse(200, platformUserTokenView(user)),
+});
 
 export const platformUserRoutes: PlatformRoute[] = [
   createUser,

@@ -5,7 +5,9 @@
  * (`app/policies/team_member_policy.rb`); only users of the account may be named.
  */
 import { type FakeHttpResponse, jsonResponse } from '@handoff/fake-server';
+import { isAdministrator } from './fake-administrator.js';
 import { chatwootErrors } from './fake-errors.js';
+import { headOk } from './fake-head-ok.js';
 import { readInteger } from './fake-params.js';
 import type { FakeTeam } from './fake-records.js';
 import { agentView } from './fake-rest-views.js';
@@ -36,8 +38,7 @@ function checkedRequest(request: RouteRequest): Checked {
   const { context, owner, params, path } = request;
   const team = findTeam(context.state, readInteger(path.team_id));
   if (team === undefined) return { refused: chatwootErrors.notFound() };
-  if (owner.kind !== 'user' || owner.user.role !== 'administrator')
-    return { refused: chatwootErrors.notAuthorized() };
+  if (!isAdministrator(owner)) return { refused: chatwootErrors.notAuthorized() };
   const userIds = params.user_ids;
   if (!Array.isArray(userIds)) return { refused: chatwootErrors.serverError() };
   const ids = userIds.map(rubyToI);
@@ -46,6 +47,14 @@ function checkedRequest(request: RouteRequest): Checked {
     return { refused: jsonResponse(401, { error: 'Invalid User IDs' }) };
   return { team, userIds };
 }
+
+/** A changing action: runs `handle` once the before actions of `checkedRequest` pass. */
+const whenChecked =
+  (handle: (request: RouteRequest, team: FakeTeam, userIds: unknown[]) => FakeHttpResponse) =>
+  (request: RouteRequest) => {
+    const checked = checkedRequest(request);
+    return 'refused' in checked ? checked.refused : handle(request, checked.team, checked.userIds);
+  };
 
 /**
  * `Team#add_members` (`team.rb:37-44`) of `params[:user_ids] - current_members_ids`: Ruby's array
@@ -91,17 +100,14 @@ const addTeamMembers: AccountRoute = {
   method: 'POST',
   pattern: '/teams/:team_id/team_members',
   endpoint: 'team_members#create',
-  handle(request) {
-    const checked = checkedRequest(request);
-    if ('refused' in checked) return checked.refused;
-    const { team, userIds } = checked;
+  handle: whenChecked((request, team, userIds) => {
     const { state } = request.context;
     const added = addMembers(state, team, userIds, [...team.memberIds]);
     return jsonResponse(
       200,
       added.map((user) => agentView(state, user)),
     );
-  },
+  }),
 };
 
 /**
@@ -113,17 +119,14 @@ const replaceTeamMembers: AccountRoute = {
   method: 'PATCH',
   pattern: '/teams/:team_id/team_members',
   endpoint: 'team_members#update',
-  handle(request) {
-    const checked = checkedRequest(request);
-    if ('refused' in checked) return checked.refused;
-    const { team, userIds } = checked;
+  handle: whenChecked((request, team, userIds) => {
     const { state } = request.context;
     const current = [...team.memberIds];
     addMembers(state, team, userIds, current);
     const removed = current.filter((userId) => !userIds.includes(userId));
     team.memberIds = team.memberIds.filter((userId) => !removed.includes(userId));
     return jsonResponse(200, membersOf(state, team));
-  },
+  }),
 };
 
 /** `team_members#destroy` (`:25-30`): `remove_members(params[:user_ids])` (ids cast), `head :ok`. */
@@ -131,14 +134,11 @@ const removeTeamMembers: AccountRoute = {
   method: 'DELETE',
   pattern: '/teams/:team_id/team_members',
   endpoint: 'team_members#destroy',
-  handle(request) {
-    const checked = checkedRequest(request);
-    if ('refused' in checked) return checked.refused;
-    const { team, userIds } = checked;
+  handle: whenChecked((_request, team, userIds) => {
     const removed = userIds.map(rubyToI);
     team.memberIds = team.memberIds.filter((userId) => !removed.includes(userId));
-    return { status: 200, headers: {}, body: '' };
-  },
+    return headOk();
+  }),
 };
 
 export const teamMemberRoutes: AccountRoute[] = [

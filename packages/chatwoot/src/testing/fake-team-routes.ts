@@ -4,18 +4,16 @@
  * account, the seeded one and those a platform app created. Bots may call none of them
  * (`BOT_ACCESSIBLE_ENDPOINTS`).
  */
-import { jsonResponse } from '@handoff/fake-server';
+import { type FakeHttpResponse, jsonResponse } from '@handoff/fake-server';
+import { isAdministrator } from './fake-administrator.js';
 import { chatwootErrors } from './fake-errors.js';
+import { headOk } from './fake-head-ok.js';
 import { nextId } from './fake-installation.js';
 import { hasParam, type Params, readInteger, readRecord, readString } from './fake-params.js';
 import type { FakeTeam } from './fake-records.js';
 import { teamView } from './fake-rest-views.js';
 import type { AccountRoute, RouteRequest } from './fake-route.js';
 import { type FakeState, findTeam } from './fake-state.js';
-
-/** `TeamPolicy#create?`, `#update?`, `#destroy?`: `@account_user.administrator?` (`team_policy.rb:6-20`). */
-const isAdministrator = ({ owner }: RouteRequest): boolean =>
-  owner.kind === 'user' && owner.user.role === 'administrator';
 
 /** The attributes `wrap_parameters format: [:json]` gathers under `team` (`Team.attribute_names`, `team.rb:1-12`). */
 const wrappedAttributes = [
@@ -89,6 +87,26 @@ function nameProblems(state: FakeState, name: string, id: number | undefined) {
     : [];
 }
 
+/**
+ * What the actions answer when `teamParams` refuses: 500 for a `team` that is not an object, 422
+ * `ParameterMissing` for none.
+ */
+const teamParamsRefusal = (refusal: 'missing' | 'scalar'): FakeHttpResponse =>
+  refusal === 'scalar'
+    ? chatwootErrors.serverError()
+    : chatwootErrors.unprocessable('param is missing or the value is empty: team');
+
+/**
+ * An action on `/teams/:id` as update and destroy run it: `fetch_team` first (404), then
+ * `check_authorization` (`TeamPolicy#update?`, `#destroy?`: administrators, 401; `team_policy.rb:6-20`).
+ */
+const onTeamAsAdministrator =
+  (handle: (request: RouteRequest, team: FakeTeam) => FakeHttpResponse) => (request: RouteRequest) => {
+    const team = findTeam(request.context.state, readInteger(request.path.id));
+    if (team === undefined) return chatwootErrors.notFound();
+    return isAdministrator(request.owner) ? handle(request, team) : chatwootErrors.notAuthorized();
+  };
+
 /** `before_validation { self.name = name.downcase if attribute_present?('name') }`. */
 const storedName = (name: string | null | undefined): string =>
   name === null || name === undefined || name.trim() === '' ? (name ?? '') : name.toLowerCase();
@@ -126,13 +144,11 @@ const createTeam: AccountRoute = {
   pattern: '/teams',
   endpoint: 'teams#create',
   handle(request) {
-    // `check_authorization` runs before the action, so before the parameters are read.
-    if (!isAdministrator(request)) return chatwootErrors.notAuthorized();
+    // `check_authorization` (`TeamPolicy#create?`) runs before the action, so before the parameters are read.
+    if (!isAdministrator(request.owner)) return chatwootErrors.notAuthorized();
     const { context, owner } = request;
     const params = teamParams(request.params);
-    if (params === 'scalar') return chatwootErrors.serverError();
-    if (params === 'missing')
-      return chatwootErrors.unprocessable('param is missing or the value is empty: team');
+    if (typeof params === 'string') return teamParamsRefusal(params);
     const name = storedName(params.name);
     const problems = nameProblems(context.state, name, undefined);
     if (problems.length > 0) return chatwootErrors.invalidRecord(problems);
@@ -160,15 +176,10 @@ const updateTeam = (method: 'PATCH' | 'PUT'): AccountRoute => ({
   method,
   pattern: '/teams/:id',
   endpoint: 'teams#update',
-  handle(request) {
-    const { context, owner, path } = request;
-    const team = findTeam(context.state, readInteger(path.id));
-    if (team === undefined) return chatwootErrors.notFound();
-    if (!isAdministrator(request)) return chatwootErrors.notAuthorized();
+  handle: onTeamAsAdministrator((request, team) => {
+    const { context, owner } = request;
     const params = teamParams(request.params);
-    if (params === 'scalar') return chatwootErrors.serverError();
-    if (params === 'missing')
-      return chatwootErrors.unprocessable('param is missing or the value is empty: team');
+    if (typeof params === 'string') return teamParamsRefusal(params);
     const name = params.name === undefined ? team.name : storedName(params.name);
     const problems = nameProblems(context.state, name, team.id);
     if (problems.length > 0) return chatwootErrors.invalidRecord(problems);
@@ -177,7 +188,7 @@ const updateTeam = (method: 'PATCH' | 'PUT'): AccountRoute => ({
     if (params.allowAutoAssign !== undefined) team.allowAutoAssign = params.allowAutoAssign;
     team.updatedAt = context.now();
     return jsonResponse(200, teamView(team, owner));
-  },
+  }),
 });
 
 /**
@@ -189,16 +200,12 @@ const deleteTeam: AccountRoute = {
   method: 'DELETE',
   pattern: '/teams/:id',
   endpoint: 'teams#destroy',
-  handle(request) {
-    const { state } = request.context;
-    const team = findTeam(state, readInteger(request.path.id));
-    if (team === undefined) return chatwootErrors.notFound();
-    if (!isAdministrator(request)) return chatwootErrors.notAuthorized();
+  handle: onTeamAsAdministrator(({ context: { state } }, team) => {
     state.teams.splice(state.teams.indexOf(team), 1);
     for (const conversation of state.conversations)
       if (conversation.teamId === team.id) conversation.teamId = null;
-    return { status: 200, headers: {}, body: '' };
-  },
+    return headOk();
+  }),
 };
 
 export const teamRoutes: AccountRoute[] = [

@@ -1,6 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { jsonResponse } from '@handoff/fake-server';
+import { type FakeHttpResponse, jsonResponse } from '@handoff/fake-server';
+import { isAdministrator } from './fake-administrator.js';
 import { chatwootErrors } from './fake-errors.js';
+import { headOk } from './fake-head-ok.js';
 import { hasParam, type Params, readInteger, readRecord, readString } from './fake-params.js';
 import type { FakeAccountWebhook } from './fake-records.js';
 import { webhookView } from './fake-rest-views.js';
@@ -40,13 +42,25 @@ const base58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 /** `has_secure_token :secret` (`WebhookSecretable`): 24 base58 characters. */
 const secureToken = (): string => Array.from({ length: 24 }, () => base58[randomInt(58)]).join('');
 
-/** `WebhookPolicy`: every action is administrators' only; it runs before the webhook is looked up. */
-function refuseUnlessAdministrator(request: RouteRequest) {
-  const { owner } = request;
-  return owner.kind === 'user' && owner.user.role === 'administrator'
-    ? undefined
-    : chatwootErrors.notAuthorized();
-}
+/**
+ * A webhooks action: `WebhookPolicy` lets administrators only, and runs before anything is looked
+ * up or read (401); `handle` then runs with the account's state.
+ */
+const administratorsOnly =
+  (handle: (request: RouteRequest, state: FakeState) => FakeHttpResponse) => (request: RouteRequest) =>
+    isAdministrator(request.owner) ? handle(request, request.context.state) : chatwootErrors.notAuthorized();
+
+/** A webhooks action on `/webhooks/:id`: administrators only, then the webhook (404 if none). */
+const onWebhook = (
+  handle: (request: RouteRequest, state: FakeState, webhook: FakeAccountWebhook) => FakeHttpResponse,
+) =>
+  administratorsOnly((request, state) => {
+    const webhook = state.webhooks.find((candidate) => candidate.id === readInteger(request.path.id));
+    return webhook === undefined ? chatwootErrors.notFound() : handle(request, state, webhook);
+  });
+
+const missingWebhookParam = () =>
+  chatwootErrors.unprocessable('param is missing or the value is empty: webhook');
 
 type WebhookParams = { url?: string; name?: string; inboxId?: number; subscriptions?: string[] };
 
@@ -108,14 +122,11 @@ const listWebhooks: AccountRoute = {
   method: 'GET',
   pattern: '/webhooks',
   endpoint: 'webhooks#index',
-  handle(request) {
-    const refused = refuseUnlessAdministrator(request);
-    if (refused !== undefined) return refused;
-    const { state } = request.context;
-    return jsonResponse(200, {
+  handle: administratorsOnly((_request, state) =>
+    jsonResponse(200, {
       payload: { webhooks: state.webhooks.map((webhook) => webhookView(state, webhook)) },
-    });
-  },
+    }),
+  ),
 };
 
 /** A webhook that passed the validations, with a new secret, added to the account. */
@@ -147,18 +158,14 @@ const createWebhook: AccountRoute = {
   method: 'POST',
   pattern: '/webhooks',
   endpoint: 'webhooks#create',
-  handle(request) {
-    const refused = refuseUnlessAdministrator(request);
-    if (refused !== undefined) return refused;
-    const { state } = request.context;
+  handle: administratorsOnly((request, state) => {
     const params = webhookParams(request.params);
-    if (params === undefined)
-      return chatwootErrors.unprocessable('param is missing or the value is empty: webhook');
+    if (params === undefined) return missingWebhookParam();
     const problems = webhookProblems(state.webhooks, params);
     if (problems.length > 0) return chatwootErrors.invalidRecord(problems);
     const webhook = addWebhook(state, params);
     return jsonResponse(200, { payload: { webhook: webhookView(state, webhook) } });
-  },
+  }),
 };
 
 /** `WebhooksController#update` (PATCH and PUT; `update.json.jbuilder`): the secret is kept. */
@@ -166,15 +173,9 @@ const updateWebhook = (method: 'PATCH' | 'PUT'): AccountRoute => ({
   method,
   pattern: '/webhooks/:id',
   endpoint: 'webhooks#update',
-  handle(request) {
-    const refused = refuseUnlessAdministrator(request);
-    if (refused !== undefined) return refused;
-    const { state } = request.context;
-    const webhook = state.webhooks.find((candidate) => candidate.id === readInteger(request.path.id));
-    if (webhook === undefined) return chatwootErrors.notFound();
+  handle: onWebhook((request, state, webhook) => {
     const params = webhookParams(request.params);
-    if (params === undefined)
-      return chatwootErrors.unprocessable('param is missing or the value is empty: webhook');
+    if (params === undefined) return missingWebhookParam();
     const next = {
       id: webhook.id,
       url: params.url ?? webhook.url,
@@ -187,7 +188,7 @@ const updateWebhook = (method: 'PATCH' | 'PUT'): AccountRoute => ({
     if (params.name !== undefined) webhook.name = params.name;
     if (params.inboxId !== undefined) webhook.inboxId = params.inboxId;
     return jsonResponse(200, { payload: { webhook: webhookView(state, webhook) } });
-  },
+  }),
 });
 
 /** `WebhooksController#destroy` (administrators): `@webhook.destroy!`, `head :ok`; deliveries stop. */
@@ -195,15 +196,10 @@ const deleteWebhook: AccountRoute = {
   method: 'DELETE',
   pattern: '/webhooks/:id',
   endpoint: 'webhooks#destroy',
-  handle(request) {
-    const refused = refuseUnlessAdministrator(request);
-    if (refused !== undefined) return refused;
-    const { state } = request.context;
-    const webhook = state.webhooks.find((candidate) => candidate.id === readInteger(request.path.id));
-    if (webhook === undefined) return chatwootErrors.notFound();
+  handle: onWebhook((_request, state, webhook) => {
     state.webhooks = state.webhooks.filter((candidate) => candidate !== webhook);
-    return { status: 200, headers: {}, body: '' };
-  },
+    return headOk();
+  }),
 };
 
 export const webhookRoutes: AccountRoute[] = [
