@@ -7,11 +7,8 @@ import {
   SupportError,
 } from '@handoff/core';
 import type { ChatwootClient } from './chatwoot-client.js';
-import {
-  type ChatwootWebhook,
-  webhookListResponseSchema,
-  webhookResponseSchema,
-} from './chatwoot-responses.js';
+import { type ChatwootWebhook, webhookResponseSchema } from './chatwoot-responses.js';
+import { listAccountWebhooks } from './chatwoot-webhook-list.js';
 
 /**
  * The account webhook events the adapter turns into events (`webhook/chatwoot-webhook-events.ts`):
@@ -68,17 +65,7 @@ const registered = (webhook: ChatwootWebhook, created: boolean): RegisteredWebho
  * adapter drops other inboxes' events).
  */
 export function createChatwootWebhookRegistration(client: ChatwootClient) {
-  const list = async (signal: AbortSignal | undefined) =>
-    (
-      await client.call({
-        operation,
-        method: 'GET',
-        path: '/webhooks',
-        token: 'user',
-        schema: webhookListResponseSchema,
-        signal,
-      })
-    ).payload.webhooks;
+  const list = (signal: AbortSignal | undefined) => listAccountWebhooks(client, operation, signal);
 
   const reuse = async (webhook: ChatwootWebhook, url: string, signal: AbortSignal | undefined) => {
     const subscribed = webhook.subscriptions ?? [];

@@ -4,7 +4,7 @@ import { MockAgent, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createChatwootAdapter } from '../src/chatwoot-adapter.js';
 import { type ChatwootHarness, createChatwootHarness } from '../src/testing/index.js';
-import { chatwootAdapterFor } from './chatwoot-target.js';
+import { chatwootAdapterFor, chatwootAdapterOnMockAgent } from './chatwoot-target.js';
 
 const harnesses: ChatwootHarness[] = [];
 afterEach(async () => {
@@ -120,15 +120,7 @@ describe('Chatwoot adapter: conversations and transfer', () => {
       .get('https://chatwoot.test')
       .intercept({ path: '/api/v1/accounts/1/conversations', method: 'POST' })
       .reply(200, { id: 7, status: 'resolved', custom_attributes: { handoff_id: 'an-old-handoff' } });
-    const adapter = createChatwootAdapter({
-      baseUrl: 'https://chatwoot.test',
-      accountId: 1,
-      inboxId: 3,
-      userToken: 'token',
-      webhookSecret: 'secret',
-      dispatcher: agent,
-      env: {},
-    });
+    const adapter = chatwootAdapterOnMockAgent(agent);
     const error = await adapter
       .openConversation({ supportUserId: '51', sessionId: 's', handoffId: 'a-new-handoff' })
       .catch((caught: unknown) => caught);

@@ -1,10 +1,10 @@
 import { SupportError } from '@handoff/core';
 import { MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chatwootCapabilities, createChatwootAdapter } from '../src/chatwoot-adapter.js';
+import { chatwootCapabilities, type createChatwootAdapter } from '../src/chatwoot-adapter.js';
 import type { ChatwootSettings } from '../src/chatwoot-settings.js';
 import { type ChatwootHarness, createChatwootHarness } from '../src/testing/index.js';
-import { chatwootAdapterFor } from './chatwoot-target.js';
+import { chatwootAdapterFor, chatwootAdapterOnMockAgent } from './chatwoot-target.js';
 
 const harnesses: ChatwootHarness[] = [];
 afterEach(async () => {
@@ -119,15 +119,7 @@ describe('Chatwoot adapter: verifySettings', () => {
     chatwoot
       .intercept({ path: '/api/v1/accounts/1/inboxes/3', method: 'GET' })
       .reply(200, { id: 3, channel_type: 'Channel::WebWidget', lock_to_single_conversation: false });
-    const adapter = createChatwootAdapter({
-      baseUrl: 'https://chatwoot.test',
-      accountId: 1,
-      inboxId: 3,
-      userToken: 'token',
-      webhookSecret: 'secret',
-      dispatcher: agent,
-      env: {},
-    });
+    const adapter = chatwootAdapterOnMockAgent(agent);
     const issues = await verify(adapter);
     expect(fields(issues)).toEqual(['inboxId']);
     expect(issues[0]?.message).toContain('Channel::WebWidget');

@@ -18,6 +18,22 @@ export function chatwootAdapterFor(
   });
 }
 
+/**
+ * The adapter for account 1, inbox 3 of `https://chatwoot.test`, every request going to `dispatcher`
+ * (an undici `MockAgent` answering what the test intercepts).
+ */
+export function chatwootAdapterOnMockAgent(dispatcher: NonNullable<ChatwootSettings['dispatcher']>) {
+  return createChatwootAdapter({
+    baseUrl: 'https://chatwoot.test',
+    accountId: 1,
+    inboxId: 3,
+    userToken: 'token',
+    webhookSecret: 'secret',
+    dispatcher,
+    env: {},
+  });
+}
+
 export const chatwootTarget = {
   name: 'chatwoot (fake Chatwoot 4.15)',
   harness: () => createChatwootHarness(),

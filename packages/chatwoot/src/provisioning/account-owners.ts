@@ -1,6 +1,7 @@
 // Steps 2 and 3: a Chatwoot user for each verified owner, each an administrator of the account.
 
 import { SupportError } from '@handoff/core';
+import { listAccountMembers } from './account-members.js';
 import type { ChatwootPlatformClient } from './chatwoot-platform-client.js';
 import type { ProvisionedOwner, RefusedOwner } from './chatwoot-provisioner-options.js';
 import { ownerPassword } from './owner-password.js';
@@ -66,13 +67,7 @@ export async function ensureOwners(
     });
     users.push({ email: owner.email, id: user.id, token: user.access_token });
   }
-  const members = await platform.call({
-    operation,
-    method: 'GET',
-    path: `/accounts/${accountId}/account_users`,
-    schema: platformAccountUserListSchema,
-    signal,
-  });
+  const members = await listAccountMembers(platform, accountId, operation, signal);
   const owners: Array<ProvisionedOwner & { token: string }> = [];
   for (const user of users) {
     const member = members.find((candidate) => candidate.user_id === user.id);

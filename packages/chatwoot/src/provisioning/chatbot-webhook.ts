@@ -1,6 +1,6 @@
 // Step 5: the one webhook that delivers the chatbot's events: the account webhook, or none (the inbox's).
 
-import { webhookListResponseSchema } from '../chatwoot-responses.js';
+import { listAccountWebhooks } from '../chatwoot-webhook-list.js';
 import { createChatwootWebhookRegistration } from '../chatwoot-webhook-registration.js';
 import type { AccountApplicationClient } from './account-application-client.js';
 
@@ -11,16 +11,9 @@ export async function removeAccountWebhooks(
   operation: string,
   signal: AbortSignal | undefined,
 ) {
-  const { payload } = await application.client.call({
-    operation,
-    method: 'GET',
-    path: '/webhooks',
-    token: 'user',
-    schema: webhookListResponseSchema,
-    signal,
-  });
+  const webhooks = await listAccountWebhooks(application.client, operation, signal);
   let removed = 0;
-  for (const webhook of payload.webhooks.filter((candidate) => urls.has(candidate.url))) {
+  for (const webhook of webhooks.filter((candidate) => urls.has(candidate.url))) {
     const gone = await application.sendWithoutAnswer({
       operation,
       method: 'DELETE',

@@ -5,6 +5,7 @@ import {
   type AccountApplicationClient,
   createAccountApplicationClient,
 } from './account-application-client.js';
+import { listAccountMembers } from './account-members.js';
 import { ensureOwners, sortOwners } from './account-owners.js';
 import {
   ensureChatbotInbox,
@@ -25,7 +26,7 @@ import {
   type ProvisionOrganizationOptions,
   provisionOrganizationOptionsSchema,
 } from './chatwoot-provisioner-options.js';
-import { platformAccountUserListSchema, platformUserSchema } from './platform-responses.js';
+import { platformUserSchema } from './platform-responses.js';
 import { ensureAccount, findAccount } from './provisioned-account.js';
 import { attachedAgentBotId, ensureAgentBot, setInboxAgentBot } from './provisioned-agent-bot.js';
 import { organizationTag, tagOf, webhookUrlTag } from './provisioning-tags.js';
@@ -81,13 +82,7 @@ export function createChatwootProvisioner(settings: ChatwootProvisionerSettings)
     operation: string,
     signal: AbortSignal | undefined,
   ) => {
-    const members = await platform.call({
-      operation,
-      method: 'GET',
-      path: `/accounts/${accountId}/account_users`,
-      schema: platformAccountUserListSchema,
-      signal,
-    });
+    const members = await listAccountMembers(platform, accountId, operation, signal);
     for (const member of members.filter((candidate) => candidate.role === 'administrator')) {
       try {
         const user = await platform.call({

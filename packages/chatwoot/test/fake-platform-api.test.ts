@@ -1,33 +1,11 @@
-import { request } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeChatwoot, startFakeChatwoot } from './fake-chatwoot-server.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeChatwoot } from '../src/testing/index.js';
+import { useFakeChatwootPerTest } from './fake-chatwoot-per-test.js';
 
 let fake: FakeChatwoot;
-
-beforeEach(async () => {
-  fake = await startFakeChatwoot();
+const { call, platform } = useFakeChatwootPerTest((started) => {
+  fake = started;
 });
-
-afterEach(async () => {
-  await fake.close();
-});
-
-async function call(method: string, path: string, options: { token?: string; body?: unknown } = {}) {
-  const response = await request(`${fake.baseUrl}${path}`, {
-    method: method as 'GET',
-    headers: {
-      accept: 'application/json',
-      ...(options.token === undefined ? {} : { api_access_token: options.token }),
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-  });
-  const text = await response.body.text();
-  return { status: response.statusCode, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
-}
-
-const platform = (method: string, path: string, body?: unknown, token = fake.tokens.platform) =>
-  call(method, `/platform/api/v1${path}`, { token, body });
 
 /** An account with an administrator, as a provisioner would create them. */
 async function provision(name = 'Globex', email = 'owner@globex.test') {

@@ -1,34 +1,12 @@
 /** The fake's team and team-member routes, in an account a platform app created (v4.15.1 rules). */
-import { request } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeChatwoot, startFakeChatwoot } from './fake-chatwoot-server.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeChatwoot } from '../src/testing/index.js';
+import { useFakeChatwootPerTest } from './fake-chatwoot-per-test.js';
 
 let fake: FakeChatwoot;
-
-beforeEach(async () => {
-  fake = await startFakeChatwoot();
+const { call, platform } = useFakeChatwootPerTest((started) => {
+  fake = started;
 });
-
-afterEach(async () => {
-  await fake.close();
-});
-
-async function call(method: string, path: string, options: { token?: string; body?: unknown } = {}) {
-  const response = await request(`${fake.baseUrl}${path}`, {
-    method: method as 'GET',
-    headers: {
-      accept: 'application/json',
-      ...(options.token === undefined ? {} : { api_access_token: options.token }),
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-  });
-  const text = await response.body.text();
-  return { status: response.statusCode, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
-}
-
-const platform = (method: string, path: string, body?: unknown) =>
-  call(method, `/platform/api/v1${path}`, { token: fake.tokens.platform, body });
 
 /** A user of the account with that role, as a provisioner adds them; returns their id and token. */
 async function member(accountId: number, email: string, role: 'administrator' | 'agent') {
