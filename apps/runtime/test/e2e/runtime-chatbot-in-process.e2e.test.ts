@@ -99,10 +99,9 @@ describe('a registry chatbot’s in-process support system', () => {
     const refused = await b.call('POST', `${base}/messages`, { text: 'hello' }, shop);
     expect([refused.status, refused.json.error]).toEqual([503, 'unavailable']);
     expect(refused.json.message).toContain('in-process support system, which runs on one instance');
-    // Told at once from then on, not after waiting for the claim again.
-    const started = Date.now();
-    expect((await b.call('POST', `${base}/messages`, { text: 'hello' }, shop)).status).toBe(503);
-    expect(Date.now() - started).toBeLessThan(3_000);
+    // Asked again, the same refusal, saying the same why (tests time nothing; the benchmarks do).
+    const again = await b.call('POST', `${base}/messages`, { text: 'hello' }, shop);
+    expect([again.status, again.json.message]).toEqual([503, refused.json.message]);
     // A still serves it.
     expect((await a.call('POST', `${base}/messages`, { text: 'hello' }, shop)).status).toBe(200);
   }, 30_000);
