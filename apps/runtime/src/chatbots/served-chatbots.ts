@@ -748,7 +748,11 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
         if (change.type === 'resync') for (const bot of [...running.keys()]) replaced(bot);
         else replaced(change.id, change.type === 'written' ? change.revision : undefined);
       });
-      await settings.tokenIndex.load();
+      // In the background: with many chatbots, reading every one's tokens must not hold up the start
+      // (until it is done, a foreign chatbot's token on the default routes gets 401, not 403).
+      void settings.tokenIndex
+        .load()
+        .catch((error) => log.warn({ err: error }, 'reading chatbot tokens failed'));
       for await (const { id: bot } of everyChatbot()) {
         if (idleAfterMs > 0 && !(await hasQueued(bot).catch(() => true))) continue;
         void serve(bot).catch((error) => log.warn({ err: error, bot }, 'chatbot could not start'));
