@@ -1,0 +1,10 @@
+export { createRocketchatAdapter, rocketchatCapabilities } from './rocketchat-adapter.js';
+export {
+  type ResolvedRocketchatSettings,
+  type RocketchatSettings,
+  type RocketchatSettingsInput,
+  resolveRocketchatSettings,
+  rocketchatEnvironment,
+  rocketchatSettingsFields,
+  rocketchatSettingsSchema,
+} from './rocketchat-settings.js';

@@ -1,0 +1,10 @@
+export { createSunshineAdapter, sunshineCapabilities } from './sunshine-adapter.js';
+export {
+  type ResolvedSunshineSettings,
+  resolveSunshineSettings,
+  type SunshineSettings,
+  type SunshineSettingsInput,
+  sunshineEnvironment,
+  sunshineSettingsFields,
+  sunshineSettingsSchema,
+} from './sunshine-settings.js';

@@ -1,0 +1,17 @@
+import { describeSupportAdapter } from '@handoff/conformance';
+import { createSunshineAdapter } from './sunshine-adapter.js';
+import { createSunshineHarness, sunshineSettingsFor } from './testing/index.js';
+
+// The whole support contract against the fake Sunshine Conversations: one vitest test per contract point.
+describeSupportAdapter({
+  name: 'sunshine (fake Sunshine Conversations)',
+  harness: () => createSunshineHarness(),
+  createAdapter: (harness, context) =>
+    createSunshineAdapter({
+      ...sunshineSettingsFor(harness.fake),
+      requestTimeoutMs: context.requestTimeoutMs,
+      // The kit's replay guard runs on its clock: pass it on once the adapter takes one.
+      env: {},
+    }),
+  requestTimeoutMs: 1_000,
+});
