@@ -1,4 +1,5 @@
 import { check, checkEqual, expectSupportError, expectVerificationError } from '../check.js';
+import { credentialHeaderOf, sharedSecretReason, withoutCredential } from '../webhook-credential.js';
 import { botMessage, contactMessage, genuineBotWebhook, handoffTeam } from './bot-host-helpers.js';
 import { type BotHostPoint, botHostPoint } from './bot-host-point.js';
 
@@ -17,7 +18,7 @@ export const botHostPoints: BotHostPoint[] = [
   botHostPoint({
     id: 'internal-mode/verification/tampered-body',
     suite: verification,
-    skipUnless: unsigned,
+    skipUnless: ({ harness }) => unsigned({ harness }) ?? sharedSecretReason(harness.features),
     title: 'a tampered bot webhook body is refused',
     async run(context) {
       const { request, text } = await genuineBotWebhook(context);
@@ -34,12 +35,10 @@ export const botHostPoints: BotHostPoint[] = [
     id: 'internal-mode/verification/unsigned',
     suite: verification,
     skipUnless: unsigned,
-    title: 'a bot webhook without its signature is refused',
+    title: 'a bot webhook without its signature (or shared secret) is refused',
     async run(context) {
       const { request } = await genuineBotWebhook(context);
-      const headers = Object.fromEntries(
-        Object.entries(request.headers).filter(([name]) => !/signature/i.test(name)),
-      );
+      const { headers } = withoutCredential(request, context.harness.features);
       await expectVerificationError(
         context.adapter.handleBotWebhook({ headers, body: request.body }),
         'an unsigned bot webhook',
@@ -47,9 +46,29 @@ export const botHostPoints: BotHostPoint[] = [
     },
   }),
   botHostPoint({
-    id: 'internal-mode/verification/stale',
+    id: 'internal-mode/verification/tampered-credential',
     suite: verification,
     skipUnless: unsigned,
+    title: 'a bot webhook with a changed signature (or shared secret) is refused',
+    async run(context) {
+      const { request } = await genuineBotWebhook(context);
+      const name = credentialHeaderOf(request, context.harness.features);
+      check(name !== undefined, 'the bot webhook has no signature (or shared secret) header to change');
+      const value = request.headers[name] ?? '';
+      const changed = `${value.slice(0, -1)}${value.at(-1) === '0' ? '1' : '0'}`;
+      await expectVerificationError(
+        context.adapter.handleBotWebhook({
+          headers: { ...request.headers, [name]: changed },
+          body: request.body,
+        }),
+        'a bot webhook with a changed signature (or shared secret)',
+      );
+    },
+  }),
+  botHostPoint({
+    id: 'internal-mode/verification/stale',
+    suite: verification,
+    skipUnless: ({ harness }) => unsigned({ harness }) ?? sharedSecretReason(harness.features),
     title: 'a bot webhook signed too long ago is refused',
     async run(context) {
       const { request } = await genuineBotWebhook(context);

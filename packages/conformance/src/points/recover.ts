@@ -2,6 +2,7 @@ import { isSupportError, type SupportAdapter, type TranscriptMessage } from '@ha
 import { check, checkEqual, describeThrown, expectVerificationError, outcomeOf } from '../check.js';
 import { type ContractPoint, contractPoint, type PointContext } from '../contract-point.js';
 import { genuineWebhook, message, openConversation, transferredConversation } from '../point-helpers.js';
+import { sharedSecretReason, withoutCredential } from '../webhook-credential.js';
 
 const suite = 'recover';
 
@@ -278,7 +279,8 @@ export const recoverPoints: ContractPoint[] = [
   contractPoint({
     id: 'recover/webhook-checks',
     suite,
-    title: 'handleWebhook with recover still refuses a tampered body and a replay',
+    title:
+      'handleWebhook with recover still refuses a tampered body (or a missing shared secret) and a replay',
     skipUnless: ({ harness }) =>
       harness.features?.signedWebhooks === false ? 'the system signs no webhooks' : undefined,
     async run(context) {
@@ -286,11 +288,22 @@ export const recoverPoints: ContractPoint[] = [
         context,
         `Recover never relaxes a check (${context.uniqueId('t')})`,
       );
-      const body = request.body.includes(text) ? request.body.replace(text, `${text}!`) : `${request.body} `;
-      await expectVerificationError(
-        context.adapter.handleWebhook({ headers: request.headers, body, recover: true }),
-        'a tampered body, with recover',
-      );
+      if (sharedSecretReason(context.harness.features) === undefined) {
+        const body = request.body.includes(text)
+          ? request.body.replace(text, `${text}!`)
+          : `${request.body} `;
+        await expectVerificationError(
+          context.adapter.handleWebhook({ headers: request.headers, body, recover: true }),
+          'a tampered body, with recover',
+        );
+      } else {
+        // Nothing signs the body: the shared secret is the check recover must keep.
+        const bare = withoutCredential(request, context.harness.features);
+        await expectVerificationError(
+          context.adapter.handleWebhook({ ...bare, recover: true }),
+          'a delivery without its shared secret, with recover',
+        );
+      }
       await context.adapter.handleWebhook({ ...request });
       if (context.harness.features?.deliveryIds === false) return;
       await expectVerificationError(

@@ -3,6 +3,7 @@ import { check } from '../check.js';
 import { type ContractPoint, contractPoint } from '../contract-point.js';
 import { genuineWebhook } from '../point-helpers.js';
 import { secretLeak } from '../secret-scan.js';
+import { credentialHeaderOf } from '../webhook-credential.js';
 
 const suite = 'secrets';
 
@@ -35,13 +36,13 @@ export const secretPoints: ContractPoint[] = [
       (subject.harness.features?.signedWebhooks === false ? 'the system signs no webhooks' : undefined),
     async run(context) {
       const { request } = await genuineWebhook(context);
-      const signatureHeader = Object.keys(request.headers).find((name) => /signature/i.test(name));
+      const signatureHeader = credentialHeaderOf(request, context.harness.features);
       const variants: Array<[string, WebhookRequest & { receivedAt?: Date }]> = [
         ['a tampered body', { ...request, body: `${request.body} ` }],
         ['a body that is not JSON', { ...request, body: '{"truncated": ' }],
         ['no headers', { headers: {}, body: request.body }],
         [
-          'a tampered signature',
+          'a tampered signature (or shared secret)',
           signatureHeader === undefined
             ? request
             : { ...request, headers: { ...request.headers, [signatureHeader]: 'sha256=00' } },

@@ -1,6 +1,7 @@
 import { check, checkEqual, describeThrown, expectVerificationError } from '../check.js';
 import { type ContractPoint, contractPoint, type PointContext } from '../contract-point.js';
 import { transferredConversation } from '../point-helpers.js';
+import { sharedSecretReason } from '../webhook-credential.js';
 
 const suite = 'webhook freshness';
 
@@ -23,8 +24,15 @@ async function twoDeliveries(context: PointContext) {
   return { first, second, firstAll, secondAll, signedFrom, signedUntil };
 }
 
+/** Deliveries carry no signed timestamp: only the replay guard can refuse a replay. */
+const untimestamped = (
+  features: { timestampedSignatures?: boolean; sharedSecretHeader?: string } | undefined,
+) => features?.timestampedSignatures === false || features?.sharedSecretHeader !== undefined;
+
 const skipUnlessTimestamped: ContractPoint['skipUnless'] = ({ harness }) => {
   if (harness.features?.signedWebhooks === false) return 'the system signs no webhooks';
+  const sharedSecret = sharedSecretReason(harness.features);
+  if (sharedSecret !== undefined) return sharedSecret;
   if (harness.features?.timestampedSignatures === false) return 'the system signs no timestamp';
   return undefined;
 };
@@ -100,7 +108,7 @@ export const webhookFreshnessPoints: ContractPoint[] = [
       );
       // Within the tolerance only the replay guard can refuse it (the timestamp is still good).
       const windowSeconds =
-        toleranceSeconds === undefined || context.harness.features?.timestampedSignatures === false
+        toleranceSeconds === undefined || untimestamped(context.harness.features)
           ? replayWindowSeconds
           : Math.min(replayWindowSeconds, toleranceSeconds);
       const later = Math.max(0, windowSeconds * 1_000 - 10_000);
@@ -109,7 +117,7 @@ export const webhookFreshnessPoints: ContractPoint[] = [
         context.adapter.handleWebhook({ ...first, receivedAt: context.clock.date() }),
         `the same delivery ${Math.round(later / 1_000)} s later (the replay window is ${replayWindowSeconds} s)`,
       );
-      if (toleranceSeconds !== undefined && context.harness.features?.timestampedSignatures !== false)
+      if (toleranceSeconds !== undefined && !untimestamped(context.harness.features))
         checkEqual(error.reason, 'replayed_delivery', 'why the late replay was refused');
     },
   }),

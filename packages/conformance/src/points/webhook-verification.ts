@@ -2,6 +2,7 @@ import type { WebhookRequest } from '@handoff/core';
 import { check, checkEqual, expectVerificationError } from '../check.js';
 import { type ContractPoint, contractPoint } from '../contract-point.js';
 import { genuineWebhook } from '../point-helpers.js';
+import { credentialHeaderOf, sharedSecretReason, withoutCredential } from '../webhook-credential.js';
 
 const suite = 'webhook verification';
 
@@ -10,9 +11,11 @@ const unsigned = ({ harness }: { harness: { features?: { signedWebhooks?: boolea
     ? 'the system signs no webhooks (Chatwoot inbox webhooks before 4.13.0): the adapter runs unsigned'
     : undefined;
 
-function tamperSignature(request: WebhookRequest): WebhookRequest {
-  const name = Object.keys(request.headers).find((header) => /signature/i.test(header));
-  check(name !== undefined, 'the webhook has no signature header to tamper with');
+type Features = Parameters<typeof credentialHeaderOf>[1];
+
+function tamperSignature(request: WebhookRequest, features: Features): WebhookRequest {
+  const name = credentialHeaderOf(request, features);
+  check(name !== undefined, 'the webhook has no signature (or shared secret) header to tamper with');
   const value = request.headers[name] ?? '';
   const last = value.at(-1) === '0' ? '1' : '0';
   return { ...request, headers: { ...request.headers, [name]: `${value.slice(0, -1)}${last}` } };
@@ -23,7 +26,7 @@ export const webhookVerificationPoints: ContractPoint[] = [
     id: 'webhook-verification/tampered-body',
     suite,
     title: 'a tampered body is refused',
-    skipUnless: unsigned,
+    skipUnless: ({ harness }) => unsigned({ harness }) ?? sharedSecretReason(harness.features),
     async run(context) {
       const { request, text } = await genuineWebhook(context, 'Your refund of 20 EUR is approved');
       const body = request.body.includes(text)
@@ -38,14 +41,28 @@ export const webhookVerificationPoints: ContractPoint[] = [
   contractPoint({
     id: 'webhook-verification/tampered-signature',
     suite,
-    title: 'a tampered signature is refused',
+    title: 'a tampered signature (or shared secret) is refused',
     skipUnless: unsigned,
     async run(context) {
       const { request } = await genuineWebhook(context);
-      const tampered = tamperSignature(request);
+      const tampered = tamperSignature(request, context.harness.features);
       await expectVerificationError(
         context.adapter.handleWebhook({ headers: tampered.headers, body: tampered.body }),
-        'a tampered signature',
+        'a tampered signature (or shared secret)',
+      );
+    },
+  }),
+  contractPoint({
+    id: 'webhook-verification/missing-credential',
+    suite,
+    title: 'a delivery without its signature (or shared secret) is refused',
+    skipUnless: unsigned,
+    async run(context) {
+      const { request } = await genuineWebhook(context);
+      const bare = withoutCredential(request, context.harness.features);
+      await expectVerificationError(
+        context.adapter.handleWebhook({ headers: bare.headers, body: bare.body }),
+        'a delivery without its signature (or shared secret)',
       );
     },
   }),
@@ -55,6 +72,7 @@ export const webhookVerificationPoints: ContractPoint[] = [
     title: 'a delivery signed too long ago is refused',
     skipUnless: ({ harness }) =>
       unsigned({ harness }) ??
+      sharedSecretReason(harness.features) ??
       (harness.features?.timestampedSignatures === false
         ? 'the support system signs no timestamp (replays are refused by delivery id)'
         : undefined),

@@ -1,3 +1,4 @@
+import { memoryWebhookHeaders } from '@handoff/memory';
 import {
   addingEvents,
   agentMessageOf,
@@ -94,10 +95,26 @@ export const basicBugs: Record<string, BrokenAdapter> = {
     fails: [
       'webhook-verification/tampered-body',
       'webhook-verification/tampered-signature',
+      'webhook-verification/missing-credential',
       'webhook-verification/stale',
       'webhook-freshness/timestamp-window',
       'recover/webhook-checks',
     ],
+  },
+  'checks a signature only when one is sent': {
+    kind: 'basics',
+    create: (harness, context) =>
+      changeOperations(reference(harness, context), {
+        // `if (signature && !valid(signature)) refuse`: a delivery without the header goes through.
+        handleWebhook: (handle) => (options) => {
+          const headers = options.headers as Record<string, string>;
+          const signed = Object.keys(headers).some(
+            (name) => name.toLowerCase() === memoryWebhookHeaders.signature,
+          );
+          return handle(signed ? options : resigned(harness, options));
+        },
+      }),
+    fails: ['webhook-verification/missing-credential'],
   },
   'marks 401 retryable': {
     kind: 'basics',

@@ -41,6 +41,13 @@ export interface BotHostHarness {
     /** Bot webhooks are signed (Chatwoot from 4.13.0). Default true. */
     signedWebhooks?: boolean;
     /**
+     * Webhooks carry a shared secret in this header instead of a signature (Sunshine Conversations'
+     * `X-API-Key`, Rocket.Chat's `X-RocketChat-Livechat-Token`). A wrong or missing secret is
+     * refused; a changed body or a stale delivery cannot be told from a genuine one, so those
+     * points are skipped with the reason. Replays are still refused by delivery id.
+     */
+    sharedSecretHeader?: string;
+    /**
      * The system tells the bot when an agent hands a conversation back (Chatwoot from 4.13.0,
      * `conversation_status_changed` to bots). Default true. False: the bot learns it from the
      * contact's next message.

@@ -131,6 +131,13 @@ export interface SupportHarness {
      */
     timestampedSignatures?: boolean;
     /**
+     * Webhooks carry a shared secret in this header instead of a signature (Sunshine Conversations'
+     * `X-API-Key`, Rocket.Chat's `X-RocketChat-Livechat-Token`). A wrong or missing secret is
+     * refused; a changed body or a stale delivery cannot be told from a genuine one, so those
+     * points are skipped with the reason. Replays are still refused by delivery id.
+     */
+    sharedSecretHeader?: string;
+    /**
      * Webhooks are signed at all. Default true. False (Chatwoot before 4.13.0 for inbox webhooks):
      * the signature points are skipped with the reason, and the adapter is run in its unsigned mode.
      */
