@@ -1,10 +1,27 @@
-export { createSunshineAdapter, sunshineCapabilities } from './sunshine-adapter.js';
+export {
+  createSunshineAdapter,
+  refuseUnpostable,
+  sunshineCapabilities,
+  sunshineTextMax,
+} from './sunshine-adapter.js';
+export { sunshineError } from './sunshine-errors.js';
+export { agentWorkspaceIntegrationType, agentWorkspaceMetadata, metadataKeys } from './sunshine-metadata.js';
 export {
   type ResolvedSunshineSettings,
   resolveSunshineSettings,
   type SunshineSettings,
   type SunshineSettingsInput,
+  sunshineConnectionFields,
   sunshineEnvironment,
   sunshineSettingsFields,
   sunshineSettingsSchema,
 } from './sunshine-settings.js';
+export {
+  parseDelivery,
+  receiveDelivery,
+  replayWindowSeconds,
+  type SunshineWebhookEvent,
+  sunshineSecretHeader,
+  verifySharedSecret,
+} from './webhook/sunshine-webhook.js';
+export { type SupportEventContext, supportEventsOf } from './webhook/support-events.js';

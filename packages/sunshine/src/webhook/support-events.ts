@@ -1,0 +1,146 @@
+import type { SupportEvent, UnreadablePart } from '@handoff/core';
+import { metadataKeys, ownMessageKeys } from '../sunshine-metadata.js';
+import type { SwitchboardIntegrationRef } from '../sunshine-responses.js';
+import {
+  isHumanAgentMessage,
+  messagePayloadSchema,
+  messageTextOf,
+  switchboardPayloadSchema,
+  typingPayloadSchema,
+  zendeskAgentIdOf,
+} from './sunshine-event-payloads.js';
+import type { SunshineWebhookEvent } from './sunshine-webhook.js';
+
+export interface SupportEventContext {
+  /** Our custom integration: messages it sent are echoes. */
+  integrationId: string;
+  /** Whether a switchboard integration is ours. */
+  isOurs: (integration: SwitchboardIntegrationRef | null | undefined) => boolean;
+}
+
+/** Reasons Zendesk gives when the Agent Workspace hands a conversation on: the ticket is over. */
+const closingReasons = new Set(['ticketClosed', 'transferToEmail']);
+
+const sessionIdOf = (metadata: Record<string, unknown> | null | undefined) => {
+  const value = metadata?.[metadataKeys.handoffSessionId];
+  return typeof value === 'string' && value !== '' ? { sessionId: value } : {};
+};
+
+const occurredAt = (...candidates: Array<string | null | undefined>) => {
+  for (const candidate of candidates) {
+    if (candidate === null || candidate === undefined) continue;
+    const time = Date.parse(candidate);
+    if (Number.isNaN(time)) continue;
+    const iso = new Date(time).toISOString();
+    // Years outside 0000-9999 have no ISO 8601 form without extensions.
+    if (/^\d{4}-/.test(iso)) return { occurredAt: iso };
+  }
+  return {};
+};
+
+/**
+ * What one event of a delivery means for a handed-over conversation (external mode):
+ * - `conversation:message` by a human agent (author `business`, not an AI, bot or activity, and
+ *   not one of ours: no `handoff_*` metadata, not sent by our integration) → `agent.message`;
+ * - `conversation:typing` of a business author → `agent.typing`;
+ * - `switchboard:releaseControl` not made by us, and `switchboard:passControl` with reason
+ *   `ticketClosed`/`transferToEmail` (the Agent Workspace handing it on) → `conversation.closed`.
+ * Every other event is not about the agents and gives nothing.
+ */
+export function supportEventsOf(
+  event: SunshineWebhookEvent,
+  index: number,
+  context: SupportEventContext,
+): { events: SupportEvent[]; unreadable: UnreadablePart[] } {
+  const unreadable = (reason: string): { events: SupportEvent[]; unreadable: UnreadablePart[] } => ({
+    events: [],
+    unreadable: [{ field: `events[${index}].payload`, reason, eventId: event.id }],
+  });
+  switch (event.type) {
+    case 'conversation:message': {
+      const payload = messagePayloadSchema.safeParse(event.payload);
+      if (!payload.success) return unreadable('not a conversation:message payload');
+      const { conversation, message } = payload.data;
+      if (!isHumanAgentMessage(message)) return { events: [], unreadable: [] };
+      const own =
+        ownMessageKeys.some((key) => message.metadata?.[key] !== undefined) ||
+        (message.source?.integrationId ?? undefined) === context.integrationId;
+      if (own) return { events: [], unreadable: [] };
+      const text = messageTextOf(message);
+      if (text === undefined)
+        return unreadable(`a ${message.content?.type ?? 'message'} without text or URL`);
+      const agentId = zendeskAgentIdOf(message);
+      return {
+        events: [
+          {
+            type: 'agent.message',
+            id: `message:${message.id}`,
+            conversationId: conversation.id,
+            ...sessionIdOf(conversation.metadata),
+            ...occurredAt(message.received, event.createdAt),
+            message: { id: message.id, text },
+            agent: {
+              ...(agentId === undefined ? {} : { id: agentId }),
+              ...(message.author.displayName ? { name: message.author.displayName } : {}),
+            },
+          },
+        ],
+        unreadable: [],
+      };
+    }
+    case 'conversation:typing': {
+      const payload = typingPayloadSchema.safeParse(event.payload);
+      if (!payload.success) return unreadable('not a conversation:typing payload');
+      const { conversation, activity } = payload.data;
+      if (activity.author?.type !== 'business') return { events: [], unreadable: [] };
+      if (activity.type !== 'typing:start' && activity.type !== 'typing:stop')
+        return { events: [], unreadable: [] };
+      return {
+        events: [
+          {
+            type: 'agent.typing',
+            id: `typing:${event.id}`,
+            conversationId: conversation.id,
+            ...sessionIdOf(conversation.metadata),
+            ...occurredAt(event.createdAt),
+            typing: activity.type === 'typing:start',
+            agent: activity.author.displayName ? { name: activity.author.displayName } : {},
+          },
+        ],
+        unreadable: [],
+      };
+    }
+    case 'switchboard:releaseControl':
+    case 'switchboard:passControl': {
+      const payload = switchboardPayloadSchema.safeParse(event.payload);
+      if (!payload.success) return unreadable(`not a ${event.type} payload`);
+      const { conversation, metadata, reason } = payload.data;
+      // Our own passControl and closeSession come back too: the engine already knows.
+      if (metadata?.[metadataKeys.closedBy] !== undefined || metadata?.[metadataKeys.passedBy] !== undefined)
+        return { events: [], unreadable: [] };
+      // The Agent Workspace releases the conversation, or hands it on (to us, or with a reason
+      // saying the ticket is over).
+      const closing =
+        event.type === 'switchboard:releaseControl' ||
+        (reason !== null && reason !== undefined && closingReasons.has(reason)) ||
+        context.isOurs(conversation.activeSwitchboardIntegration);
+      if (!closing) return { events: [], unreadable: [] };
+      return {
+        events: [
+          {
+            type: 'conversation.closed',
+            // Closing is once per conversation: every report of it has the same id.
+            id: `closed:${conversation.id}`,
+            conversationId: conversation.id,
+            ...sessionIdOf(conversation.metadata),
+            ...occurredAt(event.createdAt),
+            closedBy: reason === 'transferToEmail' ? 'system' : 'agent',
+          },
+        ],
+        unreadable: [],
+      };
+    }
+    default:
+      return { events: [], unreadable: [] };
+  }
+}
