@@ -1,125 +1,200 @@
-import { randomBytes } from 'node:crypto';
 import type { WebhookRequest } from '@handoff/core';
 import {
-  createWebhookSender,
   type FakeErrorResponses,
   type FakeFaultControls,
-  type FakeRoute,
-  jsonResponse,
   type RecordedRequest,
   startFakeServer,
-  type WebhookSender,
 } from '@handoff/fake-server';
+import { type AgentWorkspace, createAgentWorkspace } from './fake-agent-workspace.js';
+import { type AuthOutcome, authenticate } from './fake-auth.js';
+import { startChannelConversation, userWrites } from './fake-channel.js';
+import type { FakeSunshineContext, FakeSunshineRequest, FakeSunshineRoute } from './fake-context.js';
+import { conversationRoutes } from './fake-conversation-routes.js';
+import { sunshineErrorBody, sunshineErrors, zendeskErrors } from './fake-errors.js';
+import { messageRoutes } from './fake-message-routes.js';
+import type {
+  FakeConversation,
+  FakeGroup,
+  FakeSwitchboardIntegration,
+  FakeTicket,
+  FakeUser,
+} from './fake-records.js';
+import { createFakeState, type FakeStateSettings, findConversation, findTicket } from './fake-state.js';
+import { switchboardRoutes } from './fake-switchboard-routes.js';
+import { userRoutes } from './fake-user-routes.js';
+import { createWebhookDelivery } from './fake-webhook-delivery.js';
+import { zendeskRoutes } from './fake-zendesk-routes.js';
 
-/** What the fake's routes work with: add Sunshine Conversations's records here as the routes need them. */
-export interface FakeSunshineContext {
-  /** `http://127.0.0.1:<port>` */
-  baseUrl: string;
-  webhooks: WebhookSender;
+export type { FakeSunshineContext, FakeSunshineRequest, FakeSunshineRoute } from './fake-context.js';
+
+export interface FakeSunshineOptions extends FakeStateSettings {
+  /** Requests per minute before a 429 (Sunshine Conversations documents no figure). Default: no limit. */
+  rateLimitPerMinute?: number | false;
 }
-
-/** What a route gets: the path segments (`:id`), the query and the parsed JSON body. */
-export interface FakeSunshineRequest {
-  context: FakeSunshineContext;
-  path: Record<string, string>;
-  query: Record<string, string>;
-  body: unknown;
-}
-
-/** One route of the fake: same method, path and answers as Sunshine Conversations's API reference. */
-export type FakeSunshineRoute = FakeRoute<FakeSunshineRequest>;
 
 export interface FakeSunshine extends FakeFaultControls {
-  baseUrl: string;
-  /** The token the fake accepts (`Authorization: Bearer <token>`: change to what Sunshine Conversations uses). */
-  token: string;
-  /** The key the fake signs its webhooks with. */
+  /** The Sunshine Conversations API: `${origin}/sc` (as `https://{subdomain}.zendesk.com/sc`). */
+  url: string;
+  /** The Zendesk account, for the Support API: the origin. */
+  zendeskUrl: string;
+  appId: string;
+  keyId: string;
+  keySecret: string;
   webhookSecret: string;
-  /** Every request not made by the harness: method, path, headers, body, timing, answer. */
-  requests: RecordedRequest[];
+  /** Our custom integration's id. */
+  integrationId: string;
+  /** Our switchboard integration and the Agent Workspace's. */
+  ourSwitchboardIntegration: FakeSwitchboardIntegration;
+  agentWorkspaceIntegration: FakeSwitchboardIntegration;
+  zendeskEmail: string;
+  zendeskApiToken: string;
+  /** Every request not made by the harness: method, path, headers, body, answer. */
+  requests: Array<RecordedRequest<AuthOutcome>>;
   /** Where the fake POSTs its webhooks; undefined: only to `onWebhook` listeners. */
   setWebhookUrl(url: string | undefined): void;
-  /** Sends a webhook as Sunshine Conversations would (signed, in order); routes and agent actions call it. */
-  emitWebhook(payload: unknown): void;
   /** Every webhook the fake sends, as the receiver gets it. */
   onWebhook(listener: (request: WebhookRequest) => void): () => void;
   /** Resolves once every webhook emitted so far was delivered. */
   idle(): Promise<void>;
+  users(): FakeUser[];
+  conversation(id: string): FakeConversation | undefined;
+  conversations(): FakeConversation[];
+  ticketOf(conversationId: string): FakeTicket | undefined;
+  groups(): FakeGroup[];
+  /** The Agent Workspace, as the harness plays it. */
+  agentWorkspace: AgentWorkspace & { name: string };
+  /** A user writes in the conversation from their channel (internal mode: Zendesk owns the channel). */
+  userWrites(conversationId: string, text: string): void;
+  /** Makes a user and a conversation, as a Zendesk channel does when someone writes first. */
+  startChannelConversation(externalId: string, name: string): FakeConversation;
+  /** The live context (routes' view), for the harnesses. */
+  context: FakeSunshineContext;
   close(): Promise<void>;
 }
 
 /** Requests with this header come from the harness: never faulted, throttled or recorded. */
 export const harnessHeader = 'x-fake-sunshine-harness';
 
-/**
- * The routes of the fake. Empty at first: add each endpoint the adapter calls, from Sunshine Conversations's
- * API reference and OpenAPI document, with the same paths, status codes, error bodies and quirks
- * (CONTRIBUTING.md, "2. A faithful fake").
- */
-const routes: FakeSunshineRoute[] = [];
+const routes: FakeSunshineRoute[] = [
+  ...userRoutes,
+  ...conversationRoutes,
+  ...messageRoutes,
+  ...switchboardRoutes,
+  ...zendeskRoutes,
+];
 
-/**
- * Sunshine Conversations's error answers: replace each with the vendor's body (its 401, 404, 429, 5xx and the
- * rate limit headers it sends); those left out are `@handoff/fake-server`'s generic ones.
- */
+/** Sunshine Conversations' error bodies (`{"errors":[{code,title}]}`) for the pipeline's answers. */
 const responses: Partial<FakeErrorResponses> = {
-  notFound: ({ method, path }) =>
-    jsonResponse(404, {
-      error: 'not_found',
-      message: `the fake Sunshine Conversations has no route ${method} ${path} yet: add it from the API reference (CONTRIBUTING.md#2-a-faithful-fake)`,
-    }),
+  notFound: () => sunshineErrors.notFound('not_found', 'Resource not found'),
+  badPath: () => sunshineErrors.badRequest('Invalid path'),
+  invalidBody: () => sunshineErrors.badRequest('Invalid JSON body'),
+  rateLimited: (headers) => sunshineErrors.tooManyRequests(headers),
+  unauthorized: () => sunshineErrors.unauthorized(),
+  serverError: () => sunshineErrors.serverError(),
+  status: (status) => {
+    const codes: Record<number, [string, string]> = {
+      400: ['bad_request', 'Bad request'],
+      401: ['unauthorized', 'Authorization is required'],
+      403: ['forbidden', 'Forbidden'],
+      404: ['not_found', 'Resource not found'],
+      409: ['conflict', 'Conflict'],
+      422: ['unprocessable_entity', 'Unprocessable entity'],
+      423: ['locked', 'Message limit of 30000 per conversation reached.'],
+    };
+    const [code, title] =
+      codes[status] ?? (status >= 500 ? ['internal_error', 'Internal Error'] : ['error', 'Error']);
+    return sunshineErrorBody(status, code, title);
+  },
 };
 
 /**
- * Starts the fake Sunshine Conversations on a free loopback port, built on `@handoff/fake-server`: it checks
- * the token, records requests, answers injected faults (`slow` and `lost_answer` too) and unknown
- * routes, and can send signed webhooks; the records, routes and error bodies are yours to write
- * from the vendor's documentation.
+ * Starts the fake Sunshine Conversations (under `/sc/v2/apps/{appId}`) with the Zendesk Support
+ * API of its account (under `/api/v2`) on a free loopback port: Basic auth for both, the app's
+ * switchboard (our integration and the Agent Workspace), users, conversations, messages, the
+ * switchboard actions and their webhooks with `X-API-Key`, groups and the tickets the Agent
+ * Workspace makes.
  */
-export async function startFakeSunshine(): Promise<FakeSunshine> {
-  const token = randomBytes(12).toString('hex');
-  const webhookSecret = randomBytes(16).toString('hex');
-  let webhookUrl: string | undefined;
-  const webhooks = createWebhookSender({
-    // Replace with Sunshine Conversations's signature headers (see @handoff/http's verifyBodySignature).
-    headersFor: () => ({ 'content-type': 'application/json' }),
-    url: () => webhookUrl,
-    timeoutMs: 5_000,
-  });
+export async function startFakeSunshine(options: FakeSunshineOptions = {}): Promise<FakeSunshine> {
+  const state = createFakeState(options);
+  const webhooks = createWebhookDelivery(state);
   const server = await startFakeServer({
-    context: (baseUrl): FakeSunshineContext => ({ baseUrl, webhooks }),
+    context: (baseUrl): FakeSunshineContext => ({ baseUrl, state, webhooks }),
     routes,
     harnessHeader,
-    authenticate: (headers) => {
-      if (headers.authorization === undefined) return { outcome: 'none' };
-      return { outcome: headers.authorization === `Bearer ${token}` ? 'user' : 'invalid' };
+    authenticate: (headers) => authenticate(headers, state),
+    intercept(request) {
+      const path = request.url.pathname;
+      const outcome = request.authentication.outcome;
+      if (path.startsWith('/api/v2/'))
+        return outcome === 'zendesk' ? undefined : zendeskErrors.unauthorized();
+      if (outcome !== 'app') return sunshineErrors.unauthorized();
+      const appId = /^\/sc\/v2\/apps\/([^/]+)/.exec(path)?.[1];
+      if (appId !== undefined && decodeURIComponent(appId) !== state.appId)
+        return sunshineErrors.notFound('app_not_found', 'App not found');
+      return undefined;
     },
-    // Every call needs the token (change to where Sunshine Conversations checks it, and its 401 body).
-    intercept: (request) =>
-      request.authentication.outcome === 'user' ? undefined : jsonResponse(401, { error: 'unauthorized' }),
-    routeRequest: (request, { path }, context) => ({
+    routeRequest: (request, { path }, context): FakeSunshineRequest => ({
       context,
       path,
       query: request.query,
       body: request.body.kind === 'json' ? request.body.value : undefined,
     }),
     responses,
+    rateLimit: {
+      perMinute: options.rateLimitPerMinute ?? false,
+      unconfigured: { limit: 0, windowMs: 60_000 },
+    },
   });
+  const context = server.context;
+  const agentWorkspace = createAgentWorkspace(context);
+  const conversationOrThrow = (id: string) => {
+    const conversation = findConversation(state, id);
+    if (conversation === undefined)
+      throw new Error(`the fake Sunshine Conversations has no conversation ${id}`);
+    return conversation;
+  };
 
   return {
-    baseUrl: server.baseUrl,
-    token,
-    webhookSecret,
+    url: `${server.baseUrl}/sc`,
+    zendeskUrl: server.baseUrl,
+    appId: state.appId,
+    keyId: state.keyId,
+    keySecret: state.keySecret,
+    webhookSecret: state.webhookSecret,
+    integrationId: state.integrationId,
+    ourSwitchboardIntegration: state.switchboardIntegrations[0] as FakeSwitchboardIntegration,
+    agentWorkspaceIntegration: state.switchboardIntegrations[1] as FakeSwitchboardIntegration,
+    zendeskEmail: state.zendeskEmail,
+    zendeskApiToken: state.zendeskApiToken,
     requests: server.requests,
     ...server.faults,
     setWebhookUrl(url) {
-      webhookUrl = url;
+      state.webhookUrl = url;
     },
-    emitWebhook: (payload) => webhooks.emit(payload),
-    onWebhook: (listener) => webhooks.subscribe(listener),
-    idle: () => webhooks.idle(),
+    onWebhook: (listener) => webhooks.sender.subscribe(listener),
+    idle: () => webhooks.sender.idle(),
+    users: () => structuredClone(state.users),
+    conversation(id) {
+      const conversation = findConversation(state, id);
+      return conversation === undefined ? undefined : structuredClone(conversation);
+    },
+    conversations: () => structuredClone(state.conversations),
+    ticketOf(conversationId) {
+      const conversation = findConversation(state, conversationId);
+      const ticket = findTicket(state, conversation?.ticketId);
+      return ticket === undefined ? undefined : structuredClone(ticket);
+    },
+    groups: () => structuredClone(state.groups),
+    agentWorkspace: { ...agentWorkspace, name: state.agent.name },
+    userWrites(conversationId, text) {
+      userWrites(context, conversationOrThrow(conversationId), text);
+    },
+    startChannelConversation(externalId, name) {
+      return startChannelConversation(context, externalId, name);
+    },
+    context,
     async close() {
-      webhooks.stop();
+      webhooks.sender.stop();
       await server.close();
     },
   };

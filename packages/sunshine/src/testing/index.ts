@@ -1,10 +1,12 @@
+export type { FakeConversation, FakeMessage, FakeTicket, FakeUser } from './fake-records.js';
 export {
   type FakeSunshine,
   type FakeSunshineContext,
+  type FakeSunshineOptions,
   type FakeSunshineRequest,
   type FakeSunshineRoute,
   harnessHeader,
   startFakeSunshine,
 } from './fake-sunshine-server.js';
 export { createSunshineHarness, type SunshineHarness } from './sunshine-harness.js';
-export { sunshineSettingsFor } from './sunshine-settings-for.js';
+export { sunshineConnectionFor, sunshineSettingsFor } from './sunshine-settings-for.js';

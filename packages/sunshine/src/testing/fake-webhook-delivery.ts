@@ -1,0 +1,59 @@
+import { createWebhookSender } from '@handoff/fake-server';
+import { sunshineId } from './fake-ids.js';
+import type { FakeConversation } from './fake-records.js';
+import { type FakeState, ourIntegration } from './fake-state.js';
+
+/** One event of a delivery (`eventSubSchema` + payload). */
+export interface FakeEvent {
+  type: string;
+  payload: unknown;
+}
+
+/**
+ * Delivers events to our custom integration's webhook as Sunshine Conversations does (spec
+ * EventWebhooks): `{app, webhook, events}` with the webhook's shared secret in `X-API-Key` (no
+ * signature), retried on failure (the spec: up to 5 attempts in 15 minutes; the fake: 5 attempts,
+ * 50 ms apart, on 5xx, 408 and 429).
+ */
+export function createWebhookDelivery(state: FakeState) {
+  const sender = createWebhookSender({
+    headersFor: () => ({
+      'content-type': 'application/json',
+      'x-api-key': state.webhookSecret,
+      'user-agent': 'Zendesk-Sunshine-Conversations-Webhooks',
+    }),
+    url: () => state.webhookUrl,
+    timeoutMs: 20_000,
+    retry: { attempts: 5, delayMs: 50, statuses: [408, 429, 500, 502, 503, 504] },
+  });
+  return {
+    sender,
+    /** Sends events in one delivery, each with its own id and time. */
+    emit(events: readonly FakeEvent[]) {
+      if (events.length === 0) return;
+      const createdAt = new Date().toISOString();
+      sender.emit({
+        app: { id: state.appId },
+        webhook: { id: state.webhookId, version: 'v2' },
+        events: events.map((event) => ({
+          id: sunshineId(),
+          type: event.type,
+          createdAt,
+          payload: event.payload,
+        })),
+      });
+    },
+  };
+}
+
+export type WebhookDelivery = ReturnType<typeof createWebhookDelivery>;
+
+/**
+ * Whether a conversation's message and typing events reach our webhook: while our switchboard
+ * integration is active, or on standby with `deliverStandbyEvents` (switchboard guide). A
+ * conversation nobody holds goes to the default integration (the Agent Workspace), so ours is on standby.
+ */
+export function reachesUs(state: FakeState, conversation: FakeConversation): boolean {
+  const ours = ourIntegration(state);
+  return conversation.activeSwitchboardIntegrationId === ours.id || ours.deliverStandbyEvents;
+}
