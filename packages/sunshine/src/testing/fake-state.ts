@@ -39,6 +39,11 @@ export const agentWorkspace = { name: 'zd-agentWorkspace', integrationType: 'zd:
 export interface FakeStateSettings {
   /** Whether our switchboard integration gets events while on standby. Default true. */
   deliverStandbyEvents?: boolean;
+  /**
+   * Who takes a conversation nobody holds: the Agent Workspace (Zendesk's default, external mode)
+   * or our bot (internal mode: the bot answers first). Default `agentWorkspace`.
+   */
+  defaultIntegration?: 'agentWorkspace' | 'bot';
 }
 
 export function createFakeState(settings: FakeStateSettings = {}): FakeState {
@@ -71,7 +76,7 @@ export function createFakeState(settings: FakeStateSettings = {}): FakeState {
     integrationId,
     switchboardId: sunshineId(),
     switchboardIntegrations: [ours, workspace],
-    defaultSwitchboardIntegrationId: workspace.id,
+    defaultSwitchboardIntegrationId: settings.defaultIntegration === 'bot' ? ours.id : workspace.id,
     users: [],
     conversations: [],
     zendeskEmail: 'handoff-bot@example.zendesk.com',

@@ -8,5 +8,14 @@ export {
   harnessHeader,
   startFakeSunshine,
 } from './fake-sunshine-server.js';
+export {
+  createSunshineBotHostHarness,
+  holderOf,
+  type SunshineBotHostHarness,
+} from './sunshine-bot-host-harness.js';
 export { createSunshineHarness, type SunshineHarness } from './sunshine-harness.js';
-export { sunshineConnectionFor, sunshineSettingsFor } from './sunshine-settings-for.js';
+export {
+  sunshineConnectionFor,
+  sunshineSettingsFor,
+  sunshineSwitchboardSettingsFor,
+} from './sunshine-settings-for.js';

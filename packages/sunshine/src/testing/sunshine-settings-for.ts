@@ -20,3 +20,8 @@ export function sunshineConnectionFor(fake: FakeSunshine) {
 export function sunshineSettingsFor(fake: FakeSunshine): SunshineSettings {
   return sunshineConnectionFor(fake);
 }
+
+/** Settings that point the switchboard bot (internal mode) at a fake Sunshine Conversations. */
+export function sunshineSwitchboardSettingsFor(fake: FakeSunshine) {
+  return sunshineConnectionFor(fake);
+}
