@@ -259,7 +259,11 @@ export function createSunshineAdapter(input: SunshineSettings = {}): SupportAdap
       } catch (error) {
         // 409 "User already exists": the externalId is taken, by this user (GetUser takes it).
         if (!(isSupportError(error) && error.code === 'conflict')) throw error;
-        const existing = await getUser(user.id, signal);
+        const existing = await getUser(user.id, signal).catch((lookup: unknown) => {
+          // Nobody has the externalId after all: the 409 itself is the answer.
+          if (isSupportError(lookup) && lookup.code === 'not_found') throw error;
+          throw lookup;
+        });
         if (existing.externalId !== user.id) {
           throw new SupportError({
             code: 'conflict',

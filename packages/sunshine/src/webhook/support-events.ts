@@ -1,6 +1,7 @@
 import type { SupportEvent, UnreadablePart } from '@handoff/core';
 import { metadataKeys, ownMessageKeys } from '../sunshine-metadata.js';
 import type { SwitchboardIntegrationRef } from '../sunshine-responses.js';
+import { occurredAt } from './occurred-at.js';
 import {
   isHumanAgentMessage,
   messagePayloadSchema,
@@ -24,18 +25,6 @@ const closingReasons = new Set(['ticketClosed', 'transferToEmail']);
 const sessionIdOf = (metadata: Record<string, unknown> | null | undefined) => {
   const value = metadata?.[metadataKeys.handoffSessionId];
   return typeof value === 'string' && value !== '' ? { sessionId: value } : {};
-};
-
-const occurredAt = (...candidates: Array<string | null | undefined>) => {
-  for (const candidate of candidates) {
-    if (candidate === null || candidate === undefined) continue;
-    const time = Date.parse(candidate);
-    if (Number.isNaN(time)) continue;
-    const iso = new Date(time).toISOString();
-    // Years outside 0000-9999 have no ISO 8601 form without extensions.
-    if (/^\d{4}-/.test(iso)) return { occurredAt: iso };
-  }
-  return {};
 };
 
 /**
