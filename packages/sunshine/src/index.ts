@@ -16,6 +16,17 @@ export {
   sunshineSettingsFields,
   sunshineSettingsSchema,
 } from './sunshine-settings.js';
+export { createSunshineSwitchboardBot } from './sunshine-switchboard-bot.js';
+export {
+  type ResolvedSunshineSwitchboardBotSettings,
+  resolveSunshineSwitchboardBotSettings,
+  type SunshineSwitchboardBotSettings,
+  type SunshineSwitchboardBotSettingsInput,
+  sunshineSwitchboardBotEnvironment,
+  sunshineSwitchboardBotSettingsFields,
+  sunshineSwitchboardBotSettingsSchema,
+} from './sunshine-switchboard-bot-settings.js';
+export { type BotHostEventContext, botHostEventsOf, holderOfActive } from './webhook/bot-host-events.js';
 export {
   parseDelivery,
   receiveDelivery,
