@@ -1,0 +1,102 @@
+import { type ConformanceTarget, runConformance } from '@handoff/conformance';
+import { type ReplayGuard, type SupportAdapter, WebhookVerificationError } from '@handoff/core';
+import { describe, expect, it } from 'vitest';
+import { createSunshineAdapter } from './sunshine-adapter.js';
+import { createSunshineHarness, type SunshineHarness, sunshineSettingsFor } from './testing/index.js';
+
+type Context = { requestTimeoutMs: number; replayGuard: ReplayGuard };
+
+const adapterFor = (harness: SunshineHarness, context: Context, replayGuard = context.replayGuard) =>
+  createSunshineAdapter({
+    ...sunshineSettingsFor(harness.fake),
+    requestTimeoutMs: context.requestTimeoutMs,
+    replayGuard,
+    env: {},
+  });
+
+/** The Sunshine target with the adapter bent by `breaking`. */
+const broken = (
+  breaking: (adapter: SupportAdapter, harness: SunshineHarness, context: Context) => SupportAdapter,
+): ConformanceTarget<SunshineHarness> => ({
+  name: 'sunshine, broken',
+  harness: () => createSunshineHarness(),
+  createAdapter: (harness, context) => breaking(adapterFor(harness, context), harness, context),
+});
+
+const failedPoints = async (target: ConformanceTarget<SunshineHarness>, only: string[]) =>
+  (await runConformance(target, { only, requestTimeoutMs: 1_000 })).results
+    .filter((result) => result.status === 'failed')
+    .map((result) => result.id);
+
+describe('the external kit fails broken Sunshine adapters', () => {
+  it('fails an adapter that accepts deliveries without the shared secret', async () => {
+    const failed = await failedPoints(
+      broken((adapter) => ({
+        ...adapter,
+        async handleWebhook(options) {
+          try {
+            return await adapter.handleWebhook(options);
+          } catch (error) {
+            if (!(error instanceof WebhookVerificationError) || error.reason === 'replayed_delivery')
+              throw error;
+            return { events: [] };
+          }
+        },
+      })),
+      ['webhook-verification/'],
+    );
+    expect(failed).toEqual(
+      expect.arrayContaining([
+        'webhook-verification/tampered-signature',
+        'webhook-verification/missing-credential',
+      ]),
+    );
+  });
+
+  it('fails an adapter that forgets the event ids it saw (no replay refusal)', async () => {
+    const forgetful: ReplayGuard = { firstSeen: async () => true };
+    const failed = await failedPoints(
+      broken((_adapter, harness, context) => adapterFor(harness, context, forgetful)),
+      ['webhook-verification/replay', 'webhook-freshness/replay-window'],
+    );
+    expect(failed).toEqual(
+      expect.arrayContaining(['webhook-verification/replay', 'webhook-freshness/replay-window']),
+    );
+  });
+
+  it('fails an adapter that routes every transfer to the first group', async () => {
+    const failed = await failedPoints(
+      broken((adapter) => ({
+        ...adapter,
+        async transfer(options) {
+          const [first] = await adapter.listTeams();
+          return adapter.transfer({ ...options, team: first?.id ?? options.team });
+        },
+      })),
+      ['transfer/team'],
+    );
+    expect(failed).toContain('transfer/team');
+  });
+
+  it('fails an adapter that trusts a retried post (ignores recover)', async () => {
+    const failed = await failedPoints(
+      broken((adapter) => ({
+        ...adapter,
+        postMessages: (options) => adapter.postMessages({ ...options, recover: false }),
+      })),
+      ['post-messages/recover'],
+    );
+    expect(failed).toContain('post-messages/recover');
+  });
+
+  it('fails an adapter whose close does nothing (control never released)', async () => {
+    const failed = await failedPoints(
+      broken((adapter) => ({
+        ...adapter,
+        async closeSession() {},
+      })),
+      ['close-session/resolves'],
+    );
+    expect(failed).toContain('close-session/resolves');
+  });
+});
