@@ -11,7 +11,7 @@ export default {
     createSunshineAdapter({
       ...sunshineSettingsFor(harness.fake),
       requestTimeoutMs: context.requestTimeoutMs,
-      // The kit's replay guard runs on its clock: pass it on once the adapter takes one.
+      replayGuard: context.replayGuard,
       env: {},
     }),
 };
