@@ -2,6 +2,7 @@ import {
   compileOpenApiDocument,
   createOpenApiRequestValidator,
   createOpenApiResponseValidator,
+  runBotHostConformance,
   runConformance,
   type SpecProblem,
   unexplainedProblems,
@@ -11,7 +12,14 @@ import type { WebhookRequest } from '@handoff/core';
 import type { RecordedRequest } from '@handoff/fake-server';
 import { describe, expect, it } from 'vitest';
 import { createSunshineAdapter } from '../../src/sunshine-adapter.js';
-import { createSunshineHarness, type SunshineHarness, sunshineSettingsFor } from '../../src/testing/index.js';
+import { createSunshineSwitchboardBot } from '../../src/sunshine-switchboard-bot.js';
+import {
+  createSunshineBotHostHarness,
+  createSunshineHarness,
+  type FakeSunshine,
+  sunshineSettingsFor,
+  sunshineSwitchboardSettingsFor,
+} from '../../src/testing/index.js';
 import { eventSchemas, loadOpenApiDocument } from './openapi-document.js';
 import { sunshineResponseExceptions, sunshineSpecExceptions } from './spec-exceptions.js';
 
@@ -23,43 +31,74 @@ interface Run {
   webhooks: WebhookRequest[];
 }
 
-let run: Promise<Run> | undefined;
+/** The calls to Sunshine Conversations (paths as the document has them, no `/sc`) and to the Support API. */
+function split(fakes: readonly FakeSunshine[], webhooks: WebhookRequest[]): Run {
+  const requests = fakes.flatMap((fake) => fake.requests);
+  return {
+    sunshine: requests
+      .filter((request) => request.path.startsWith('/sc/'))
+      .map((request) => ({ ...request, path: request.path.slice('/sc'.length) })),
+    zendesk: requests.filter((request) => request.path.startsWith('/api/v2/')),
+    webhooks,
+  };
+}
 
-/** Every request the adapter sent, and every webhook the fake sent, in one conformance run. */
-function conformanceRun(): Promise<Run> {
-  run ??= (async () => {
-    const harnesses: SunshineHarness[] = [];
+const runs = new Map<'external' | 'internal', Promise<Run>>();
+
+/** Every request the adapter sent, and every webhook the fake sent, in one conformance run of a mode. */
+function conformanceRun(mode: 'external' | 'internal'): Promise<Run> {
+  let run = runs.get(mode);
+  if (run !== undefined) return run;
+  run = (async () => {
+    const fakes: FakeSunshine[] = [];
     const webhooks: WebhookRequest[] = [];
-    await runConformance(
-      {
-        name: 'sunshine, spec check',
-        harness: async () => {
-          const harness = await createSunshineHarness();
-          harness.fake.onWebhook((delivery) => {
-            webhooks.push(delivery);
-          });
-          harnesses.push(harness);
-          return harness;
-        },
-        createAdapter: (harness, context) =>
-          createSunshineAdapter({
-            ...sunshineSettingsFor(harness.fake),
-            requestTimeoutMs: context.requestTimeoutMs,
-            replayGuard: context.replayGuard,
-            env: {},
-          }),
-      },
-      { requestTimeoutMs: 1_000 },
-    );
-    const requests = harnesses.flatMap((harness) => harness.fake.requests);
-    return {
-      sunshine: requests
-        .filter((request) => request.path.startsWith('/sc/'))
-        .map((request) => ({ ...request, path: request.path.slice('/sc'.length) })),
-      zendesk: requests.filter((request) => request.path.startsWith('/api/v2/')),
-      webhooks,
+    const watch = (fake: FakeSunshine) => {
+      fake.onWebhook((delivery) => {
+        webhooks.push(delivery);
+      });
+      fakes.push(fake);
     };
+    if (mode === 'external') {
+      await runConformance(
+        {
+          name: 'sunshine, spec check',
+          harness: async () => {
+            const harness = await createSunshineHarness();
+            watch(harness.fake);
+            return harness;
+          },
+          createAdapter: (harness, context) =>
+            createSunshineAdapter({
+              ...sunshineSettingsFor(harness.fake),
+              requestTimeoutMs: context.requestTimeoutMs,
+              replayGuard: context.replayGuard,
+              env: {},
+            }),
+        },
+        { requestTimeoutMs: 1_000 },
+      );
+    } else {
+      await runBotHostConformance(
+        {
+          name: 'sunshine switchboard bot, spec check',
+          harness: async () => {
+            const harness = await createSunshineBotHostHarness();
+            watch(harness.fake);
+            return harness;
+          },
+          createAdapter: (harness, context) =>
+            createSunshineSwitchboardBot({
+              ...sunshineSwitchboardSettingsFor(harness.fake),
+              requestTimeoutMs: context.requestTimeoutMs,
+              env: {},
+            }),
+        },
+        { requestTimeoutMs: 1_000 },
+      );
+    }
+    return split(fakes, webhooks);
   })();
+  runs.set(mode, run);
   return run;
 }
 
@@ -76,82 +115,98 @@ describe("the adapter's requests and the fake's answers against Sunshine Convers
         : responses.check(request, request.response),
     );
 
-  it('every request of a conformance run matches the document, but for documented exceptions', async () => {
-    const { sunshine, zendesk } = await conformanceRun();
-    expect(sunshine.length).toBeGreaterThan(200);
-    expect(zendesk.length).toBeGreaterThan(0);
-    // Every call carries the app key (HTTP Basic): the document's basicAuth.
-    expect(sunshine.filter((request) => !/^Basic /.test(request.headers.authorization ?? ''))).toEqual([]);
-    // The Support API is not in this document: its calls are List Groups with cursor pagination
-    // (developer.zendesk.com/api-reference/ticketing/groups/groups/#list-groups), Basic {email}/token.
-    const zendeskCalls = zendesk.map(
-      (request) => `${request.method} ${request.path} ${Object.keys(request.query).sort().join(',')}`,
-    );
-    expect(
-      zendeskCalls.filter((call) => !/^GET \/api\/v2\/groups (page\[after\],)?page\[size\]$/.test(call)),
-    ).toEqual([]);
-    expect(zendesk.filter((request) => Number(request.query['page[size]']) > 100)).toEqual([]);
-    const problems = sunshine.flatMap((request) => requests.check(request));
-    expect(unexplainedProblems(problems, sunshineSpecExceptions)).toEqual([]);
-    expect(unusedExceptions(problems, sunshineSpecExceptions)).toEqual([]);
-  }, 120_000);
+  for (const mode of ['external', 'internal'] as const) {
+    it(`${mode} mode: every request of a conformance run matches the document, but for documented exceptions`, async () => {
+      const { sunshine, zendesk } = await conformanceRun(mode);
+      expect(sunshine.length).toBeGreaterThan(mode === 'external' ? 200 : 15);
+      expect(zendesk.length).toBeGreaterThan(0);
+      // Every call carries the app key (HTTP Basic): the document's basicAuth.
+      expect(sunshine.filter((request) => !/^Basic /.test(request.headers.authorization ?? ''))).toEqual([]);
+      // The Support API is not in this document: its calls are List Groups with cursor pagination
+      // (developer.zendesk.com/api-reference/ticketing/groups/groups/#list-groups), Basic {email}/token.
+      const zendeskCalls = zendesk.map(
+        (request) => `${request.method} ${request.path} ${Object.keys(request.query).sort().join(',')}`,
+      );
+      expect(
+        zendeskCalls.filter((call) => !/^GET \/api\/v2\/groups (page\[after\],)?page\[size\]$/.test(call)),
+      ).toEqual([]);
+      expect(zendesk.filter((request) => Number(request.query['page[size]']) > 100)).toEqual([]);
+      const problems = sunshine.flatMap((request) => requests.check(request));
+      expect(unexplainedProblems(problems, sunshineSpecExceptions)).toEqual([]);
+    }, 120_000);
 
-  it('every answer the fake modelled matches the document, 4xx answers included', async () => {
-    const { sunshine } = await conformanceRun();
-    const answered = sunshine.filter(
-      (request) => request.response !== undefined && request.fault === undefined,
-    );
-    expect(answered.some((request) => (request.response?.status ?? 0) >= 400)).toBe(true);
-    const problems = answerProblems(sunshine);
-    expect(unexplainedProblems(problems, sunshineResponseExceptions)).toEqual([]);
-    expect(unusedExceptions(problems, sunshineResponseExceptions)).toEqual([]);
-  }, 120_000);
+    it(`${mode} mode: every answer the fake modelled matches the document, 4xx answers included`, async () => {
+      const { sunshine } = await conformanceRun(mode);
+      const answered = sunshine.filter(
+        (request) => request.response !== undefined && request.fault === undefined,
+      );
+      // The external run meets the 4xx answers (409 on a user, 404 on a conversation) too.
+      if (mode === 'external')
+        expect(answered.some((request) => (request.response?.status ?? 0) >= 400)).toBe(true);
+      const problems = answerProblems(sunshine);
+      expect(unexplainedProblems(problems, sunshineResponseExceptions)).toEqual([]);
+    }, 120_000);
 
-  it('answers injected faults with the error model {errors:[{code,title}]} (but for the malformed body)', async () => {
-    const { sunshine } = await conformanceRun();
-    const faulted = sunshine.filter(
-      (request) => request.fault !== undefined && request.response !== undefined,
-    );
-    expect(faulted.length).toBeGreaterThan(0);
-    const misshapen = faulted.filter(
-      (request) =>
-        request.fault !== 'malformed_body' &&
-        request.fault !== 'lost_answer' &&
-        errorResponse?.(request.response?.body) !== true,
-    );
-    expect(misshapen.map((request) => `${request.fault}: ${JSON.stringify(request.response?.body)}`)).toEqual(
-      [],
-    );
-  }, 120_000);
+    it(`${mode} mode: injected faults are answered in the error model {errors:[{code,title}]} (but for the malformed body)`, async () => {
+      const { sunshine } = await conformanceRun(mode);
+      const faulted = sunshine.filter(
+        (request) => request.fault !== undefined && request.response !== undefined,
+      );
+      expect(faulted.length).toBeGreaterThan(0);
+      const misshapen = faulted.filter(
+        (request) =>
+          request.fault !== 'malformed_body' &&
+          request.fault !== 'lost_answer' &&
+          errorResponse?.(request.response?.body) !== true,
+      );
+      expect(
+        misshapen.map((request) => `${request.fault}: ${JSON.stringify(request.response?.body)}`),
+      ).toEqual([]);
+    }, 120_000);
 
-  it("every webhook the fake sent is the document's EventWebhooks body, each event its type's schema, with X-API-Key", async () => {
-    const { webhooks } = await conformanceRun();
-    expect(webhooks.length).toBeGreaterThan(20);
-    const problems: string[] = [];
-    const types = new Set<string>();
-    for (const delivery of webhooks) {
-      if (delivery.headers['x-api-key'] === undefined) problems.push('a delivery without X-API-Key');
-      const body = JSON.parse(delivery.body) as { app?: unknown; webhook?: unknown; events?: unknown[] };
-      if (!document.validatorAt('#/components/schemas/appSubSchema')?.(body.app)) problems.push('app');
-      if (!document.validatorAt('#/components/schemas/webhookSubSchema')?.(body.webhook))
-        problems.push('webhook');
-      for (const event of body.events ?? []) {
-        const type = (event as { type?: string }).type ?? '';
-        types.add(type);
-        const schema = eventSchemas[type];
-        const validate =
-          schema === undefined ? undefined : document.validatorAt(`#/components/schemas/${schema}`);
-        if (validate === undefined) problems.push(`no schema for ${type}`);
-        else if (validate(event) !== true) problems.push(`${type}: ${JSON.stringify(validate.errors)}`);
+    it(`${mode} mode: every webhook the fake sent is the document's EventWebhooks body, each event its type's schema, with X-API-Key`, async () => {
+      const { webhooks } = await conformanceRun(mode);
+      expect(webhooks.length).toBeGreaterThan(20);
+      const problems: string[] = [];
+      const types = new Set<string>();
+      for (const delivery of webhooks) {
+        if (delivery.headers['x-api-key'] === undefined) problems.push('a delivery without X-API-Key');
+        const body = JSON.parse(delivery.body) as { app?: unknown; webhook?: unknown; events?: unknown[] };
+        if (!document.validatorAt('#/components/schemas/appSubSchema')?.(body.app)) problems.push('app');
+        if (!document.validatorAt('#/components/schemas/webhookSubSchema')?.(body.webhook))
+          problems.push('webhook');
+        for (const event of body.events ?? []) {
+          const type = (event as { type?: string }).type ?? '';
+          types.add(type);
+          const schema = eventSchemas[type];
+          const validate =
+            schema === undefined ? undefined : document.validatorAt(`#/components/schemas/${schema}`);
+          if (validate === undefined) problems.push(`no schema for ${type}`);
+          else if (validate(event) !== true) problems.push(`${type}: ${JSON.stringify(validate.errors)}`);
+        }
       }
-    }
-    expect(problems).toEqual([]);
-    expect([...types].sort()).toEqual(
-      expect.arrayContaining([
-        'conversation:message',
-        'switchboard:passControl',
-        'switchboard:releaseControl',
-      ]),
-    );
+      expect(problems).toEqual([]);
+      expect([...types].sort()).toEqual(
+        expect.arrayContaining([
+          'conversation:message',
+          'switchboard:passControl',
+          'switchboard:releaseControl',
+        ]),
+      );
+    }, 120_000);
+  }
+
+  it('needs every documented exception, requests and answers (none is stale), over both runs', async () => {
+    const sunshine = [
+      ...(await conformanceRun('external')).sunshine,
+      ...(await conformanceRun('internal')).sunshine,
+    ];
+    expect(
+      unusedExceptions(
+        sunshine.flatMap((request) => requests.check(request)),
+        sunshineSpecExceptions,
+      ),
+    ).toEqual([]);
+    expect(unusedExceptions(answerProblems(sunshine), sunshineResponseExceptions)).toEqual([]);
   }, 120_000);
 });
