@@ -4,10 +4,8 @@ import {
   type SupportAdapter,
   type SupportCapabilities,
   SupportError,
-  type SupportEvent,
   type SupportUser,
   type TranscriptMessage,
-  type UnreadablePart,
 } from '@handoff/core';
 import { errorFromTransportFailure } from '@handoff/http';
 import { createSunshineClients } from './sunshine-client.js';
@@ -17,6 +15,7 @@ import {
   isAgentWorkspace,
   ownKeyOf,
 } from './sunshine-conversation-actions.js';
+import { createMessagePoster } from './sunshine-message-poster.js';
 import { metadataKeys, noteKeyOf } from './sunshine-metadata.js';
 import {
   conversationListSchema,
@@ -27,7 +26,7 @@ import {
 } from './sunshine-responses.js';
 import { resolveSunshineSettings, type SunshineSettings } from './sunshine-settings.js';
 import { createTransferToAgents } from './sunshine-transfer.js';
-import { receiveDelivery, replayWindowSeconds } from './webhook/sunshine-webhook.js';
+import { eventsOfDelivery, receiveDelivery, replayWindowSeconds } from './webhook/sunshine-webhook.js';
 import { supportEventsOf } from './webhook/support-events.js';
 import { createGroupDirectory } from './zendesk-groups.js';
 
@@ -137,23 +136,14 @@ export function createSunshineAdapter(input: SunshineSettings = {}): SupportAdap
   const groups = createGroupDirectory({ clients, ttlMs: settings.teamsCacheTtlMs, now });
   const userIds = new Map<string, string>();
   const conversationUsers = new Map<string, string>();
-  /** Our metadata keys posted per conversation by this instance (a retry within the process skips them). */
-  const posted = new Map<string, Set<string>>();
-  const remember = (conversationId: string, key: string) => {
-    let keys = posted.get(conversationId);
-    if (keys === undefined) {
-      keys = new Set();
-      posted.set(conversationId, keys);
-    }
-    keys.add(key);
-  };
+  const poster = createMessagePoster(actions);
   const transferToAgents = createTransferToAgents({
     actions,
     groups,
     routingTagPrefix: settings.routingTagPrefix,
     noteAuthor: settings.botName,
-    wasPosted: (conversationId, key) => posted.get(conversationId)?.has(key) ?? false,
-    remember,
+    wasPosted: poster.wasPosted,
+    remember: poster.remember,
   });
 
   const getUser = async (externalId: string, signal?: AbortSignal) =>
@@ -321,34 +311,17 @@ export function createSunshineAdapter(input: SunshineSettings = {}): SupportAdap
 
     async postMessages({ conversationId, messages, recover, signal }) {
       refuseUnpostable('postMessages', messages);
-      const keys = messages.map((message) => `${metadataKeys.messageId}:${message.id}`);
-      const existing = recover
-        ? new Set(
-            (
-              await actions.messages('postMessages', conversationId, signal, (read) => {
-                const seen = new Set(read.map(ownKeyOf));
-                return keys.every((key) => seen.has(key));
-              })
-            ).map(ownKeyOf),
-          )
-        : undefined;
-      const result: Array<{ id: string; supportMessageId: string }> = [];
-      for (const [index, message] of messages.entries()) {
-        const key = keys[index] as string;
-        if (posted.get(conversationId)?.has(key) || existing?.has(key)) continue;
-        const author =
+      const result = await poster.post({
+        operation: 'postMessages',
+        conversationId,
+        messages,
+        recover,
+        authorOf: async (message) =>
           message.author === 'user'
-            ? { type: 'user' as const, userId: await userOf(conversationId, signal) }
-            : { type: 'business' as const, displayName: settings.botName };
-        const supportMessageId = await actions.postText(
-          'postMessages',
-          conversationId,
-          { author, text: message.text, metadata: { [metadataKeys.messageId]: message.id } },
-          signal,
-        );
-        remember(conversationId, key);
-        result.push({ id: message.id, supportMessageId });
-      }
+            ? { type: 'user', userId: await userOf(conversationId, signal) }
+            : { type: 'business', displayName: settings.botName },
+        signal,
+      });
       return { posted: result };
     },
 
@@ -377,7 +350,7 @@ export function createSunshineAdapter(input: SunshineSettings = {}): SupportAdap
       if (note !== undefined && note.trim() !== '') {
         const key = `${metadataKeys.noteId}:${noteKeyOf('close', conversationId, note)}`;
         const already =
-          (posted.get(conversationId)?.has(key) ?? false) ||
+          poster.wasPosted(conversationId, key) ||
           (recover === true &&
             (await actions.messages('closeSession', conversationId, signal)).some(
               (message) => ownKeyOf(message) === key,
@@ -396,7 +369,7 @@ export function createSunshineAdapter(input: SunshineSettings = {}): SupportAdap
             },
             signal,
           );
-          remember(conversationId, key);
+          poster.remember(conversationId, key);
         }
       }
       await actions.releaseControl(
@@ -418,26 +391,9 @@ export function createSunshineAdapter(input: SunshineSettings = {}): SupportAdap
         secret: settings.webhookSecret,
         replayGuard,
       });
-      const events: SupportEvent[] = [];
-      const unreadable: UnreadablePart[] = [...delivery.unreadable];
-      const seen = new Set<string>();
-      for (const [index, event] of delivery.events.entries()) {
-        const mapped = supportEventsOf(event, index, {
-          integrationId: settings.integrationId,
-          isOurs: actions.isOurs,
-        });
-        for (const item of mapped.events) {
-          if (seen.has(item.id)) continue;
-          seen.add(item.id);
-          events.push(item);
-        }
-        unreadable.push(...mapped.unreadable);
-      }
-      return {
-        ...(delivery.deliveryId === undefined ? {} : { deliveryId: delivery.deliveryId }),
-        events,
-        ...(unreadable.length === 0 ? {} : { unreadable }),
-      };
+      return eventsOfDelivery(delivery, (event, index) =>
+        supportEventsOf(event, index, { integrationId: settings.integrationId, isOurs: actions.isOurs }),
+      );
     },
   };
 }

@@ -1,16 +1,16 @@
-import { type BotHostAdapter, type BotHostEvent, SupportError, type UnreadablePart } from '@handoff/core';
+import { type BotHostAdapter, type BotHostEvent, SupportError } from '@handoff/core';
 import { errorFromTransportFailure } from '@handoff/http';
 import { refuseUnpostable } from './sunshine-adapter.js';
 import { createSunshineClients } from './sunshine-client.js';
-import { createConversationActions, ownKeyOf } from './sunshine-conversation-actions.js';
-import { metadataKeys } from './sunshine-metadata.js';
+import { createConversationActions } from './sunshine-conversation-actions.js';
+import { createMessagePoster } from './sunshine-message-poster.js';
 import {
   resolveSunshineSwitchboardBotSettings,
   type SunshineSwitchboardBotSettings,
 } from './sunshine-switchboard-bot-settings.js';
 import { createTransferToAgents } from './sunshine-transfer.js';
 import { botHostEventsOf } from './webhook/bot-host-events.js';
-import { parseDelivery, verifySharedSecret } from './webhook/sunshine-webhook.js';
+import { eventsOfDelivery, parseDelivery, verifySharedSecret } from './webhook/sunshine-webhook.js';
 import { createGroupDirectory } from './zendesk-groups.js';
 
 const provider = 'sunshine';
@@ -41,15 +41,7 @@ export function createSunshineSwitchboardBot(input: SunshineSwitchboardBotSettin
     switchboardIntegration: settings.switchboardIntegration,
   });
   const groups = createGroupDirectory({ clients, ttlMs: settings.teamsCacheTtlMs, now });
-  const posted = new Map<string, Set<string>>();
-  const remember = (conversationId: string, key: string) => {
-    let keys = posted.get(conversationId);
-    if (keys === undefined) {
-      keys = new Set();
-      posted.set(conversationId, keys);
-    }
-    keys.add(key);
-  };
+  const poster = createMessagePoster(actions);
   /** The first contact message since the bot took each conversation: the ticket's transcript starts there. */
   const sessionStarts = new Map<string, string>();
   const transferToAgents = createTransferToAgents({
@@ -57,8 +49,8 @@ export function createSunshineSwitchboardBot(input: SunshineSwitchboardBotSettin
     groups,
     routingTagPrefix: settings.routingTagPrefix,
     noteAuthor: settings.botName,
-    wasPosted: (conversationId, key) => posted.get(conversationId)?.has(key) ?? false,
-    remember,
+    wasPosted: poster.wasPosted,
+    remember: poster.remember,
   });
 
   const track = (event: BotHostEvent) => {
@@ -81,24 +73,11 @@ export function createSunshineSwitchboardBot(input: SunshineSwitchboardBotSettin
         });
       verifySharedSecret(headers, settings.webhookSecret);
       const delivery = parseDelivery(body);
-      const events: BotHostEvent[] = [];
-      const unreadable: UnreadablePart[] = [...delivery.unreadable];
-      const seen = new Set<string>();
-      for (const [index, event] of delivery.events.entries()) {
-        const mapped = botHostEventsOf(event, index, { isOurs: actions.isOurs });
-        for (const item of mapped.events) {
-          if (seen.has(item.id)) continue;
-          seen.add(item.id);
-          track(item);
-          events.push(item);
-        }
-        unreadable.push(...mapped.unreadable);
-      }
-      return {
-        ...(delivery.deliveryId === undefined ? {} : { deliveryId: delivery.deliveryId }),
-        events,
-        ...(unreadable.length === 0 ? {} : { unreadable }),
-      };
+      const result = eventsOfDelivery(delivery, (event, index) =>
+        botHostEventsOf(event, index, { isOurs: actions.isOurs }),
+      );
+      for (const event of result.events) track(event);
+      return result;
     },
 
     async replyAsBot({ conversationId, messages, recover, signal }) {
@@ -107,34 +86,14 @@ export function createSunshineSwitchboardBot(input: SunshineSwitchboardBotSettin
       // the conversation while the bot was thinking.
       const conversation = await actions.getConversation('replyAsBot', conversationId, signal);
       if (!actions.isOurs(conversation.activeSwitchboardIntegration)) return { delivered: false, posted: [] };
-      const keys = messages.map((message) => `${metadataKeys.messageId}:${message.id}`);
-      const existing = recover
-        ? new Set(
-            (
-              await actions.messages('replyAsBot', conversationId, signal, (read) => {
-                const found = new Set(read.map(ownKeyOf));
-                return keys.every((key) => found.has(key));
-              })
-            ).map(ownKeyOf),
-          )
-        : undefined;
-      const result: Array<{ id: string; supportMessageId: string }> = [];
-      for (const [index, message] of messages.entries()) {
-        const key = keys[index] as string;
-        if (posted.get(conversationId)?.has(key) || existing?.has(key)) continue;
-        const supportMessageId = await actions.postText(
-          'replyAsBot',
-          conversationId,
-          {
-            author: { type: 'business', displayName: settings.botName },
-            text: message.text,
-            metadata: { [metadataKeys.messageId]: message.id },
-          },
-          signal,
-        );
-        remember(conversationId, key);
-        result.push({ id: message.id, supportMessageId });
-      }
+      const result = await poster.post({
+        operation: 'replyAsBot',
+        conversationId,
+        messages,
+        recover,
+        authorOf: () => ({ type: 'business', displayName: settings.botName }),
+        signal,
+      });
       return { delivered: true, posted: result };
     },
 

@@ -1,4 +1,4 @@
-import type { BotHostEvent, ConversationHolder, HostContact, UnreadablePart } from '@handoff/core';
+import type { BotHostEvent, ConversationHolder, HostContact } from '@handoff/core';
 import type { SwitchboardIntegrationRef } from '../sunshine-responses.js';
 import { occurredAt } from './occurred-at.js';
 import {
@@ -7,7 +7,12 @@ import {
   switchboardPayloadSchema,
   type WebhookAuthor,
 } from './sunshine-event-payloads.js';
-import type { SunshineWebhookEvent } from './sunshine-webhook.js';
+import {
+  type MappedEvent,
+  noEvents,
+  type SunshineWebhookEvent,
+  unreadablePayload,
+} from './sunshine-webhook.js';
 
 export interface BotHostEventContext {
   /** Whether a switchboard integration is ours (the bot side). */
@@ -59,12 +64,9 @@ export function botHostEventsOf(
   event: SunshineWebhookEvent,
   index: number,
   context: BotHostEventContext,
-): { events: BotHostEvent[]; unreadable: UnreadablePart[] } {
-  const nothing = { events: [], unreadable: [] };
-  const unreadable = (reason: string) => ({
-    events: [],
-    unreadable: [{ field: `events[${index}].payload`, reason, eventId: event.id }],
-  });
+): MappedEvent<BotHostEvent> {
+  const nothing = noEvents<BotHostEvent>();
+  const unreadable = (reason: string) => unreadablePayload<BotHostEvent>(event, index, reason);
   switch (event.type) {
     case 'conversation:message': {
       const payload = messagePayloadSchema.safeParse(event.payload);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type ReplayGuard, WebhookVerificationError } from '@handoff/core';
+import { type ReplayGuard, type UnreadablePart, WebhookVerificationError } from '@handoff/core';
 import {
   type HeaderBag,
   parseWebhookJson,
@@ -64,7 +64,7 @@ export interface ParsedDelivery {
   /** The event id when the delivery holds one event, else a digest of its event ids. */
   deliveryId: string | undefined;
   events: SunshineWebhookEvent[];
-  unreadable: Array<{ field: string; reason: string }>;
+  unreadable: UnreadablePart[];
 }
 
 /** Parses a verified body into its events; a body that is not a delivery is `malformed_body`. */
@@ -78,7 +78,7 @@ export function parseDelivery(body: string | Uint8Array): ParsedDelivery {
     });
   }
   const events: SunshineWebhookEvent[] = [];
-  const unreadable: Array<{ field: string; reason: string }> = [];
+  const unreadable: UnreadablePart[] = [];
   for (const [index, candidate] of parsed.data.events.entries()) {
     const event = eventSchema.safeParse(candidate);
     if (event.success) events.push(event.data);
@@ -114,4 +114,48 @@ export async function receiveDelivery(options: {
     });
   }
   return delivery;
+}
+
+/** What one event of a delivery gives: events, and the parts that could not be read. */
+export interface MappedEvent<Event> {
+  events: Event[];
+  unreadable: UnreadablePart[];
+}
+
+/** The result of an empty mapping, and of a part that could not be read. */
+export const noEvents = <Event>(): MappedEvent<Event> => ({ events: [], unreadable: [] });
+export const unreadablePayload = <Event>(
+  event: SunshineWebhookEvent,
+  index: number,
+  reason: string,
+): MappedEvent<Event> => ({
+  events: [],
+  unreadable: [{ field: `events[${index}].payload`, reason, eventId: event.id }],
+});
+
+/**
+ * Maps every event of a delivery, in order, each id once, and gathers what could not be read:
+ * the result of `handleWebhook` and `handleBotWebhook`.
+ */
+export function eventsOfDelivery<Event extends { id: string }>(
+  delivery: ParsedDelivery,
+  map: (event: SunshineWebhookEvent, index: number) => MappedEvent<Event>,
+): { deliveryId?: string; events: Event[]; unreadable?: UnreadablePart[] } {
+  const events: Event[] = [];
+  const unreadable: UnreadablePart[] = [...delivery.unreadable];
+  const seen = new Set<string>();
+  for (const [index, event] of delivery.events.entries()) {
+    const mapped = map(event, index);
+    for (const item of mapped.events) {
+      if (seen.has(item.id)) continue;
+      seen.add(item.id);
+      events.push(item);
+    }
+    unreadable.push(...mapped.unreadable);
+  }
+  return {
+    ...(delivery.deliveryId === undefined ? {} : { deliveryId: delivery.deliveryId }),
+    events,
+    ...(unreadable.length === 0 ? {} : { unreadable }),
+  };
 }

@@ -1,4 +1,4 @@
-import type { SupportEvent, UnreadablePart } from '@handoff/core';
+import type { SupportEvent } from '@handoff/core';
 import { metadataKeys, ownMessageKeys } from '../sunshine-metadata.js';
 import type { SwitchboardIntegrationRef } from '../sunshine-responses.js';
 import { occurredAt } from './occurred-at.js';
@@ -10,7 +10,12 @@ import {
   typingPayloadSchema,
   zendeskAgentIdOf,
 } from './sunshine-event-payloads.js';
-import type { SunshineWebhookEvent } from './sunshine-webhook.js';
+import {
+  type MappedEvent,
+  noEvents,
+  type SunshineWebhookEvent,
+  unreadablePayload,
+} from './sunshine-webhook.js';
 
 export interface SupportEventContext {
   /** Our custom integration: messages it sent are echoes. */
@@ -40,21 +45,19 @@ export function supportEventsOf(
   event: SunshineWebhookEvent,
   index: number,
   context: SupportEventContext,
-): { events: SupportEvent[]; unreadable: UnreadablePart[] } {
-  const unreadable = (reason: string): { events: SupportEvent[]; unreadable: UnreadablePart[] } => ({
-    events: [],
-    unreadable: [{ field: `events[${index}].payload`, reason, eventId: event.id }],
-  });
+): MappedEvent<SupportEvent> {
+  const unreadable = (reason: string) => unreadablePayload<SupportEvent>(event, index, reason);
+  const nothing = noEvents<SupportEvent>();
   switch (event.type) {
     case 'conversation:message': {
       const payload = messagePayloadSchema.safeParse(event.payload);
       if (!payload.success) return unreadable('not a conversation:message payload');
       const { conversation, message } = payload.data;
-      if (!isHumanAgentMessage(message)) return { events: [], unreadable: [] };
+      if (!isHumanAgentMessage(message)) return nothing;
       const own =
         ownMessageKeys.some((key) => message.metadata?.[key] !== undefined) ||
         (message.source?.integrationId ?? undefined) === context.integrationId;
-      if (own) return { events: [], unreadable: [] };
+      if (own) return nothing;
       const text = messageTextOf(message);
       if (text === undefined)
         return unreadable(`a ${message.content?.type ?? 'message'} without text or URL`);
@@ -81,9 +84,8 @@ export function supportEventsOf(
       const payload = typingPayloadSchema.safeParse(event.payload);
       if (!payload.success) return unreadable('not a conversation:typing payload');
       const { conversation, activity } = payload.data;
-      if (activity.author?.type !== 'business') return { events: [], unreadable: [] };
-      if (activity.type !== 'typing:start' && activity.type !== 'typing:stop')
-        return { events: [], unreadable: [] };
+      if (activity.author?.type !== 'business') return nothing;
+      if (activity.type !== 'typing:start' && activity.type !== 'typing:stop') return nothing;
       return {
         events: [
           {
@@ -106,14 +108,14 @@ export function supportEventsOf(
       const { conversation, metadata, reason } = payload.data;
       // Our own passControl and closeSession come back too: the engine already knows.
       if (metadata?.[metadataKeys.closedBy] !== undefined || metadata?.[metadataKeys.passedBy] !== undefined)
-        return { events: [], unreadable: [] };
+        return nothing;
       // The Agent Workspace releases the conversation, or hands it on (to us, or with a reason
       // saying the ticket is over).
       const closing =
         event.type === 'switchboard:releaseControl' ||
         (reason !== null && reason !== undefined && closingReasons.has(reason)) ||
         context.isOurs(conversation.activeSwitchboardIntegration);
-      if (!closing) return { events: [], unreadable: [] };
+      if (!closing) return nothing;
       return {
         events: [
           {
@@ -130,6 +132,6 @@ export function supportEventsOf(
       };
     }
     default:
-      return { events: [], unreadable: [] };
+      return nothing;
   }
 }
