@@ -8,15 +8,9 @@ import {
   type TranscriptMessage,
 } from '@handoff/core';
 import { errorFromTransportFailure } from '@handoff/http';
-import { createSunshineClients } from './sunshine-client.js';
-import {
-  type ConversationActions,
-  createConversationActions,
-  isAgentWorkspace,
-  ownKeyOf,
-} from './sunshine-conversation-actions.js';
-import { createMessagePoster } from './sunshine-message-poster.js';
+import { isAgentWorkspace, ownKeyOf } from './sunshine-conversation-actions.js';
 import { metadataKeys, noteKeyOf } from './sunshine-metadata.js';
+import { createSunshineParts } from './sunshine-parts.js';
 import {
   conversationListSchema,
   conversationResponseSchema,
@@ -25,10 +19,8 @@ import {
   userResponseSchema,
 } from './sunshine-responses.js';
 import { resolveSunshineSettings, type SunshineSettings } from './sunshine-settings.js';
-import { createTransferToAgents } from './sunshine-transfer.js';
 import { eventsOfDelivery, receiveDelivery, replayWindowSeconds } from './webhook/sunshine-webhook.js';
 import { supportEventsOf } from './webhook/support-events.js';
-import { createGroupDirectory } from './zendesk-groups.js';
 
 const provider = 'sunshine';
 
@@ -125,26 +117,14 @@ function profileOf(user: SupportUser): Record<string, string> {
 export function createSunshineAdapter(input: SunshineSettings = {}): SupportAdapter {
   const settings = resolveSunshineSettings(input);
   const now = input.now ?? Date.now;
-  const clients = createSunshineClients({ ...settings, dispatcher: input.dispatcher, now });
+  const { clients, actions, groups, poster, transferToAgents } = createSunshineParts(settings, {
+    dispatcher: input.dispatcher,
+    now,
+  });
   const { sunshine, appPath } = clients;
   const replayGuard = input.replayGuard ?? createMemoryReplayGuard();
-  const actions: ConversationActions = createConversationActions({
-    clients,
-    integrationId: settings.integrationId,
-    switchboardIntegration: settings.switchboardIntegration,
-  });
-  const groups = createGroupDirectory({ clients, ttlMs: settings.teamsCacheTtlMs, now });
   const userIds = new Map<string, string>();
   const conversationUsers = new Map<string, string>();
-  const poster = createMessagePoster(actions);
-  const transferToAgents = createTransferToAgents({
-    actions,
-    groups,
-    routingTagPrefix: settings.routingTagPrefix,
-    noteAuthor: settings.botName,
-    wasPosted: poster.wasPosted,
-    remember: poster.remember,
-  });
 
   const getUser = async (externalId: string, signal?: AbortSignal) =>
     (

@@ -1,17 +1,13 @@
 import { type BotHostAdapter, type BotHostEvent, SupportError } from '@handoff/core';
 import { errorFromTransportFailure } from '@handoff/http';
 import { refuseUnpostable } from './sunshine-adapter.js';
-import { createSunshineClients } from './sunshine-client.js';
-import { createConversationActions } from './sunshine-conversation-actions.js';
-import { createMessagePoster } from './sunshine-message-poster.js';
+import { createSunshineParts } from './sunshine-parts.js';
 import {
   resolveSunshineSwitchboardBotSettings,
   type SunshineSwitchboardBotSettings,
 } from './sunshine-switchboard-bot-settings.js';
-import { createTransferToAgents } from './sunshine-transfer.js';
 import { botHostEventsOf } from './webhook/bot-host-events.js';
 import { eventsOfDelivery, parseDelivery, verifySharedSecret } from './webhook/sunshine-webhook.js';
-import { createGroupDirectory } from './zendesk-groups.js';
 
 const provider = 'sunshine';
 
@@ -34,24 +30,12 @@ const rememberedStarts = 10_000;
 export function createSunshineSwitchboardBot(input: SunshineSwitchboardBotSettings = {}): BotHostAdapter {
   const settings = resolveSunshineSwitchboardBotSettings(input);
   const now = input.now ?? Date.now;
-  const clients = createSunshineClients({ ...settings, dispatcher: input.dispatcher, now });
-  const actions = createConversationActions({
-    clients,
-    integrationId: settings.integrationId,
-    switchboardIntegration: settings.switchboardIntegration,
+  const { actions, poster, transferToAgents } = createSunshineParts(settings, {
+    dispatcher: input.dispatcher,
+    now,
   });
-  const groups = createGroupDirectory({ clients, ttlMs: settings.teamsCacheTtlMs, now });
-  const poster = createMessagePoster(actions);
   /** The first contact message since the bot took each conversation: the ticket's transcript starts there. */
   const sessionStarts = new Map<string, string>();
-  const transferToAgents = createTransferToAgents({
-    actions,
-    groups,
-    routingTagPrefix: settings.routingTagPrefix,
-    noteAuthor: settings.botName,
-    wasPosted: poster.wasPosted,
-    remember: poster.remember,
-  });
 
   const track = (event: BotHostEvent) => {
     if (event.type === 'contact.message' && event.holder === 'bot') {
