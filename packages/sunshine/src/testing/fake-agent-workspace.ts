@@ -1,7 +1,7 @@
 import type { FakeSunshineContext } from './fake-context.js';
 import { addMessage } from './fake-message-routes.js';
 import type { FakeConversation } from './fake-records.js';
-import { findTicket } from './fake-state.js';
+import { agentWorkspaceIntegration, findTicket } from './fake-state.js';
 import { solveTicket } from './fake-switchboard.js';
 import { conversationTruncatedView } from './fake-views.js';
 import { reachesUs } from './fake-webhook-delivery.js';
@@ -44,6 +44,10 @@ export function createAgentWorkspace(context: FakeSunshineContext) {
             activity: {
               type: typing ? 'typing:start' : 'typing:stop',
               author: { type: 'business', displayName: state.agent.name },
+              source: {
+                type: 'zd:agentWorkspace',
+                integrationId: agentWorkspaceIntegration(state).integrationId,
+              },
             },
           },
         },

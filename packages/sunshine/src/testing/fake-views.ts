@@ -1,4 +1,10 @@
-import type { FakeConversation, FakeMessage, FakeSwitchboardIntegration, FakeUser } from './fake-records.js';
+import type {
+  FakeAuthor,
+  FakeConversation,
+  FakeMessage,
+  FakeSwitchboardIntegration,
+  FakeUser,
+} from './fake-records.js';
 import { type FakeState, findSwitchboardIntegration } from './fake-state.js';
 
 /** `user` (spec schema): id, externalId, profile, metadata, signedUpAt, identities. */
@@ -57,20 +63,32 @@ export const messageView = (message: FakeMessage) => ({
   metadata: message.metadata === undefined ? null : { ...message.metadata },
 });
 
-/** `messageWebhook` (spec schema): the author as `authorWebhook`, with the user for user messages. */
-export function messageWebhookView(state: FakeState, message: FakeMessage) {
+/**
+ * `authorWebhook`: a user author carries their display name and a short `user` (id, externalId,
+ * authenticated; the profile only with the webhook's `includeFullUser`, which ours does not set),
+ * as the spec's conversation:message example shows.
+ */
+export function authorWebhookView(state: FakeState, author: FakeAuthor) {
   const user =
-    message.author.userId === undefined
-      ? undefined
-      : state.users.find((candidate) => candidate.id === message.author.userId);
+    author.userId === undefined ? undefined : state.users.find((candidate) => candidate.id === author.userId);
+  if (user === undefined) return { ...author };
+  const name = [user.profile.givenName, user.profile.surname].filter(Boolean).join(' ');
   return {
-    ...messageView(message),
-    author: {
-      ...message.author,
-      ...(user === undefined ? {} : { user: userView(user) }),
+    ...author,
+    ...(name === '' ? {} : { displayName: name }),
+    user: {
+      id: user.id,
+      ...(user.externalId === undefined ? {} : { externalId: user.externalId }),
+      authenticated: false,
     },
   };
 }
+
+/** `messageWebhook` (spec schema). */
+export const messageWebhookView = (state: FakeState, message: FakeMessage) => ({
+  ...messageView(message),
+  author: authorWebhookView(state, message.author),
+});
 
 /** `switchboardIntegration` (spec schema). */
 export const switchboardIntegrationView = (integration: FakeSwitchboardIntegration) => ({
