@@ -14,7 +14,6 @@ export {
   sunshineConnectionFields,
   sunshineEnvironment,
   sunshineSettingsFields,
-  sunshineSettingsSchema,
 } from './sunshine-settings.js';
 export { createSunshineSwitchboardBot } from './sunshine-switchboard-bot.js';
 export {
@@ -24,7 +23,6 @@ export {
   type SunshineSwitchboardBotSettingsInput,
   sunshineSwitchboardBotEnvironment,
   sunshineSwitchboardBotSettingsFields,
-  sunshineSwitchboardBotSettingsSchema,
 } from './sunshine-switchboard-bot-settings.js';
 export { type BotHostEventContext, botHostEventsOf, holderOfActive } from './webhook/bot-host-events.js';
 export {

@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { sunshineError } from './sunshine-errors.js';
 
+/** @public */
 export interface SunshineCallOptions<Schema extends z.ZodType> {
   operation: string;
   method: 'GET' | 'POST' | 'PATCH' | 'PUT';
@@ -27,7 +28,7 @@ export interface BasicAuthClientSettings {
 }
 
 /** JSON calls with Basic auth, the vendors' error mapping and minimal parsing of the answers. */
-export function createBasicAuthClient(settings: BasicAuthClientSettings) {
+function createBasicAuthClient(settings: BasicAuthClientSettings) {
   const http = createHttpClient({
     provider: settings.provider,
     baseUrl: settings.baseUrl,
@@ -55,8 +56,6 @@ export function createBasicAuthClient(settings: BasicAuthClientSettings) {
     },
   };
 }
-
-export type BasicAuthClient = ReturnType<typeof createBasicAuthClient>;
 
 export interface SunshineClientSettings {
   baseUrl: string;

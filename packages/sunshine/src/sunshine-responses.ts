@@ -6,7 +6,7 @@ import { z } from 'zod';
 /** `metadata`: a flat object of strings, numbers and booleans (4 KB at most). */
 const metadataSchema = z.record(z.string(), z.unknown()).nullish();
 
-export const userSchema = z.object({
+const userSchema = z.object({
   id: z.string(),
   externalId: z.string().nullish(),
 });
@@ -22,7 +22,7 @@ export const switchboardIntegrationRefSchema = z.object({
 });
 export type SwitchboardIntegrationRef = z.infer<typeof switchboardIntegrationRefSchema>;
 
-export const conversationSchema = z.object({
+const conversationSchema = z.object({
   id: z.string(),
   metadata: metadataSchema,
   activeSwitchboardIntegration: switchboardIntegrationRefSchema.nullish(),
@@ -47,7 +47,7 @@ export const conversationListSchema = z.object({
   meta: pageMetaSchema,
 });
 
-export const messageSchema = z.object({
+const messageSchema = z.object({
   id: z.string(),
   received: z.string().nullish(),
   author: z

@@ -68,10 +68,8 @@ export const sunshineSettingsFields = sunshineConnectionFields.extend({
   botName: z.string().min(1).max(128).default('Bot'),
 });
 
-export const sunshineSettingsSchema = sunshineSettingsFields;
-
-export type SunshineSettingsInput = z.input<typeof sunshineSettingsSchema>;
-export type ResolvedSunshineSettings = z.output<typeof sunshineSettingsSchema>;
+export type SunshineSettingsInput = z.input<typeof sunshineSettingsFields>;
+export type ResolvedSunshineSettings = z.output<typeof sunshineSettingsFields>;
 
 /** Everything `createSunshineAdapter` takes: the settings plus live objects (dispatcher, env, replay guard). */
 export interface SunshineSettings extends Partial<SunshineSettingsInput>, AdapterLiveObjects {
@@ -97,7 +95,7 @@ export const sunshineEnvironment = {
 export function resolveSunshineSettings(settings: SunshineSettings): ResolvedSunshineSettings {
   const { now: _now, ...rest } = settings;
   return resolveWithEnvironment(
-    sunshineSettingsSchema,
+    sunshineSettingsFields,
     sunshineEnvironment,
     { ...rest },
     'Sunshine Conversations settings',

@@ -8,10 +8,8 @@ import { sunshineEnvironment, sunshineSettingsFields } from './sunshine-settings
  */
 export const sunshineSwitchboardBotSettingsFields = sunshineSettingsFields;
 
-export const sunshineSwitchboardBotSettingsSchema = sunshineSwitchboardBotSettingsFields;
-
-export type SunshineSwitchboardBotSettingsInput = z.input<typeof sunshineSwitchboardBotSettingsSchema>;
-export type ResolvedSunshineSwitchboardBotSettings = z.output<typeof sunshineSwitchboardBotSettingsSchema>;
+export type SunshineSwitchboardBotSettingsInput = z.input<typeof sunshineSwitchboardBotSettingsFields>;
+export type ResolvedSunshineSwitchboardBotSettings = z.output<typeof sunshineSwitchboardBotSettingsFields>;
 
 /** Everything `createSunshineSwitchboardBot` takes: the settings plus live objects. */
 export interface SunshineSwitchboardBotSettings
@@ -28,7 +26,7 @@ export function resolveSunshineSwitchboardBotSettings(
 ): ResolvedSunshineSwitchboardBotSettings {
   const { now: _now, ...rest } = settings;
   return resolveWithEnvironment(
-    sunshineSwitchboardBotSettingsSchema,
+    sunshineSwitchboardBotSettingsFields,
     sunshineSwitchboardBotEnvironment,
     { ...rest },
     'Sunshine Conversations switchboard bot settings',

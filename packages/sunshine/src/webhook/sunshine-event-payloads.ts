@@ -68,7 +68,6 @@ export const switchboardPayloadSchema = z.object({
   metadata: metadataSchema,
   reason: z.string().nullish(),
 });
-export type SwitchboardPayload = z.infer<typeof switchboardPayloadSchema>;
 
 /** Author subtypes that are not a human agent: AI and bot agents, system activities. */
 const notHumanSubtypes = new Set(['AI', 'bot', 'activity']);
