@@ -3,6 +3,14 @@ import { sunshineId } from './fake-ids.js';
 import type { FakeConversation } from './fake-records.js';
 import { type FakeState, ourIntegration } from './fake-state.js';
 
+/** The spec's non-recoverable answers ("Retry policy"): the target is not called again. */
+const nonRecoverable = new Set([400, 401, 403, 404, 406]);
+
+/** Every other refusal is tried again. */
+const retriedStatuses = Array.from({ length: 300 }, (_, index) => 300 + index).filter(
+  (status) => !nonRecoverable.has(status),
+);
+
 /** One event of a delivery (`eventSubSchema` + payload). */
 export interface FakeEvent {
   type: string;
@@ -12,8 +20,9 @@ export interface FakeEvent {
 /**
  * Delivers events to our custom integration's webhook as Sunshine Conversations does (spec
  * EventWebhooks): `{app, webhook, events}` with the webhook's shared secret in `X-API-Key` (no
- * signature), retried on failure (the spec: up to 5 attempts in 15 minutes; the fake: 5 attempts,
- * 50 ms apart, on 5xx, 408 and 429).
+ * signature), retried on failure (the spec: up to 5 attempts in 15 minutes, on any answer but a 2xx
+ * or a non-recoverable 400/401/403/404/406; the fake: 5 attempts, 50 ms apart; a target that does
+ * not answer is not retried by the fake, see FIDELITY.md).
  */
 export function createWebhookDelivery(state: FakeState) {
   const sender = createWebhookSender({
@@ -24,7 +33,7 @@ export function createWebhookDelivery(state: FakeState) {
     }),
     url: () => state.webhookUrl,
     timeoutMs: 20_000,
-    retry: { attempts: 5, delayMs: 50, statuses: [408, 429, 500, 502, 503, 504] },
+    retry: { attempts: 5, delayMs: 50, statuses: retriedStatuses },
   });
   return {
     sender,
