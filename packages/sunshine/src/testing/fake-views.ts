@@ -33,7 +33,8 @@ export function conversationTruncatedView(state: FakeState, conversation: FakeCo
   return {
     id: conversation.id,
     type: conversation.type,
-    metadata: { ...conversation.metadata },
+    // Omitted when empty, as in the spec's webhook examples.
+    ...(Object.keys(conversation.metadata).length === 0 ? {} : { metadata: { ...conversation.metadata } }),
     ...(active === undefined ? {} : { activeSwitchboardIntegration: switchboardRefView(active) }),
     ...(pending === undefined ? {} : { pendingSwitchboardIntegration: switchboardRefView(pending) }),
   };
