@@ -4,8 +4,10 @@ import {
   type SupportAdapter,
   type SupportCapabilities,
   SupportError,
+  type SupportEvent,
   type SupportUser,
   type TranscriptMessage,
+  type UnreadablePart,
 } from '@handoff/core';
 import { errorFromTransportFailure } from '@handoff/http';
 import { isAgentWorkspace, ownKeyOf } from './sunshine-conversation-actions.js';
@@ -19,8 +21,9 @@ import {
   userResponseSchema,
 } from './sunshine-responses.js';
 import { resolveSunshineSettings, type SunshineSettings } from './sunshine-settings.js';
+import { webhookMessageSchema } from './webhook/sunshine-event-payloads.js';
 import { eventsOfDelivery, receiveDelivery, replayWindowSeconds } from './webhook/sunshine-webhook.js';
-import { supportEventsOf } from './webhook/support-events.js';
+import { agentMessageEvent, sessionIdOf, supportEventsOf } from './webhook/support-events.js';
 
 const provider = 'sunshine';
 
@@ -47,7 +50,8 @@ export const sunshineCapabilities: SupportCapabilities = {
   // business, not as a bot.
   botAttribution: false,
   internalMode: true,
-  catchUp: false,
+  // `syncConversation` reads the messages back (ListMessages) and whether anyone still holds it.
+  catchUp: true,
   settingsCheck: false,
   webhookRegistration: false,
   // Sunshine Conversations documents no order for deliveries (one delivery may hold several events).
@@ -358,6 +362,48 @@ export function createSunshineAdapter(input: SunshineSettings = {}): SupportAdap
         { [metadataKeys.closedBy]: 'bot' },
         signal,
       );
+    },
+
+    async syncConversation({ conversationId, afterMessageId, signal }) {
+      const conversation = await actions.getConversation('syncConversation', conversationId, signal);
+      const messages = await actions.messages('syncConversation', conversationId, signal, (read) =>
+        afterMessageId === undefined ? false : read.some((message) => message.id === afterMessageId),
+      );
+      const seenAt =
+        afterMessageId === undefined ? -1 : messages.findIndex((message) => message.id === afterMessageId);
+      const events: SupportEvent[] = [];
+      const unreadable: UnreadablePart[] = [];
+      for (const [index, candidate] of messages.slice(seenAt + 1).entries()) {
+        const message = webhookMessageSchema.safeParse(candidate);
+        if (!message.success) {
+          unreadable.push({
+            field: `messages[${index}]`,
+            reason: 'not a message with an author',
+            eventId: candidate.id,
+          });
+          continue;
+        }
+        const built = agentMessageEvent(conversation, message.data, undefined, {
+          integrationId: settings.integrationId,
+        });
+        if (built === 'unreadable')
+          unreadable.push({
+            field: `messages[${index}].content`,
+            reason: 'a message without text or URL',
+            eventId: candidate.id,
+          });
+        else if (built !== undefined) events.push(built);
+      }
+      // Nobody holds a conversation the agents had: the ticket was solved (or we closed it).
+      if (conversation.activeSwitchboardIntegration == null && messages.length > 0) {
+        events.push({
+          type: 'conversation.closed',
+          id: `closed:${conversationId}`,
+          conversationId,
+          ...sessionIdOf(conversation.metadata),
+        });
+      }
+      return { events, ...(unreadable.length === 0 ? {} : { unreadable }) };
     },
 
     async handleWebhook({ headers, body, signal }) {

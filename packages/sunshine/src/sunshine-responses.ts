@@ -53,11 +53,21 @@ const messageSchema = z.object({
   author: z
     .object({
       type: z.string(),
+      subtypes: z.array(z.string()).nullish(),
       userId: z.string().nullish(),
       displayName: z.string().nullish(),
     })
     .nullish(),
-  content: z.object({ type: z.string(), text: z.string().nullish() }).nullish(),
+  content: z
+    .object({
+      type: z.string(),
+      text: z.string().nullish(),
+      mediaUrl: z.string().nullish(),
+      altText: z.string().nullish(),
+    })
+    .nullish(),
+  /** Set on messages a system activity made (a ticket closed, ...). */
+  activity: z.unknown().optional(),
   source: z.object({ type: z.string().nullish(), integrationId: z.string().nullish() }).nullish(),
   metadata: metadataSchema,
 });

@@ -35,24 +35,26 @@ const authorSchema = z.object({
 export type WebhookAuthor = z.infer<typeof authorSchema>;
 
 /** `conversation:message`: `{conversation, message}`. */
+export const webhookMessageSchema = z.object({
+  id: z.string().min(1),
+  received: z.string().nullish(),
+  author: authorSchema,
+  content: z
+    .object({
+      type: z.string(),
+      text: z.string().nullish(),
+      mediaUrl: z.string().nullish(),
+      altText: z.string().nullish(),
+    })
+    .nullish(),
+  source: z.object({ type: z.string().nullish(), integrationId: z.string().nullish() }).nullish(),
+  metadata: metadataSchema,
+  activity: z.unknown().optional(),
+});
+
 export const messagePayloadSchema = z.object({
   conversation: conversationRefSchema,
-  message: z.object({
-    id: z.string().min(1),
-    received: z.string().nullish(),
-    author: authorSchema,
-    content: z
-      .object({
-        type: z.string(),
-        text: z.string().nullish(),
-        mediaUrl: z.string().nullish(),
-        altText: z.string().nullish(),
-      })
-      .nullish(),
-    source: z.object({ type: z.string().nullish(), integrationId: z.string().nullish() }).nullish(),
-    metadata: metadataSchema,
-    activity: z.unknown().optional(),
-  }),
+  message: webhookMessageSchema,
 });
 export type MessagePayload = z.infer<typeof messagePayloadSchema>;
 

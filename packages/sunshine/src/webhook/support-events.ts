@@ -4,6 +4,7 @@ import type { SwitchboardIntegrationRef } from '../sunshine-responses.js';
 import { occurredAt } from './occurred-at.js';
 import {
   isHumanAgentMessage,
+  type MessagePayload,
   messagePayloadSchema,
   messageTextOf,
   switchboardPayloadSchema,
@@ -27,10 +28,43 @@ export interface SupportEventContext {
 /** Reasons Zendesk gives when the Agent Workspace hands a conversation on: the ticket is over. */
 const closingReasons = new Set(['ticketClosed', 'transferToEmail']);
 
-const sessionIdOf = (metadata: Record<string, unknown> | null | undefined) => {
+export const sessionIdOf = (metadata: Record<string, unknown> | null | undefined) => {
   const value = metadata?.[metadataKeys.handoffSessionId];
   return typeof value === 'string' && value !== '' ? { sessionId: value } : {};
 };
+
+/**
+ * The `agent.message` of a human agent's message (author `business`, not an AI, bot or activity,
+ * not one of ours): undefined for any other message, `unreadable` for one without text or URL.
+ * Webhooks and catching up give the same event for the same message.
+ */
+export function agentMessageEvent(
+  conversation: { id: string; metadata?: Record<string, unknown> | null | undefined },
+  message: MessagePayload['message'],
+  fallbackTime: string | null | undefined,
+  context: Pick<SupportEventContext, 'integrationId'>,
+): SupportEvent | 'unreadable' | undefined {
+  if (!isHumanAgentMessage(message)) return undefined;
+  const own =
+    ownMessageKeys.some((key) => message.metadata?.[key] !== undefined) ||
+    (message.source?.integrationId ?? undefined) === context.integrationId;
+  if (own) return undefined;
+  const text = messageTextOf(message);
+  if (text === undefined) return 'unreadable';
+  const agentId = zendeskAgentIdOf(message);
+  return {
+    type: 'agent.message',
+    id: `message:${message.id}`,
+    conversationId: conversation.id,
+    ...sessionIdOf(conversation.metadata),
+    ...occurredAt(message.received, fallbackTime),
+    message: { id: message.id, text },
+    agent: {
+      ...(agentId === undefined ? {} : { id: agentId }),
+      ...(message.author.displayName ? { name: message.author.displayName } : {}),
+    },
+  };
+}
 
 /**
  * What one event of a delivery means for a handed-over conversation (external mode):
@@ -53,32 +87,10 @@ export function supportEventsOf(
       const payload = messagePayloadSchema.safeParse(event.payload);
       if (!payload.success) return unreadable('not a conversation:message payload');
       const { conversation, message } = payload.data;
-      if (!isHumanAgentMessage(message)) return nothing;
-      const own =
-        ownMessageKeys.some((key) => message.metadata?.[key] !== undefined) ||
-        (message.source?.integrationId ?? undefined) === context.integrationId;
-      if (own) return nothing;
-      const text = messageTextOf(message);
-      if (text === undefined)
+      const built = agentMessageEvent(conversation, message, event.createdAt, context);
+      if (built === 'unreadable')
         return unreadable(`a ${message.content?.type ?? 'message'} without text or URL`);
-      const agentId = zendeskAgentIdOf(message);
-      return {
-        events: [
-          {
-            type: 'agent.message',
-            id: `message:${message.id}`,
-            conversationId: conversation.id,
-            ...sessionIdOf(conversation.metadata),
-            ...occurredAt(message.received, event.createdAt),
-            message: { id: message.id, text },
-            agent: {
-              ...(agentId === undefined ? {} : { id: agentId }),
-              ...(message.author.displayName ? { name: message.author.displayName } : {}),
-            },
-          },
-        ],
-        unreadable: [],
-      };
+      return built === undefined ? nothing : { events: [built], unreadable: [] };
     }
     case 'conversation:typing': {
       const payload = typingPayloadSchema.safeParse(event.payload);
