@@ -28,6 +28,8 @@ import { zendeskRoutes } from './fake-zendesk-routes.js';
 export type { FakeSunshineContext, FakeSunshineRequest, FakeSunshineRoute } from './fake-context.js';
 
 export interface FakeSunshineOptions extends FakeStateSettings {
+  /** Batch the events of one turn of the event loop into one delivery (Sunshine may). Default false. */
+  batchWebhookEvents?: boolean;
   /** Requests per minute before a 429 (Sunshine Conversations documents no figure). Default: no limit. */
   rateLimitPerMinute?: number | false;
 }
@@ -116,7 +118,7 @@ const responses: Partial<FakeErrorResponses> = {
  */
 export async function startFakeSunshine(options: FakeSunshineOptions = {}): Promise<FakeSunshine> {
   const state = createFakeState(options);
-  const webhooks = createWebhookDelivery(state);
+  const webhooks = createWebhookDelivery(state, { batch: options.batchWebhookEvents === true });
   const server = await startFakeServer({
     context: (baseUrl): FakeSunshineContext => ({ baseUrl, state, webhooks }),
     routes,
@@ -172,7 +174,7 @@ export async function startFakeSunshine(options: FakeSunshineOptions = {}): Prom
       state.webhookUrl = url;
     },
     onWebhook: (listener) => webhooks.sender.subscribe(listener),
-    idle: () => webhooks.sender.idle(),
+    idle: () => webhooks.idle(),
     users: () => structuredClone(state.users),
     conversation(id) {
       const conversation = findConversation(state, id);

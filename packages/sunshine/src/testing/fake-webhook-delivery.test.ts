@@ -56,3 +56,30 @@ describe("the fake's webhook deliveries (spec: Retry policy, Securing Sunshine C
     },
   );
 });
+
+describe('batched deliveries (batchWebhookEvents)', () => {
+  it('puts the events of one moment, of several conversations, in one delivery, each with its own id', async () => {
+    harness = await createSunshineBotHostHarness({ batchWebhookEvents: true });
+    const first = await harness.contactWrites({ identifier: 'c-3' }, 'hello');
+    const second = await harness.contactWrites({ identifier: 'c-4' }, 'hello');
+    const requests = await harness.takeBotWebhooks();
+    expect(requests).toEqual([]);
+    const { fake } = harness;
+    const received: string[] = [];
+    fake.onWebhook((delivery) => {
+      received.push(delivery.body);
+    });
+    fake.userWrites(first.conversationId, 'one');
+    fake.userWrites(second.conversationId, 'two');
+    await fake.idle();
+    expect(received).toHaveLength(1);
+    const { events } = JSON.parse(received[0] ?? '{}') as {
+      events: Array<{ id: string; payload: { conversation: { id: string } } }>;
+    };
+    expect(events.map((event) => event.payload.conversation.id)).toEqual([
+      first.conversationId,
+      second.conversationId,
+    ]);
+    expect(new Set(events.map((event) => event.id)).size).toBe(2);
+  });
+});

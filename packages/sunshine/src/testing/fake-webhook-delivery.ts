@@ -24,7 +24,7 @@ export interface FakeEvent {
  * or a non-recoverable 400/401/403/404/406; the fake: 5 attempts, 50 ms apart; a target that does
  * not answer is not retried by the fake, see FIDELITY.md).
  */
-export function createWebhookDelivery(state: FakeState) {
+export function createWebhookDelivery(state: FakeState, settings: { batch?: boolean } = {}) {
   const sender = createWebhookSender({
     headersFor: () => ({
       'content-type': 'application/json',
@@ -35,22 +35,40 @@ export function createWebhookDelivery(state: FakeState) {
     timeoutMs: 20_000,
     retry: { attempts: 5, delayMs: 50, statuses: retriedStatuses },
   });
+  const send = (events: readonly unknown[]) => {
+    if (events.length === 0) return;
+    sender.emit({ app: { id: state.appId }, webhook: { id: state.webhookId, version: 'v2' }, events });
+  };
+  let pending: unknown[] = [];
+  /** Sends the events batched so far in one delivery. */
+  const flush = () => {
+    const events = pending;
+    pending = [];
+    send(events);
+  };
   return {
     sender,
-    /** Sends events in one delivery, each with its own id and time. */
+    /**
+     * Sends events in one delivery, each with its own id and time. Batching, the events of one
+     * turn of the event loop (several conversations' included) share a delivery, as the spec
+     * allows ("an array of events, which may or may not originate from the same user or conversation").
+     */
     emit(events: readonly FakeEvent[]) {
-      if (events.length === 0) return;
       const createdAt = new Date().toISOString();
-      sender.emit({
-        app: { id: state.appId },
-        webhook: { id: state.webhookId, version: 'v2' },
-        events: events.map((event) => ({
-          id: sunshineId(),
-          type: event.type,
-          createdAt,
-          payload: event.payload,
-        })),
-      });
+      const built = events.map((event) => ({
+        id: sunshineId(),
+        type: event.type,
+        createdAt,
+        payload: event.payload,
+      }));
+      if (settings.batch !== true) return send(built);
+      if (pending.length === 0) queueMicrotask(flush);
+      pending.push(...built);
+    },
+    /** Resolves once every event emitted so far was delivered. */
+    idle() {
+      flush();
+      return sender.idle();
     },
   };
 }
