@@ -21,6 +21,7 @@ import {
   userResponseSchema,
 } from './sunshine-responses.js';
 import { resolveSunshineSettings, type SunshineSettings } from './sunshine-settings.js';
+import { createSunshineSettingsCheck } from './sunshine-settings-check.js';
 import { webhookMessageSchema } from './webhook/sunshine-event-payloads.js';
 import { eventsOfDelivery, receiveDelivery, replayWindowSeconds } from './webhook/sunshine-webhook.js';
 import { agentMessageEvent, sessionIdOf, supportEventsOf } from './webhook/support-events.js';
@@ -52,7 +53,8 @@ export const sunshineCapabilities: SupportCapabilities = {
   internalMode: true,
   // `syncConversation` reads the messages back (ListMessages) and whether anyone still holds it.
   catchUp: true,
-  settingsCheck: false,
+  // `verifySettings`: the key and app, our switchboard integration, the Support token.
+  settingsCheck: true,
   webhookRegistration: false,
   // Sunshine Conversations documents no order for deliveries (one delivery may hold several events).
   orderedWebhooks: false,
@@ -213,6 +215,12 @@ export function createSunshineAdapter(input: SunshineSettings = {}): SupportAdap
   return {
     provider,
     capabilities: sunshineCapabilities,
+    verifySettings: createSunshineSettingsCheck({
+      clients,
+      actions,
+      baseUrl: settings.baseUrl,
+      zendeskUrl: settings.zendeskUrl,
+    }),
 
     async ensureUser({ user, signal }) {
       const cached = userIds.get(user.id);
