@@ -47,6 +47,16 @@ export const conversationListSchema = z.object({
   meta: pageMetaSchema,
 });
 
+/** A message's `content`, as far as the adapters read it (text; a file's or image's URL). */
+export const messageContentSchema = z
+  .object({
+    type: z.string(),
+    text: z.string().nullish(),
+    mediaUrl: z.string().nullish(),
+    altText: z.string().nullish(),
+  })
+  .nullish();
+
 const messageSchema = z.object({
   id: z.string(),
   received: z.string().nullish(),
@@ -58,14 +68,7 @@ const messageSchema = z.object({
       displayName: z.string().nullish(),
     })
     .nullish(),
-  content: z
-    .object({
-      type: z.string(),
-      text: z.string().nullish(),
-      mediaUrl: z.string().nullish(),
-      altText: z.string().nullish(),
-    })
-    .nullish(),
+  content: messageContentSchema,
   /** Set on messages a system activity made (a ticket closed, ...). */
   activity: z.unknown().optional(),
   source: z.object({ type: z.string().nullish(), integrationId: z.string().nullish() }).nullish(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { switchboardIntegrationRefSchema } from '../sunshine-responses.js';
+import { messageContentSchema, switchboardIntegrationRefSchema } from '../sunshine-responses.js';
 
 // The payloads of the webhook events the adapters read (document 17.12.1, `x-webhooks`
 // EventWebhooks: conversationMessageEvent, conversationTypingEvent, switchboard* events), minimal.
@@ -39,14 +39,7 @@ export const webhookMessageSchema = z.object({
   id: z.string().min(1),
   received: z.string().nullish(),
   author: authorSchema,
-  content: z
-    .object({
-      type: z.string(),
-      text: z.string().nullish(),
-      mediaUrl: z.string().nullish(),
-      altText: z.string().nullish(),
-    })
-    .nullish(),
+  content: messageContentSchema,
   source: z.object({ type: z.string().nullish(), integrationId: z.string().nullish() }).nullish(),
   metadata: metadataSchema,
   activity: z.unknown().optional(),
