@@ -338,6 +338,40 @@ describe('Sunshine adapter: teams, transfer and close', () => {
   });
 });
 
+describe('Sunshine adapter: catching up', () => {
+  it('reads back the agents’ messages after the last one seen, with the webhooks’ ids, and the close', async () => {
+    answer('GET', `${app}/conversations/conv1`, 200, {
+      conversation: { id: 'conv1', metadata: { handoff_session_id: 'session-1' } },
+    });
+    const agentMessage = (id: string, text: string) => ({
+      id,
+      received: '2026-12-05T06:00:00.000Z',
+      author: { type: 'business', displayName: 'Alex', subtypes: ['agent'] },
+      content: { type: 'text', text },
+      source: { type: 'zd:agentWorkspace' },
+    });
+    answer('GET', `${app}/conversations/conv1/messages`, 200, {
+      messages: [
+        agentMessage('a1', 'seen already'),
+        {
+          id: 'b1',
+          author: { type: 'business' },
+          content: { type: 'text', text: 'ours' },
+          metadata: { handoff_message_id: 'm1' },
+        },
+        agentMessage('a2', 'missed'),
+      ],
+      meta: { hasMore: false },
+    });
+    const subject = adapter();
+    const result = await subject.syncConversation?.({ conversationId: 'conv1', afterMessageId: 'a1' });
+    expect(result?.events.map((event) => [event.type, event.id])).toEqual([
+      ['agent.message', 'message:a2'],
+      ['conversation.closed', 'closed:conv1'],
+    ]);
+  });
+});
+
 describe('Sunshine adapter: errors', () => {
   it('a 429 is retryable after Retry-After, and no error carries a credential', async () => {
     answer(
