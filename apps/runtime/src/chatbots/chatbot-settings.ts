@@ -2,6 +2,7 @@
 import { chatwootSettingsFields } from '@handoff/chatwoot';
 import { routingPrioritySchema } from '@handoff/core';
 import { intercomSettingsFields } from '@handoff/intercom';
+import { sunshineSettingsFields } from '@handoff/sunshine';
 import { z } from 'zod';
 import { localesSchema, noticeTextsSchema } from '../config/notice-text-schemas.js';
 import { withSafeStrings } from '../http/safe-text.js';
@@ -90,6 +91,7 @@ const chatbotSupportSchema = z.discriminatedUnion('type', [
     registerWebhook: z.boolean().default(true),
   }),
   z.strictObject({ type: z.literal('intercom'), intercom: intercomSettingsFields }),
+  z.strictObject({ type: z.literal('sunshine'), sunshine: sunshineSettingsFields }),
 ]);
 
 /** The organization a chatbot belongs to, as the platform knows it: hosted support is provisioned for it. */

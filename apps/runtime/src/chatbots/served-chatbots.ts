@@ -26,6 +26,7 @@ import {
   type MemorySupportSystem,
   type MemorySystemState,
 } from '@handoff/memory';
+import { createSunshineAdapter } from '@handoff/sunshine';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Dispatcher } from 'undici';
 import { createDemoBot } from '../bots/demo-bot.js';
@@ -73,6 +74,14 @@ export interface ServedChatbot {
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** The setting a refused credential points at, by support system. */
+const credentialFieldOf: Record<ChatbotSettings['support']['type'], string> = {
+  'in-process': 'apiToken',
+  chatwoot: 'userToken',
+  intercom: 'accessToken',
+  sunshine: 'keySecret',
+};
 
 /** Support settings with their account details (a hosted Chatwoot provisioned). */
 type ReadySupport = ChatbotSettings['support'];
@@ -210,7 +219,7 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
     bot: string,
     support: ChatbotSettings['support'],
   ): Promise<{ name: string; adapter: SupportAdapter; memory?: MemorySupportSystem }> => {
-    // A chatbot's adapter reads only its own settings: never the operator's CHATWOOT_* or INTERCOM_*.
+    // A chatbot's adapter reads only its own settings: never the operator's CHATWOOT_*, INTERCOM_*, SUNSHINE_* or ZENDESK_*.
     const common = {
       env: {},
       ...(settings.dispatcher === undefined ? {} : { dispatcher: settings.dispatcher }),
@@ -222,6 +231,8 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
     }
     if (support.type === 'intercom')
       return { name: bot, adapter: createIntercomAdapter({ ...support.intercom, ...common }) };
+    if (support.type === 'sunshine')
+      return { name: bot, adapter: createSunshineAdapter({ ...support.sunshine, ...common }) };
     const credentials = {
       apiToken: await stores.installationSecret(`chatbot-${bot}-memory-support-api-token`),
       webhookSecret: await stores.installationSecret(`chatbot-${bot}-memory-support-webhook-secret`),
@@ -603,7 +614,7 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
       if (asked.type === 'in-process') return { teams: asked.teams ?? defaultMemoryTeams, support: asked };
       // Hosted: the organization's account is provisioned (or found again) first.
       const support = await provisionSupport(bot, chatbot);
-      const section = support.type === 'chatwoot' ? 'support.chatwoot' : 'support.intercom';
+      const section = `support.${support.type}`;
       const refused = (issues: ReadonlyArray<{ field: string; message: string }>) =>
         new HttpProblem(
           400,
@@ -614,9 +625,7 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
       /** The field a failed call points at, by its code. */
       const fieldOf = (error: SupportError) =>
         error.code === 'unauthorized'
-          ? support.type === 'chatwoot'
-            ? 'userToken'
-            : 'accessToken'
+          ? credentialFieldOf[support.type]
           : error.code === 'not_found' && support.type === 'chatwoot'
             ? 'accountId'
             : 'baseUrl';

@@ -10,7 +10,7 @@ const digest = (value: string) => createHash('sha256').update(value).digest('hex
  * same place: `off` while support is off; for Chatwoot its installation, account and inbox (a new
  * token for the same inbox is the same integration); for Intercom its installation and the
  * workspace its access token is for (a token names its workspace, so a new token counts as
- * another); for the in-process system its teams (it is built again when they change).
+ * another); for Sunshine Conversations its app; for the in-process system its teams (it is built again when they change).
  */
 export function supportIntegrationOf(settings: Pick<ChatbotSettings, 'support' | 'supportEnabled'>): string {
   if (!settings.supportEnabled) return 'off';
@@ -31,6 +31,9 @@ export function supportIntegrationOf(settings: Pick<ChatbotSettings, 'support' |
         support.intercom.baseUrl ?? '',
         digest(support.intercom.accessToken),
       ]);
+    case 'sunshine':
+      // An app of a Sunshine Conversations account (its base URL names the Zendesk account).
+      return JSON.stringify(['sunshine', support.sunshine.baseUrl ?? '', support.sunshine.appId]);
     case 'in-process':
       return JSON.stringify(['in-process', support.teams ?? null]);
   }

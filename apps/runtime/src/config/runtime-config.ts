@@ -1,6 +1,7 @@
 import { chatwootAgentBotSettingsFields, chatwootSettingsFields } from '@handoff/chatwoot';
 import { businessHoursSchema, routingPrioritySchema } from '@handoff/core';
 import { intercomSettingsFields } from '@handoff/intercom';
+import { sunshineSettingsFields, sunshineSwitchboardBotSettingsFields } from '@handoff/sunshine';
 import { z } from 'zod';
 import { localesSchema, noticeTextsSchema } from './notice-text-schemas.js';
 
@@ -91,22 +92,42 @@ const intercomSupportSchema = z.object({
   intercom: intercomSettingsFields.partial().default({}),
 });
 
-/**
- * Internal mode: the runtime as a Chatwoot agent bot. Chatwoot owns the channel (widget, WhatsApp,
- * email, ...) and POSTs the bot's webhooks to `/v1/agent-bot/{name}/webhook`; the configured bot
- * answers while a conversation is pending and hands off through the same routing.
- */
-const agentBotSchema = z.object({
-  type: z.literal('chatwoot'),
-  name: instanceName.default('chatwoot'),
-  /** Missing settings come from the CHATWOOT_* environment variables (CHATWOOT_AGENT_BOT_TOKEN, ...). */
-  chatwoot: chatwootAgentBotSettingsFields.partial().default({}),
-  /**
-   * Longest the bot may take for one message before the contact goes to the default team.
-   * Chatwoot's own webhook timeout does not apply: webhooks are acknowledged once stored.
-   */
-  botTimeoutMs: z.number().int().positive().max(60_000).default(10_000),
+const sunshineSupportSchema = z.object({
+  type: z.literal('sunshine'),
+  name: instanceName.default('sunshine'),
+  catchUpIntervalMs,
+  /** Missing settings come from the SUNSHINE_* and ZENDESK_* environment variables. */
+  sunshine: sunshineSettingsFields.partial().default({}),
 });
+
+/**
+ * Longest the bot may take for one message before the contact goes to the default team. The
+ * system's own webhook timeout does not apply: webhooks are acknowledged once stored.
+ */
+const botTimeoutMs = z.number().int().positive().max(60_000).default(10_000);
+
+/**
+ * Internal mode: the support system owns the channel (widget, WhatsApp, email, ...) and POSTs the
+ * bot's webhooks to `/v1/agent-bot/{name}/webhook`; the configured bot answers while it holds a
+ * conversation and hands off through the same routing. Chatwoot: an agent bot on inboxes.
+ * Sunshine Conversations (Zendesk messaging): a switchboard integration.
+ */
+const agentBotSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('chatwoot'),
+    name: instanceName.default('chatwoot'),
+    /** Missing settings come from the CHATWOOT_* environment variables (CHATWOOT_AGENT_BOT_TOKEN, ...). */
+    chatwoot: chatwootAgentBotSettingsFields.partial().default({}),
+    botTimeoutMs,
+  }),
+  z.object({
+    type: z.literal('sunshine'),
+    name: instanceName.default('sunshine'),
+    /** Missing settings come from the SUNSHINE_* and ZENDESK_* environment variables. */
+    sunshine: sunshineSwitchboardBotSettingsFields.partial().default({}),
+    botTimeoutMs,
+  }),
+]);
 
 const demoBotSchema = z.object({ type: z.literal('demo') });
 const httpBotSchema = z.object({
@@ -255,9 +276,10 @@ export const runtimeConfigSchema = z
         deprecatedMemorySupportSchema,
         chatwootSupportSchema,
         intercomSupportSchema,
+        sunshineSupportSchema,
       ])
       .prefault({ type: 'in-process' }),
-    /** Internal mode, alongside the channel API: the runtime as a Chatwoot agent bot. */
+    /** Internal mode, alongside the channel API: the runtime as the bot of a support system that owns the channel. */
     agentBot: agentBotSchema.optional(),
     routing: routingPrioritySchema,
     transcript: z

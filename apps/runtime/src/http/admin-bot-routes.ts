@@ -142,6 +142,7 @@ export function registerAdminBotRoutes(
         { type: 'in-process' },
         { type: 'chatwoot', hosted: context.hostedChatwoot },
         { type: 'intercom' },
+        { type: 'sunshine' },
       ],
     });
   });

@@ -1,6 +1,6 @@
 // The support systems a chatbot can use, and the fields of each one's configuration form.
 
-export type SupportSystem = 'in-process' | 'chatwoot' | 'intercom';
+export type SupportSystem = 'in-process' | 'chatwoot' | 'intercom' | 'sunshine';
 
 /** One field of a system's settings, as the form shows it. */
 export interface SupportField {
@@ -51,6 +51,21 @@ export const supportSystems: readonly SupportSystemDescription[] = [
       { label: 'Bot admin id', name: 'botAdminId', type: 'text', required: true },
       { label: 'Client secret', name: 'clientSecret', type: 'text', secret: true },
       { label: 'Accept unsigned webhooks', name: 'allowUnsignedWebhooks', type: 'checkbox' },
+    ],
+  },
+  {
+    system: 'sunshine',
+    label: 'Zendesk messaging (Sunshine Conversations)',
+    fields: [
+      { label: 'API base URL', name: 'baseUrl', type: 'url' },
+      { label: 'App id', name: 'appId', type: 'text', required: true },
+      { label: 'API key id', name: 'keyId', type: 'text', required: true },
+      { label: 'API key secret', name: 'keySecret', type: 'text', secret: true, required: true },
+      { label: 'Custom integration id', name: 'integrationId', type: 'text', required: true },
+      { label: 'Webhook secret', name: 'webhookSecret', type: 'text', secret: true, required: true },
+      { label: 'Zendesk URL', name: 'zendeskUrl', type: 'url', required: true },
+      { label: 'Zendesk agent email', name: 'zendeskEmail', type: 'text', required: true },
+      { label: 'Zendesk API token', name: 'zendeskApiToken', type: 'text', secret: true, required: true },
     ],
   },
 ];
