@@ -1,74 +1,478 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import {
+  createMemoryReplayGuard,
+  isSupportError,
   type SupportAdapter,
   type SupportCapabilities,
   SupportError,
-  type SupportOperation,
+  type Team,
+  type TranscriptMessage,
+  WebhookVerificationError,
 } from '@handoff/core';
-import { type RocketchatSettings, resolveRocketchatSettings } from './rocketchat-settings.js';
+import {
+  errorFromTransportFailure,
+  parseWebhookJson,
+  readHeader,
+  refuseReplayedDelivery,
+} from '@handoff/http';
+import { createRocketChatClient } from './rocketchat-client.js';
+import { closedRoomErrors, rocketChatErrorName } from './rocketchat-errors.js';
+import { messageIdFor, visitorTokenFor } from './rocketchat-identifiers.js';
+import {
+  departmentListSchema,
+  livechatConfigSchema,
+  livechatRoomAnswerSchema,
+  messageAnswerSchema,
+  type RocketChatRoom,
+  roomInfoAnswerSchema,
+  successSchema,
+  visitorAnswerSchema,
+  visitorInfoAnswerSchema,
+} from './rocketchat-responses.js';
+import { type RocketChatSettings, resolveRocketChatSettings } from './rocketchat-settings.js';
+import { webhookEvents } from './webhook/rocketchat-webhook-events.js';
+import { webhookPayloadSchema } from './webhook/rocketchat-webhook-payload.js';
 
 const provider = 'rocketchat';
 
-/**
- * What Rocket.Chat can do, as the engine and the kit read it. Start with everything off and turn a
- * capability on when the adapter and the fake both do it: the kit checks each one you claim.
- */
-export const rocketchatCapabilities: SupportCapabilities = {
+/** The header Rocket.Chat sends the Livechat secret token in (lib/webhooks.ts, `sendRequest`). */
+export const rocketChatWebhookSecretHeader = 'x-rocketchat-livechat-token';
+
+/** The visitor custom field our user id is stored in (created by the admin, scope visitor). */
+export const rocketChatUserIdField = 'handoff_user_id';
+
+/** How long a webhook delivery is remembered to refuse a replay. */
+const replayWindowSeconds = 24 * 60 * 60;
+
+/** What Rocket.Chat (Omnichannel, external mode) can do, as the engine and the kit read it. */
+export const rocketChatCapabilities: SupportCapabilities = {
+  // A livechat room has no message only agents see: notes are posted as the bot's messages.
   privateNotes: false,
   attachments: false,
   agentTyping: false,
-  assignmentEvents: false,
+  // `LivechatSessionTaken` / `LivechatSessionForwarded` webhooks carry `servedBy`.
+  assignmentEvents: true,
   labels: false,
-  availability: false,
+  // `GET livechat/config?department=` says whether the department takes chats now.
+  availability: true,
+  // A new room goes to the routing queue at once (Omnichannel has no held-back state).
   holdsConversationUntilTransfer: false,
   botAttribution: false,
   internalMode: false,
   catchUp: false,
-  maxMessagesPerPost: 1,
-  // The longest text Rocket.Chat keeps, in the unit it counts (its API reference, or its source).
-  textLength: { max: 150_000, unit: 'utf16_units' },
-  // How long a signed timestamp stays good (at most 300 s; drop it if Rocket.Chat signs none) and how
-  // long a delivery id is remembered to refuse a replay.
-  webhookFreshness: { toleranceSeconds: 300, replayWindowSeconds: 600 },
+  // sendRequest posts one webhook after the other as things happen.
+  orderedWebhooks: true,
+  maxMessagesPerPost: 50,
+  // A message is a string; the `Message_MaxAllowedSize` setting (default 5000) limits what the
+  // server accepts from chat.sendMessage, and the Livechat character limit (off by default) what a visitor sends.
+  textLength: { max: 5_000, unit: 'utf16_units' },
+  // Rocket.Chat signs nothing and sends no timestamp: a shared secret, and replays refused by the
+  // delivery's content for a day.
+  webhookFreshness: { replayWindowSeconds },
 };
 
-/** Where the guide explains each operation. */
-const guide: Record<SupportOperation, string> = {
-  ensureUser: 'CONTRIBUTING.md#ensureuser',
-  openConversation: 'CONTRIBUTING.md#openconversation',
-  postMessages: 'CONTRIBUTING.md#postmessages',
-  listTeams: 'CONTRIBUTING.md#listteams',
-  transfer: 'CONTRIBUTING.md#transfer',
-  closeSession: 'CONTRIBUTING.md#closesession',
-  handleWebhook: 'CONTRIBUTING.md#handlewebhook',
-};
+const sha256 = (text: string | Uint8Array) => createHash('sha256').update(text).digest();
 
-/** The error every operation throws until it is written. */
-function notBuiltYet(operation: SupportOperation): never {
-  throw new SupportError({
-    code: 'unsupported',
-    message: `${operation} is not built yet in @handoff/rocketchat: see ${guide[operation]}`,
-    provider,
-    operation,
-  });
+/** Constant-time comparison of the secret token (digests of equal length, whatever was sent). */
+function sameSecret(expected: string, received: string): boolean {
+  return timingSafeEqual(sha256(expected), sha256(received));
+}
+
+function refuseMissing(operation: string, what: string): never {
+  throw new SupportError({ code: 'not_found', message: `Rocket.Chat has no ${what}`, provider, operation });
+}
+
+/** The text Rocket.Chat gets for a message: its text, with the links of its files after it. */
+function textOf(message: TranscriptMessage): string {
+  const links = (message.attachments ?? []).map((attachment) => attachment.url);
+  return [message.text, ...links].filter((part) => part !== '').join('\n');
 }
 
 /**
- * The Rocket.Chat adapter (external mode). Every operation throws an `unsupported` error naming the
- * part of the guide that explains it; replace them one at a time, running the kit after each
- * (`pnpm --filter @handoff/rocketchat conformance`).
+ * The Rocket.Chat adapter (Omnichannel REST API v1, external mode): one visitor per user (token
+ * derived from the user id), one livechat room per handoff, user turns as the visitor's messages,
+ * bot turns as the API user's messages (both with our `_id`, so a retry is recognised), departments
+ * as teams, transfer by forwarding the room with the note as the comment, close by
+ * `room.closeByUser`; Livechat webhooks checked by their secret token and mapped to core events.
  */
-export function createRocketchatAdapter(settings: RocketchatSettings = {}): SupportAdapter {
-  // Validated up front, so a missing token is a clear error at start, not at the first handoff.
-  resolveRocketchatSettings(settings);
+export function createRocketChatAdapter(input: RocketChatSettings = {}): SupportAdapter {
+  const settings = resolveRocketChatSettings(input);
+  const now = input.now ?? Date.now;
+  const client = createRocketChatClient({ ...settings, dispatcher: input.dispatcher, now });
+  const replayGuard = input.replayGuard ?? createMemoryReplayGuard({ now });
+  const tokenKey = settings.visitorTokenKey ?? settings.authToken;
+  /** Visitor id → token, for the visitors this instance ensured or read. */
+  const visitorTokens = new Map<string, string>();
+  /** Room id → visitor token. */
+  const roomTokens = new Map<string, string>();
+  /** Our message ids posted per room (a retry within the process skips them). */
+  const posted = new Map<string, Set<string>>();
+  let departmentsCache: { teams: Team[]; at: number } | undefined;
+
+  const remember = (roomId: string, messageId: string) => {
+    let set = posted.get(roomId);
+    if (set === undefined) {
+      set = new Set();
+      posted.set(roomId, set);
+    }
+    set.add(messageId);
+  };
+
+  const roomInfo = async (
+    operation: string,
+    roomId: string,
+    signal?: AbortSignal,
+  ): Promise<RocketChatRoom> => {
+    if (roomId === '' || /[/?#\s]/.test(roomId)) refuseMissing(operation, `room ${JSON.stringify(roomId)}`);
+    const answer = await client.call({
+      operation,
+      method: 'GET',
+      path: '/rooms.info',
+      query: { roomId },
+      schema: roomInfoAnswerSchema,
+      signal,
+    });
+    const room = answer.room;
+    if (room === undefined || room === null || (room.t != null && room.t !== 'l')) {
+      refuseMissing(operation, `omnichannel room ${roomId}`);
+    }
+    if (room.v?.token) roomTokens.set(room._id, room.v.token);
+    return room;
+  };
+
+  const tokenOfRoom = async (operation: string, roomId: string, signal?: AbortSignal) => {
+    const known = roomTokens.get(roomId);
+    if (known !== undefined) return known;
+    const room = await roomInfo(operation, roomId, signal);
+    const token = room.v?.token;
+    if (!token) {
+      throw new SupportError({
+        code: 'invalid_response',
+        message: `Rocket.Chat room ${roomId} has no visitor token`,
+        provider,
+        operation,
+      });
+    }
+    return token;
+  };
+
+  const tokenOfVisitor = async (visitorId: string, signal?: AbortSignal) => {
+    const known = visitorTokens.get(visitorId);
+    if (known !== undefined) return known;
+    const answer = await client.call({
+      operation: 'openConversation',
+      method: 'GET',
+      path: '/livechat/visitors.info',
+      query: { visitorId },
+      schema: visitorInfoAnswerSchema,
+      signal,
+    });
+    if (!answer.visitor) refuseMissing('openConversation', `visitor ${visitorId}`);
+    visitorTokens.set(answer.visitor._id, answer.visitor.token);
+    return answer.visitor.token;
+  };
+
+  /** Whether a message with this `_id` is in the room (`GET livechat/message/:_id`). */
+  const messageExists = async (roomId: string, token: string, id: string, signal?: AbortSignal) => {
+    try {
+      await client.call({
+        operation: 'postMessages',
+        method: 'GET',
+        path: `/livechat/message/${id}`,
+        query: { token, rid: roomId },
+        schema: messageAnswerSchema,
+        signal,
+      });
+      return true;
+    } catch (error) {
+      if (
+        isSupportError(error) &&
+        error.code === 'not_found' &&
+        /invalid-message/.test(rocketChatErrorName(error.vendorBody))
+      )
+        return false;
+      throw error;
+    }
+  };
+
+  const departments = async (operation: string, signal?: AbortSignal): Promise<Team[]> => {
+    if (departmentsCache !== undefined && now() - departmentsCache.at < settings.departmentsCacheTtlMs) {
+      return departmentsCache.teams;
+    }
+    const teams: Team[] = [];
+    const count = 100;
+    for (let offset = 0; offset < 10_000; offset += count) {
+      const page = await client.call({
+        operation,
+        method: 'GET',
+        path: '/livechat/department',
+        query: { count, offset },
+        schema: departmentListSchema,
+        signal,
+      });
+      for (const department of page.departments) {
+        if (department.enabled !== false) teams.push({ id: department._id, name: department.name });
+      }
+      const total = page.total ?? offset + page.departments.length;
+      if (page.departments.length < count || offset + page.departments.length >= total) break;
+    }
+    departmentsCache = { teams, at: now() };
+    return teams;
+  };
+
+  const findDepartment = async (team: string, operation: string, signal?: AbortSignal): Promise<Team> => {
+    let found = (await departments(operation, signal)).find((department) => department.id === team);
+    if (found === undefined && departmentsCache !== undefined) {
+      // A department created since the list was read.
+      departmentsCache = undefined;
+      found = (await departments(operation, signal)).find((department) => department.id === team);
+    }
+    if (found === undefined) refuseMissing(operation, `department ${team}`);
+    return found;
+  };
+
+  const refuseAborted = (operation: string, signal?: AbortSignal) => {
+    if (signal?.aborted)
+      throw errorFromTransportFailure({ provider, operation }, signal.reason, { caller: signal });
+  };
+
   return {
     provider,
-    capabilities: rocketchatCapabilities,
-    ensureUser: async () => notBuiltYet('ensureUser'),
-    openConversation: async () => notBuiltYet('openConversation'),
-    postMessages: async () => notBuiltYet('postMessages'),
-    listTeams: async () => notBuiltYet('listTeams'),
-    transfer: async () => notBuiltYet('transfer'),
-    closeSession: async () => notBuiltYet('closeSession'),
-    handleWebhook: async () => notBuiltYet('handleWebhook'),
+    capabilities: rocketChatCapabilities,
+
+    async ensureUser({ user, signal }) {
+      refuseAborted('ensureUser', signal);
+      const token = visitorTokenFor(tokenKey, user.id);
+      try {
+        const found = await client.call({
+          operation: 'ensureUser',
+          method: 'GET',
+          path: `/livechat/visitor/${token}`,
+          schema: visitorAnswerSchema,
+          signal,
+        });
+        visitorTokens.set(found.visitor._id, token);
+        return { supportUserId: found.visitor._id, created: false };
+      } catch (error) {
+        if (!(isSupportError(error) && error.code === 'not_found')) throw error;
+      }
+      const created = await client.call({
+        operation: 'ensureUser',
+        method: 'POST',
+        path: '/livechat/visitor',
+        json: {
+          visitor: {
+            token,
+            ...(user.name === undefined ? {} : { name: user.name }),
+            ...(user.email === undefined ? {} : { email: user.email }),
+            ...(user.phone === undefined ? {} : { phone: user.phone }),
+            customFields: [{ key: rocketChatUserIdField, value: user.id, overwrite: true }],
+          },
+        },
+        schema: visitorAnswerSchema,
+        signal,
+      });
+      visitorTokens.set(created.visitor._id, token);
+      return { supportUserId: created.visitor._id, created: true };
+    },
+
+    async openConversation({ supportUserId, recover, signal }) {
+      refuseAborted('openConversation', signal);
+      const token = await tokenOfVisitor(supportUserId, signal);
+      // Rocket.Chat keeps one open room per visitor: this answers it, or creates one.
+      const answer = await client.call({
+        operation: 'openConversation',
+        method: 'GET',
+        path: '/livechat/room',
+        query: { token },
+        schema: livechatRoomAnswerSchema,
+        signal,
+      });
+      roomTokens.set(answer.room._id, token);
+      return { conversationId: answer.room._id, recovered: recover === true && answer.newRoom === false };
+    },
+
+    async postMessages({ conversationId, messages, recover, signal }) {
+      refuseAborted('postMessages', signal);
+      const room =
+        recover || !roomTokens.has(conversationId)
+          ? await roomInfo('postMessages', conversationId, signal)
+          : undefined;
+      if (room !== undefined && room.open === false) {
+        throw new SupportError({
+          code: 'conflict',
+          message: `Rocket.Chat room ${conversationId} is closed`,
+          provider,
+          operation: 'postMessages',
+        });
+      }
+      const token = await tokenOfRoom('postMessages', conversationId, signal);
+      const already = posted.get(conversationId);
+      const result: Array<{ id: string; supportMessageId: string }> = [];
+      for (const message of messages) {
+        const id = messageIdFor(conversationId, message.id);
+        if (already?.has(message.id)) {
+          result.push({ id: message.id, supportMessageId: id });
+          continue;
+        }
+        if (recover && (await messageExists(conversationId, token, id, signal))) {
+          remember(conversationId, message.id);
+          result.push({ id: message.id, supportMessageId: id });
+          continue;
+        }
+        const msg = textOf(message);
+        try {
+          const answer =
+            message.author === 'user'
+              ? await client.call({
+                  operation: 'postMessages',
+                  method: 'POST',
+                  path: '/livechat/message',
+                  json: { token, rid: conversationId, msg, _id: id },
+                  schema: messageAnswerSchema,
+                  signal,
+                })
+              : await client.call({
+                  operation: 'postMessages',
+                  method: 'POST',
+                  path: '/chat.sendMessage',
+                  json: { message: { _id: id, rid: conversationId, msg } },
+                  schema: messageAnswerSchema,
+                  signal,
+                });
+          remember(conversationId, message.id);
+          result.push({ id: message.id, supportMessageId: answer.message._id });
+        } catch (error) {
+          // A 400 on a post whose `_id` is already in the room: posted before (a retry).
+          if (
+            isSupportError(error) &&
+            error.status === 400 &&
+            error.code !== 'not_found' &&
+            error.code !== 'conflict' &&
+            (await messageExists(conversationId, token, id, signal).catch(() => false))
+          ) {
+            remember(conversationId, message.id);
+            result.push({ id: message.id, supportMessageId: id });
+            continue;
+          }
+          throw error;
+        }
+      }
+      return { posted: result };
+    },
+
+    async listTeams(options = {}) {
+      refuseAborted('listTeams', options.signal);
+      return (await departments('listTeams', options.signal)).map((team) => ({ ...team }));
+    },
+
+    async transfer({ conversationId, team, note, signal }) {
+      refuseAborted('transfer', signal);
+      const room = await roomInfo('transfer', conversationId, signal);
+      const department = await findDepartment(team, 'transfer', signal);
+      // Already there (a retry after a lost answer): forwarding again would add a second note
+      // (Rocket.Chat refuses a forward to the room's own department anyway).
+      if (room.departmentId === department.id) return { team: department };
+      if (room.open === false) {
+        throw new SupportError({
+          code: 'conflict',
+          message: `Rocket.Chat room ${conversationId} is closed`,
+          provider,
+          operation: 'transfer',
+        });
+      }
+      await client.call({
+        operation: 'transfer',
+        method: 'POST',
+        path: '/livechat/room.forward',
+        json: {
+          roomId: conversationId,
+          departmentId: department.id,
+          ...(note === undefined || note === '' ? {} : { comment: note }),
+        },
+        schema: successSchema,
+        signal,
+      });
+      return { team: department };
+    },
+
+    async teamAvailability({ team, signal }) {
+      refuseAborted('teamAvailability', signal);
+      const department = await findDepartment(team, 'teamAvailability', signal);
+      const answer = await client.call({
+        operation: 'teamAvailability',
+        method: 'GET',
+        path: '/livechat/config',
+        query: { department: department.id },
+        schema: livechatConfigSchema,
+        signal,
+      });
+      // Business hours act through the agents: outside them Rocket.Chat makes the department's
+      // agents unavailable, so `online` is false for either reason.
+      return answer.config.online === true ? { available: true } : { available: false, reason: 'no_agents' };
+    },
+
+    async closeSession({ conversationId, note, signal }) {
+      refuseAborted('closeSession', signal);
+      try {
+        await client.call({
+          operation: 'closeSession',
+          method: 'POST',
+          path: '/livechat/room.closeByUser',
+          json: { rid: conversationId, ...(note === undefined || note === '' ? {} : { comment: note }) },
+          schema: successSchema,
+          signal,
+        });
+      } catch (error) {
+        // Closed already (by an agent, or by this call before its answer was lost): done.
+        if (
+          isSupportError(error) &&
+          error.status === 400 &&
+          closedRoomErrors.test(rocketChatErrorName(error.vendorBody))
+        )
+          return;
+        throw error;
+      }
+    },
+
+    async handleWebhook({ headers, body, signal }) {
+      refuseAborted('handleWebhook', signal);
+      if (settings.webhookSecret !== undefined) {
+        const received = readHeader(headers, rocketChatWebhookSecretHeader);
+        if (received === undefined || received === '') {
+          throw new WebhookVerificationError({
+            reason: 'missing_signature',
+            message: `the webhook has no ${rocketChatWebhookSecretHeader} header`,
+            provider,
+          });
+        }
+        if (!sameSecret(settings.webhookSecret, received)) {
+          throw new WebhookVerificationError({
+            reason: 'invalid_signature',
+            message: `the webhook's ${rocketChatWebhookSecretHeader} is not the Livechat secret token`,
+            provider,
+          });
+        }
+      }
+      const payload = webhookPayloadSchema.safeParse(parseWebhookJson(body, provider));
+      if (!payload.success) {
+        const issue = payload.error.issues[0];
+        return {
+          events: [],
+          unreadable: [
+            { field: issue?.path.join('.') || '(body)', reason: issue?.message ?? 'not a Livechat webhook' },
+          ],
+        };
+      }
+      // Rocket.Chat sends no delivery id: the delivery is known by its content (a retry of
+      // sendRequest sends the same body).
+      const deliveryId = `${payload.data.type}:${sha256(body).toString('hex').slice(0, 32)}`;
+      await refuseReplayedDelivery(replayGuard, { provider, deliveryId, ttlMs: replayWindowSeconds * 1000 });
+      const { events, unreadable } = webhookEvents(payload.data, {
+        ownUserId: settings.userId,
+        baseUrl: settings.baseUrl,
+      });
+      return { deliveryId, events, ...(unreadable.length === 0 ? {} : { unreadable }) };
+    },
   };
 }
