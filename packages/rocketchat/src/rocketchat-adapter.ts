@@ -1,42 +1,34 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   createMemoryReplayGuard,
   isSupportError,
   type SupportAdapter,
   type SupportCapabilities,
   SupportError,
-  type Team,
   type TranscriptMessage,
-  WebhookVerificationError,
 } from '@handoff/core';
-import {
-  errorFromTransportFailure,
-  parseWebhookJson,
-  readHeader,
-  refuseReplayedDelivery,
-} from '@handoff/http';
+import { errorFromTransportFailure, parseWebhookJson, refuseReplayedDelivery } from '@handoff/http';
 import { createRocketChatClient } from './rocketchat-client.js';
+import { createDepartmentDirectory } from './rocketchat-departments.js';
 import { closedRoomErrors, rocketChatErrorName } from './rocketchat-errors.js';
 import { messageIdFor, visitorTokenFor } from './rocketchat-identifiers.js';
 import {
-  departmentListSchema,
   livechatConfigSchema,
   livechatRoomAnswerSchema,
   messageAnswerSchema,
-  type RocketChatRoom,
-  roomInfoAnswerSchema,
   successSchema,
   visitorAnswerSchema,
   visitorInfoAnswerSchema,
 } from './rocketchat-responses.js';
+import { closedRoomError, forwardRoom, messageExists, readRoom, sendAsUser } from './rocketchat-rooms.js';
 import { type RocketChatSettings, resolveRocketChatSettings } from './rocketchat-settings.js';
+import { rocketChatWebhookSecretHeader, verifyLivechatToken } from './rocketchat-webhook-secret.js';
 import { webhookEvents } from './webhook/rocketchat-webhook-events.js';
 import { webhookPayloadSchema } from './webhook/rocketchat-webhook-payload.js';
 
 const provider = 'rocketchat';
 
-/** The header Rocket.Chat sends the Livechat secret token in (lib/webhooks.ts, `sendRequest`). */
-export const rocketChatWebhookSecretHeader = 'x-rocketchat-livechat-token';
+export { rocketChatWebhookSecretHeader };
 
 /** The visitor custom field our user id is stored in (created by the admin, scope visitor). */
 export const rocketChatUserIdField = 'handoff_user_id';
@@ -73,11 +65,6 @@ export const rocketChatCapabilities: SupportCapabilities = {
 
 const sha256 = (text: string | Uint8Array) => createHash('sha256').update(text).digest();
 
-/** Constant-time comparison of the secret token (digests of equal length, whatever was sent). */
-function sameSecret(expected: string, received: string): boolean {
-  return timingSafeEqual(sha256(expected), sha256(received));
-}
-
 function refuseMissing(operation: string, what: string): never {
   throw new SupportError({ code: 'not_found', message: `Rocket.Chat has no ${what}`, provider, operation });
 }
@@ -107,7 +94,6 @@ export function createRocketChatAdapter(input: RocketChatSettings = {}): Support
   const roomTokens = new Map<string, string>();
   /** Our message ids posted per room (a retry within the process skips them). */
   const posted = new Map<string, Set<string>>();
-  let departmentsCache: { teams: Team[]; at: number } | undefined;
 
   const remember = (roomId: string, messageId: string) => {
     let set = posted.get(roomId);
@@ -118,24 +104,8 @@ export function createRocketChatAdapter(input: RocketChatSettings = {}): Support
     set.add(messageId);
   };
 
-  const roomInfo = async (
-    operation: string,
-    roomId: string,
-    signal?: AbortSignal,
-  ): Promise<RocketChatRoom> => {
-    if (roomId === '' || /[/?#\s]/.test(roomId)) refuseMissing(operation, `room ${JSON.stringify(roomId)}`);
-    const answer = await client.call({
-      operation,
-      method: 'GET',
-      path: '/rooms.info',
-      query: { roomId },
-      schema: roomInfoAnswerSchema,
-      signal,
-    });
-    const room = answer.room;
-    if (room === undefined || room === null || (room.t != null && room.t !== 'l')) {
-      refuseMissing(operation, `omnichannel room ${roomId}`);
-    }
+  const roomInfo = async (operation: string, roomId: string, signal?: AbortSignal) => {
+    const room = await readRoom(client, operation, roomId, signal);
     if (room.v?.token) roomTokens.set(room._id, room.v.token);
     return room;
   };
@@ -172,64 +142,9 @@ export function createRocketChatAdapter(input: RocketChatSettings = {}): Support
     return answer.visitor.token;
   };
 
-  /** Whether a message with this `_id` is in the room (`GET livechat/message/:_id`). */
-  const messageExists = async (roomId: string, token: string, id: string, signal?: AbortSignal) => {
-    try {
-      await client.call({
-        operation: 'postMessages',
-        method: 'GET',
-        path: `/livechat/message/${id}`,
-        query: { token, rid: roomId },
-        schema: messageAnswerSchema,
-        signal,
-      });
-      return true;
-    } catch (error) {
-      if (
-        isSupportError(error) &&
-        error.code === 'not_found' &&
-        /invalid-message/.test(rocketChatErrorName(error.vendorBody))
-      )
-        return false;
-      throw error;
-    }
-  };
-
-  const departments = async (operation: string, signal?: AbortSignal): Promise<Team[]> => {
-    if (departmentsCache !== undefined && now() - departmentsCache.at < settings.departmentsCacheTtlMs) {
-      return departmentsCache.teams;
-    }
-    const teams: Team[] = [];
-    const count = 100;
-    for (let offset = 0; offset < 10_000; offset += count) {
-      const page = await client.call({
-        operation,
-        method: 'GET',
-        path: '/livechat/department',
-        query: { count, offset },
-        schema: departmentListSchema,
-        signal,
-      });
-      for (const department of page.departments) {
-        if (department.enabled !== false) teams.push({ id: department._id, name: department.name });
-      }
-      const total = page.total ?? offset + page.departments.length;
-      if (page.departments.length < count || offset + page.departments.length >= total) break;
-    }
-    departmentsCache = { teams, at: now() };
-    return teams;
-  };
-
-  const findDepartment = async (team: string, operation: string, signal?: AbortSignal): Promise<Team> => {
-    let found = (await departments(operation, signal)).find((department) => department.id === team);
-    if (found === undefined && departmentsCache !== undefined) {
-      // A department created since the list was read.
-      departmentsCache = undefined;
-      found = (await departments(operation, signal)).find((department) => department.id === team);
-    }
-    if (found === undefined) refuseMissing(operation, `department ${team}`);
-    return found;
-  };
+  const departments = createDepartmentDirectory(client, { ttlMs: settings.departmentsCacheTtlMs, now });
+  const exists = (roomId: string, token: string, id: string, signal?: AbortSignal) =>
+    messageExists(client, { operation: 'postMessages', roomId, token, id, signal });
 
   const refuseAborted = (operation: string, signal?: AbortSignal) => {
     if (signal?.aborted)
@@ -299,12 +214,7 @@ export function createRocketChatAdapter(input: RocketChatSettings = {}): Support
           ? await roomInfo('postMessages', conversationId, signal)
           : undefined;
       if (room !== undefined && room.open === false) {
-        throw new SupportError({
-          code: 'conflict',
-          message: `Rocket.Chat room ${conversationId} is closed`,
-          provider,
-          operation: 'postMessages',
-        });
+        throw closedRoomError(conversationId, 'postMessages');
       }
       const token = await tokenOfRoom('postMessages', conversationId, signal);
       const already = posted.get(conversationId);
@@ -315,7 +225,7 @@ export function createRocketChatAdapter(input: RocketChatSettings = {}): Support
           result.push({ id: message.id, supportMessageId: id });
           continue;
         }
-        if (recover && (await messageExists(conversationId, token, id, signal))) {
+        if (recover && (await exists(conversationId, token, id, signal))) {
           remember(conversationId, message.id);
           result.push({ id: message.id, supportMessageId: id });
           continue;
@@ -332,12 +242,11 @@ export function createRocketChatAdapter(input: RocketChatSettings = {}): Support
                   schema: messageAnswerSchema,
                   signal,
                 })
-              : await client.call({
+              : await sendAsUser(client, {
                   operation: 'postMessages',
-                  method: 'POST',
-                  path: '/chat.sendMessage',
-                  json: { message: { _id: id, rid: conversationId, msg } },
-                  schema: messageAnswerSchema,
+                  roomId: conversationId,
+                  id,
+                  text: msg,
                   signal,
                 });
           remember(conversationId, message.id);
@@ -349,7 +258,7 @@ export function createRocketChatAdapter(input: RocketChatSettings = {}): Support
             error.status === 400 &&
             error.code !== 'not_found' &&
             error.code !== 'conflict' &&
-            (await messageExists(conversationId, token, id, signal).catch(() => false))
+            (await exists(conversationId, token, id, signal).catch(() => false))
           ) {
             remember(conversationId, message.id);
             result.push({ id: message.id, supportMessageId: id });
@@ -363,34 +272,24 @@ export function createRocketChatAdapter(input: RocketChatSettings = {}): Support
 
     async listTeams(options = {}) {
       refuseAborted('listTeams', options.signal);
-      return (await departments('listTeams', options.signal)).map((team) => ({ ...team }));
+      return (await departments.list('listTeams', options.signal)).map((team) => ({ ...team }));
     },
 
     async transfer({ conversationId, team, note, signal }) {
       refuseAborted('transfer', signal);
       const room = await roomInfo('transfer', conversationId, signal);
-      const department = await findDepartment(team, 'transfer', signal);
+      const department = await departments.find(team, 'transfer', signal);
       // Already there (a retry after a lost answer): forwarding again would add a second note
       // (Rocket.Chat refuses a forward to the room's own department anyway).
       if (room.departmentId === department.id) return { team: department };
       if (room.open === false) {
-        throw new SupportError({
-          code: 'conflict',
-          message: `Rocket.Chat room ${conversationId} is closed`,
-          provider,
-          operation: 'transfer',
-        });
+        throw closedRoomError(conversationId, 'transfer');
       }
-      await client.call({
+      await forwardRoom(client, {
         operation: 'transfer',
-        method: 'POST',
-        path: '/livechat/room.forward',
-        json: {
-          roomId: conversationId,
-          departmentId: department.id,
-          ...(note === undefined || note === '' ? {} : { comment: note }),
-        },
-        schema: successSchema,
+        roomId: conversationId,
+        departmentId: department.id,
+        note,
         signal,
       });
       return { team: department };
@@ -398,7 +297,7 @@ export function createRocketChatAdapter(input: RocketChatSettings = {}): Support
 
     async teamAvailability({ team, signal }) {
       refuseAborted('teamAvailability', signal);
-      const department = await findDepartment(team, 'teamAvailability', signal);
+      const department = await departments.find(team, 'teamAvailability', signal);
       const answer = await client.call({
         operation: 'teamAvailability',
         method: 'GET',
@@ -437,23 +336,8 @@ export function createRocketChatAdapter(input: RocketChatSettings = {}): Support
 
     async handleWebhook({ headers, body, signal }) {
       refuseAborted('handleWebhook', signal);
-      if (settings.webhookSecret !== undefined) {
-        const received = readHeader(headers, rocketChatWebhookSecretHeader);
-        if (received === undefined || received === '') {
-          throw new WebhookVerificationError({
-            reason: 'missing_signature',
-            message: `the webhook has no ${rocketChatWebhookSecretHeader} header`,
-            provider,
-          });
-        }
-        if (!sameSecret(settings.webhookSecret, received)) {
-          throw new WebhookVerificationError({
-            reason: 'invalid_signature',
-            message: `the webhook's ${rocketChatWebhookSecretHeader} is not the Livechat secret token`,
-            provider,
-          });
-        }
-      }
+      if (settings.webhookSecret !== undefined)
+        verifyLivechatToken(headers, settings.webhookSecret, provider);
       const payload = webhookPayloadSchema.safeParse(parseWebhookJson(body, provider));
       if (!payload.success) {
         const issue = payload.error.issues[0];

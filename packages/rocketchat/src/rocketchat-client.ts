@@ -2,7 +2,6 @@ import { createHttpClient, readJsonAnswer } from '@handoff/http';
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { rocketChatError } from './rocketchat-errors.js';
-import type { ResolvedRocketChatSettings } from './rocketchat-settings.js';
 
 export interface RocketChatCallOptions<Schema extends z.ZodType> {
   operation: string;
@@ -15,13 +14,21 @@ export interface RocketChatCallOptions<Schema extends z.ZodType> {
   signal?: AbortSignal | undefined;
 }
 
+export interface RocketChatClientSettings {
+  baseUrl: string;
+  userId: string;
+  authToken: string;
+  requestTimeoutMs: number;
+  rateLimitBackoffMs: number;
+  dispatcher?: Dispatcher | undefined;
+  now: () => number;
+}
+
 /**
  * REST calls to `<baseUrl>/api/v1` as the configured user (`X-User-Id` + `X-Auth-Token`, a
  * personal access token), with Rocket.Chat's error mapping and minimal parsing of the answers.
  */
-export function createRocketChatClient(
-  settings: ResolvedRocketChatSettings & { dispatcher?: Dispatcher | undefined; now: () => number },
-) {
+export function createRocketChatClient(settings: RocketChatClientSettings) {
   const http = createHttpClient({
     provider: 'rocketchat',
     baseUrl: `${settings.baseUrl.replace(/\/+$/, '')}/api/v1`,

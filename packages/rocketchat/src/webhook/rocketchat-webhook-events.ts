@@ -1,4 +1,5 @@
 import type { Attachment, SupportEvent, UnreadablePart } from '@handoff/core';
+import { isoTime } from './rocketchat-time.js';
 import {
   type WebhookMessage,
   type WebhookPayload,
@@ -10,13 +11,6 @@ export interface WebhookEventContext {
   ownUserId: string;
   /** The server's origin, to make the relative file links of a message absolute. */
   baseUrl: string;
-}
-
-/** A time Rocket.Chat sends (ISO string or epoch ms) as ISO 8601, or undefined. */
-function isoTime(value: string | number | null | undefined): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  const time = typeof value === 'number' ? value : Date.parse(value);
-  return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
 }
 
 function absoluteUrl(link: string, baseUrl: string): string | undefined {

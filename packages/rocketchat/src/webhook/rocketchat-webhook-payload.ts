@@ -42,7 +42,17 @@ export const webhookPayloadSchema = z.object({
   /** The room id. */
   _id: z.string().min(1),
   visitor: z
-    .object({ _id: z.string().nullish(), token: z.string().nullish(), username: z.string().nullish() })
+    .object({
+      _id: z.string().nullish(),
+      token: z.string().nullish(),
+      username: z.string().nullish(),
+      // Read as strings where they are strings; anything else is left out, never a refusal.
+      name: z.unknown().optional(),
+      email: z.unknown().optional(),
+      phone: z.unknown().optional(),
+      /** The visitor's custom fields (`livechatData`): `handoff_user_id` is our user id. */
+      customFields: z.unknown().optional(),
+    })
     .nullish(),
   agent: userRefSchema.nullish(),
   departmentId: z.string().nullish(),
