@@ -10,7 +10,7 @@ import { conversationTruncatedView, messageView, messageWebhookView } from './fa
 import { reachesUs } from './fake-webhook-delivery.js';
 
 /** The most messages a conversation holds (spec PostMessage 423). */
-export const messageLimit = 30_000;
+const messageLimit = 30_000;
 
 /** `author` of messagePost: a participant user, or the business (with an optional display name). */
 function readAuthor(conversation: FakeConversation, value: unknown): FakeAuthor {

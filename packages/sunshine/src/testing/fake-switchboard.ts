@@ -12,7 +12,7 @@ export interface SwitchboardContext {
 }
 
 /** The customer's trigger the fake plays: "Tags contains `handoff_group_<id>`" sets Group `<id>`. */
-export const routingTagPattern = /^handoff_group_(\d+)$/;
+const routingTagPattern = /^handoff_group_(\d+)$/;
 
 /**
  * A switchboard integration as passControl/offerControl name it: by `id`, `name` or

@@ -19,7 +19,7 @@ export const userView = (user: FakeUser) => ({
 });
 
 /** `switchboardIntegrationWebhook`: who holds (or is offered) a conversation. */
-export const switchboardRefView = (integration: FakeSwitchboardIntegration) => ({
+const switchboardRefView = (integration: FakeSwitchboardIntegration) => ({
   id: integration.id,
   name: integration.name,
   integrationId: integration.integrationId,
@@ -69,7 +69,7 @@ export const messageView = (message: FakeMessage) => ({
  * authenticated; the profile only with the webhook's `includeFullUser`, which ours does not set),
  * as the spec's conversation:message example shows.
  */
-export function authorWebhookView(state: FakeState, author: FakeAuthor) {
+function authorWebhookView(state: FakeState, author: FakeAuthor) {
   const user =
     author.userId === undefined ? undefined : state.users.find((candidate) => candidate.id === author.userId);
   if (user === undefined) return { ...author };

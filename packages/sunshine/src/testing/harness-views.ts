@@ -7,7 +7,7 @@ import type { FakeSunshine } from './fake-sunshine-server.js';
  * agent's; our silent messages (the notes, `destination: none`) are notes agents see and users never
  * do; every other business message is the bot's.
  */
-export function harnessMessage(message: FakeMessage): HarnessMessage {
+function harnessMessage(message: FakeMessage): HarnessMessage {
   if (message.author.type === 'user') return { author: 'user', text: message.content.text, private: false };
   if (message.silent) return { author: 'note', text: message.content.text, private: true };
   if (message.source.type === 'zd:agentWorkspace')
@@ -19,7 +19,7 @@ export function harnessMessage(message: FakeMessage): HarnessMessage {
  * Held while our switchboard integration holds it (no ticket); open while the Agent Workspace does
  * (its ticket is in front of the agents); resolved once nobody holds it or the ticket is solved.
  */
-export function harnessStatus(
+function harnessStatus(
   fake: FakeSunshine,
   conversation: FakeConversation,
   ticket: FakeTicket | undefined,

@@ -29,7 +29,7 @@ function asJsonSchema(node: unknown): unknown {
   return converted;
 }
 
-export const openApiPath = fileURLToPath(
+const openApiPath = fileURLToPath(
   new URL('../../__fixtures__/openapi/sunshine-conversations-openapi.json', import.meta.url),
 );
 
