@@ -25,7 +25,6 @@ export {
   type ResolvedRocketChatSettings,
   type RocketChatSettings,
   type RocketChatSettingsInput,
-  type RocketchatSettings,
   resolveRocketChatSettings,
   rocketChatEnvironment,
   rocketChatSettingsFields,

@@ -1,5 +1,17 @@
-import { it } from 'vitest';
+import { describeSupportAdapter } from '@handoff/conformance';
+import { createRocketChatAdapter } from './rocketchat-adapter.js';
+import { createRocketChatHarness, rocketChatSettingsFor } from './testing/index.js';
 
-// The support contract against the fake Rocket.Chat runs here once the fake (src/testing, the
-// fake helper's) serves the external-mode routes; until then the point is a todo, not a failure.
-it.todo('describeSupportAdapter against the fake Rocket.Chat (waits for the fake to serve the routes)');
+// The whole support contract against the fake Rocket.Chat: one vitest test per contract point.
+describeSupportAdapter({
+  name: 'rocketchat (fake Rocket.Chat)',
+  harness: () => createRocketChatHarness(),
+  createAdapter: (harness, context) =>
+    createRocketChatAdapter({
+      ...rocketChatSettingsFor(harness.fake),
+      requestTimeoutMs: context.requestTimeoutMs,
+      replayGuard: context.replayGuard,
+      env: {},
+    }),
+  requestTimeoutMs: 1_000,
+});

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRocketChatAdapter } from './rocketchat-adapter.js';
-import { messageIdFor, visitorTokenFor } from './rocketchat-identifiers.js';
+import { handoffVisitorTokenFor, messageIdFor, visitorTokenFor } from './rocketchat-identifiers.js';
 import type { RocketChatSettings } from './rocketchat-settings.js';
 
 const origin = 'https://chat.example.com';
@@ -120,10 +120,22 @@ describe('ensureUser', () => {
 describe('openConversation and postMessages', () => {
   it('opens the visitor room and posts user turns as the visitor, bot turns as the API user, in order, with our ids', async () => {
     answer('GET', '/api/v1/livechat/visitors.info?visitorId=visitor-1', 200, {
-      visitor: { _id: 'visitor-1', token },
+      visitor: {
+        _id: 'visitor-1',
+        token,
+        name: 'Jane',
+        visitorEmails: [{ address: 'jane@example.com' }],
+        livechatData: { handoff_user_id: 'user-1' },
+      },
     });
-    answer('GET', `/api/v1/livechat/room?token=${token}`, 200, {
-      room: room(),
+    // The handoff's own visitor (one open room per visitor), a copy of the user's.
+    const handoffToken = handoffVisitorTokenFor(secrets.authToken, token, 'h');
+    answer('POST', '/api/v1/livechat/visitor', 200, {
+      visitor: { _id: 'visitor-2', token: handoffToken },
+      success: true,
+    });
+    answer('GET', `/api/v1/livechat/room?token=${handoffToken}`, 200, {
+      room: room({ v: { _id: 'visitor-2', token: handoffToken } }),
       newRoom: true,
       success: true,
     });
@@ -150,8 +162,16 @@ describe('openConversation and postMessages', () => {
       { id: 'm1', supportMessageId: userId },
       { id: 'm2', supportMessageId: botId },
     ]);
-    expect(sent.slice(2).map((call) => call.body)).toEqual([
-      { token, rid: 'room-1', msg: 'I need a human', _id: userId },
+    expect(sent[1]?.body).toEqual({
+      visitor: {
+        token: handoffToken,
+        name: 'Jane',
+        email: 'jane@example.com',
+        customFields: [{ key: 'handoff_user_id', value: 'user-1', overwrite: true }],
+      },
+    });
+    expect(sent.slice(3).map((call) => call.body)).toEqual([
+      { token: handoffToken, rid: 'room-1', msg: 'I need a human', _id: userId },
       { message: { _id: botId, rid: 'room-1', msg: 'Let me find someone' } },
     ]);
     // Posted again by the same instance: nothing is sent a second time.
@@ -160,7 +180,7 @@ describe('openConversation and postMessages', () => {
       messages: [{ id: 'm1', author: 'user', text: 'I need a human', createdAt: at }],
     });
     expect(again.posted).toEqual([{ id: 'm1', supportMessageId: userId }]);
-    expect(sent).toHaveLength(4);
+    expect(sent).toHaveLength(5);
   });
 
   it('with recover, looks each message up by its _id and posts only what is missing', async () => {

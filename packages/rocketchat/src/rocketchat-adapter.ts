@@ -11,11 +11,12 @@ import { errorFromTransportFailure, parseWebhookJson, refuseReplayedDelivery } f
 import { createRocketChatClient } from './rocketchat-client.js';
 import { createDepartmentDirectory } from './rocketchat-departments.js';
 import { closedRoomErrors, rocketChatErrorName } from './rocketchat-errors.js';
-import { messageIdFor, visitorTokenFor } from './rocketchat-identifiers.js';
+import { handoffVisitorTokenFor, messageIdFor, visitorTokenFor } from './rocketchat-identifiers.js';
 import {
   livechatConfigSchema,
   livechatRoomAnswerSchema,
   messageAnswerSchema,
+  type RocketChatVisitor,
   successSchema,
   visitorAnswerSchema,
   visitorInfoAnswerSchema,
@@ -52,8 +53,9 @@ export const rocketChatCapabilities: SupportCapabilities = {
   botAttribution: false,
   internalMode: false,
   catchUp: false,
-  // sendRequest posts one webhook after the other as things happen.
-  orderedWebhooks: true,
+  // Each webhook is its own request (sendToCRM does not wait for the one before), and a failed one
+  // is tried again 20 s later: deliveries can arrive in any order.
+  orderedWebhooks: false,
   maxMessagesPerPost: 50,
   // A message is a string; the `Message_MaxAllowedSize` setting (default 5000) limits what the
   // server accepts from chat.sendMessage, and the Livechat character limit (off by default) what a visitor sends.
@@ -88,8 +90,8 @@ export function createRocketChatAdapter(input: RocketChatSettings = {}): Support
   const client = createRocketChatClient({ ...settings, dispatcher: input.dispatcher, now });
   const replayGuard = input.replayGuard ?? createMemoryReplayGuard({ now });
   const tokenKey = settings.visitorTokenKey ?? settings.authToken;
-  /** Visitor id → token, for the visitors this instance ensured or read. */
-  const visitorTokens = new Map<string, string>();
+  /** The users' visitors this instance ensured or read, by id. */
+  const contacts = new Map<string, RocketChatVisitor>();
   /** Room id → visitor token. */
   const roomTokens = new Map<string, string>();
   /** Our message ids posted per room (a retry within the process skips them). */
@@ -126,8 +128,9 @@ export function createRocketChatAdapter(input: RocketChatSettings = {}): Support
     return token;
   };
 
-  const tokenOfVisitor = async (visitorId: string, signal?: AbortSignal) => {
-    const known = visitorTokens.get(visitorId);
+  /** The user's visitor (the contact agents see), read back after a restart. */
+  const contactOf = async (visitorId: string, signal?: AbortSignal): Promise<RocketChatVisitor> => {
+    const known = contacts.get(visitorId);
     if (known !== undefined) return known;
     const answer = await client.call({
       operation: 'openConversation',
@@ -138,8 +141,33 @@ export function createRocketChatAdapter(input: RocketChatSettings = {}): Support
       signal,
     });
     if (!answer.visitor) refuseMissing('openConversation', `visitor ${visitorId}`);
-    visitorTokens.set(answer.visitor._id, answer.visitor.token);
-    return answer.visitor.token;
+    contacts.set(answer.visitor._id, answer.visitor);
+    return answer.visitor;
+  };
+
+  /** The handoff's own visitor: the user's name, email, phone and user id, under the handoff's token. */
+  const handoffVisitor = async (contact: RocketChatVisitor, handoffId: string, signal?: AbortSignal) => {
+    const token = handoffVisitorTokenFor(tokenKey, contact.token, handoffId);
+    const userId = contact.livechatData?.[rocketChatUserIdField];
+    await client.call({
+      operation: 'openConversation',
+      method: 'POST',
+      path: '/livechat/visitor',
+      json: {
+        visitor: {
+          token,
+          ...(contact.name ? { name: contact.name } : {}),
+          ...(contact.visitorEmails?.[0] ? { email: contact.visitorEmails[0].address } : {}),
+          ...(contact.phone?.[0] ? { phone: contact.phone[0].phoneNumber } : {}),
+          ...(typeof userId === 'string'
+            ? { customFields: [{ key: rocketChatUserIdField, value: userId, overwrite: true }] }
+            : {}),
+        },
+      },
+      schema: visitorAnswerSchema,
+      signal,
+    });
+    return token;
   };
 
   const departments = createDepartmentDirectory(client, { ttlMs: settings.departmentsCacheTtlMs, now });
@@ -166,7 +194,7 @@ export function createRocketChatAdapter(input: RocketChatSettings = {}): Support
           schema: visitorAnswerSchema,
           signal,
         });
-        visitorTokens.set(found.visitor._id, token);
+        contacts.set(found.visitor._id, found.visitor);
         return { supportUserId: found.visitor._id, created: false };
       } catch (error) {
         if (!(isSupportError(error) && error.code === 'not_found')) throw error;
@@ -187,14 +215,14 @@ export function createRocketChatAdapter(input: RocketChatSettings = {}): Support
         schema: visitorAnswerSchema,
         signal,
       });
-      visitorTokens.set(created.visitor._id, token);
+      contacts.set(created.visitor._id, created.visitor);
       return { supportUserId: created.visitor._id, created: true };
     },
 
-    async openConversation({ supportUserId, recover, signal }) {
+    async openConversation({ supportUserId, handoffId, recover, signal }) {
       refuseAborted('openConversation', signal);
-      const token = await tokenOfVisitor(supportUserId, signal);
-      // Rocket.Chat keeps one open room per visitor: this answers it, or creates one.
+      const token = await handoffVisitor(await contactOf(supportUserId, signal), handoffId, signal);
+      // Rocket.Chat keeps one open room per visitor: this answers the handoff's, or creates one.
       const answer = await client.call({
         operation: 'openConversation',
         method: 'GET',
@@ -213,7 +241,7 @@ export function createRocketChatAdapter(input: RocketChatSettings = {}): Support
         recover || !roomTokens.has(conversationId)
           ? await roomInfo('postMessages', conversationId, signal)
           : undefined;
-      if (room !== undefined && room.open === false) {
+      if (room !== undefined && room.open !== true) {
         throw closedRoomError(conversationId, 'postMessages');
       }
       const token = await tokenOfRoom('postMessages', conversationId, signal);
@@ -275,15 +303,36 @@ export function createRocketChatAdapter(input: RocketChatSettings = {}): Support
       return (await departments.list('listTeams', options.signal)).map((team) => ({ ...team }));
     },
 
-    async transfer({ conversationId, team, note, signal }) {
+    async transfer({ conversationId, team, note, recover, signal }) {
       refuseAborted('transfer', signal);
       const room = await roomInfo('transfer', conversationId, signal);
       const department = await departments.find(team, 'transfer', signal);
-      // Already there (a retry after a lost answer): forwarding again would add a second note
-      // (Rocket.Chat refuses a forward to the room's own department anyway).
-      if (room.departmentId === department.id) return { team: department };
-      if (room.open === false) {
-        throw closedRoomError(conversationId, 'transfer');
+      if (room.open !== true) throw closedRoomError(conversationId, 'transfer');
+      if (room.departmentId === department.id) {
+        // Rocket.Chat refuses a forward to the room's own department. A retried transfer (recover)
+        // forwarded already, its note the comment; a new transfer to the same department leaves
+        // its note as a message of ours (its `_id` derived from the note: posted once).
+        if (!recover && note !== undefined && note !== '') {
+          const id = messageIdFor(conversationId, `transfer-note:${sha256(note).toString('hex')}`);
+          try {
+            await sendAsUser(client, {
+              operation: 'transfer',
+              roomId: conversationId,
+              id,
+              text: note,
+              signal,
+            });
+          } catch (error) {
+            const token = room.v?.token;
+            const postedBefore =
+              isSupportError(error) &&
+              error.status === 400 &&
+              token != null &&
+              (await exists(conversationId, token, id, signal).catch(() => false));
+            if (!postedBefore) throw error;
+          }
+        }
+        return { team: department };
       }
       await forwardRoom(client, {
         operation: 'transfer',

@@ -16,11 +16,14 @@ import { webhookPayloadSchema } from './webhook/rocketchat-webhook-payload.js';
 
 const provider = 'rocketchat';
 
-/** An answer saying the bot may no longer see the room (it serves it no more). */
+/**
+ * An answer saying the bot may no longer see the room (it serves it no more): `rooms.info` answers
+ * 400 `not-allowed` (`Not Allowed`), `chat.sendMessage` 400 `error-not-allowed`.
+ */
 const notAllowed = (error: unknown) =>
   isSupportError(error) &&
   (error.status === 403 ||
-    /error-not-allowed|error-unauthorized/.test(rocketChatErrorName(error.vendorBody)));
+    /\b(?:error-)?not-allowed\b|\berror-unauthorized\b/.test(rocketChatErrorName(error.vendorBody)));
 
 /**
  * Rocket.Chat's bot agent (internal mode): the bot is an Omnichannel agent (a user with the `bot`
@@ -93,7 +96,7 @@ export function createRocketChatBotAgent(input: RocketChatBotAgentSettings = {})
         throw error;
       }
       // The bot never talks over a human: only while the room is open and served by the bot.
-      if (room.open === false || room.servedBy?._id !== settings.userId)
+      if (room.open !== true || room.servedBy?._id !== settings.userId)
         return { delivered: false, posted: [] };
       const token = room.v?.token ?? undefined;
       const already = posted.get(conversationId);

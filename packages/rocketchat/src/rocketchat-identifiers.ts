@@ -22,3 +22,16 @@ export function messageIdFor(roomId: string, messageId: string): string {
   for (let index = 0; index < 17; index += 1) id += idAlphabet[(digest[index] ?? 0) % idAlphabet.length];
   return id;
 }
+
+/**
+ * The visitor token of one handoff of one of our users. Rocket.Chat keeps one open room per
+ * visitor, so each handoff gets a visitor of its own (a copy of the user's, with the same custom
+ * field): two handoffs of a user open at once get two rooms, never one room shared by both, and a
+ * retried handoff finds its room again by the token alone.
+ */
+export function handoffVisitorTokenFor(key: string, userToken: string, handoffId: string): string {
+  return createHmac('sha256', key)
+    .update(`handoff-room:${userToken}\n${handoffId}`)
+    .digest('hex')
+    .slice(0, 40);
+}

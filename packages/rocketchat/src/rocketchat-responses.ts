@@ -3,7 +3,15 @@ import { z } from 'zod';
 // What the adapter reads of Rocket.Chat's answers (REST API v1), nothing more; null is accepted
 // wherever Rocket.Chat can send it.
 
-export const visitorSchema = z.object({ _id: z.string(), token: z.string(), name: z.string().nullish() });
+export const visitorSchema = z.object({
+  _id: z.string(),
+  token: z.string(),
+  name: z.string().nullish(),
+  visitorEmails: z.array(z.object({ address: z.string() })).nullish(),
+  phone: z.array(z.object({ phoneNumber: z.string() })).nullish(),
+  livechatData: z.record(z.string(), z.unknown()).nullish(),
+});
+export type RocketChatVisitor = z.infer<typeof visitorSchema>;
 export const visitorAnswerSchema = z.object({ visitor: visitorSchema });
 
 const servedBySchema = z.object({ _id: z.string(), username: z.string().nullish() });

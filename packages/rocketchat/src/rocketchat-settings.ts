@@ -73,6 +73,3 @@ export function resolveRocketChatSettings(settings: RocketChatSettings): Resolve
     'Rocket.Chat settings',
   );
 }
-
-/** @deprecated the scaffold's spelling; use `RocketChatSettings`. Kept until the testing entry moves over. */
-export type RocketchatSettings = RocketChatSettings & { apiToken?: string };

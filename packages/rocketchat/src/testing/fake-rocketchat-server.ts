@@ -1,47 +1,45 @@
-import { randomBytes } from 'node:crypto';
 import type { WebhookRequest } from '@handoff/core';
 import {
-  createWebhookSender,
   type FakeErrorResponses,
   type FakeFaultControls,
-  type FakeRoute,
   jsonResponse,
   type RecordedRequest,
   startFakeServer,
-  type WebhookSender,
 } from '@handoff/fake-server';
+import { failure } from './fake-answers.js';
+import type { FakeRocketChatContext, FakeRocketChatRoute } from './fake-context.js';
+import { departmentRoutes } from './fake-department-routes.js';
+import { createLivechatWebhooks } from './fake-livechat-webhook.js';
+import { messageRoutes } from './fake-message-routes.js';
+import { roomRoutes } from './fake-room-routes.js';
+import { createFakeState, type FakeState, type FakeStateSettings } from './fake-state.js';
+import { visitorRoutes } from './fake-visitor-routes.js';
 
-/** What the fake's routes work with: add Rocket.Chat's records here as the routes need them. */
-export interface FakeRocketchatContext {
-  /** `http://127.0.0.1:<port>` */
-  baseUrl: string;
-  webhooks: WebhookSender;
+export interface FakeRocketChatOptions extends FakeStateSettings {
+  /** The pause before a failed Livechat webhook is sent again (Rocket.Chat: 20 s). Default 50 ms. */
+  webhookRetryDelayMs?: number;
+  /** Default `unordered`: each delivery is its own request, as with Rocket.Chat. */
+  webhookOrder?: 'ordered' | 'unordered';
 }
 
-/** What a route gets: the path segments (`:id`), the query and the parsed JSON body. */
-export interface FakeRocketchatRequest {
-  context: FakeRocketchatContext;
-  path: Record<string, string>;
-  query: Record<string, string>;
-  body: unknown;
-}
-
-/** One route of the fake: same method, path and answers as Rocket.Chat's API reference. */
-export type FakeRocketchatRoute = FakeRoute<FakeRocketchatRequest>;
-
-export interface FakeRocketchat extends FakeFaultControls {
+export interface FakeRocketChat extends FakeFaultControls {
+  /** `http://127.0.0.1:<port>`: the server's origin (the API is under `/api/v1`). */
   baseUrl: string;
-  /** The token the fake accepts (`Authorization: Bearer <token>`: change to what Rocket.Chat uses). */
-  token: string;
-  /** The key the fake signs its webhooks with. */
+  /** The adapter's user (external mode): its id and personal access token. */
+  userId: string;
+  authToken: string;
+  /** The bot agent's user (internal mode). */
+  botUserId: string;
+  botAuthToken: string;
+  /** The Livechat secret token (`X-RocketChat-Livechat-Token`). */
   webhookSecret: string;
+  state: FakeState;
+  context: FakeRocketChatContext;
   /** Every request not made by the harness: method, path, headers, body, timing, answer. */
   requests: RecordedRequest[];
-  /** Where the fake POSTs its webhooks; undefined: only to `onWebhook` listeners. */
+  /** Omnichannel → Webhooks → Webhook URL; undefined: only to `onWebhook` listeners. */
   setWebhookUrl(url: string | undefined): void;
-  /** Sends a webhook as Rocket.Chat would (signed, in order); routes and agent actions call it. */
-  emitWebhook(payload: unknown): void;
-  /** Every webhook the fake sends, as the receiver gets it. */
+  /** Every Livechat webhook the fake sends, as the receiver gets it. */
   onWebhook(listener: (request: WebhookRequest) => void): () => void;
   /** Resolves once every webhook emitted so far was delivered. */
   idle(): Promise<void>;
@@ -51,71 +49,95 @@ export interface FakeRocketchat extends FakeFaultControls {
 /** Requests with this header come from the harness: never faulted, throttled or recorded. */
 export const harnessHeader = 'x-fake-rocketchat-harness';
 
-/**
- * The routes of the fake. Empty at first: add each endpoint the adapter calls, from Rocket.Chat's
- * API reference and OpenAPI document, with the same paths, status codes, error bodies and quirks
- * (CONTRIBUTING.md, "2. A faithful fake").
- */
-const routes: FakeRocketchatRoute[] = [];
+const routes: FakeRocketChatRoute[] = [
+  ...visitorRoutes,
+  ...roomRoutes,
+  ...messageRoutes,
+  ...departmentRoutes,
+];
 
-/**
- * Rocket.Chat's error answers: replace each with the vendor's body (its 401, 404, 429, 5xx and the
- * rate limit headers it sends); those left out are `@handoff/fake-server`'s generic ones.
- */
+/** Rocket.Chat's answers to what no route handles and to injected faults (ApiClass.ts). */
 const responses: Partial<FakeErrorResponses> = {
-  notFound: ({ method, path }) =>
-    jsonResponse(404, {
-      error: 'not_found',
-      message: `the fake Rocket.Chat has no route ${method} ${path} yet: add it from the API reference (CONTRIBUTING.md#2-a-faithful-fake)`,
+  notFound: () => jsonResponse(404, { success: false, error: 'Resource not found' }),
+  badPath: () => failure('Invalid path'),
+  invalidBody: () => failure('Unexpected token in JSON'),
+  rateLimited: (headers) =>
+    jsonResponse(
+      429,
+      {
+        success: false,
+        error:
+          'Error, too many requests. Please slow down. You must wait 60 seconds before trying this endpoint again. [error-too-many-requests]',
+      },
+      headers,
+    ),
+  unauthorized: () =>
+    jsonResponse(401, {
+      success: false,
+      error: 'You must be logged in to do this.',
+      status: 'error',
+      message: 'You must be logged in to do this.',
     }),
+  serverError: () => jsonResponse(500, { success: false, error: 'Internal server error' }),
+  status: (status) => jsonResponse(status, { success: false, error: `HTTP ${status}` }),
 };
 
 /**
- * Starts the fake Rocket.Chat on a free loopback port, built on `@handoff/fake-server`: it checks
- * the token, records requests, answers injected faults (`slow` and `lost_answer` too) and unknown
- * routes, and can send signed webhooks; the records, routes and error bodies are yours to write
- * from the vendor's documentation.
+ * Starts the fake Rocket.Chat (Omnichannel, REST API v1) on a free loopback port: the routes the
+ * adapter and the bot agent call, their validations and error bodies, manual-selection routing,
+ * and the Livechat webhook with its secret token, built on `@handoff/fake-server`.
  */
-export async function startFakeRocketchat(): Promise<FakeRocketchat> {
-  const token = randomBytes(12).toString('hex');
-  const webhookSecret = randomBytes(16).toString('hex');
-  let webhookUrl: string | undefined;
-  const webhooks = createWebhookSender({
-    // Replace with Rocket.Chat's signature headers (see @handoff/http's verifyBodySignature).
-    headersFor: () => ({ 'content-type': 'application/json' }),
-    url: () => webhookUrl,
-    timeoutMs: 5_000,
+export async function startFakeRocketChat(options: FakeRocketChatOptions = {}): Promise<FakeRocketChat> {
+  const state = createFakeState(options);
+  const webhooks = createLivechatWebhooks({
+    state,
+    retryDelayMs: options.webhookRetryDelayMs ?? 50,
+    order: options.webhookOrder ?? 'unordered',
   });
   const server = await startFakeServer({
-    context: (baseUrl): FakeRocketchatContext => ({ baseUrl, webhooks }),
+    context: (baseUrl): FakeRocketChatContext => ({ baseUrl, state, webhooks }),
     routes,
     harnessHeader,
+    // `x-user-id` + `x-auth-token`: the user whose login token it is.
     authenticate: (headers) => {
-      if (headers.authorization === undefined) return { outcome: 'none' };
-      return { outcome: headers.authorization === `Bearer ${token}` ? 'user' : 'invalid' };
+      const userId = headers['x-user-id'];
+      const token = headers['x-auth-token'];
+      if (userId === undefined && token === undefined) return { outcome: 'none', user: undefined };
+      const user = state.users.find((candidate) => candidate._id === userId && candidate.authToken === token);
+      return user === undefined ? { outcome: 'invalid', user: undefined } : { outcome: 'user', user };
     },
-    // Every call needs the token (change to where Rocket.Chat checks it, and its 401 body).
-    intercept: (request) =>
-      request.authentication.outcome === 'user' ? undefined : jsonResponse(401, { error: 'unauthorized' }),
     routeRequest: (request, { path }, context) => ({
       context,
+      user: request.authentication.user,
       path,
       query: request.query,
       body: request.body.kind === 'json' ? request.body.value : undefined,
     }),
     responses,
+    rateLimit: {
+      headers: ({ limit, remaining, resetAtMs }) => ({
+        'x-ratelimit-limit': String(limit),
+        'x-ratelimit-remaining': String(remaining),
+        'x-ratelimit-reset': String(resetAtMs),
+      }),
+      unconfigured: { limit: 10, windowMs: 60_000 },
+    },
   });
 
   return {
     baseUrl: server.baseUrl,
-    token,
-    webhookSecret,
+    userId: state.apiUser._id,
+    authToken: state.apiUser.authToken,
+    botUserId: state.botUser._id,
+    botAuthToken: state.botUser.authToken,
+    webhookSecret: state.settings.Livechat_secret_token,
+    state,
+    context: server.context,
     requests: server.requests,
     ...server.faults,
     setWebhookUrl(url) {
-      webhookUrl = url;
+      state.settings.Livechat_webhookUrl = url;
     },
-    emitWebhook: (payload) => webhooks.emit(payload),
     onWebhook: (listener) => webhooks.subscribe(listener),
     idle: () => webhooks.idle(),
     async close() {

@@ -1,10 +1,21 @@
+export type {
+  FakeDepartment,
+  FakeMessage,
+  FakeRoom,
+  FakeUser,
+  FakeVisitor,
+} from './fake-records.js';
 export {
-  type FakeRocketchat,
-  type FakeRocketchatContext,
-  type FakeRocketchatRequest,
-  type FakeRocketchatRoute,
+  type FakeRocketChat,
+  type FakeRocketChatOptions,
   harnessHeader,
-  startFakeRocketchat,
+  startFakeRocketChat,
 } from './fake-rocketchat-server.js';
-export { createRocketchatHarness, type RocketchatHarness } from './rocketchat-harness.js';
-export { rocketchatSettingsFor } from './rocketchat-settings-for.js';
+export type { FakeWorkspaceSettings } from './fake-state.js';
+export {
+  createRocketChatBotHostHarness,
+  holderOfRoom,
+  type RocketChatBotHostHarness,
+} from './rocketchat-bot-host-harness.js';
+export { createRocketChatHarness, type RocketChatHarness } from './rocketchat-harness.js';
+export { rocketChatBotAgentSettingsFor, rocketChatSettingsFor } from './rocketchat-settings-for.js';
