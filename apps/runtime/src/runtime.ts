@@ -66,7 +66,7 @@ export interface RuntimeOptions {
 export interface Runtime {
   app: FastifyInstance;
   engine: HandoffEngine;
-  /** Internal mode (the runtime as a Chatwoot agent bot), when configured. */
+  /** Internal mode (the runtime as the bot of a support system that owns the channel), when configured. */
   agentBotEngine?: BotHostEngine;
   support: SupportInstance;
   stores: HandoffStores;
@@ -100,6 +100,7 @@ const redactedPaths = [
   '*.keySecret',
   '*.zendeskApiToken',
   '*.authToken',
+  '*.visitorTokenKey',
   '*.platformToken',
   '*.callbackSecret',
   '*.text',

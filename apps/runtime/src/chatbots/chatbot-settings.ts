@@ -2,6 +2,7 @@
 import { chatwootSettingsFields } from '@handoff/chatwoot';
 import { routingPrioritySchema } from '@handoff/core';
 import { intercomSettingsFields } from '@handoff/intercom';
+import { rocketChatSettingsFields } from '@handoff/rocketchat';
 import { sunshineSettingsFields } from '@handoff/sunshine';
 import { z } from 'zod';
 import { localesSchema, noticeTextsSchema } from '../config/notice-text-schemas.js';
@@ -92,6 +93,7 @@ const chatbotSupportSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('intercom'), intercom: intercomSettingsFields }),
   z.strictObject({ type: z.literal('sunshine'), sunshine: sunshineSettingsFields }),
+  z.strictObject({ type: z.literal('rocketchat'), rocketchat: rocketChatSettingsFields }),
 ]);
 
 /** The organization a chatbot belongs to, as the platform knows it: hosted support is provisioned for it. */
@@ -152,5 +154,8 @@ export const newChatbotSchema = withSafeStrings(chatbotFields.extend({ id: chatb
 
 export type ChatbotSettings = z.output<typeof chatbotSettingsSchema>;
 
-/** Whether a field holds a secret: written, never read back (`token`, `userToken`, `webhookSecret`, ...). */
-export const isSecretField = (name: string) => /(token|secret)$/i.test(name);
+/**
+ * Whether a field holds a secret: written, never read back (`token`, `userToken`, `webhookSecret`,
+ * ..., and Rocket.Chat's `visitorTokenKey`, the key visitor tokens are derived from).
+ */
+export const isSecretField = (name: string) => /(token|secret|tokenkey)$/i.test(name);

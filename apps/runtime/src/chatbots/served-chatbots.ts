@@ -26,6 +26,7 @@ import {
   type MemorySupportSystem,
   type MemorySystemState,
 } from '@handoff/memory';
+import { createRocketChatAdapter } from '@handoff/rocketchat';
 import { createSunshineAdapter } from '@handoff/sunshine';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Dispatcher } from 'undici';
@@ -81,6 +82,7 @@ const credentialFieldOf: Record<ChatbotSettings['support']['type'], string> = {
   chatwoot: 'userToken',
   intercom: 'accessToken',
   sunshine: 'keySecret',
+  rocketchat: 'authToken',
 };
 
 /** Support settings with their account details (a hosted Chatwoot provisioned). */
@@ -219,7 +221,7 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
     bot: string,
     support: ChatbotSettings['support'],
   ): Promise<{ name: string; adapter: SupportAdapter; memory?: MemorySupportSystem }> => {
-    // A chatbot's adapter reads only its own settings: never the operator's CHATWOOT_*, INTERCOM_*, SUNSHINE_* or ZENDESK_*.
+    // A chatbot's adapter reads only its own settings: never the operator's CHATWOOT_*, INTERCOM_*, SUNSHINE_*, ZENDESK_* or ROCKETCHAT_*.
     const common = {
       env: {},
       ...(settings.dispatcher === undefined ? {} : { dispatcher: settings.dispatcher }),
@@ -233,6 +235,8 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
       return { name: bot, adapter: createIntercomAdapter({ ...support.intercom, ...common }) };
     if (support.type === 'sunshine')
       return { name: bot, adapter: createSunshineAdapter({ ...support.sunshine, ...common }) };
+    if (support.type === 'rocketchat')
+      return { name: bot, adapter: createRocketChatAdapter({ ...support.rocketchat, ...common }) };
     const credentials = {
       apiToken: await stores.installationSecret(`chatbot-${bot}-memory-support-api-token`),
       webhookSecret: await stores.installationSecret(`chatbot-${bot}-memory-support-webhook-secret`),

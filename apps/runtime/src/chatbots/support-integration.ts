@@ -10,7 +10,8 @@ const digest = (value: string) => createHash('sha256').update(value).digest('hex
  * same place: `off` while support is off; for Chatwoot its installation, account and inbox (a new
  * token for the same inbox is the same integration); for Intercom its installation and the
  * workspace its access token is for (a token names its workspace, so a new token counts as
- * another); for Sunshine Conversations its app; for the in-process system its teams (it is built again when they change).
+ * another); for Sunshine Conversations its app; for Rocket.Chat its server and the user the
+ * adapter calls as (a new token for the same user is the same integration); for the in-process system its teams (it is built again when they change).
  */
 export function supportIntegrationOf(settings: Pick<ChatbotSettings, 'support' | 'supportEnabled'>): string {
   if (!settings.supportEnabled) return 'off';
@@ -34,6 +35,9 @@ export function supportIntegrationOf(settings: Pick<ChatbotSettings, 'support' |
     case 'sunshine':
       // An app of a Sunshine Conversations account (its base URL names the Zendesk account).
       return JSON.stringify(['sunshine', support.sunshine.baseUrl ?? '', support.sunshine.appId]);
+    case 'rocketchat':
+      // A user of a Rocket.Chat server: its personal access token may be rotated.
+      return JSON.stringify(['rocketchat', support.rocketchat.baseUrl, support.rocketchat.userId]);
     case 'in-process':
       return JSON.stringify(['in-process', support.teams ?? null]);
   }

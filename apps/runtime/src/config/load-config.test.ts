@@ -56,7 +56,13 @@ describe('runtime configuration', () => {
   it('loads every example file', () => {
     const names = readdirSync(examples).filter((name) => name.endsWith('.yaml'));
     expect(names).toEqual(
-      expect.arrayContaining(['demo.yaml', 'sunshine.yaml', 'sunshine-switchboard.yaml']),
+      expect.arrayContaining([
+        'demo.yaml',
+        'sunshine.yaml',
+        'sunshine-switchboard.yaml',
+        'rocketchat.yaml',
+        'rocketchat-bot-agent.yaml',
+      ]),
     );
     for (const name of names) {
       expect(() => loadRuntimeConfig({ file: join(examples, name), env: {} }), name).not.toThrow();

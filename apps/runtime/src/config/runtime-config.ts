@@ -1,6 +1,7 @@
 import { chatwootAgentBotSettingsFields, chatwootSettingsFields } from '@handoff/chatwoot';
 import { businessHoursSchema, routingPrioritySchema } from '@handoff/core';
 import { intercomSettingsFields } from '@handoff/intercom';
+import { rocketChatBotAgentSettingsFields, rocketChatSettingsFields } from '@handoff/rocketchat';
 import { sunshineSettingsFields, sunshineSwitchboardBotSettingsFields } from '@handoff/sunshine';
 import { z } from 'zod';
 import { localesSchema, noticeTextsSchema } from './notice-text-schemas.js';
@@ -100,6 +101,17 @@ const sunshineSupportSchema = z.object({
   sunshine: sunshineSettingsFields.partial().default({}),
 });
 
+const rocketChatSupportSchema = z.object({
+  type: z.literal('rocketchat'),
+  name: instanceName.default('rocketchat'),
+  catchUpIntervalMs,
+  /**
+   * Missing settings come from the ROCKETCHAT_* environment variables (ROCKETCHAT_AUTH_TOKEN,
+   * ROCKETCHAT_WEBHOOK_SECRET, ROCKETCHAT_VISITOR_TOKEN_KEY, ...).
+   */
+  rocketchat: rocketChatSettingsFields.partial().default({}),
+});
+
 /**
  * Longest the bot may take for one message before the contact goes to the default team. The
  * system's own webhook timeout does not apply: webhooks are acknowledged once stored.
@@ -110,7 +122,8 @@ const botTimeoutMs = z.number().int().positive().max(60_000).default(10_000);
  * Internal mode: the support system owns the channel (widget, WhatsApp, email, ...) and POSTs the
  * bot's webhooks to `/v1/agent-bot/{name}/webhook`; the configured bot answers while it holds a
  * conversation and hands off through the same routing. Chatwoot: an agent bot on inboxes.
- * Sunshine Conversations (Zendesk messaging): a switchboard integration.
+ * Sunshine Conversations (Zendesk messaging): a switchboard integration. Rocket.Chat Omnichannel:
+ * a bot user that is an agent of the departments whose rooms it serves.
  */
 const agentBotSchema = z.discriminatedUnion('type', [
   z.object({
@@ -125,6 +138,16 @@ const agentBotSchema = z.discriminatedUnion('type', [
     name: instanceName.default('sunshine'),
     /** Missing settings come from the SUNSHINE_* and ZENDESK_* environment variables. */
     sunshine: sunshineSwitchboardBotSettingsFields.partial().default({}),
+    botTimeoutMs,
+  }),
+  z.object({
+    type: z.literal('rocketchat'),
+    name: instanceName.default('rocketchat'),
+    /**
+     * Missing settings come from the environment: ROCKETCHAT_BASE_URL, ROCKETCHAT_BOT_USER_ID,
+     * ROCKETCHAT_BOT_AUTH_TOKEN, ROCKETCHAT_WEBHOOK_SECRET, ...
+     */
+    rocketchat: rocketChatBotAgentSettingsFields.partial().default({}),
     botTimeoutMs,
   }),
 ]);
@@ -277,6 +300,7 @@ export const runtimeConfigSchema = z
         chatwootSupportSchema,
         intercomSupportSchema,
         sunshineSupportSchema,
+        rocketChatSupportSchema,
       ])
       .prefault({ type: 'in-process' }),
     /** Internal mode, alongside the channel API: the runtime as the bot of a support system that owns the channel. */

@@ -143,6 +143,7 @@ export function registerAdminBotRoutes(
         { type: 'chatwoot', hosted: context.hostedChatwoot },
         { type: 'intercom' },
         { type: 'sunshine' },
+        { type: 'rocketchat' },
       ],
     });
   });

@@ -1,5 +1,6 @@
 import { createChatwootAgentBot } from '@handoff/chatwoot';
 import type { BotHostAdapter } from '@handoff/core';
+import { createRocketChatBotAgent } from '@handoff/rocketchat';
 import { createSunshineSwitchboardBot } from '@handoff/sunshine';
 import type { Dispatcher } from 'undici';
 import { underConfigurationPath } from '../config/configuration-path.js';
@@ -26,6 +27,8 @@ export function createAgentBot(
         return createChatwootAgentBot({ ...config.chatwoot, ...live });
       case 'sunshine':
         return createSunshineSwitchboardBot({ ...config.sunshine, ...live });
+      case 'rocketchat':
+        return createRocketChatBotAgent({ ...config.rocketchat, ...live });
     }
   });
   return { name: config.name, adapter };

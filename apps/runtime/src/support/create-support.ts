@@ -7,6 +7,7 @@ import {
   type MemorySupportSystem,
   type MemorySystemState,
 } from '@handoff/memory';
+import { createRocketChatAdapter } from '@handoff/rocketchat';
 import { createSunshineAdapter } from '@handoff/sunshine';
 import type { Dispatcher } from 'undici';
 import { underConfigurationPath } from '../config/configuration-path.js';
@@ -61,6 +62,16 @@ export async function createSupport(
     );
     return { name: config.name, type: 'sunshine', adapter, close: async () => undefined };
   }
+  if (config.type === 'rocketchat') {
+    const adapter = underConfigurationPath(['support', 'rocketchat'], () =>
+      createRocketChatAdapter({
+        ...config.rocketchat,
+        ...(context.dispatcher === undefined ? {} : { dispatcher: context.dispatcher }),
+        ...(context.env === undefined ? {} : { env: context.env }),
+      }),
+    );
+    return { name: config.name, type: 'rocketchat', adapter, close: async () => undefined };
+  }
   // The in-process system: its records are saved with every change, before it answers or sends a
   // webhook, so a restart (even a killed process) finds everything it acknowledged, ids included.
   const store = context.stores.supportRecords;
@@ -69,7 +80,7 @@ export async function createSupport(
   } catch (error) {
     if (StorageUnavailableError.isInstance(error)) throw error;
     throw new Error(
-      `support.type: ${(error as Error).message}, so with several instances use an external support system (chatwoot, intercom, sunshine)`,
+      `support.type: ${(error as Error).message}, so with several instances use an external support system (chatwoot, intercom, sunshine, rocketchat)`,
       { cause: error },
     );
   }

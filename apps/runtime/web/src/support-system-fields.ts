@@ -1,6 +1,6 @@
 // The support systems a chatbot can use, and the fields of each one's configuration form.
 
-export type SupportSystem = 'in-process' | 'chatwoot' | 'intercom' | 'sunshine';
+export type SupportSystem = 'in-process' | 'chatwoot' | 'intercom' | 'sunshine' | 'rocketchat';
 
 /** One field of a system's settings, as the form shows it. */
 export interface SupportField {
@@ -66,6 +66,18 @@ export const supportSystems: readonly SupportSystemDescription[] = [
       { label: 'Zendesk URL', name: 'zendeskUrl', type: 'url', required: true },
       { label: 'Zendesk agent email', name: 'zendeskEmail', type: 'text', required: true },
       { label: 'Zendesk API token', name: 'zendeskApiToken', type: 'text', secret: true, required: true },
+    ],
+  },
+  {
+    system: 'rocketchat',
+    label: 'Rocket.Chat Omnichannel',
+    fields: [
+      { label: 'Server URL', name: 'baseUrl', type: 'url', required: true },
+      { label: 'User id', name: 'userId', type: 'text', required: true },
+      { label: 'Personal access token', name: 'authToken', type: 'text', secret: true, required: true },
+      { label: 'Livechat webhook secret token', name: 'webhookSecret', type: 'text', secret: true },
+      { label: 'Visitor token key', name: 'visitorTokenKey', type: 'text', secret: true },
+      { label: 'Accept unsigned webhooks', name: 'allowUnsignedWebhooks', type: 'checkbox' },
     ],
   },
 ];
