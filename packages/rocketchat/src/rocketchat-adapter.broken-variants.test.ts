@@ -86,7 +86,7 @@ describe('the external kit fails broken Rocket.Chat adapters', () => {
         ...adapter,
         async handleWebhook(options) {
           const result = await adapter.handleWebhook(options);
-          const payload = JSON.parse(options.body) as {
+          const payload = JSON.parse(Buffer.from(options.body).toString('utf8')) as {
             _id?: string;
             messages?: Array<{ _id: string; msg: string; agentId?: string }>;
           };

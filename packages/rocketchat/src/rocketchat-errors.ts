@@ -13,7 +13,7 @@ import {
  * REST layer turns into a 400, never a 404.
  */
 const notFoundErrors =
-  /\b(invalid-token|invalid-room|error-invalid-room|error-room-not-found|error-invalid-visitor|invalid-message|error-invalid-department|department-not-found|error-department-not-found|error-invalid-user)\b/;
+  /\b(invalid-token|invalid-room|error-invalid-room|error-room-not-found|error-invalid-visitor|invalid-message|error-invalid-department|department-not-found|error-department-not-found|error-invalid-user|visitor-not-found)\b/;
 
 /** The error names of a room that is already closed. */
 export const closedRoomErrors =

@@ -3,7 +3,7 @@ import { z } from 'zod';
 // What the adapter reads of Rocket.Chat's answers (REST API v1), nothing more; null is accepted
 // wherever Rocket.Chat can send it.
 
-export const visitorSchema = z.object({
+const visitorSchema = z.object({
   _id: z.string(),
   token: z.string(),
   name: z.string().nullish(),
@@ -16,7 +16,7 @@ export const visitorAnswerSchema = z.object({ visitor: visitorSchema });
 
 const servedBySchema = z.object({ _id: z.string(), username: z.string().nullish() });
 
-export const roomSchema = z.object({
+const roomSchema = z.object({
   _id: z.string(),
   /** `l` for an omnichannel (livechat) room. */
   t: z.string().nullish(),
@@ -34,7 +34,7 @@ export const roomInfoAnswerSchema = z.object({ room: roomSchema.nullish() });
 
 export const messageAnswerSchema = z.object({ message: z.object({ _id: z.string() }) });
 
-export const departmentSchema = z.object({
+const departmentSchema = z.object({
   _id: z.string(),
   name: z.string(),
   enabled: z.boolean().nullish(),
