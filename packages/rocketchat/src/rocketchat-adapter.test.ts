@@ -110,6 +110,42 @@ describe('ensureUser', () => {
     expect(sent[0]?.headers['x-auth-token']).toBe(secrets.authToken);
   });
 
+  it('writes a new visitor by its token alone before its email and phone, so Rocket.Chat never matches it to another visitor', async () => {
+    answer('GET', `/api/v1/livechat/visitor/${token}`, 400, { success: false, error: 'invalid-token' });
+    answer(
+      'POST',
+      '/api/v1/livechat/visitor',
+      200,
+      { visitor: { _id: 'visitor-1', token, name: 'Ada' }, success: true },
+      2,
+    );
+    await adapterWith().ensureUser({
+      user: { id: 'user-1', name: 'Ada', email: 'ada@example.com', phone: '+15550100' },
+    });
+    expect(sent.slice(1).map((call) => call.body)).toEqual([
+      {
+        visitor: {
+          token,
+          name: 'Ada',
+          customFields: [{ key: 'handoff_user_id', value: 'user-1', overwrite: true }],
+        },
+      },
+      { visitor: { token, email: 'ada@example.com', phone: '+15550100' } },
+    ]);
+  });
+
+  it('refuses an answer that is another visitor (one matched by phone or email), never taking it for the user', async () => {
+    answer('GET', `/api/v1/livechat/visitor/${token}`, 400, { success: false, error: 'invalid-token' });
+    answer('POST', '/api/v1/livechat/visitor', 200, {
+      visitor: { _id: 'someone-else', token: 'the-other-visitors-token' },
+      success: true,
+    });
+    const error = await adapterWith()
+      .ensureUser({ user: { id: 'user-1', name: 'Ada' } })
+      .catch((caught) => caught);
+    expect(isSupportError(error) && error.code).toBe('invalid_response');
+  });
+
   it('gives two users whose ids differ only in case two visitor tokens that nobody can derive without the key', () => {
     expect(visitorTokenFor('key', 'Ada-7')).not.toBe(visitorTokenFor('key', 'ada-7'));
     expect(visitorTokenFor('key', 'user-1')).not.toBe(visitorTokenFor('other key', 'user-1'));
@@ -128,12 +164,16 @@ describe('openConversation and postMessages', () => {
         livechatData: { handoff_user_id: 'user-1' },
       },
     });
-    // The handoff's own visitor (one open room per visitor), a copy of the user's.
+    // The handoff's own visitor (one open room per visitor), a copy of the user's: written by
+    // token first, then its email (never matched against other visitors' emails).
     const handoffToken = handoffVisitorTokenFor(secrets.authToken, token, 'h');
-    answer('POST', '/api/v1/livechat/visitor', 200, {
-      visitor: { _id: 'visitor-2', token: handoffToken },
-      success: true,
-    });
+    answer(
+      'POST',
+      '/api/v1/livechat/visitor',
+      200,
+      { visitor: { _id: 'visitor-2', token: handoffToken }, success: true },
+      2,
+    );
     answer('GET', `/api/v1/livechat/room?token=${handoffToken}`, 200, {
       room: room({ v: { _id: 'visitor-2', token: handoffToken } }),
       newRoom: true,
@@ -166,11 +206,11 @@ describe('openConversation and postMessages', () => {
       visitor: {
         token: handoffToken,
         name: 'Jane',
-        email: 'jane@example.com',
         customFields: [{ key: 'handoff_user_id', value: 'user-1', overwrite: true }],
       },
     });
-    expect(sent.slice(3).map((call) => call.body)).toEqual([
+    expect(sent[2]?.body).toEqual({ visitor: { token: handoffToken, email: 'jane@example.com' } });
+    expect(sent.slice(4).map((call) => call.body)).toEqual([
       { token: handoffToken, rid: 'room-1', msg: 'I need a human', _id: userId },
       { message: { _id: botId, rid: 'room-1', msg: 'Let me find someone' } },
     ]);
@@ -180,7 +220,7 @@ describe('openConversation and postMessages', () => {
       messages: [{ id: 'm1', author: 'user', text: 'I need a human', createdAt: at }],
     });
     expect(again.posted).toEqual([{ id: 'm1', supportMessageId: userId }]);
-    expect(sent).toHaveLength(5);
+    expect(sent).toHaveLength(6);
   });
 
   it('with recover, looks each message up by its _id and posts only what is missing', async () => {

@@ -145,28 +145,73 @@ export function createRocketChatAdapter(input: RocketChatSettings = {}): Support
     return answer.visitor;
   };
 
+  /**
+   * Creates or updates the visitor with `token`, and only that one. `POST livechat/visitor`
+   * looks a visitor up by token, then by phone, then by email (`Visitors.registerGuest`,
+   * apps/meteor/app/livechat/server/lib/Visitors.ts): a new token sent with a phone or an email
+   * another visitor has would update that visitor instead (by phone it even keeps that
+   * visitor's token, by email it takes ours), merging two people. So the visitor is first
+   * written with the token alone, and the phone and email follow once the token finds it.
+   */
+  const upsertVisitor = async (
+    operation: string,
+    visitor: {
+      token: string;
+      name?: string;
+      email?: string;
+      phone?: string;
+      userId?: string;
+    },
+    signal?: AbortSignal,
+  ): Promise<RocketChatVisitor> => {
+    const write = async (fields: Record<string, unknown>) => {
+      const answer = await client.call({
+        operation,
+        method: 'POST',
+        path: '/livechat/visitor',
+        json: { visitor: { token: visitor.token, ...fields } },
+        schema: visitorAnswerSchema,
+        signal,
+      });
+      if (answer.visitor.token !== visitor.token) {
+        throw new SupportError({
+          code: 'invalid_response',
+          message:
+            'Rocket.Chat answered another visitor than the one written (a visitor matched by phone or email)',
+          provider,
+          operation,
+        });
+      }
+      return answer.visitor;
+    };
+    const created = await write({
+      ...(visitor.name === undefined ? {} : { name: visitor.name }),
+      ...(visitor.userId === undefined
+        ? {}
+        : { customFields: [{ key: rocketChatUserIdField, value: visitor.userId, overwrite: true }] }),
+    });
+    if (visitor.email === undefined && visitor.phone === undefined) return created;
+    return write({
+      ...(visitor.email === undefined ? {} : { email: visitor.email }),
+      ...(visitor.phone === undefined ? {} : { phone: visitor.phone }),
+    });
+  };
+
   /** The handoff's own visitor: the user's name, email, phone and user id, under the handoff's token. */
   const handoffVisitor = async (contact: RocketChatVisitor, handoffId: string, signal?: AbortSignal) => {
     const token = handoffVisitorTokenFor(tokenKey, contact.token, handoffId);
     const userId = contact.livechatData?.[rocketChatUserIdField];
-    await client.call({
-      operation: 'openConversation',
-      method: 'POST',
-      path: '/livechat/visitor',
-      json: {
-        visitor: {
-          token,
-          ...(contact.name ? { name: contact.name } : {}),
-          ...(contact.visitorEmails?.[0] ? { email: contact.visitorEmails[0].address } : {}),
-          ...(contact.phone?.[0] ? { phone: contact.phone[0].phoneNumber } : {}),
-          ...(typeof userId === 'string'
-            ? { customFields: [{ key: rocketChatUserIdField, value: userId, overwrite: true }] }
-            : {}),
-        },
+    await upsertVisitor(
+      'openConversation',
+      {
+        token,
+        ...(contact.name ? { name: contact.name } : {}),
+        ...(contact.visitorEmails?.[0] ? { email: contact.visitorEmails[0].address } : {}),
+        ...(contact.phone?.[0] ? { phone: contact.phone[0].phoneNumber } : {}),
+        ...(typeof userId === 'string' ? { userId } : {}),
       },
-      schema: visitorAnswerSchema,
       signal,
-    });
+    );
     return token;
   };
 
@@ -199,24 +244,19 @@ export function createRocketChatAdapter(input: RocketChatSettings = {}): Support
       } catch (error) {
         if (!(isSupportError(error) && error.code === 'not_found')) throw error;
       }
-      const created = await client.call({
-        operation: 'ensureUser',
-        method: 'POST',
-        path: '/livechat/visitor',
-        json: {
-          visitor: {
-            token,
-            ...(user.name === undefined ? {} : { name: user.name }),
-            ...(user.email === undefined ? {} : { email: user.email }),
-            ...(user.phone === undefined ? {} : { phone: user.phone }),
-            customFields: [{ key: rocketChatUserIdField, value: user.id, overwrite: true }],
-          },
+      const created = await upsertVisitor(
+        'ensureUser',
+        {
+          token,
+          ...(user.name === undefined ? {} : { name: user.name }),
+          ...(user.email === undefined ? {} : { email: user.email }),
+          ...(user.phone === undefined ? {} : { phone: user.phone }),
+          userId: user.id,
         },
-        schema: visitorAnswerSchema,
         signal,
-      });
-      contacts.set(created.visitor._id, created.visitor);
-      return { supportUserId: created.visitor._id, created: true };
+      );
+      contacts.set(created._id, created);
+      return { supportUserId: created._id, created: true };
     },
 
     async openConversation({ supportUserId, handoffId, recover, signal }) {
