@@ -88,7 +88,8 @@ export const roomRoutes: FakeRocketChatRoute[] = [
           'error-room-not-found',
           'The required "roomId" or "roomName" param provided does not match any channel',
         );
-      if (!canAccessRoom(request.context, room, user)) refuse(failure('Not Allowed', 'not-allowed'));
+      // `API.v1.failure('not-allowed', 'Not Allowed')`: the error is `not-allowed`, the type `Not Allowed`.
+      if (!canAccessRoom(request.context, room, user)) refuse(failure('not-allowed', 'Not Allowed'));
       return success({ room: roomView(room) });
     },
   },
