@@ -45,6 +45,15 @@ export function createOpenApiResponseValidator(document: OpenApiDocument | Compi
         report('response.status', `the document describes no ${response.status} answer`);
         return problems;
       }
+      // A documented answer may be a reference to `components/responses`: its schema lives there.
+      let answerPointer = `${operation.pointer}/responses/${pointerSegment(statusKey)}`;
+      let answer = responses[statusKey] as { $ref?: unknown } | undefined;
+      for (let depth = 0; depth < 20 && typeof answer?.$ref === 'string'; depth += 1) {
+        const reference: string = answer.$ref;
+        if (!reference.startsWith('#/')) break;
+        answerPointer = reference;
+        answer = compiled.resolve({ $ref: reference }) as { $ref?: unknown } | undefined;
+      }
       const described = compiled.resolve(responses[statusKey]);
       const content = (described?.content ?? {}) as Record<string, Schema>;
       const mediaType =
@@ -60,7 +69,7 @@ export function createOpenApiResponseValidator(document: OpenApiDocument | Compi
       }
       if (content[mediaType]?.schema === undefined) return problems;
       const validate = compiled.validatorAt(
-        `${operation.pointer}/responses/${pointerSegment(statusKey)}/content/${pointerSegment(mediaType)}/schema`,
+        `${answerPointer}/content/${pointerSegment(mediaType)}/schema`,
       );
       if (validate !== undefined && !validate(response.body)) {
         for (const problem of schemaProblems(validate.errors ?? [], 'response'))

@@ -40,51 +40,11 @@ function asJsonSchema(node: unknown): unknown {
   return converted;
 }
 
-/**
- * An operation's answers as the kit reads them: the kit compiles an answer's schema at
- * `#/paths/<path>/<method>/responses/<status>/content/...`, which does not exist when the answer is
- * a `$ref` to `components/responses` (`trueSuccess`, `authorizationError`, `permissionError`: the
- * 200 of `room.forward` and `room.closeByUser`, every 401 and 403), and such an answer would go
- * unchecked. Each referenced answer is put in its place.
- */
-function withAnswersInPlace(document: OpenApiDocument): OpenApiDocument {
-  const shared = document.components?.responses ?? {};
-  const inPlace = (answer: unknown) => {
-    const reference = (answer as { $ref?: unknown }).$ref;
-    if (typeof reference !== 'string' || !reference.startsWith('#/components/responses/')) return answer;
-    const found = shared[reference.slice('#/components/responses/'.length)];
-    if (found === undefined) throw new Error(`the document has no ${reference}`);
-    return found;
-  };
-  const paths = Object.fromEntries(
-    Object.entries(document.paths).map(([template, item]) => [
-      template,
-      Object.fromEntries(
-        Object.entries(item).map(([method, operation]) => {
-          const responses = (operation as { responses?: Record<string, unknown> }).responses;
-          if (responses === undefined) return [method, operation];
-          return [
-            method,
-            {
-              ...(operation as object),
-              responses: Object.fromEntries(
-                Object.entries(responses).map(([status, answer]) => [status, inPlace(answer)]),
-              ),
-            },
-          ];
-        }),
-      ),
-    ]),
-  );
-  return { ...document, paths };
-}
-
 const pathOf = (name: DocumentName) =>
   fileURLToPath(new URL(`../../__fixtures__/openapi/rocketchat-${name}-openapi.json`, import.meta.url));
 
 export function loadOpenApiDocument(name: DocumentName): OpenApiDocument {
-  const document = asJsonSchema(JSON.parse(readFileSync(pathOf(name), 'utf8'))) as OpenApiDocument;
-  return withAnswersInPlace(document);
+  return asJsonSchema(JSON.parse(readFileSync(pathOf(name), 'utf8'))) as OpenApiDocument;
 }
 
 /**
