@@ -51,7 +51,11 @@ const rolePermissions: Record<string, readonly string[]> = {
     'close-livechat-room',
     'close-others-livechat-room',
   ],
-  'livechat-agent': ['view-l-room', 'transfer-livechat-guest', 'close-livechat-room'],
+  // The defaults of apps/meteor/app/authorization/server/constant/permissions.ts: an agent may
+  // see and close its rooms, but forwarding is the manager's, the monitor's and the admin's.
+  'livechat-agent': ['view-l-room', 'close-livechat-room'],
+  /** A custom role (Administration → Permissions) with what the bot agent needs beyond an agent's. */
+  'handoff-bot-agent': ['view-l-room', 'transfer-livechat-guest'],
   bot: [],
   user: [],
 };

@@ -120,7 +120,7 @@ export function forwardToDepartment(
         _id: by._id,
         username: by.username,
         name: by.name,
-        type: byAgent ? 'agent' : 'user',
+        userType: byAgent ? 'agent' : 'user',
       },
       scope: 'department',
       ...(comment === undefined ? {} : { comment }),
@@ -197,7 +197,12 @@ export function forwardToAgent(
     ts: now,
     u: { _id: by._id, username: by.username, name: by.name },
     transferData: {
-      transferredBy: { _id: by._id, username: by.username, name: by.name, type: byAgent ? 'agent' : 'user' },
+      transferredBy: {
+        _id: by._id,
+        username: by.username,
+        name: by.name,
+        userType: byAgent ? 'agent' : 'user',
+      },
       scope: 'agent',
       ts: now,
     },

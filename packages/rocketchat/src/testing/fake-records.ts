@@ -79,7 +79,7 @@ export interface FakeMessage {
   /** The type of a system message (`livechat_transfer_history`, `livechat-close`, `livechat-started`). */
   t?: string;
   transferData?: {
-    transferredBy: { _id: string; username: string; name?: string; type: 'user' | 'agent' | 'visitor' };
+    transferredBy: { _id: string; username: string; name?: string; userType: 'user' | 'agent' | 'visitor' };
     scope: 'department' | 'agent' | 'queue';
     comment?: string;
     previousDepartment?: string;

@@ -110,13 +110,10 @@ export const roomRoutes: FakeRocketChatRoute[] = [
       if (!room.open) throwError('This_conversation_is_already_closed');
       if (departmentId === undefined) refuse(failure('error-forwarding-chat'));
       const department = context.state.departments.find((candidate) => candidate._id === departmentId);
-      // Livechat.transfer → forwardRoomToDepartment: an unknown or disabled department is no target.
-      if (department === undefined || !department.enabled) refuse(failure('error-forwarding-chat'));
-      if (room.departmentId === department._id)
-        throwMeteorError(
-          'error-forwarding-chat-same-department',
-          'The selected department and the current room department are the same',
-        );
+      // transfer() (lib/transfer.ts): an unknown department is `error-invalid-department`; a
+      // disabled one is not checked (forwardRoomToDepartment, lib/Helper.ts).
+      if (department === undefined) throwError('error-invalid-department');
+      if (room.departmentId === department._id) throwError('error-forwarding-chat-same-department');
       forwardToDepartment(context, room, department, user, comment);
       return success();
     },
@@ -132,10 +129,12 @@ export const roomRoutes: FakeRocketChatRoute[] = [
       const comment = optionalString(body, 'comment');
       const { context } = request;
       const room = roomById(context, rid);
+      // closeLivechatRoom (lib/server/functions/closeLivechatRoom.ts): the room, then whether the
+      // caller is in it (its subscription: the serving agent) or may close others' rooms, then open.
       if (room === undefined) throwError('error-invalid-room');
-      if (!room.open) throwError('error-room-already-closed');
       if (room.servedBy?._id !== user._id && !hasPermission(user, 'close-others-livechat-room'))
         throwError('error-not-authorized');
+      if (!room.open) throwError('error-room-already-closed');
       closeRoom(context, room, { user }, comment === '' ? undefined : comment);
       return success();
     },

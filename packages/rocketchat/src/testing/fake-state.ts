@@ -89,7 +89,9 @@ const department = (name: string, agentIds: string[], now: Date): FakeDepartment
 export function createFakeState(options: FakeStateSettings = {}): FakeState {
   const now = () => new Date();
   const apiUser = user('handoff.api', 'Handoff API', ['user', 'livechat-manager']);
-  const botUser = user('handoff.bot', 'Handoff Bot', ['bot', 'livechat-agent']);
+  // `transfer-livechat-guest` is not the livechat-agent role's by default (permissions.ts): the
+  // bot agent forwards with a custom role the admin gives it, as the package README says.
+  const botUser = user('handoff.bot', 'Handoff Bot', ['bot', 'livechat-agent', 'handoff-bot-agent']);
   const ana = user('ana.agent', 'Ana Agent', ['user', 'livechat-agent']);
   const ben = user('ben.agent', 'Ben Agent', ['user', 'livechat-agent']);
   const created = now();

@@ -72,7 +72,9 @@ export const visitorRoutes: FakeRocketChatRoute[] = [
         ...(phone ? { phone } : {}),
         ...(department ? { department } : {}),
       });
-      setVisitorCustomFields(context, saved, customFields);
+      // The custom fields are written to the visitor of the request's token: none, when the
+      // visitor found by phone kept its own (updateLivechatDataByToken).
+      if (saved.token === token) setVisitorCustomFields(context, saved, customFields);
       return success({ visitor: visitorView(saved) });
     },
   },
