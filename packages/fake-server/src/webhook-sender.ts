@@ -30,8 +30,13 @@ export interface WebhookSenderSettings<Context> {
   url: () => string | undefined;
   /** How long the receiver has to answer. */
   timeoutMs: number;
-  /** Tries again on these statuses, `attempts` times at most, `delayMs` apart. Default: tried once. */
-  retry?: { attempts: number; delayMs: number; statuses: readonly number[] };
+  /**
+   * Tries again on these statuses (`any`: every refusal, timeouts and network errors included),
+   * `attempts` times at most, `delayMs` apart. Default: tried once.
+   */
+  retry?: { attempts: number; delayMs: number; statuses: readonly number[] | 'any' };
+  /** Which statuses count as delivered. Default: any 2xx. */
+  delivered?: (status: number) => boolean;
   /**
    * Why the system would not call this URL at all (its SSRF rules), or undefined: a refused URL
    * fails at once with that reason, without a connection.
@@ -70,6 +75,7 @@ export function createWebhookSender<Context = undefined>(settings: WebhookSender
   const random = seededRandom(settings.seed ?? 1);
   let tail: Promise<void> = Promise.resolve();
   const inFlight = new Set<Promise<void>>();
+  const delivered = settings.delivered ?? ((status: number) => status >= 200 && status < 300);
 
   /** Undefined when the URL took it; otherwise why not, and the status if it answered. */
   const postOnce = async (url: string, headers: Record<string, string>, body: string) => {
@@ -81,7 +87,7 @@ export function createWebhookSender<Context = undefined>(settings: WebhookSender
         signal: AbortSignal.any([AbortSignal.timeout(settings.timeoutMs), stopper.signal]),
       });
       await response.body.dump();
-      return response.statusCode >= 200 && response.statusCode < 300
+      return delivered(response.statusCode)
         ? undefined
         : { error: `Webhook delivery failed with HTTP ${response.statusCode}`, status: response.statusCode };
     } catch (error) {
@@ -101,7 +107,8 @@ export function createWebhookSender<Context = undefined>(settings: WebhookSender
     for (let attempt = 1; attempt <= retry.attempts; attempt += 1) {
       failure = await postOnce(url, settings.headersFor(body, { deliveryId, attempt }), body);
       if (failure === undefined) return undefined;
-      const retryable = failure.status !== undefined && retry.statuses.includes(failure.status);
+      const retryable =
+        retry.statuses === 'any' || (failure.status !== undefined && retry.statuses.includes(failure.status));
       if (!retryable || attempt === retry.attempts || stopper.signal.aborted) break;
       await pause(retry.delayMs);
     }

@@ -144,6 +144,40 @@ describe('the webhook sender', () => {
     ]);
   });
 
+  it('counts only the statuses asked for as delivered, and with `any` retries every refusal, a closed port included', async () => {
+    const receiver = await startReceiver([204, 202]);
+    const sender = createWebhookSender({
+      headersFor: signedHeaders,
+      url: () => receiver.url,
+      timeoutMs: 1_000,
+      delivered: (status) => status === 200,
+      retry: { attempts: 5, delayMs: 5, statuses: 'any' },
+    });
+    sender.emit({ event: 'only a 200 will do' });
+    await sender.idle();
+    expect(receiver.received.map((delivery) => delivery.headers['x-attempt'])).toEqual(['1', '2', '3']);
+
+    const failures: string[] = [];
+    const closed = await startReceiver();
+    await closed.close();
+    receivers.splice(receivers.indexOf(closed), 1);
+    let attempts = 0;
+    const toNowhere = createWebhookSender({
+      headersFor: (body, delivery) => {
+        attempts = delivery.attempt;
+        return signedHeaders(body, delivery);
+      },
+      url: () => closed.url,
+      timeoutMs: 1_000,
+      retry: { attempts: 3, delayMs: 5, statuses: 'any' },
+      onFailed: (failure) => failures.push(failure.error),
+    });
+    toNowhere.emit({ event: 'network error' });
+    await toNowhere.idle();
+    expect(attempts).toBe(3);
+    expect(failures).toHaveLength(1);
+  });
+
   it('refuses a URL without connecting, and drops everything once stopped', async () => {
     const receiver = await startReceiver();
     const failures: string[] = [];

@@ -45,13 +45,16 @@ function webhookMessage(message: FakeMessage, visitorUsername: string) {
   return {
     _id: message._id,
     username: message.u.username,
-    msg: message.msg,
+    // `message.msg || JSON.stringify(message.blocks)`: an empty text without blocks is left out.
+    ...(message.msg === '' ? {} : { msg: message.msg }),
     ts: message.ts,
     rid: message.rid,
     ...(message.editedAt === undefined ? {} : { editedAt: message.editedAt }),
     ...(message.u.username === visitorUsername ? {} : { agentId: message.u._id }),
     ...(message.t === closingType ? { closingMessage: true } : {}),
     ...(message.attachments === undefined ? {} : { file: {}, attachments: message.attachments }),
+    u: message.u,
+    _updatedAt: message.ts,
   };
 }
 
@@ -75,12 +78,10 @@ export function createLivechatWebhooks(settings: LivechatWebhookSettings) {
     }),
     url: () => state.settings.Livechat_webhookUrl,
     timeoutMs: 5_000,
-    // Anything but a 200 is tried again, 10 attempts in all.
-    retry: {
-      attempts: 10,
-      delayMs: settings.retryDelayMs,
-      statuses: [201, 202, 204, 301, 302, 400, 401, 403, 404, 408, 409, 422, 429, 500, 502, 503, 504],
-    },
+    // Only a 200 is delivered; anything else (another status, a timeout, a network error) is
+    // tried again, 10 attempts in all (sendRequest, lib/webhooks.ts).
+    delivered: (status) => status === 200,
+    retry: { attempts: 10, delayMs: settings.retryDelayMs, statuses: 'any' },
     order: settings.order,
   });
 
@@ -101,32 +102,36 @@ export function createLivechatWebhooks(settings: LivechatWebhookSettings) {
       label: room.fname,
       createdAt: room.ts,
       lastMessageAt: room.lm,
-      customFields: {},
+      // `customFields` is the room's `livechatData`: the fake's rooms have none, so it is left out.
       visitor: {
         _id: visitor?._id,
         token: visitor?.token,
         name: visitor?.name,
         username: visitor?.username,
-        email: visitor?.visitorEmails?.length ? visitor.visitorEmails : null,
-        phone: visitor?.phone?.length ? visitor.phone : null,
+        // getLivechatRoomGuestInfo (lib/guests.ts): email and phone only when the visitor has one.
+        ...(visitor?.visitorEmails?.length ? { email: visitor.visitorEmails } : {}),
+        ...(visitor?.phone?.length ? { phone: visitor.phone } : {}),
         department: visitor?.department,
         customFields: visitor?.livechatData,
       },
       ...(agent === undefined
         ? {}
         : {
-            agent: { _id: agent._id, username: agent.username, name: agent.name, email: agent.email ?? null },
+            agent: {
+              _id: agent._id,
+              username: agent.username,
+              name: agent.name,
+              // Its first email address, when it has one.
+              ...(agent.email === undefined ? {} : { email: agent.email }),
+            },
           }),
       type,
+      // Every delivery has `messages`: those asked for, or none.
+      messages: (messages ?? []).flatMap((message) => {
+        const shaped = webhookMessage(message, room.v.username);
+        return shaped === undefined ? [] : [shaped];
+      }),
       ...fieldsOfType(type, room, extra),
-      ...(messages === undefined
-        ? {}
-        : {
-            messages: messages.flatMap((message) => {
-              const shaped = webhookMessage(message, room.v.username);
-              return shaped === undefined ? [] : [shaped];
-            }),
-          }),
     };
   };
 

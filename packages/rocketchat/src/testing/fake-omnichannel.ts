@@ -43,7 +43,7 @@ export function takeRoom(context: FakeRocketChatContext, room: FakeRoom, agent: 
   room.servedBy = { _id: agent._id, username: agent.username, ts: context.state.now() };
   const inquiry = inquiryOf(context, room._id);
   if (inquiry !== undefined) inquiry.status = 'taken';
-  context.webhooks.send('LivechatSessionTaken', room, false);
+  context.webhooks.send('LivechatSessionTaken', room, true);
 }
 
 /** Routes a waiting room: to a bot agent when the workspace gives new rooms to bots, else it stays queued. */
@@ -53,7 +53,7 @@ function delegate(context: FakeRocketChatContext, room: FakeRoom): void {
     takeRoom(context, room, bot);
     return;
   }
-  context.webhooks.send('LivechatSessionQueued', room, false);
+  context.webhooks.send('LivechatSessionQueued', room, true);
 }
 
 /**
@@ -81,7 +81,7 @@ export function createRoom(context: FakeRocketChatContext, visitor: FakeVisitor)
     status: 'queued',
     ts: now,
   });
-  context.webhooks.send('LivechatSessionStart', room, false);
+  context.webhooks.send('LivechatSessionStart', room, true);
   delegate(context, room);
   return room;
 }
@@ -134,7 +134,7 @@ export function forwardToDepartment(
   context.webhooks.send(
     'LivechatSessionForwarded',
     room,
-    false,
+    true,
     oldDepartmentId === undefined ? {} : { oldDepartmentId },
   );
 }
@@ -207,5 +207,5 @@ export function forwardToAgent(
       ts: now,
     },
   });
-  context.webhooks.send('LivechatSessionForwarded', room, false);
+  context.webhooks.send('LivechatSessionForwarded', room, true);
 }
