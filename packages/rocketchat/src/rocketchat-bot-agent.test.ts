@@ -89,6 +89,34 @@ describe('the Rocket.Chat bot agent', () => {
     ]);
   });
 
+  it("reads the forward of its own handoff (sent while the room still names the bot) as a human's, and a forward to the bot as the bot's", async () => {
+    const holderOf = async (payload: Record<string, unknown>) =>
+      (
+        await botAgent().handleBotWebhook({
+          headers,
+          body: JSON.stringify({ _id: 'room-1', messages: [], ...payload }),
+        })
+      ).events.map((event) => (event.type === 'conversation.holder' ? event.holder : event.type));
+    expect(
+      await holderOf({
+        type: 'LivechatSessionForwarded',
+        departmentId: 'billing',
+        oldDepartmentId: 'bots',
+        servedBy: { _id: 'bot-1', username: 'bot' },
+      }),
+    ).toEqual(['human']);
+    expect(
+      await holderOf({
+        type: 'LivechatSessionForwarded',
+        departmentId: 'billing',
+        servedBy: { _id: 'bot-1', username: 'bot', ts: '2026-12-05T08:00:00.000Z' },
+      }),
+    ).toEqual(['bot']);
+    expect(
+      await holderOf({ type: 'LivechatSessionTaken', servedBy: { _id: 'agent-7', username: 'ana' } }),
+    ).toEqual(['human']);
+  });
+
   it('refuses a webhook without the secret token, and accepts a delivery Rocket.Chat sends again', async () => {
     const body = JSON.stringify({ _id: 'room-1', type: 'LivechatSession', messages: [] });
     const refused = await botAgent()

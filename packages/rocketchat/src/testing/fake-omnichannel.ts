@@ -87,9 +87,12 @@ export function createRoom(context: FakeRocketChatContext, visitor: FakeVisitor)
 }
 
 /**
- * `forwardRoomToDepartment` with manual routing: the serving agent leaves, the inquiry is queued
- * in the department, the transfer is recorded as a `livechat_transfer_history` message with the
- * comment, and the room's department changes.
+ * `forwardRoomToDepartment` with manual routing (lib/Helper.ts): the transfer is recorded as a
+ * `livechat_transfer_history` message with the comment, the room's department changes and the
+ * forward webhook goes out while the room still names its old serving agent
+ * (`RoutingManager.unassignAgent` runs `updateChatDepartment`, whose callback sends it, before
+ * `removeAgentByRoomId`); then the agent leaves and the inquiry waits in the department's queue.
+ * Nothing routes it further: manual routing never delegates a forwarded room.
  */
 export function forwardToDepartment(
   context: FakeRocketChatContext,
@@ -100,13 +103,7 @@ export function forwardToDepartment(
 ): void {
   const { state } = context;
   const oldDepartmentId = room.departmentId;
-  const inquiry = inquiryOf(context, room._id);
-  if (inquiry !== undefined) {
-    inquiry.status = 'queued';
-    inquiry.department = department._id;
-  }
   const byAgent = room.servedBy?._id === by._id;
-  delete room.servedBy;
   const now = state.now();
   saveMessage(context, room, {
     _id: rocketChatId(),
@@ -130,13 +127,19 @@ export function forwardToDepartment(
     },
   });
   room.departmentId = department._id;
-  delegate(context, room);
   context.webhooks.send(
     'LivechatSessionForwarded',
     room,
     true,
     oldDepartmentId === undefined ? {} : { oldDepartmentId },
   );
+  delete room.servedBy;
+  const inquiry = inquiryOf(context, room._id);
+  if (inquiry !== undefined) {
+    inquiry.status = 'queued';
+    inquiry.department = department._id;
+  }
+  context.webhooks.send('LivechatSessionQueued', room, true);
 }
 
 /**

@@ -88,7 +88,14 @@ export function botHostEvents(
     case 'LivechatSessionTaken':
     case 'LivechatSessionForwarded': {
       const servedBy = payload.servedBy;
-      const holder = holderOf(servedBy?._id, botUserId);
+      // A forward to a department is sent while the room still names the agent that forwarded it
+      // (`unassignAgent` runs the forward callback before `removeAgentByRoomId`, lib/Helper.ts and
+      // RoutingManager.ts): the bot's own handoff names the bot, yet the room now waits for a human.
+      const leftByTheBot =
+        payload.type === 'LivechatSessionForwarded' &&
+        payload.oldDepartmentId != null &&
+        servedBy?._id === botUserId;
+      const holder = leftByTheBot ? 'human' : holderOf(servedBy?._id, botUserId);
       const id = `holder:${conversationId}:${servedBy?._id ?? 'queue'}:${isoTime(servedBy?.ts) ?? ''}:${payload.departmentId ?? ''}`;
       return { events: [{ type: 'conversation.holder', id, conversationId, holder }], unreadable };
     }
