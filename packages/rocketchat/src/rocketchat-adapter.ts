@@ -407,7 +407,8 @@ export function createRocketChatAdapter(input: RocketChatSettings = {}): Support
           operation: 'closeSession',
           method: 'POST',
           path: '/livechat/room.closeByUser',
-          json: { rid: conversationId, ...(note === undefined || note === '' ? {} : { comment: note }) },
+          // A comment is required on a default workspace (closeRoom, lib/closeRoom.ts).
+          json: { rid: conversationId, comment: note?.trim() ? note : settings.closingComment },
           schema: successSchema,
           signal,
         });

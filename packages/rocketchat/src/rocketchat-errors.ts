@@ -69,6 +69,9 @@ export function rocketChatError(
     const name = rocketChatErrorName(body);
     if (notFoundErrors.test(name)) code = 'not_found';
     else if (closedRoomErrors.test(name)) code = 'conflict';
+    // requestRoom refuses a room while nobody is online (Livechat_accept_chats_with_no_agents off):
+    // an agent coming online makes the retry succeed.
+    else if (/\bno-agent-online\b/.test(name)) code = 'unavailable';
   }
   return errorFromResponse(context, {
     status: response.status,

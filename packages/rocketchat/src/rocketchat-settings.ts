@@ -30,6 +30,11 @@ export const rocketChatSettingsFields = z.object({
    * does not turn every returning user into a new visitor.
    */
   visitorTokenKey: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * The closing comment when the bot closes a room without a note: Rocket.Chat refuses a close
+   * without one while *Request comment when closing conversation* is on (its default).
+   */
+  closingComment: z.string().trim().min(1).max(1_000).default('Closed by the bot.'),
   requestTimeoutMs: z.number().int().positive().default(10_000),
   /** How long the department list is reused. */
   departmentsCacheTtlMs: z.number().int().nonnegative().default(60_000),

@@ -139,9 +139,12 @@ export const optionPoints: ContractPoint[] = [
         if (withNote && notes.length !== 1) problems.push(`${what}: ${notes.length} copies of the note`);
         if (withNote && context.capabilities.privateNotes && notes[0]?.private === false)
           problems.push(`${what}: the note is visible to the user`);
-        if (!withNote && added.length > 0)
+        // Without a note nothing may reach the user; a record only agents see is the system's own
+        // (Rocket.Chat closes a room only with a comment, by default).
+        const shown = added.filter((item) => !item.private);
+        if (!withNote && shown.length > 0)
           problems.push(
-            `${what}: closing added ${added.length} message(s): ${added.map((item) => item.text).join(' | ')}`,
+            `${what}: closing added ${shown.length} message(s): ${shown.map((item) => item.text).join(' | ')}`,
           );
       }
       check(problems.length === 0, problems.join('\n'));

@@ -66,5 +66,6 @@ export function agentWrites(
 /** The agent closes the room from the room's info panel (no comment). */
 export function agentCloses(fake: FakeRocketChat, room: FakeRoom): void {
   if (!room.open) return;
-  closeRoom(fake.context, room, { user: humanServing(fake, room) }, undefined);
+  // The workspace asks for a closing comment (its default): the agent gives one.
+  closeRoom(fake.context, room, { user: humanServing(fake, room) }, 'Solved.');
 }

@@ -168,7 +168,8 @@ export function createLivechatWebhooks(settings: LivechatWebhookSettings) {
       const byVisitor = message.token !== undefined;
       if (byVisitor && !state.settings.Livechat_webhook_on_visitor_message) return;
       if (!byVisitor && !state.settings.Livechat_webhook_on_agent_message) return;
-      if (message.t !== undefined && message.t !== closingType) return;
+      // System messages, the closing one included, are saved without this callback.
+      if (message.t !== undefined) return;
       this.send('Message', room, [message]);
     },
     subscribe: (listener: (request: WebhookRequest) => void) => sender.subscribe(listener),

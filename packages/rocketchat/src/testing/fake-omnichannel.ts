@@ -1,7 +1,9 @@
 // What happens to omnichannel rooms, for the routes and for the harness acting as agents and
 // visitors: QueueManager.requestRoom, RoutingManager (take, forward to a department),
 // Livechat.closeRoom and sendMessage's afterSaveMessage (app/livechat/server/lib/*).
+import { throwMeteorError } from './fake-answers.js';
 import type { FakeRocketChatContext } from './fake-context.js';
+import { departmentOnline } from './fake-department-routes.js';
 import { rocketChatId } from './fake-ids.js';
 import type { FakeDepartment, FakeMessage, FakeRoom, FakeUser, FakeVisitor } from './fake-records.js';
 
@@ -38,6 +40,17 @@ function botAgentFor(context: FakeRocketChatContext, departmentId: string | unde
   return bots.find((bot) => department?.agentIds.includes(bot._id));
 }
 
+/** The first enabled department shown on registration with an available agent, if any. */
+function requiredDepartment(context: FakeRocketChatContext): string | undefined {
+  return context.state.departments.find(
+    (department) =>
+      department.enabled &&
+      department.showOnRegistration &&
+      department.agentIds.length > 0 &&
+      departmentOnline(context, department._id),
+  )?._id;
+}
+
 /** An agent takes the room (`RoutingManager.takeInquiry`): it serves the room, the inquiry is taken. */
 export function takeRoom(context: FakeRocketChatContext, room: FakeRoom, agent: FakeUser): void {
   room.servedBy = { _id: agent._id, username: agent.username, ts: context.state.now() };
@@ -63,12 +76,23 @@ function delegate(context: FakeRocketChatContext, room: FakeRoom): void {
 export function createRoom(context: FakeRocketChatContext, visitor: FakeVisitor): FakeRoom {
   const { state } = context;
   const now = state.now();
+  // Without a department and with no bot agent to take it, the room goes to the first department
+  // open to visitors with an agent online (getRequiredDepartment); with nobody online at all, or
+  // nobody in the visitor's department, it is refused unless the workspace accepts such chats.
+  const bot = botAgentFor(context, visitor.department);
+  const departmentId = visitor.department ?? (bot === undefined ? requiredDepartment(context) : undefined);
+  if (
+    bot === undefined &&
+    !state.settings.Livechat_accept_chats_with_no_agents &&
+    !departmentOnline(context, departmentId)
+  )
+    throwMeteorError('no-agent-online', 'Sorry, no online agents');
   const room: FakeRoom = {
     _id: rocketChatId(),
     t: 'l',
     fname: visitor.name ?? visitor.username,
     v: { _id: visitor._id, username: visitor.username, token: visitor.token, status: 'online' },
-    ...(visitor.department === undefined ? {} : { departmentId: visitor.department }),
+    ...(departmentId === undefined ? {} : { departmentId }),
     open: true,
     ts: now,
     msgs: 0,

@@ -132,9 +132,13 @@ export const roomRoutes: FakeRocketChatRoute[] = [
       // closeLivechatRoom (lib/server/functions/closeLivechatRoom.ts): the room, then whether the
       // caller is in it (its subscription: the serving agent) or may close others' rooms, then open.
       if (room === undefined) throwError('error-invalid-room');
-      if (room.servedBy?._id !== user._id && !hasPermission(user, 'close-others-livechat-room'))
+      // The serving agent's subscription goes with the close: then only close-others helps.
+      const subscribed = room.open && room.servedBy?._id === user._id;
+      if (!subscribed && !hasPermission(user, 'close-others-livechat-room'))
         throwError('error-not-authorized');
       if (!room.open) throwError('error-room-already-closed');
+      if (context.state.settings.Livechat_request_comment_when_closing_conversation && !comment?.trim())
+        throwError('error-comment-is-required');
       closeRoom(context, room, { user }, comment === '' ? undefined : comment);
       return success();
     },

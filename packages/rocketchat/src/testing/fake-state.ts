@@ -31,6 +31,10 @@ export interface FakeWorkspaceSettings {
   Livechat_webhook_on_visitor_message: boolean;
   /** `Message_MaxAllowedSize`: the longest message text `chat.sendMessage` accepts. */
   Message_MaxAllowedSize: number;
+  /** A room is closed only with a comment (closeRoom: `error-comment-is-required`). Default on. */
+  Livechat_request_comment_when_closing_conversation: boolean;
+  /** Rooms are made while nobody is online (requestRoom: `no-agent-online` otherwise). Default off. */
+  Livechat_accept_chats_with_no_agents: boolean;
 }
 
 /** Everything the fake keeps. */
@@ -116,6 +120,8 @@ export function createFakeState(options: FakeStateSettings = {}): FakeState {
       Livechat_webhook_on_agent_message: true,
       Livechat_webhook_on_visitor_message: options.botDepartment === true,
       Message_MaxAllowedSize: 5000,
+      Livechat_request_comment_when_closing_conversation: true,
+      Livechat_accept_chats_with_no_agents: false,
       ...options.settings,
     },
     apiUser,

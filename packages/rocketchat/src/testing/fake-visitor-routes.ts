@@ -72,9 +72,9 @@ export const visitorRoutes: FakeRocketChatRoute[] = [
         ...(phone ? { phone } : {}),
         ...(department ? { department } : {}),
       });
-      // The custom fields are written to the visitor of the request's token: none, when the
-      // visitor found by phone kept its own (updateLivechatDataByToken).
-      if (saved.token === token) setVisitorCustomFields(context, saved, customFields);
+      // The custom fields go to the visitor registerGuest answered, even one matched by phone
+      // that kept its own token (7.x; 6.x wrote them by the request's token).
+      setVisitorCustomFields(context, saved, customFields);
       return success({ visitor: visitorView(saved) });
     },
   },
