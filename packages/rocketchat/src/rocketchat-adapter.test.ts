@@ -154,6 +154,28 @@ describe('ensureUser', () => {
 });
 
 describe('openConversation and postMessages', () => {
+  it('derives the visitor token from our user id when visitors.info leaves the token out (8.x)', async () => {
+    answer('GET', '/api/v1/livechat/visitors.info?visitorId=visitor-1', 200, {
+      visitor: { _id: 'visitor-1', name: 'Jane', livechatData: { handoff_user_id: 'user-1' } },
+    });
+    const handoffToken = handoffVisitorTokenFor(secrets.authToken, token, 'h');
+    answer('POST', '/api/v1/livechat/visitor', 200, {
+      visitor: { _id: 'visitor-2', token: handoffToken },
+      success: true,
+    });
+    answer('GET', `/api/v1/livechat/room?token=${handoffToken}`, 200, {
+      room: room({ v: { _id: 'visitor-2', token: handoffToken } }),
+      newRoom: true,
+      success: true,
+    });
+    const opened = await adapterWith().openConversation({
+      supportUserId: 'visitor-1',
+      sessionId: 's',
+      handoffId: 'h',
+    });
+    expect(opened.conversationId).toBe('room-1');
+  });
+
   it('opens the visitor room and posts user turns as the visitor, bot turns as the API user, in order, with our ids', async () => {
     answer('GET', '/api/v1/livechat/visitors.info?visitorId=visitor-1', 200, {
       visitor: {

@@ -141,8 +141,22 @@ export function createRocketChatAdapter(input: RocketChatSettings = {}): Support
       signal,
     });
     if (!answer.visitor) refuseMissing('openConversation', `visitor ${visitorId}`);
-    contacts.set(answer.visitor._id, answer.visitor);
-    return answer.visitor;
+    // Without the token (8.x answers leave it out), the visitor's is derived again from our user
+    // id, which its custom field carries.
+    const userId = answer.visitor.livechatData?.[rocketChatUserIdField];
+    const token =
+      answer.visitor.token ?? (typeof userId === 'string' ? visitorTokenFor(tokenKey, userId) : undefined);
+    if (token === undefined) {
+      throw new SupportError({
+        code: 'invalid_response',
+        message: `Rocket.Chat answered visitor ${visitorId} without its token or our user id`,
+        provider,
+        operation: 'openConversation',
+      });
+    }
+    const visitor: RocketChatVisitor = { ...answer.visitor, token };
+    contacts.set(visitor._id, visitor);
+    return visitor;
   };
 
   /**

@@ -79,7 +79,7 @@ export function createRocketChatBotAgent(input: RocketChatBotAgentSettings = {})
           ],
         };
       }
-      // Rocket.Chat retries a delivery that failed (5xx, 429, no answer) with the same body: it is
+      // Rocket.Chat sends a delivery again, with the same body, on anything but a 200 (lib/webhooks.ts): it is
       // accepted again, with the same event ids, for the host to drop the duplicates.
       const deliveryId = `${payload.data.type}:${createHash('sha256').update(body).digest('hex').slice(0, 32)}`;
       const { events, unreadable } = botHostEvents(payload.data, settings.userId);

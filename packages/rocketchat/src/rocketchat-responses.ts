@@ -51,7 +51,10 @@ export const livechatConfigSchema = z.object({
   config: z.object({ enabled: z.boolean().nullish(), online: z.boolean().nullish() }),
 });
 
-export const visitorInfoAnswerSchema = z.object({ visitor: visitorSchema.nullish() });
+/** `visitors.info`: 8.x leaves the visitor's `token` out (7.x sends it). */
+export const visitorInfoAnswerSchema = z.object({
+  visitor: visitorSchema.extend({ token: z.string().nullish() }).nullish(),
+});
 
 /** `{success: true}`, the answer of actions (room.forward, room.closeByUser). */
 export const successSchema = z.object({ success: z.boolean().nullish() });
