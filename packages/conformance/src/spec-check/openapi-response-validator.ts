@@ -68,9 +68,7 @@ export function createOpenApiResponseValidator(document: OpenApiDocument | Compi
         return problems;
       }
       if (content[mediaType]?.schema === undefined) return problems;
-      const validate = compiled.validatorAt(
-        `${answerPointer}/content/${pointerSegment(mediaType)}/schema`,
-      );
+      const validate = compiled.validatorAt(`${answerPointer}/content/${pointerSegment(mediaType)}/schema`);
       if (validate !== undefined && !validate(response.body)) {
         for (const problem of schemaProblems(validate.errors ?? [], 'response'))
           report(problem.field, problem.message);

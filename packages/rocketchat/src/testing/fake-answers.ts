@@ -32,7 +32,7 @@ export function throwMatchError(expected: string, field: string, got: unknown): 
 }
 
 /** An `authRequired` route without a valid `X-User-Id` + `X-Auth-Token`. */
-export const notLoggedIn = (): FakeHttpResponse =>
+const notLoggedIn = (): FakeHttpResponse =>
   jsonResponse(401, {
     success: false,
     error: 'You must be logged in to do this.',

@@ -2,6 +2,7 @@ export type {
   FakeDepartment,
   FakeMessage,
   FakeRoom,
+  FakeServedBy,
   FakeUser,
   FakeVisitor,
 } from './fake-records.js';
