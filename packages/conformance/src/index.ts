@@ -8,6 +8,11 @@ export {
   runBotHostPoint,
 } from './bot-host/run-bot-host-conformance.js';
 export {
+  acceptingUnverifiedBotWebhooks,
+  acceptingUnverifiedWebhooks,
+  failedPointIds,
+} from './broken-variants.js';
+export {
   ConformanceFailure,
   check,
   checkEqual,

@@ -1,18 +1,14 @@
 // The kits must fail realistic broken Rocket.Chat adapters, each for the reason it is broken: a
 // kit that let them through would prove nothing about the real one.
 import {
+  acceptingUnverifiedBotWebhooks,
+  acceptingUnverifiedWebhooks,
   botHostPoints,
   type ConformanceTarget,
+  failedPointIds,
   runBotHostConformance,
-  runConformance,
 } from '@handoff/conformance';
-import {
-  type BotHostAdapter,
-  type ReplayGuard,
-  type SupportAdapter,
-  type SupportEvent,
-  WebhookVerificationError,
-} from '@handoff/core';
+import type { BotHostAdapter, ReplayGuard, SupportAdapter, SupportEvent } from '@handoff/core';
 import { describe, expect, it } from 'vitest';
 import { createRocketChatAdapter } from './rocketchat-adapter.js';
 import { createRocketChatBotAgent } from './rocketchat-bot-agent.js';
@@ -44,34 +40,15 @@ const broken = (
   createAdapter: (harness, context) => breaking(adapterFor(harness, context), harness, context),
 });
 
-const failedPoints = async (target: ConformanceTarget<RocketChatHarness>, only: string[]) =>
-  (await runConformance(target, { only, requestTimeoutMs: 1_000 })).results
-    .filter((result) => result.status === 'failed')
-    .map((result) => result.id);
-
 describe('the external kit fails broken Rocket.Chat adapters', () => {
   it('fails an adapter that accepts deliveries without the Livechat secret token', async () => {
-    const failed = await failedPoints(
-      broken((adapter) => ({
-        ...adapter,
-        async handleWebhook(options) {
-          try {
-            return await adapter.handleWebhook(options);
-          } catch (error) {
-            if (!(error instanceof WebhookVerificationError) || error.reason === 'replayed_delivery')
-              throw error;
-            return { events: [] };
-          }
-        },
-      })),
-      ['webhook-verification/'],
-    );
+    const failed = await failedPointIds(broken(acceptingUnverifiedWebhooks), ['webhook-verification/']);
     expect(failed).toEqual(expect.arrayContaining(['webhook-verification/missing-credential']));
   });
 
   it('fails an adapter that forgets the deliveries it saw (no replay refusal)', async () => {
     const forgetful: ReplayGuard = { firstSeen: async () => true };
-    const failed = await failedPoints(
+    const failed = await failedPointIds(
       broken((_adapter, harness, context) => adapterFor(harness, context, forgetful)),
       ['webhook-verification/replay'],
     );
@@ -81,7 +58,7 @@ describe('the external kit fails broken Rocket.Chat adapters', () => {
   it("fails an adapter that reads its own user's messages in the webhook as an agent's (echoes)", async () => {
     // Rocket.Chat sets `agentId` on every message a user (not a visitor) writes, the adapter's own
     // bot turns and notes included: an adapter that does not drop them relays the bot to the user.
-    const failed = await failedPoints(
+    const failed = await failedPointIds(
       broken((adapter, harness) => ({
         ...adapter,
         async handleWebhook(options) {
@@ -108,7 +85,7 @@ describe('the external kit fails broken Rocket.Chat adapters', () => {
   });
 
   it('fails an adapter that forwards every transfer to the first department', async () => {
-    const failed = await failedPoints(
+    const failed = await failedPointIds(
       broken((adapter) => ({
         ...adapter,
         async transfer(options) {
@@ -124,7 +101,7 @@ describe('the external kit fails broken Rocket.Chat adapters', () => {
   // Ignoring `recover` is no broken variant here: every message is posted with our id as its
   // `_id`, so a retried post is refused as a duplicate by Rocket.Chat itself.
   it('fails an adapter that posts only the first message of a batch', async () => {
-    const failed = await failedPoints(
+    const failed = await failedPointIds(
       broken((adapter) => ({
         ...adapter,
         postMessages: (options) =>
@@ -136,7 +113,7 @@ describe('the external kit fails broken Rocket.Chat adapters', () => {
   });
 
   it('fails an adapter whose close does nothing (the room stays open)', async () => {
-    const failed = await failedPoints(
+    const failed = await failedPointIds(
       broken((adapter) => ({
         ...adapter,
         async closeSession() {},
@@ -192,20 +169,10 @@ describe('the internal kit fails broken Rocket.Chat bot agents', () => {
   });
 
   it('fails a bot agent that accepts deliveries without the Livechat secret token', async () => {
-    const failed = await failedBotHostPoints(
-      (adapter) => ({
-        ...adapter,
-        async handleBotWebhook(options) {
-          try {
-            return await adapter.handleBotWebhook(options);
-          } catch (error) {
-            if (error instanceof WebhookVerificationError) return { events: [] };
-            throw error;
-          }
-        },
-      }),
-      ['internal-mode/verification/unsigned', 'internal-mode/verification/tampered-credential'],
-    );
+    const failed = await failedBotHostPoints(acceptingUnverifiedBotWebhooks, [
+      'internal-mode/verification/unsigned',
+      'internal-mode/verification/tampered-credential',
+    ]);
     expect(failed).toEqual(
       expect.arrayContaining([
         'internal-mode/verification/unsigned',

@@ -1,5 +1,5 @@
-import { type ConformanceTarget, runConformance } from '@handoff/conformance';
-import { type ReplayGuard, type SupportAdapter, WebhookVerificationError } from '@handoff/core';
+import { acceptingUnverifiedWebhooks, type ConformanceTarget, failedPointIds } from '@handoff/conformance';
+import type { ReplayGuard, SupportAdapter } from '@handoff/core';
 import { describe, expect, it } from 'vitest';
 import { createSunshineAdapter } from './sunshine-adapter.js';
 import { createSunshineHarness, type SunshineHarness, sunshineSettingsFor } from './testing/index.js';
@@ -23,28 +23,9 @@ const broken = (
   createAdapter: (harness, context) => breaking(adapterFor(harness, context), harness, context),
 });
 
-const failedPoints = async (target: ConformanceTarget<SunshineHarness>, only: string[]) =>
-  (await runConformance(target, { only, requestTimeoutMs: 1_000 })).results
-    .filter((result) => result.status === 'failed')
-    .map((result) => result.id);
-
 describe('the external kit fails broken Sunshine adapters', () => {
   it('fails an adapter that accepts deliveries without the shared secret', async () => {
-    const failed = await failedPoints(
-      broken((adapter) => ({
-        ...adapter,
-        async handleWebhook(options) {
-          try {
-            return await adapter.handleWebhook(options);
-          } catch (error) {
-            if (!(error instanceof WebhookVerificationError) || error.reason === 'replayed_delivery')
-              throw error;
-            return { events: [] };
-          }
-        },
-      })),
-      ['webhook-verification/'],
-    );
+    const failed = await failedPointIds(broken(acceptingUnverifiedWebhooks), ['webhook-verification/']);
     expect(failed).toEqual(
       expect.arrayContaining([
         'webhook-verification/tampered-signature',
@@ -55,7 +36,7 @@ describe('the external kit fails broken Sunshine adapters', () => {
 
   it('fails an adapter that forgets the event ids it saw (no replay refusal)', async () => {
     const forgetful: ReplayGuard = { firstSeen: async () => true };
-    const failed = await failedPoints(
+    const failed = await failedPointIds(
       broken((_adapter, harness, context) => adapterFor(harness, context, forgetful)),
       ['webhook-verification/replay', 'webhook-freshness/replay-window'],
     );
@@ -65,7 +46,7 @@ describe('the external kit fails broken Sunshine adapters', () => {
   });
 
   it('fails an adapter that routes every transfer to the first group', async () => {
-    const failed = await failedPoints(
+    const failed = await failedPointIds(
       broken((adapter) => ({
         ...adapter,
         async transfer(options) {
@@ -79,7 +60,7 @@ describe('the external kit fails broken Sunshine adapters', () => {
   });
 
   it('fails an adapter that trusts a retried post (ignores recover)', async () => {
-    const failed = await failedPoints(
+    const failed = await failedPointIds(
       broken((adapter) => ({
         ...adapter,
         postMessages: (options) => adapter.postMessages({ ...options, recover: false }),
@@ -90,7 +71,7 @@ describe('the external kit fails broken Sunshine adapters', () => {
   });
 
   it('fails an adapter whose close does nothing (control never released)', async () => {
-    const failed = await failedPoints(
+    const failed = await failedPointIds(
       broken((adapter) => ({
         ...adapter,
         async closeSession() {},

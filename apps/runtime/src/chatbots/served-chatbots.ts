@@ -212,7 +212,7 @@ export function createServedChatbots(settings: ServedChatbotsSettings) {
       throw new HttpProblem(
         503,
         'unavailable',
-        `chatbot ${bot} uses the in-process support system, which runs on one instance and another one runs it (${(error as Error)?.message ?? error}); with several instances use chatwoot or intercom`,
+        `chatbot ${bot} uses the in-process support system, which runs on one instance and another one runs it (${(error as Error)?.message ?? error}); with several instances use an external support system (chatwoot, intercom, sunshine, rocketchat)`,
       );
     }
   };

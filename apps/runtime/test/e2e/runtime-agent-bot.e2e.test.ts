@@ -8,6 +8,7 @@ import {
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, startRuntime } from '../support/runtime-test-kit.js';
+import { internalModeDriver } from '../support/support-system-loops.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -33,23 +34,7 @@ async function setup(bot?: { url: string }) {
   harness.fake.setAgentBot({ outgoingUrl: `${started.url}/v1/agent-bot/chatwoot/webhook`, attached: true });
   const engine = started.runtime.agentBotEngine;
   if (engine === undefined) throw new Error('the runtime has no agent-bot engine');
-  /** Waits until Chatwoot delivered everything and the runtime acted on it, twice over (answers cause webhooks). */
-  const settled = async () => {
-    for (let round = 0; round < 3; round += 1) {
-      await harness.fake.idle();
-      await engine.drain();
-    }
-  };
-  const contact = { identifier: 'jane-1', name: 'Jane Doe', email: 'jane@example.test' };
-  const says = async (text: string) => {
-    const written = await harness.contactWrites(contact, text);
-    await settled();
-    return written.conversationId;
-  };
-  const transcript = async (conversationId: string) =>
-    ((await harness.getConversation(conversationId))?.messages ?? []).map(
-      (message) => `${message.author}${message.private ? ' (private)' : ''}: ${message.text}`,
-    );
+  const { settled, says, transcript } = internalModeDriver(harness, engine);
   return { harness, started, engine, settled, says, transcript };
 }
 

@@ -3,22 +3,17 @@
 // webhook URL.
 import { createRocketChatHarness, rocketChatSettingsFor } from '@handoff/rocketchat/testing';
 import { describe, expect, it } from 'vitest';
-import { admin, adminToken } from '../support/admin-token.js';
+import { admin } from '../support/admin-token.js';
 import { cleanupsAfterEach } from '../support/cleanups.js';
-import { eventually, startRuntime, testToken } from '../support/runtime-test-kit.js';
+import { eventually } from '../support/runtime-test-kit.js';
+import { handedOffConversationId, startRuntimeWithAdmin } from '../support/support-system-loops.js';
 
 const cleanups = cleanupsAfterEach();
 
 async function setup() {
   const harness = await createRocketChatHarness();
   cleanups.push(async () => harness.close?.());
-  const started = await startRuntime({
-    auth: {
-      tokens: [{ name: 'test', token: testToken }],
-      adminTokens: [{ name: 'ops', token: adminToken }],
-      rateLimitPerMinute: 1_000_000,
-    },
-  });
+  const started = await startRuntimeWithAdmin();
   cleanups.push(started.close);
   const teams = await harness.teams();
   const sales = teams.find((team) => team.name === 'Sales');
@@ -72,11 +67,10 @@ describe('a chatbot on Rocket.Chat Omnichannel', () => {
     const channel = { authorization: 'Bearer shop-web-token-0123456789abcdef' };
     const base = '/v1/bots/shop/channels/web/users/alice';
     expect((await call('POST', `${base}/messages`, { text: 'human please' }, channel)).status).toBe(200);
-    const conversationId = await eventually(async () => {
-      const id = (await call('GET', `${base}/session`, undefined, channel)).json.conversationId;
-      if (typeof id !== 'string') throw new Error('no room yet');
-      return id;
-    }, 10_000);
+    const conversationId = await handedOffConversationId(
+      { session: () => call('GET', `${base}/session`, undefined, channel) },
+      10_000,
+    );
     await eventually(async () => {
       const conversation = await harness.getConversation(conversationId);
       expect(conversation?.team?.id).toBe(sales.id);

@@ -2,22 +2,17 @@
 // against the account when support is turned on, and the handoff loop runs over its own webhook URL.
 import { createSunshineHarness, sunshineSettingsFor } from '@handoff/sunshine/testing';
 import { describe, expect, it } from 'vitest';
-import { admin, adminToken } from '../support/admin-token.js';
+import { admin } from '../support/admin-token.js';
 import { cleanupsAfterEach } from '../support/cleanups.js';
-import { eventually, startRuntime, testToken } from '../support/runtime-test-kit.js';
+import { eventually } from '../support/runtime-test-kit.js';
+import { handedOffConversationId, startRuntimeWithAdmin } from '../support/support-system-loops.js';
 
 const cleanups = cleanupsAfterEach();
 
 async function setup() {
   const harness = await createSunshineHarness();
   cleanups.push(async () => harness.close?.());
-  const started = await startRuntime({
-    auth: {
-      tokens: [{ name: 'test', token: testToken }],
-      adminTokens: [{ name: 'ops', token: adminToken }],
-      rateLimitPerMinute: 1_000_000,
-    },
-  });
+  const started = await startRuntimeWithAdmin();
   cleanups.push(started.close);
   const teams = await harness.teams();
   const support = teams.find((team) => team.name === 'Support');
@@ -62,11 +57,10 @@ describe('a chatbot on Zendesk messaging (Sunshine Conversations)', () => {
     const channel = { authorization: 'Bearer shop-web-token-0123456789abcdef' };
     const base = '/v1/bots/shop/channels/web/users/alice';
     expect((await call('POST', `${base}/messages`, { text: 'human please' }, channel)).status).toBe(200);
-    const conversationId = await eventually(async () => {
-      const id = (await call('GET', `${base}/session`, undefined, channel)).json.conversationId;
-      if (typeof id !== 'string') throw new Error('no conversation yet');
-      return id;
-    }, 10_000);
+    const conversationId = await handedOffConversationId(
+      { session: () => call('GET', `${base}/session`, undefined, channel) },
+      10_000,
+    );
     await eventually(async () => {
       const conversation = await harness.getConversation(conversationId);
       expect(conversation?.team?.id).toBe(support.id);

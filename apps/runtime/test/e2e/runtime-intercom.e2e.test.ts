@@ -2,6 +2,7 @@ import { createIntercomHarness, type IntercomHarness, intercomSettingsFor } from
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, startRuntime } from '../support/runtime-test-kit.js';
+import { handedOffConversationId } from '../support/support-system-loops.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -50,11 +51,7 @@ describe('runtime with Intercom: the whole loop over HTTP', () => {
       'Connecting you with Billing. A person will answer here shortly.',
     );
 
-    const conversationId = await eventually(async () => {
-      const id = (await alice.session()).json.conversationId;
-      if (typeof id !== 'string') throw new Error('no conversation yet');
-      return id;
-    });
+    const conversationId = await handedOffConversationId(alice);
     const conversation = await eventually(async () => {
       const found = await harness.getConversation(conversationId);
       if (found?.team === undefined) throw new Error('not transferred yet');

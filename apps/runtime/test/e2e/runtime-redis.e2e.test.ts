@@ -112,7 +112,7 @@ describe('runtime on Redis', () => {
     await first.runtime.support.memory?.idle();
     // It lives in one process: a second instance on the same Redis does not start it.
     await expect(startRuntime({ storage, support: { type: 'in-process' } })).rejects.toThrow(
-      /support\.type: another instance .* runs the in-process support system on this Redis; it lives in one process, so with several instances use chatwoot or intercom/,
+      /support\.type: another instance .* runs the in-process support system on this Redis; it lives in one process, so with several instances use an external support system \(chatwoot, intercom, sunshine, rocketchat\)/,
     );
     await first.close();
     const again = await startRuntime({ storage, support: { type: 'in-process' } });

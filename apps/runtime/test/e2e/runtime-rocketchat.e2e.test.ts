@@ -9,21 +9,16 @@ import {
 import { describe, expect, it } from 'vitest';
 import { cleanupsAfterEach } from '../support/cleanups.js';
 import { eventually, startRuntime } from '../support/runtime-test-kit.js';
+import {
+  handedOffConversationId,
+  internalModeDriver,
+  refundRoutingOver,
+} from '../support/support-system-loops.js';
 
 const cleanups = cleanupsAfterEach();
 
-/** The demo routing over the fake server's departments (Sales as the default, Billing), by id. */
-const routingOver = (teams: ReadonlyArray<{ id: string; name: string }>) => {
-  const id = (name: string) => {
-    const team = teams.find((candidate) => candidate.name === name);
-    if (team === undefined) throw new Error(`the fake Rocket.Chat has no department ${name}`);
-    return team.id;
-  };
-  return {
-    defaultTeam: { team: id('Sales'), label: 'Sales' },
-    teams: [{ team: id('Billing'), label: 'Billing', skills: ['demo.shop.Refund'] }],
-  };
-};
+const routingOver = (teams: ReadonlyArray<{ id: string; name: string }>) =>
+  refundRoutingOver(teams, { fallback: 'Sales', refunds: 'Billing' });
 
 describe('runtime with Rocket.Chat Omnichannel, external mode: the whole loop over HTTP', () => {
   it('forwards the Livechat room to the routed department, relays the agent, and gives the user back to the bot when the agent closes the room', async () => {
@@ -48,11 +43,7 @@ describe('runtime with Rocket.Chat Omnichannel, external mode: the whole loop ov
     expect(handoff.json.replies?.at(-1)?.text).toBe(
       'Connecting you with Billing. A person will answer here shortly.',
     );
-    const conversationId = await eventually(async () => {
-      const id = (await alice.session()).json.conversationId;
-      if (typeof id !== 'string') throw new Error('no room yet');
-      return id;
-    });
+    const conversationId = await handedOffConversationId(alice);
     const billing = teams.find((team) => team.name === 'Billing');
     const conversation = await eventually(async () => {
       const found = await harness.getConversation(conversationId);
@@ -134,23 +125,7 @@ describe('runtime as a Rocket.Chat bot agent (internal mode)', () => {
     harness.fake.setWebhookUrl(`${started.url}/v1/agent-bot/rocketchat/webhook`);
     const engine = started.runtime.agentBotEngine;
     if (engine === undefined) throw new Error('the runtime has no internal-mode engine');
-    /** Waits until Rocket.Chat delivered everything and the runtime acted on it (answers cause webhooks). */
-    const settled = async () => {
-      for (let round = 0; round < 3; round += 1) {
-        await harness.fake.idle();
-        await engine.drain();
-      }
-    };
-    const contact = { identifier: 'jane-1', name: 'Jane Doe', email: 'jane@example.test' };
-    const says = async (text: string) => {
-      const written = await harness.contactWrites(contact, text);
-      await settled();
-      return written.conversationId;
-    };
-    const transcript = async (conversationId: string) =>
-      ((await harness.getConversation(conversationId))?.messages ?? []).map(
-        (message) => `${message.author}: ${message.text}`,
-      );
+    const { settled, says, transcript } = internalModeDriver(harness, engine);
 
     const conversationId = await says('hello');
     expect(await transcript(conversationId)).toEqual([

@@ -8,24 +8,19 @@ import {
 } from '@handoff/sunshine/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, startRuntime } from '../support/runtime-test-kit.js';
+import {
+  handedOffConversationId,
+  internalModeDriver,
+  refundRoutingOver,
+} from '../support/support-system-loops.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** The demo routing over the fake account's groups (Support, Billing), by group id. */
-const routingOver = (teams: ReadonlyArray<{ id: string; name: string }>) => {
-  const id = (name: string) => {
-    const team = teams.find((candidate) => candidate.name === name);
-    if (team === undefined) throw new Error(`the fake Zendesk account has no group ${name}`);
-    return team.id;
-  };
-  return {
-    defaultTeam: { team: id('Support'), label: 'Support' },
-    teams: [{ team: id('Billing'), label: 'Billing', skills: ['demo.shop.Refund'] }],
-  };
-};
+const routingOver = (teams: ReadonlyArray<{ id: string; name: string }>) =>
+  refundRoutingOver(teams, { fallback: 'Support', refunds: 'Billing' });
 
 describe('runtime with Zendesk messaging (Sunshine Conversations), external mode: the whole loop over HTTP', () => {
   it('passes control to the Agent Workspace for the routed group, relays the agent, and gives the user back to the bot when the ticket is solved', async () => {
@@ -50,11 +45,7 @@ describe('runtime with Zendesk messaging (Sunshine Conversations), external mode
     expect(handoff.json.replies?.at(-1)?.text).toBe(
       'Connecting you with Billing. A person will answer here shortly.',
     );
-    const conversationId = await eventually(async () => {
-      const id = (await alice.session()).json.conversationId;
-      if (typeof id !== 'string') throw new Error('no conversation yet');
-      return id;
-    });
+    const conversationId = await handedOffConversationId(alice);
     const conversation = await eventually(async () => {
       const found = await harness.getConversation(conversationId);
       if (found?.team === undefined) throw new Error('not passed to the Agent Workspace yet');
@@ -101,23 +92,7 @@ describe('runtime as a Sunshine Conversations switchboard integration (internal 
     harness.fake.setWebhookUrl(`${started.url}/v1/agent-bot/sunshine/webhook`);
     const engine = started.runtime.agentBotEngine;
     if (engine === undefined) throw new Error('the runtime has no internal-mode engine');
-    /** Waits until Sunshine delivered everything and the runtime acted on it (answers cause webhooks). */
-    const settled = async () => {
-      for (let round = 0; round < 3; round += 1) {
-        await harness.fake.idle();
-        await engine.drain();
-      }
-    };
-    const contact = { identifier: 'jane-1', name: 'Jane Doe', email: 'jane@example.test' };
-    const says = async (text: string) => {
-      const written = await harness.contactWrites(contact, text);
-      await settled();
-      return written.conversationId;
-    };
-    const transcript = async (conversationId: string) =>
-      ((await harness.getConversation(conversationId))?.messages ?? []).map(
-        (message) => `${message.author}${message.private ? ' (private)' : ''}: ${message.text}`,
-      );
+    const { settled, says, transcript } = internalModeDriver(harness, engine);
 
     const conversationId = await says('hello');
     expect(await transcript(conversationId)).toEqual([

@@ -63,7 +63,7 @@ export function agentWrites(
   });
 }
 
-/** The agent closes the room from the room's info panel (no comment). */
+/** The agent closes the room from the room's info panel, with a comment (the workspace asks for one). */
 export function agentCloses(fake: FakeRocketChat, room: FakeRoom): void {
   if (!room.open) return;
   // The workspace asks for a closing comment (its default): the agent gives one.

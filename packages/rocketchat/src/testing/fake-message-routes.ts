@@ -19,7 +19,10 @@ import type { FakeMessage } from './fake-records.js';
 import { canAccessRoom } from './fake-room-routes.js';
 import { messageView } from './fake-views.js';
 
-/** Rocket.Chat keeps the `_id` a client gives; a second message with it hits the collection's unique index. */
+/**
+ * Rocket.Chat keeps the `_id` a client gives; a second message with it is not stored, and the route
+ * fails with a 400 (a TypeError text in Rocket.Chat; the fake's text differs: FIDELITY.md).
+ */
 function refuseDuplicate(context: FakeRocketChatContext, id: string): void {
   if (context.state.messages.some((message) => message._id === id)) {
     refuse(
