@@ -48,3 +48,19 @@ export function acceptingUnverifiedBotWebhooks(adapter: BotHostAdapter): BotHost
     },
   };
 }
+
+/** The adapter, sending every transfer to the first team it lists: a broken routing. */
+export function transferringToTheFirstTeam(adapter: SupportAdapter): SupportAdapter {
+  return {
+    ...adapter,
+    async transfer(options) {
+      const [first] = await adapter.listTeams();
+      return adapter.transfer({ ...options, team: first?.id ?? options.team });
+    },
+  };
+}
+
+/** The adapter, whose close does nothing: the conversation stays open to agents. */
+export function closingNothing(adapter: SupportAdapter): SupportAdapter {
+  return { ...adapter, async closeSession() {} };
+}

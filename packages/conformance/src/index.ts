@@ -10,7 +10,9 @@ export {
 export {
   acceptingUnverifiedBotWebhooks,
   acceptingUnverifiedWebhooks,
+  closingNothing,
   failedPointIds,
+  transferringToTheFirstTeam,
 } from './broken-variants.js';
 export {
   ConformanceFailure,
@@ -56,6 +58,7 @@ export {
   createOpenApiResponseValidator,
   type ResponseProblem,
 } from './spec-check/openapi-response-validator.js';
+export { type RecordedRun, recordedRuns, type WatchedFake } from './spec-check/recorded-runs.js';
 export { type SpecException, unexplainedProblems, unusedExceptions } from './spec-check/spec-exceptions.js';
 export { describeHandoffStores } from './stores/describe-handoff-stores.js';
 export { handoffStoresPoints } from './stores/handoff-stores-points.js';

@@ -5,31 +5,25 @@ import {
   acceptingUnverifiedWebhooks,
   botHostPoints,
   type ConformanceTarget,
+  closingNothing,
   failedPointIds,
   runBotHostConformance,
+  transferringToTheFirstTeam,
 } from '@handoff/conformance';
 import type { BotHostAdapter, ReplayGuard, SupportAdapter, SupportEvent } from '@handoff/core';
 import { describe, expect, it } from 'vitest';
-import { createRocketChatAdapter } from './rocketchat-adapter.js';
-import { createRocketChatBotAgent } from './rocketchat-bot-agent.js';
 import {
   createRocketChatBotHostHarness,
   createRocketChatHarness,
-  type RocketChatBotHostHarness,
   type RocketChatHarness,
-  rocketChatBotAgentSettingsFor,
-  rocketChatSettingsFor,
+  rocketChatAdapterFor,
+  rocketChatBotAgentFor,
 } from './testing/index.js';
 
 type Context = { requestTimeoutMs: number; replayGuard: ReplayGuard };
 
 const adapterFor = (harness: RocketChatHarness, context: Context, replayGuard = context.replayGuard) =>
-  createRocketChatAdapter({
-    ...rocketChatSettingsFor(harness.fake),
-    requestTimeoutMs: context.requestTimeoutMs,
-    replayGuard,
-    env: {},
-  });
+  rocketChatAdapterFor(harness.fake, { ...context, replayGuard });
 
 /** The Rocket.Chat target with the adapter bent by `breaking`. */
 const broken = (
@@ -85,16 +79,7 @@ describe('the external kit fails broken Rocket.Chat adapters', () => {
   });
 
   it('fails an adapter that forwards every transfer to the first department', async () => {
-    const failed = await failedPointIds(
-      broken((adapter) => ({
-        ...adapter,
-        async transfer(options) {
-          const [first] = await adapter.listTeams();
-          return adapter.transfer({ ...options, team: first?.id ?? options.team });
-        },
-      })),
-      ['transfer/team'],
-    );
+    const failed = await failedPointIds(broken(transferringToTheFirstTeam), ['transfer/team']);
     expect(failed).toContain('transfer/team');
   });
 
@@ -113,23 +98,10 @@ describe('the external kit fails broken Rocket.Chat adapters', () => {
   });
 
   it('fails an adapter whose close does nothing (the room stays open)', async () => {
-    const failed = await failedPointIds(
-      broken((adapter) => ({
-        ...adapter,
-        async closeSession() {},
-      })),
-      ['close-session/resolves'],
-    );
+    const failed = await failedPointIds(broken(closingNothing), ['close-session/resolves']);
     expect(failed).toContain('close-session/resolves');
   });
 });
-
-const botAgentFor = (harness: RocketChatBotHostHarness, requestTimeoutMs: number) =>
-  createRocketChatBotAgent({
-    ...rocketChatBotAgentSettingsFor(harness.fake),
-    requestTimeoutMs,
-    env: {},
-  });
 
 const failedBotHostPoints = async (
   breaking: (adapter: BotHostAdapter) => BotHostAdapter,
@@ -140,7 +112,7 @@ const failedBotHostPoints = async (
       {
         name: 'rocketchat bot agent, broken',
         harness: () => createRocketChatBotHostHarness(),
-        createAdapter: (harness, context) => breaking(botAgentFor(harness, context.requestTimeoutMs)),
+        createAdapter: (harness, context) => breaking(rocketChatBotAgentFor(harness.fake, context)),
       },
       { points: botHostPoints.filter((point) => ids.includes(point.id)), requestTimeoutMs: 1_000 },
     )

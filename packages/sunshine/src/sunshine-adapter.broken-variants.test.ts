@@ -1,18 +1,18 @@
-import { acceptingUnverifiedWebhooks, type ConformanceTarget, failedPointIds } from '@handoff/conformance';
+import {
+  acceptingUnverifiedWebhooks,
+  type ConformanceTarget,
+  closingNothing,
+  failedPointIds,
+  transferringToTheFirstTeam,
+} from '@handoff/conformance';
 import type { ReplayGuard, SupportAdapter } from '@handoff/core';
 import { describe, expect, it } from 'vitest';
-import { createSunshineAdapter } from './sunshine-adapter.js';
-import { createSunshineHarness, type SunshineHarness, sunshineSettingsFor } from './testing/index.js';
+import { createSunshineHarness, type SunshineHarness, sunshineAdapterFor } from './testing/index.js';
 
 type Context = { requestTimeoutMs: number; replayGuard: ReplayGuard };
 
 const adapterFor = (harness: SunshineHarness, context: Context, replayGuard = context.replayGuard) =>
-  createSunshineAdapter({
-    ...sunshineSettingsFor(harness.fake),
-    requestTimeoutMs: context.requestTimeoutMs,
-    replayGuard,
-    env: {},
-  });
+  sunshineAdapterFor(harness.fake, { ...context, replayGuard });
 
 /** The Sunshine target with the adapter bent by `breaking`. */
 const broken = (
@@ -46,16 +46,7 @@ describe('the external kit fails broken Sunshine adapters', () => {
   });
 
   it('fails an adapter that routes every transfer to the first group', async () => {
-    const failed = await failedPointIds(
-      broken((adapter) => ({
-        ...adapter,
-        async transfer(options) {
-          const [first] = await adapter.listTeams();
-          return adapter.transfer({ ...options, team: first?.id ?? options.team });
-        },
-      })),
-      ['transfer/team'],
-    );
+    const failed = await failedPointIds(broken(transferringToTheFirstTeam), ['transfer/team']);
     expect(failed).toContain('transfer/team');
   });
 
@@ -71,13 +62,7 @@ describe('the external kit fails broken Sunshine adapters', () => {
   });
 
   it('fails an adapter whose close does nothing (control never released)', async () => {
-    const failed = await failedPointIds(
-      broken((adapter) => ({
-        ...adapter,
-        async closeSession() {},
-      })),
-      ['close-session/resolves'],
-    );
+    const failed = await failedPointIds(broken(closingNothing), ['close-session/resolves']);
     expect(failed).toContain('close-session/resolves');
   });
 });

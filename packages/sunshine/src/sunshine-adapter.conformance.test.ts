@@ -1,17 +1,10 @@
 import { describeSupportAdapter } from '@handoff/conformance';
-import { createSunshineAdapter } from './sunshine-adapter.js';
-import { createSunshineHarness, sunshineSettingsFor } from './testing/index.js';
+import { createSunshineHarness, sunshineAdapterFor } from './testing/index.js';
 
 // The whole support contract against the fake Sunshine Conversations: one vitest test per contract point.
 describeSupportAdapter({
   name: 'sunshine (fake Sunshine Conversations)',
   harness: () => createSunshineHarness(),
-  createAdapter: (harness, context) =>
-    createSunshineAdapter({
-      ...sunshineSettingsFor(harness.fake),
-      requestTimeoutMs: context.requestTimeoutMs,
-      replayGuard: context.replayGuard,
-      env: {},
-    }),
+  createAdapter: (harness, context) => sunshineAdapterFor(harness.fake, context),
   requestTimeoutMs: 1_000,
 });

@@ -2,20 +2,15 @@ import { type BotHostTarget, describeBotHostAdapter, runBotHostConformance } fro
 import { type BotHostAdapter, WebhookVerificationError } from '@handoff/core';
 import { describe, expect, it } from 'vitest';
 import { createSunshineAdapter } from './sunshine-adapter.js';
-import { createSunshineSwitchboardBot } from './sunshine-switchboard-bot.js';
 import {
   createSunshineBotHostHarness,
   type SunshineBotHostHarness,
   sunshineSettingsFor,
-  sunshineSwitchboardSettingsFor,
+  sunshineSwitchboardBotFor,
 } from './testing/index.js';
 
 const switchboardBotFor = (harness: SunshineBotHostHarness, context: { requestTimeoutMs: number }) =>
-  createSunshineSwitchboardBot({
-    ...sunshineSwitchboardSettingsFor(harness.fake),
-    requestTimeoutMs: context.requestTimeoutMs,
-    env: {},
-  });
+  sunshineSwitchboardBotFor(harness.fake, context);
 
 const target: BotHostTarget<SunshineBotHostHarness> = {
   name: 'sunshine switchboard bot (fake Sunshine Conversations)',

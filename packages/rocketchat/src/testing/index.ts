@@ -19,4 +19,9 @@ export {
   type RocketChatBotHostHarness,
 } from './rocketchat-bot-host-harness.js';
 export { createRocketChatHarness, type RocketChatHarness } from './rocketchat-harness.js';
+export {
+  type KitAdapterContext,
+  rocketChatAdapterFor,
+  rocketChatBotAgentFor,
+} from './rocketchat-kit-adapters.js';
 export { rocketChatBotAgentSettingsFor, rocketChatSettingsFor } from './rocketchat-settings-for.js';

@@ -3,6 +3,7 @@ import {
   compileOpenApiDocument,
   createOpenApiRequestValidator,
   createOpenApiResponseValidator,
+  recordedRuns,
   runBotHostConformance,
   runConformance,
   type SpecProblem,
@@ -12,14 +13,12 @@ import {
 import type { WebhookRequest } from '@handoff/core';
 import type { RecordedRequest } from '@handoff/fake-server';
 import { describe, expect, it } from 'vitest';
-import { createRocketChatAdapter } from '../../src/rocketchat-adapter.js';
-import { createRocketChatBotAgent } from '../../src/rocketchat-bot-agent.js';
 import {
   createRocketChatBotHostHarness,
   createRocketChatHarness,
   type FakeRocketChat,
-  rocketChatBotAgentSettingsFor,
-  rocketChatSettingsFor,
+  rocketChatAdapterFor,
+  rocketChatBotAgentFor,
 } from '../../src/testing/index.js';
 import { webhookMessageSchema, webhookPayloadSchema } from '../../src/webhook/rocketchat-webhook-payload.js';
 import {
@@ -37,63 +36,39 @@ interface Run {
   webhooks: WebhookRequest[];
 }
 
-const runs = new Map<'external' | 'internal', Promise<Run>>();
+const recorded = recordedRuns<'external' | 'internal', FakeRocketChat>({
+  external: (watch) =>
+    runConformance(
+      {
+        name: 'rocketchat, spec check',
+        harness: async () => {
+          const harness = await createRocketChatHarness();
+          watch(harness.fake);
+          return harness;
+        },
+        createAdapter: (harness, context) => rocketChatAdapterFor(harness.fake, context),
+      },
+      { requestTimeoutMs: 1_000 },
+    ),
+  internal: (watch) =>
+    runBotHostConformance(
+      {
+        name: 'rocketchat bot agent, spec check',
+        harness: async () => {
+          const harness = await createRocketChatBotHostHarness();
+          watch(harness.fake);
+          return harness;
+        },
+        createAdapter: (harness, context) => rocketChatBotAgentFor(harness.fake, context),
+      },
+      { requestTimeoutMs: 1_000 },
+    ),
+});
 
 /** Every request the adapter sent, and every webhook the fake sent, in one conformance run of a mode. */
-function conformanceRun(mode: 'external' | 'internal'): Promise<Run> {
-  let run = runs.get(mode);
-  if (run !== undefined) return run;
-  run = (async () => {
-    const fakes: FakeRocketChat[] = [];
-    const webhooks: WebhookRequest[] = [];
-    const watch = (fake: FakeRocketChat) => {
-      fake.onWebhook((delivery) => {
-        webhooks.push(delivery);
-      });
-      fakes.push(fake);
-    };
-    if (mode === 'external') {
-      await runConformance(
-        {
-          name: 'rocketchat, spec check',
-          harness: async () => {
-            const harness = await createRocketChatHarness();
-            watch(harness.fake);
-            return harness;
-          },
-          createAdapter: (harness, context) =>
-            createRocketChatAdapter({
-              ...rocketChatSettingsFor(harness.fake),
-              requestTimeoutMs: context.requestTimeoutMs,
-              replayGuard: context.replayGuard,
-              env: {},
-            }),
-        },
-        { requestTimeoutMs: 1_000 },
-      );
-    } else {
-      await runBotHostConformance(
-        {
-          name: 'rocketchat bot agent, spec check',
-          harness: async () => {
-            const harness = await createRocketChatBotHostHarness();
-            watch(harness.fake);
-            return harness;
-          },
-          createAdapter: (harness, context) =>
-            createRocketChatBotAgent({
-              ...rocketChatBotAgentSettingsFor(harness.fake),
-              requestTimeoutMs: context.requestTimeoutMs,
-              env: {},
-            }),
-        },
-        { requestTimeoutMs: 1_000 },
-      );
-    }
-    return { requests: fakes.flatMap((fake) => fake.requests), webhooks };
-  })();
-  runs.set(mode, run);
-  return run;
+async function conformanceRun(mode: 'external' | 'internal'): Promise<Run> {
+  const { fakes, webhooks } = await recorded(mode);
+  return { requests: fakes.flatMap((fake) => fake.requests), webhooks };
 }
 
 /** One document compiled, with the kit's validators over it. */

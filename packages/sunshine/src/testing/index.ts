@@ -15,6 +15,11 @@ export {
 } from './sunshine-bot-host-harness.js';
 export { createSunshineHarness, type SunshineHarness } from './sunshine-harness.js';
 export {
+  type SunshineKitContext,
+  sunshineAdapterFor,
+  sunshineSwitchboardBotFor,
+} from './sunshine-kit-adapters.js';
+export {
   sunshineConnectionFor,
   sunshineSettingsFor,
   sunshineSwitchboardSettingsFor,

@@ -2,6 +2,7 @@ import {
   compileOpenApiDocument,
   createOpenApiRequestValidator,
   createOpenApiResponseValidator,
+  recordedRuns,
   runBotHostConformance,
   runConformance,
   type SpecProblem,
@@ -11,14 +12,12 @@ import {
 import type { WebhookRequest } from '@handoff/core';
 import type { RecordedRequest } from '@handoff/fake-server';
 import { describe, expect, it } from 'vitest';
-import { createSunshineAdapter } from '../../src/sunshine-adapter.js';
-import { createSunshineSwitchboardBot } from '../../src/sunshine-switchboard-bot.js';
 import {
   createSunshineBotHostHarness,
   createSunshineHarness,
   type FakeSunshine,
-  sunshineSettingsFor,
-  sunshineSwitchboardSettingsFor,
+  sunshineAdapterFor,
+  sunshineSwitchboardBotFor,
 } from '../../src/testing/index.js';
 import { eventSchemas, loadOpenApiDocument } from './openapi-document.js';
 import { sunshineResponseExceptions, sunshineSpecExceptions } from './spec-exceptions.js';
@@ -43,63 +42,39 @@ function split(fakes: readonly FakeSunshine[], webhooks: WebhookRequest[]): Run 
   };
 }
 
-const runs = new Map<'external' | 'internal', Promise<Run>>();
+const recorded = recordedRuns<'external' | 'internal', FakeSunshine>({
+  external: (watch) =>
+    runConformance(
+      {
+        name: 'sunshine, spec check',
+        harness: async () => {
+          const harness = await createSunshineHarness();
+          watch(harness.fake);
+          return harness;
+        },
+        createAdapter: (harness, context) => sunshineAdapterFor(harness.fake, context),
+      },
+      { requestTimeoutMs: 1_000 },
+    ),
+  internal: (watch) =>
+    runBotHostConformance(
+      {
+        name: 'sunshine switchboard bot, spec check',
+        harness: async () => {
+          const harness = await createSunshineBotHostHarness();
+          watch(harness.fake);
+          return harness;
+        },
+        createAdapter: (harness, context) => sunshineSwitchboardBotFor(harness.fake, context),
+      },
+      { requestTimeoutMs: 1_000 },
+    ),
+});
 
 /** Every request the adapter sent, and every webhook the fake sent, in one conformance run of a mode. */
-function conformanceRun(mode: 'external' | 'internal'): Promise<Run> {
-  let run = runs.get(mode);
-  if (run !== undefined) return run;
-  run = (async () => {
-    const fakes: FakeSunshine[] = [];
-    const webhooks: WebhookRequest[] = [];
-    const watch = (fake: FakeSunshine) => {
-      fake.onWebhook((delivery) => {
-        webhooks.push(delivery);
-      });
-      fakes.push(fake);
-    };
-    if (mode === 'external') {
-      await runConformance(
-        {
-          name: 'sunshine, spec check',
-          harness: async () => {
-            const harness = await createSunshineHarness();
-            watch(harness.fake);
-            return harness;
-          },
-          createAdapter: (harness, context) =>
-            createSunshineAdapter({
-              ...sunshineSettingsFor(harness.fake),
-              requestTimeoutMs: context.requestTimeoutMs,
-              replayGuard: context.replayGuard,
-              env: {},
-            }),
-        },
-        { requestTimeoutMs: 1_000 },
-      );
-    } else {
-      await runBotHostConformance(
-        {
-          name: 'sunshine switchboard bot, spec check',
-          harness: async () => {
-            const harness = await createSunshineBotHostHarness();
-            watch(harness.fake);
-            return harness;
-          },
-          createAdapter: (harness, context) =>
-            createSunshineSwitchboardBot({
-              ...sunshineSwitchboardSettingsFor(harness.fake),
-              requestTimeoutMs: context.requestTimeoutMs,
-              env: {},
-            }),
-        },
-        { requestTimeoutMs: 1_000 },
-      );
-    }
-    return split(fakes, webhooks);
-  })();
-  runs.set(mode, run);
-  return run;
+async function conformanceRun(mode: 'external' | 'internal'): Promise<Run> {
+  const { fakes, webhooks } = await recorded(mode);
+  return split(fakes, webhooks);
 }
 
 describe("the adapter's requests and the fake's answers against Sunshine Conversations' OpenAPI document (17.12.1)", () => {
