@@ -151,6 +151,8 @@ describe('hosted Chatwoot', () => {
         const [only, ...others] = fake.account(accountId)?.conversations ?? [];
         if (only === undefined || others.length > 0)
           throw new Error(`account ${accountId}: no single conversation`);
+        // The handoff opens the conversation, then transfers it: wait for the team too.
+        if (only.teamId === null) throw new Error(`account ${accountId}: not transferred yet`);
         return only;
       }, 10_000);
       expect(conversation.teamId).not.toBeNull();
