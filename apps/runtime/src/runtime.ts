@@ -458,11 +458,19 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
   };
   /** The same for the registry's chatbots, each on its own support system and turns. */
   const catchUpRegistry = async (reason: 'start' | 'interval') => {
-    try {
-      const result = await servedChatbots.catchUp(reason, config.support.catchUpIntervalMs);
-      metrics.caughtUp(result.events);
-    } catch (error) {
-      app.log.warn({ err: error, reason }, 'catching up the chatbots with their support systems failed');
+    // What the chatbots missed while the runtime was down is read back at start; a chatbot whose
+    // support system failed is tried again (1, 2, 4, 8 s later), since without an interval nothing
+    // else would read it back.
+    for (let attempt = 0; attempt < (reason === 'start' ? 5 : 1) && !closed; attempt += 1) {
+      if (attempt > 0)
+        await new Promise((resolve) => setTimeout(resolve, 1_000 * 2 ** (attempt - 1)).unref());
+      try {
+        const result = await servedChatbots.catchUp(reason, config.support.catchUpIntervalMs);
+        metrics.caughtUp(result.events);
+        if (result.failed === 0) return;
+      } catch (error) {
+        app.log.warn({ err: error, reason }, 'catching up the chatbots with their support systems failed');
+      }
     }
   };
   /** One run at a time, of `part` or of both. */
