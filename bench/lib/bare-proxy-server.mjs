@@ -4,7 +4,9 @@
 // channel callback. Configured by HANDOFF_BENCH_BARE (JSON); prints "listening <url>".
 import { createServer } from 'node:http';
 import { Agent, request } from 'undici';
+import { answerProbes } from './child-probe.mjs';
 
+answerProbes();
 const settings = JSON.parse(process.env.HANDOFF_BENCH_BARE ?? '{}');
 const dispatcher = new Agent({ connections: 256 });
 

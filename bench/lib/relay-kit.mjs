@@ -67,6 +67,27 @@ export async function drive({ users, perUser }, send, label) {
   return { sentAt, started };
 }
 
+/**
+ * Sends `perUser` messages per user, users in parallel, each user's next message once the support
+ * system answered the previous one (`answered(text)` resolves then): the user sees it delivered,
+ * whether the call went through the runtime (which answers at once) or the bare proxy (which
+ * answers after the support system did).
+ */
+export async function driveDelivered({ users, perUser }, send, answered, label) {
+  const sentAt = new Map();
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: users }, async (_, user) => {
+      for (let index = 0; index < perUser; index += 1) {
+        const text = `${label} u${user} m${index}`;
+        sentAt.set(text, performance.now());
+        await Promise.all([send(user, text), answered(text)]);
+      }
+    }),
+  );
+  return { sentAt, started };
+}
+
 /** Throughput and latencies once every message arrived (`arrivedAt`: text → time). */
 export async function measure({ sentAt, started }, arrivedAt) {
   const waiting = new Set(sentAt.keys());
@@ -97,6 +118,40 @@ export function chatwootArrivals(fake) {
     }
     return arrivals.get(text);
   };
+}
+
+/**
+ * When the fake Chatwoot answered the POST carrying each message content: `answered(text)`
+ * resolves then (the fake's record, looked at every millisecond while someone waits).
+ */
+export function chatwootAnswers(fake) {
+  const waiting = new Map();
+  const unanswered = [];
+  let scanned = 0;
+  let timer;
+  const look = () => {
+    for (; scanned < fake.requests.length; scanned += 1) {
+      const entry = fake.requests[scanned];
+      if (entry.method === 'POST' && typeof entry.body?.content === 'string') unanswered.push(entry);
+    }
+    for (let index = unanswered.length - 1; index >= 0; index -= 1) {
+      const entry = unanswered[index];
+      if (entry.timing.answeredMs === undefined) continue;
+      unanswered.splice(index, 1);
+      const resolve = waiting.get(entry.body.content);
+      waiting.delete(entry.body.content);
+      resolve?.();
+    }
+    if (waiting.size === 0) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+  return (text) =>
+    new Promise((resolve) => {
+      waiting.set(text, resolve);
+      timer ??= setInterval(look, 1);
+    });
 }
 
 /**

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRuntime, runtimeConfigSchema } from '../../apps/runtime/dist/index.js';
 import { createSqliteStores } from '../../packages/storage-sqlite/dist/index.js';
+import { answerProbes } from './child-probe.mjs';
 
+answerProbes();
 const directory = mkdtempSync(join(tmpdir(), 'handoff-bench-runtime-'));
 const config = runtimeConfigSchema.parse(JSON.parse(process.env.HANDOFF_BENCH_CONFIG ?? '{}'));
 // SQLite in a scratch directory, unless the configuration names Redis (shared by instances).

@@ -9,6 +9,7 @@ import {
   type TranscriptMessage,
 } from '@handoff/core';
 import {
+  allDone,
   errorFromTransportFailure,
   parseWebhookJson,
   readHeader,
@@ -439,11 +440,18 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
           operation: 'transfer',
         });
       }
-      const assigned = await actions.assignTeam('transfer', conversationId, teamId, signal);
-      if (note !== undefined && note !== '')
-        await postNote(conversationId, 'transfer', note, { recover, signal });
-      if (labels !== undefined && labels.length > 0)
-        await actions.addLabels('transfer', conversationId, labels, signal, labelToken);
+      // The team, the note and the labels do not depend on each other: set at once (one round trip
+      // instead of four), and all of them before the agents are told. Every one is done, or has
+      // failed, before the transfer answers, so a retry never overlaps calls still in flight.
+      const [assigned] = await allDone([
+        actions.assignTeam('transfer', conversationId, teamId, signal),
+        note !== undefined && note !== ''
+          ? postNote(conversationId, 'transfer', note, { recover, signal })
+          : undefined,
+        labels !== undefined && labels.length > 0
+          ? actions.addLabels('transfer', conversationId, labels, signal, labelToken)
+          : undefined,
+      ]);
       // With the bot token this is Chatwoot's bot handoff (agents notified); an admin token also
       // opens it without assigning; an agent-role token would assign the conversation to itself.
       await actions.toggleStatus('transfer', conversationId, 'open', signal);

@@ -45,15 +45,18 @@ export function createTeamAvailability(settings: TeamAvailabilitySettings) {
   };
 
   return async ({ team, signal }: TeamAvailabilityOptions & { team: string }): Promise<TeamAvailability> => {
-    const members = await settings.client.call({
-      operation: 'teamAvailability',
-      method: 'GET',
-      path: `/teams/${team}/team_members`,
-      token: 'user',
-      schema: teamMembersSchema,
-      signal,
-    });
-    const inbox = await workingHours(signal);
+    // Two reads that do not depend on each other: asked at once, one round trip instead of two.
+    const [members, inbox] = await Promise.all([
+      settings.client.call({
+        operation: 'teamAvailability',
+        method: 'GET',
+        path: `/teams/${team}/team_members`,
+        token: 'user',
+        schema: teamMembersSchema,
+        signal,
+      }),
+      workingHours(signal),
+    ]);
     if (inbox !== undefined && !inboxIsOpen(inbox, now()))
       return { available: false, reason: 'outside_hours' };
     if (!members.some((member) => member.availability_status === 'online')) {

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { businessHoursSchema } from '../src/engine/business-hours.js';
 import { InputError } from '../src/errors/input-error.js';
+import { SupportError } from '../src/errors/support-error.js';
 import { setupEngine, stopTestEngines } from './support/engine-test-setup.js';
 
 afterEach(stopTestEngines);
@@ -171,6 +172,38 @@ describe('handoff experience: context for agents', () => {
   });
 });
 
+describe('handoff experience: the support user found while availability is asked', () => {
+  it('asks for the user before the availability answer, once, and opens with it', async () => {
+    const { engine, support, say } = setupEngine({ capabilities: { availability: true } });
+    await say('human');
+    await engine.drain();
+    // One round trip for both: the user is asked for first, and not again when the conversation opens.
+    expect(support.operations()).toEqual([
+      'ensureUser',
+      'teamAvailability',
+      'openConversation',
+      'postMessages',
+      'transfer',
+    ]);
+  });
+
+  it('asks again when the early question failed, and the handoff goes on', async () => {
+    const { engine, support, say } = setupEngine({ capabilities: { availability: true } });
+    support.failNext('ensureUser', new SupportError({ code: 'unavailable', message: 'down for a moment' }));
+    expect((await say('human')).mode).toBe('human');
+    await engine.drain();
+    expect(support.callsOf('ensureUser')).toHaveLength(2);
+    expect(support.callsOf('transfer')).toHaveLength(1);
+  });
+
+  it('does not ask when no availability question is made (nothing to overlap)', async () => {
+    const { engine, support, say } = setupEngine();
+    await say('human');
+    await engine.drain();
+    expect(support.operations().slice(0, 2)).toEqual(['ensureUser', 'openConversation']);
+  });
+});
+
 describe('handoff experience: nobody available', () => {
   const unavailable = (reason: 'no_agents' | 'outside_hours' = 'no_agents') => {
     const setup = setupEngine({
@@ -188,7 +221,8 @@ describe('handoff experience: nobody available', () => {
     expect(turn.replies.at(-1)).toMatchObject({ notice: 'noAgentOnline' });
     expect(turn.replies.at(-1)?.text).toContain('Nobody from General is available');
     await engine.drain();
-    expect(support.operations()).toEqual(['teamAvailability']);
+    // The support user is found while availability is asked; no conversation is opened.
+    expect(support.operations()).toEqual(['ensureUser', 'teamAvailability']);
     expect(telemetry).toContainEqual({
       type: 'handoff.unavailable',
       key: 'web/user-1',
@@ -241,7 +275,7 @@ describe('handoff experience: nobody available', () => {
     await back.say('human');
     expect(await back.say('3')).toMatchObject({ mode: 'bot', replies: [{ notice: 'returnedToBot' }] });
     await back.engine.drain();
-    expect(back.support.operations()).toEqual(['teamAvailability']);
+    expect(back.support.operations()).toEqual(['ensureUser', 'teamAvailability']);
   });
 
   it('asks again once, then takes an unclear answer as the message', async () => {

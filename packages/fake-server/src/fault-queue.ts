@@ -40,6 +40,11 @@ export interface FakeFaultControls {
   setRandomFaults(settings: RandomFaults | undefined): void;
   /** Faults met so far, by kind. */
   faultsInjected(): Record<string, number>;
+  /**
+   * Every non-harness answer from now on comes this many ms after the request was handled, as from
+   * a hosted vendor far away (0: at once, the default). Recorded `timing.answeredMs` includes it.
+   */
+  setLatency(ms: number): void;
 }
 
 export function createFaultQueue() {
@@ -59,7 +64,7 @@ export function createFaultQueue() {
     const [low, high] = random.settings.slowMs ?? [200, 1_500];
     return { kind, delayMs: Math.round(low + random.next() * (high - low)) };
   };
-  const controls: FakeFaultControls = {
+  const controls: Omit<FakeFaultControls, 'setLatency'> = {
     injectFault(fault, options = 1) {
       const { times = 1, after = 0 } = typeof options === 'number' ? { times: options } : options;
       for (let index = 0; index < after; index += 1) queue.push(undefined);

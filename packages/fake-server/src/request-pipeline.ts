@@ -95,6 +95,8 @@ export function createRequestPipeline<
   const faults = createFaultQueue();
   const rateLimiter = createRateLimiter(settings.rateLimit ?? {}, settings.now ?? (() => new Date()));
   const requests: Array<RecordedRequest<Authentication['outcome']>> = [];
+  // How long every non-harness answer takes on top of the work: a vendor far away, or a slow one.
+  let latencyMs = 0;
 
   const answer = (request: FakeRequest<Authentication>): FakeHttpResponse => {
     try {
@@ -147,10 +149,11 @@ export function createRequestPipeline<
       timing: { receivedMs: performance.now() },
     };
     requests.push(recorded);
-    const sendRecorded = (answered: FakeHttpResponse, extraHeaders: Record<string, string> = {}) => {
+    const sendRecorded = async (answered: FakeHttpResponse, extraHeaders: Record<string, string> = {}) => {
       recorded.response = recordedResponse(answered);
+      if (latencyMs > 0) await pause(latencyMs);
       recorded.timing.answeredMs = performance.now();
-      send(response, answered, extraHeaders);
+      if (!response.destroyed) send(response, answered, extraHeaders);
     };
     const fault = faults.next();
     if (fault !== undefined) {
@@ -160,7 +163,7 @@ export function createRequestPipeline<
       );
       switch (outcome.kind) {
         case 'respond':
-          sendRecorded(outcome.response);
+          await sendRecorded(outcome.response);
           return;
         case 'reset':
           request.socket.resetAndDestroy();
@@ -170,7 +173,7 @@ export function createRequestPipeline<
         case 'answer-late': {
           const answered = answerNow();
           await pause(outcome.delayMs);
-          if (!response.destroyed) sendRecorded(answered);
+          if (!response.destroyed) await sendRecorded(answered);
           return;
         }
         case 'answer-lost':
@@ -181,10 +184,10 @@ export function createRequestPipeline<
     }
     const limit = rateLimiter.take();
     if (limit.exceeded) {
-      sendRecorded(responses.rateLimited(limit.headers));
+      await sendRecorded(responses.rateLimited(limit.headers));
       return;
     }
-    sendRecorded(answerNow(), limit.headers);
+    await sendRecorded(answerNow(), limit.headers);
   };
 
   const listener: RequestListener = (request, response) => {
@@ -197,5 +200,12 @@ export function createRequestPipeline<
     });
   };
 
-  return { listener, requests, faults: faults.controls };
+  const latency = {
+    /** Every non-harness answer from now on comes `ms` after the request was handled (0: at once). */
+    setLatency(ms: number) {
+      if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError(`latency must be 0 or more ms, got ${ms}`);
+      latencyMs = ms;
+    },
+  };
+  return { listener, requests, faults: { ...faults.controls, ...latency } };
 }

@@ -185,6 +185,28 @@ describe('the pipeline: faults', () => {
     );
   });
 
+  it('answers every API request after the latency set (a vendor far away), never the harness', async () => {
+    fake.faults.setLatency(400);
+    const started = performance.now();
+    const answers = await Promise.all([create('one'), create('two'), create('three')]);
+    const elapsed = performance.now() - started;
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201]);
+    // Concurrent requests wait side by side, not one after another.
+    expect(elapsed).toBeGreaterThanOrEqual(395);
+    expect(elapsed).toBeLessThan(1_100);
+    for (const recorded of fake.requests) {
+      expect((recorded.timing.answeredMs ?? 0) - recorded.timing.receivedMs).toBeGreaterThanOrEqual(395);
+    }
+    const harnessStarted = performance.now();
+    expect((await call('GET', '/items/1', { headers: { [tinyHarnessHeader]: '1' } })).status).toBe(200);
+    expect(performance.now() - harnessStarted).toBeLessThan(300);
+    fake.faults.setLatency(0);
+    const quickStarted = performance.now();
+    expect((await call('GET', '/items/1')).status).toBe(200);
+    expect(performance.now() - quickStarted).toBeLessThan(300);
+    expect(() => fake.faults.setLatency(-1)).toThrow(RangeError);
+  });
+
   it('applies the change and loses the answer (lost_answer)', async () => {
     fake.faults.injectFault({ kind: 'lost_answer' });
     expect((await create('lost')).status).toBe('reset');

@@ -1,3 +1,4 @@
+export { allDone } from './all-done.js';
 export { callWithDeadline, type DeadlineOptions } from './call-with-deadline.js';
 export {
   codeForStatus,

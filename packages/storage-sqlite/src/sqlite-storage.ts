@@ -10,6 +10,7 @@ import type {
   SessionStore,
 } from '@handoff/core';
 import { indexedConversationId, type OutboxRow, outboxItemFromRow as toItem } from '@handoff/core';
+import { createCommitGroup } from './sqlite-commit-group.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 /**
@@ -113,14 +114,19 @@ export function createSqliteStorage(
     ),
   };
 
-  const enqueue = (items: readonly NewOutboxItem[], now: number) => {
+  /** An item as it is written: serialised when the write is asked for, not when it commits. */
+  type ItemRow = Omit<NewOutboxItem, 'payload'> & { payload: string };
+  const toRows = (items: readonly NewOutboxItem[]): ItemRow[] =>
+    items.map((item) => ({ ...item, payload: JSON.stringify(item.payload) }));
+
+  const enqueue = (items: readonly ItemRow[], now: number) => {
     for (const item of items) {
       if (statements.knownItem.get(item.id, item.id) !== undefined) continue;
       const inserted = statements.insertItem.run(
         item.id,
         item.lane,
         item.kind,
-        JSON.stringify(item.payload),
+        item.payload,
         item.availableAt ?? now,
         now,
       );
@@ -128,30 +134,27 @@ export function createSqliteStorage(
     }
   };
 
-  const compareAndSet = database.transaction(
-    (
-      key: string,
-      expectedVersion: number | undefined,
-      session: HandoffSession,
-      items: readonly NewOutboxItem[],
-    ) => {
-      const data = JSON.stringify(session);
-      const conversationId = indexedConversationId(session) ?? null;
-      const result =
-        expectedVersion === undefined
-          ? statements.insertSession.run(key, conversationId, data)
-          : statements.updateSession.run(conversationId, data, key, expectedVersion);
-      if (result.changes !== 1) return false;
-      enqueue(items, Date.now());
-      return true;
-    },
-  );
+  const compareAndSet = (
+    key: string,
+    expectedVersion: number | undefined,
+    data: string,
+    conversationId: string | null,
+    items: readonly ItemRow[],
+  ) => {
+    const result =
+      expectedVersion === undefined
+        ? statements.insertSession.run(key, conversationId, data)
+        : statements.updateSession.run(conversationId, data, key, expectedVersion);
+    if (result.changes !== 1) return false;
+    enqueue(items, Date.now());
+    return true;
+  };
 
-  const claim = database.transaction((now: number, limit: number, leaseMs: number, owner: string) => {
+  const claim = (now: number, limit: number, leaseMs: number, owner: string) => {
     const rows = statements.heads.all({ now, limit });
     for (const row of rows) statements.claimItem.run(owner, now + leaseMs, row.seq);
     return rows.map((row) => ({ ...toItem(row), claims: row.claims + 1 }));
-  });
+  };
 
   /** The lane lost its head: the next pending item (if any) heads it. */
   const advance = (lane: string) => {
@@ -159,31 +162,35 @@ export function createSqliteStorage(
     statements.nextHead.run(lane);
   };
 
-  const complete = database.transaction(
-    (id: string, owner: string, claimNext: NextClaimOptions | undefined): OutboxItem | undefined => {
-      const removed = statements.completeItem.get(id, owner);
-      if (removed === undefined) return undefined;
-      statements.rememberDelivered.run(id, Date.now());
-      advance(removed.lane);
-      if (claimNext === undefined) return undefined;
-      const next = statements.laneHead.get({ lane: removed.lane, now: claimNext.now });
-      if (next === undefined) return undefined;
-      statements.claimItem.run(owner, claimNext.now + claimNext.leaseMs, next.seq);
-      return { ...toItem(next), claims: next.claims + 1 };
-    },
-  );
+  const complete = (
+    id: string,
+    owner: string,
+    claimNext: NextClaimOptions | undefined,
+  ): OutboxItem | undefined => {
+    const removed = statements.completeItem.get(id, owner);
+    if (removed === undefined) return undefined;
+    statements.rememberDelivered.run(id, Date.now());
+    advance(removed.lane);
+    if (claimNext === undefined) return undefined;
+    const next = statements.laneHead.get({ lane: removed.lane, now: claimNext.now });
+    if (next === undefined) return undefined;
+    statements.claimItem.run(owner, claimNext.now + claimNext.leaseMs, next.seq);
+    return { ...toItem(next), claims: next.claims + 1 };
+  };
 
-  const park = database.transaction((id: string, owner: string, reason: string, now: number) => {
+  const park = (id: string, owner: string, reason: string, now: number) => {
     const parked = statements.parkItem.get(reason, now, id, owner);
     if (parked !== undefined) advance(parked.lane);
-  });
+  };
 
-  const requeue = database.transaction((id: string, now: number) => {
+  const requeue = (id: string, now: number) => {
     const requeued = statements.requeueItem.get(now, id);
     if (requeued === undefined) return false;
     statements.addHead.run(requeued.lane, requeued.seq);
     return true;
-  });
+  };
+  // Every write below goes through the commit group: one transaction per event-loop turn.
+  const group = createCommitGroup(database);
 
   const sessions: SessionStore = {
     async get(key) {
@@ -193,7 +200,10 @@ export function createSqliteStorage(
         : { session: JSON.parse(row.data) as HandoffSession, version: row.version };
     },
     async compareAndSet(key, expectedVersion, session, items = []) {
-      return compareAndSet(key, expectedVersion, session, items);
+      const data = JSON.stringify(session);
+      const conversationId = indexedConversationId(session) ?? null;
+      const rows = toRows(items);
+      return group.run(() => compareAndSet(key, expectedVersion, data, conversationId, rows));
     },
     async findKeyByConversation(conversationId) {
       return statements.sessionByConversation.get(conversationId)?.key;
@@ -207,22 +217,27 @@ export function createSqliteStorage(
 
   const outbox: Outbox = {
     async enqueue(items, options = {}) {
-      database.transaction(() => enqueue(items, options.now ?? Date.now()))();
+      const rows = toRows(items);
+      const now = options.now ?? Date.now();
+      return group.run(() => enqueue(rows, now));
     },
     async claim({ now, limit, leaseMs, owner }) {
-      return claim(now, limit, leaseMs, owner);
+      return group.run(() => claim(now, limit, leaseMs, owner));
     },
     async complete(id, owner, options = {}) {
-      return complete(id, owner, options.claimNext);
+      const claimNext = options.claimNext;
+      return group.run(() => complete(id, owner, claimNext));
     },
     async extend(id, owner, until) {
-      return statements.extendClaim.run(until, id, owner).changes === 1;
+      return group.run(() => statements.extendClaim.run(until, id, owner).changes === 1);
     },
     async retry(id, owner, update) {
-      statements.retryItem.run(update.availableAt, update.error, id, owner);
+      const { availableAt, error } = update;
+      await group.run(() => statements.retryItem.run(availableAt, error, id, owner));
     },
     async park(id, owner, update) {
-      park(id, owner, update.reason, update.now);
+      const { reason, now } = update;
+      await group.run(() => park(id, owner, reason, now));
     },
     async listParked(options = {}) {
       return statements.listParked.all(options.limit ?? 100).map(
@@ -234,7 +249,8 @@ export function createSqliteStorage(
       );
     },
     async requeue(id, options = {}) {
-      return requeue(id, options.now ?? Date.now());
+      const now = options.now ?? Date.now();
+      return group.run(() => requeue(id, now));
     },
     async nextDueAt(now) {
       return statements.nextDue.get({ now })?.due ?? undefined;

@@ -29,6 +29,7 @@ import { createHandoffSteps } from './handoff-steps.js';
 import { createNoticeWriter } from './notice-writer.js';
 import { createSessionTimers } from './session-timers.js';
 import { createSupportDeliveries } from './support-deliveries.js';
+import { createSupportUserPrefetch } from './support-user-prefetch.js';
 import { createTeamAvailabilityCheck } from './team-availability.js';
 import { createUndeliveredReports } from './undelivered-reports.js';
 import { createUserTurn } from './user-turn.js';
@@ -103,8 +104,13 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
     generateId,
     telemetry,
   });
+  const supportUserPrefetch = createSupportUserPrefetch({
+    support,
+    supportIntegration: settings.supportIntegration,
+  });
   const userTurn = createUserTurn({
     support,
+    supportUserPrefetch,
     bot,
     router,
     sessions,
@@ -136,6 +142,7 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
     channel,
     supportDeliveries: createSupportDeliveries({
       support,
+      supportUserPrefetch,
       sessions,
       updater,
       telemetry,
@@ -187,7 +194,9 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
           ? planned.action === 'transfer'
             ? {
                 team: planned.target.team,
-                result: await teamAvailability(planned.target.team, options.signal),
+                result: await teamAvailability(planned.target.team, options.signal, () =>
+                  supportUserPrefetch.start(stored ?? { key, userId: options.userId }),
+                ),
               }
             : undefined
           : undefined;

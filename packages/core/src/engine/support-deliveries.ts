@@ -10,9 +10,12 @@ import { conversationOf } from '../session/session-transitions.js';
 import type { SessionUpdater } from '../session/session-updates.js';
 import type { OutboxPayloads } from './engine-outbox-items.js';
 import type { EngineTelemetryEvent } from './engine-types.js';
+import type { SupportUserPrefetch } from './support-user-prefetch.js';
 
 export interface SupportDeliveriesSettings {
   support: SupportAdapter;
+  /** Support users found while the handoff asked for availability. */
+  supportUserPrefetch?: Pick<SupportUserPrefetch, 'take'>;
   /** See `HandoffEngineSettings.supportIntegration`. */
   supportIntegration?: string | undefined;
   sessions: Pick<SessionStore, 'get'>;
@@ -53,10 +56,12 @@ export function createSupportDeliveries(settings: SupportDeliveriesSettings): Su
       // A support user id found with another integration means nothing (or someone else) here.
       const cachedUserId =
         session.supportUserIntegration === supportIntegration ? session.supportUserId : undefined;
-      const supportUserId =
-        cachedUserId ??
+      const ensure = async () =>
         (await support.ensureUser({ user: { ...session.profile, id: session.userId }, signal }))
           .supportUserId;
+      const prefetched = settings.supportUserPrefetch?.take(payload.key, session.userId);
+      const supportUserId =
+        cachedUserId ?? (prefetched === undefined ? await ensure() : await prefetched.catch(ensure));
       const handoff = session.handoff?.id === payload.handoffId ? session.handoff : undefined;
       let opened: { conversationId: string; recovered: boolean; postedFirstMessage?: boolean };
       try {

@@ -14,10 +14,14 @@ export interface TeamAvailabilityCheckSettings {
   telemetry: (event: EngineTelemetryEvent) => void;
 }
 
-/** Whether anyone of `team` can answer now. */
+/**
+ * Whether anyone of `team` can answer now. `whileAsking` runs when (and only when) the support
+ * system is about to be asked: work that may overlap the question's round trip.
+ */
 export type TeamAvailabilityCheck = (
   team: string,
   signal: AbortSignal | undefined,
+  whileAsking?: () => void,
 ) => Promise<TeamAvailability>;
 
 /**
@@ -28,13 +32,14 @@ export type TeamAvailabilityCheck = (
  */
 export function createTeamAvailabilityCheck(settings: TeamAvailabilityCheckSettings): TeamAvailabilityCheck {
   const { support, businessHours, now } = settings;
-  return async (team, signal) => {
+  return async (team, signal, whileAsking) => {
     if (!settings.checkAvailability) return { available: true };
     if (businessHours !== undefined && !teamIsOpen(businessHours, team, now())) {
       return { available: false, reason: 'outside_hours' };
     }
     const ask = support.teamAvailability?.bind(support);
     if (ask === undefined || !support.capabilities.availability) return { available: true };
+    whileAsking?.();
     try {
       return await ask({ team, ...(signal === undefined ? {} : { signal }) });
     } catch (error) {

@@ -25,6 +25,7 @@ import {
 import type { HandoffSteps } from './handoff-steps.js';
 import type { NoticeWriter } from './notice-writer.js';
 import { formatTopicList } from './notices.js';
+import type { SupportUserPrefetch } from './support-user-prefetch.js';
 import type { TeamAvailabilityCheck } from './team-availability.js';
 
 export interface UserTurnSettings {
@@ -37,6 +38,8 @@ export interface UserTurnSettings {
   mutex: KeyedMutex;
   steps: Pick<HandoffSteps, 'recordTurn' | 'planHandoff' | 'answerNoAgentOffer' | 'giveBackToBot'>;
   teamAvailability: TeamAvailabilityCheck;
+  /** Finds the support user while availability is asked, for a handoff about to be made. */
+  supportUserPrefetch: Pick<SupportUserPrefetch, 'start'>;
   notices: Pick<NoticeWriter, 'notice'>;
   /** Answers to the topic question that name no topic before the default team is used. */
   maxTopicAttempts: number;
@@ -143,11 +146,18 @@ export function createUserTurn(settings: UserTurnSettings): UserTurn {
   };
 
   /** Availability of the team a decision names (undefined when there is no transfer to check). */
-  const availabilityFor = async (decision: RoutingDecision | undefined, signal: AbortSignal | undefined) => {
+  const availabilityFor = async (
+    decision: RoutingDecision | undefined,
+    session: HandoffSession,
+    signal: AbortSignal | undefined,
+  ) => {
     if (decision?.action !== 'transfer') return undefined;
+    const findSupportUser = () => {
+      if (session.conversation?.conversationId === undefined) settings.supportUserPrefetch.start(session);
+    };
     return {
       team: decision.target.team,
-      availability: await settings.teamAvailability(decision.target.team, signal),
+      availability: await settings.teamAvailability(decision.target.team, signal, findSupportUser),
     };
   };
 
@@ -180,7 +190,11 @@ export function createUserTurn(settings: UserTurnSettings): UserTurn {
         snapshot.mode === 'bot' ? await askBot(snapshot, userMessage, profile, options.signal) : undefined;
       const checked = settings.isReturnPhrase(userMessage.text)
         ? undefined
-        : await availabilityFor(plannedDecision(snapshot, userMessage.text, botTurn), options.signal);
+        : await availabilityFor(
+            plannedDecision(snapshot, userMessage.text, botTurn),
+            profile === undefined ? snapshot : { ...snapshot, profile: { ...snapshot.profile, ...profile } },
+            options.signal,
+          );
       const availabilityOf = (decision: RoutingDecision): TeamAvailability | undefined =>
         decision.action === 'transfer' && decision.target.team === checked?.team
           ? checked.availability
