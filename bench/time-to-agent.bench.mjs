@@ -55,12 +55,10 @@ try {
         }
         return undefined;
       }, 'agents notified');
-      const calls = fake.requests
-        .slice(from, notified.at + 1)
-        .map((entry) => ({
-          receivedMs: entry.timing.receivedMs,
-          answeredMs: entry.timing.answeredMs ?? entry.timing.receivedMs,
-        }));
+      const calls = fake.requests.slice(from, notified.at + 1).map((entry) => ({
+        receivedMs: entry.timing.receivedMs,
+        answeredMs: entry.timing.answeredMs ?? entry.timing.receivedMs,
+      }));
       await fake.idle();
       if (index < 0) continue; // warm-up
       times.push(notified.entry.timing.answeredMs - requestedAt);
