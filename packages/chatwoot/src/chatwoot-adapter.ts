@@ -75,6 +75,18 @@ export const chatwootWebhookHeaders = {
   delivery: 'x-chatwoot-delivery',
 } as const;
 
+/** Whether a webhook body is `message_created` for a message id in `own` (read without trusting it). */
+function isOwnMessageEcho(body: string | Uint8Array, own: ReadonlySet<number>): boolean {
+  if (own.size === 0) return false;
+  try {
+    const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
+    const json = JSON.parse(text) as { event?: unknown; id?: unknown };
+    return json.event === 'message_created' && typeof json.id === 'number' && own.has(json.id);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The Chatwoot adapter (Application API, API-channel inbox). It never creates a duplicate contact,
  * opens every handoff in a new `pending` conversation, mirrors the transcript with `source_id`
@@ -534,6 +546,10 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
         throw errorFromTransportFailure({ provider, operation: 'handleWebhook' }, signal.reason, {
           caller: signal,
         });
+      // The echo of a message this adapter posted changes nothing, whoever sent it: dropped before
+      // the signature, the replay record and the translation are paid for (every message posted
+      // comes back as one).
+      if (isOwnMessageEcho(body, ownMessageIds)) return { events: [] };
       verify(headers, body, receivedAt);
       const deliveryId = readHeader(headers, chatwootWebhookHeaders.delivery);
       if (deliveryId !== undefined && deliveryId !== '') {

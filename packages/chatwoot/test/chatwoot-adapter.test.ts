@@ -340,6 +340,33 @@ describe('Chatwoot adapter: webhooks', () => {
     expect(again.events).toEqual([]);
   });
 
+  it('drops the echo of a message it posted before checking anything; any other message is checked', async () => {
+    const { harness, adapter } = await setup();
+    const { supportUserId } = await adapter.ensureUser({ user: { id: 'user-18' } });
+    const { conversationId } = await adapter.openConversation({
+      supportUserId,
+      sessionId: 's',
+      handoffId: 'h',
+    });
+    await adapter.transfer({ conversationId, team: '2' });
+    await harness.takeWebhooks();
+    const [posted] = (
+      await adapter.postMessages({
+        conversationId,
+        messages: [{ id: 'm1', author: 'user', text: 'my order', createdAt: new Date().toISOString() }],
+      })
+    ).posted.map((message) => message.supportMessageId);
+    const unsigned = { 'x-chatwoot-delivery': 'echo-1' };
+    const echo = JSON.stringify({ event: 'message_created', id: Number(posted), content: 'my order' });
+    // Nothing to verify for: whoever sent it, the echo of our own message changes nothing.
+    await expect(adapter.handleWebhook({ headers: unsigned, body: echo })).resolves.toEqual({ events: [] });
+    const other = JSON.stringify({ event: 'message_created', id: Number(posted) + 1000, content: 'forged' });
+    const error = await adapter
+      .handleWebhook({ headers: unsigned, body: other })
+      .catch((caught: unknown) => caught);
+    expect(WebhookVerificationError.isInstance(error) && error.reason).toBe('missing_signature');
+  });
+
   it('refuses unsigned webhooks unless unsigned mode is switched on explicitly', async () => {
     const { harness } = await setup();
     const body = JSON.stringify({
