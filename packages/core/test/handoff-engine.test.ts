@@ -1,7 +1,7 @@
 // The handoff engine end to end on scripted support, bot and channel: turns, webhooks, deliveries,
 // storage conflicts and catching up.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BotConnector } from '../src/contract/bot-connector.js';
 import { createInMemoryOutbox } from '../src/delivery/in-memory-outbox.js';
 import { BotError } from '../src/errors/bot-error.js';
@@ -494,6 +494,41 @@ describe('handoff engine: the human holds the session', () => {
       'reply 2',
       'reply 3',
     ]);
+  });
+
+  it('sends every held message the read-back shows at the first release, and reads back once for them', async () => {
+    const { engine, support, channel, say, conversationId } = setup({
+      capabilities: { orderedWebhooks: false, catchUp: true },
+      engine: { reorderWindowMs: 400 },
+    });
+    await say('human');
+    await engine.drain();
+    const id = await conversationId();
+    const reply = (n: number): SupportEvent => ({
+      type: 'agent.message',
+      id: `message:${n}`,
+      conversationId: id,
+      occurredAt: new Date(Date.UTC(2026, 5, 20, 10, 0, n)).toISOString(),
+      message: { id: String(n), text: `reply ${n}` },
+      agent: { name: 'Anna' },
+    });
+    let readBacks = 0;
+    support.adapter.syncConversation = async () => {
+      readBacks += 1;
+      return { events: [reply(1), reply(2)] };
+    };
+    await engine.applyEvents([reply(1)]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await engine.applyEvents([reply(2)]);
+    const secondArrived = performance.now();
+    const replies = () => channel.texts().filter((text) => text.startsWith('reply'));
+    await vi.waitFor(() => expect(replies()).toEqual(['reply 1', 'reply 2']), { timeout: 2_000, interval: 5 });
+    // Reply 2 went with reply 1's release, before its own 400 ms were up.
+    expect(performance.now() - secondArrived).toBeLessThan(380);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await engine.drain();
+    expect(readBacks).toBe(1);
+    expect(replies()).toEqual(['reply 1', 'reply 2']);
   });
 
   it('sends held agent messages before the notice when the conversation closes in their wait', async () => {

@@ -87,6 +87,12 @@ export function createSessionTimers(settings: SessionTimersSettings): SessionTim
             if (session.conversation?.conversationId !== event.conversationId) continue;
             changed = agentMessages.accept(session, event, items, { due: true }) || changed;
           }
+          // What the system was read back with has nothing unseen before it any more: held messages
+          // it contains go now, not each after its own wait (one read-back per burst, not per message).
+          const readBackIds = new Set(readBack.map((event) => event.message.id));
+          for (const held of session.heldAgentMessages ?? []) {
+            if (readBackIds.has(held.supportId)) held.heldAt = new Date(0).toISOString();
+          }
           changed = agentMessages.releaseHeld(session, items) || changed;
           return changed ? { session, items, result: undefined } : { skip: undefined };
         });
