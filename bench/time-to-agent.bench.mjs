@@ -16,15 +16,18 @@ const { fake, post, auth } = pair;
 
 /** Waves of the calls in `calls` (each with receivedMs and answeredMs): the calls made one after another. */
 function sequentialCalls(calls) {
-  let waves = 0;
-  let waveEnds = Number.NEGATIVE_INFINITY;
+  const waves = [];
   for (const call of [...calls].sort((left, right) => left.receivedMs - right.receivedMs)) {
-    if (call.receivedMs >= waveEnds) {
-      waves += 1;
-      waveEnds = call.answeredMs;
-    } else waveEnds = Math.max(waveEnds, call.answeredMs);
+    const wave = waves.at(-1);
+    if (wave === undefined || call.receivedMs >= wave.endsMs)
+      waves.push({ startsMs: call.receivedMs, endsMs: call.answeredMs });
+    else wave.endsMs = Math.max(wave.endsMs, call.answeredMs);
   }
-  return waves;
+  return {
+    count: waves.length,
+    // The time spent waiting for the support system: from each wave's first request to its last answer.
+    supportMs: waves.reduce((sum, wave) => sum + (wave.endsMs - wave.startsMs), 0),
+  };
 }
 
 const isAgentsNotified = (entry, conversationId) =>
@@ -39,6 +42,7 @@ try {
     const times = [];
     const callCounts = [];
     const waveCounts = [];
+    const ownTimes = [];
     for (let index = -2; index < handoffs; index += 1) {
       const user = `${pair.runtime.url}/v1/channels/web/users/agent-${latencyMs}-${index + 2}`;
       await post(`${user}/messages`, { text: 'I want a refund' }, auth);
@@ -61,9 +65,12 @@ try {
       }));
       await fake.idle();
       if (index < 0) continue; // warm-up
-      times.push(notified.entry.timing.answeredMs - requestedAt);
+      const total = notified.entry.timing.answeredMs - requestedAt;
+      const waves = sequentialCalls(calls);
+      times.push(total);
       callCounts.push(calls.length);
-      waveCounts.push(sequentialCalls(calls));
+      waveCounts.push(waves.count);
+      ownTimes.push(total - waves.supportMs);
     }
     const figures = {
       latencyMs,
@@ -72,6 +79,9 @@ try {
       p99Ms: percentile(times, 0.99),
       calls: percentile(callCounts, 0.5),
       sequentialCalls: percentile(waveCounts, 0.5),
+      // Everything but the waiting for the support system: the runtime, loopback, the fake's timers.
+      ownP50Ms: percentile(ownTimes, 0.5),
+      ownP99Ms: percentile(ownTimes, 0.99),
     };
     results[`${latencyMs}ms`] = figures;
     rows.push([
@@ -80,6 +90,7 @@ try {
       formatNumber(figures.p99Ms, 1),
       figures.calls,
       latencyMs === 0 ? '-' : figures.sequentialCalls,
+      `${formatNumber(figures.ownP50Ms, 1)} / ${formatNumber(figures.ownP99Ms, 1)}`,
     ]);
     if (latencyMs === 50) {
       const budget = figures.sequentialCalls * 50 + 20;
@@ -93,7 +104,17 @@ try {
   console.log(
     `${handoffs} handoffs per latency, one at a time, a new user each (two bot turns before: the transcript has 3 messages)`,
   );
-  printTable(['support latency', 'p50 ms', 'p99 ms', 'support calls', 'sequential calls'], rows);
+  printTable(
+    [
+      'support latency',
+      'p50 ms',
+      'p99 ms',
+      'support calls',
+      'sequential calls',
+      'not waiting for support p50 / p99 ms',
+    ],
+    rows,
+  );
   for (const target of targets) {
     console.log(
       `target ${target.met ? 'met    ' : 'NOT met'} ${target.name}: ${formatNumber(target.figure, 1)} ms`,

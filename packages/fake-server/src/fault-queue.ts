@@ -41,8 +41,8 @@ export interface FakeFaultControls {
   /** Faults met so far, by kind. */
   faultsInjected(): Record<string, number>;
   /**
-   * Every non-harness answer from now on comes this many ms after the request was handled, as from
-   * a hosted vendor far away (0: at once, the default). Recorded `timing.answeredMs` includes it.
+   * Every non-harness answer from now on leaves this many ms after its request arrived, as from a
+   * hosted vendor far away (0: at once, the default). Recorded `timing.answeredMs` includes it.
    */
   setLatency(ms: number): void;
 }

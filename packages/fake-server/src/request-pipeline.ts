@@ -151,7 +151,9 @@ export function createRequestPipeline<
     requests.push(recorded);
     const sendRecorded = async (answered: FakeHttpResponse, extraHeaders: Record<string, string> = {}) => {
       recorded.response = recordedResponse(answered);
-      if (latencyMs > 0) await pause(latencyMs);
+      // The answer leaves `latencyMs` after the request arrived, however long the fake took to work.
+      const wait = recorded.timing.receivedMs + latencyMs - performance.now();
+      if (wait > 0) await pause(wait);
       recorded.timing.answeredMs = performance.now();
       if (!response.destroyed) send(response, answered, extraHeaders);
     };
@@ -201,7 +203,7 @@ export function createRequestPipeline<
   };
 
   const latency = {
-    /** Every non-harness answer from now on comes `ms` after the request was handled (0: at once). */
+    /** Every non-harness answer from now on leaves `ms` after its request arrived (0: at once). */
     setLatency(ms: number) {
       if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError(`latency must be 0 or more ms, got ${ms}`);
       latencyMs = ms;

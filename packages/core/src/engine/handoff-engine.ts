@@ -67,7 +67,12 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
   const waitTimeoutMs = settings.noAgent?.waitTimeoutMs ?? 10 * 60_000;
 
   const mutex = createKeyedMutex();
-  const updater = createSessionUpdater({ sessions, now, onEnqueued: () => worker.notify() });
+  const updater = createSessionUpdater({
+    sessions,
+    now,
+    onEnqueuing: () => worker.notify(),
+    onEnqueued: () => worker.notify(),
+  });
   const newSession = (key: string, reference: SessionReference) =>
     createSession({
       key,
@@ -289,7 +294,9 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
         payload: { conversationId, events },
       }));
       if (items.length > 0) {
-        await outbox.enqueue(items);
+        const enqueuing = outbox.enqueue(items);
+        worker.notify(); // claimed in the same commit where the store groups writes
+        await enqueuing;
         worker.notify();
       }
       return result;

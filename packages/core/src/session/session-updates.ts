@@ -17,6 +17,12 @@ export interface SessionUpdaterSettings {
   now: () => Date;
   /** Told after a write that enqueued items: the delivery worker has something to do. */
   onEnqueued: () => void;
+  /**
+   * Told as a write with items goes to the store, before it commits: a worker woken now can claim
+   * them in the same commit where the store groups the writes of an event-loop turn (SQLite), one
+   * turn sooner. In addition to `onEnqueued`, never instead: other stores commit first.
+   */
+  onEnqueuing?: () => void;
   /** How the error names what kept changing. Default `session`. */
   subject?: string;
 }
@@ -47,7 +53,9 @@ export function createSessionUpdater(settings: SessionUpdaterSettings): SessionU
         if ('skip' in outcome) return outcome.skip;
         outcome.session.updatedAt = now().toISOString();
         const items = outcome.items ?? [];
-        const written = await sessions.compareAndSet(key, stored?.version, outcome.session, items);
+        const writing = sessions.compareAndSet(key, stored?.version, outcome.session, items);
+        if (items.length > 0) settings.onEnqueuing?.();
+        const written = await writing;
         if (written) {
           if (items.length > 0) settings.onEnqueued();
           return outcome.result;
