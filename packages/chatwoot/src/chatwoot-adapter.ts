@@ -75,24 +75,22 @@ export const chatwootWebhookHeaders = {
   delivery: 'x-chatwoot-delivery',
 } as const;
 
-/** Whether a webhook body is `message_created` for a message id in `own` (read without trusting it). */
-function isOwnMessageEcho(body: string | Uint8Array, own: ReadonlySet<number>): boolean {
-  if (own.size === 0) return false;
+/** A webhook body read as JSON before it is verified (undefined when it is not JSON). */
+function readUnverified(body: string | Uint8Array): unknown {
   try {
-    const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
-    const json = JSON.parse(text) as { event?: unknown; id?: unknown };
-    return json.event === 'message_created' && typeof json.id === 'number' && own.has(json.id);
+    return JSON.parse(typeof body === 'string' ? body : new TextDecoder().decode(body));
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-/**
- * The Chatwoot adapter (Application API, API-channel inbox). It never creates a duplicate contact,
- * opens every handoff in a new `pending` conversation, mirrors the transcript with `source_id`
- * markers (so echoes and retries are recognised), transfers with `assignments` + a private note +
- * `toggle_status`, and verifies signed webhooks.
- */
+/** Whether an unverified webhook is `message_created` for a message id in `own`. */
+function isOwnMessageEcho(json: unknown, own: ReadonlySet<number>): boolean {
+  if (own.size === 0 || typeof json !== 'object' || json === null) return false;
+  const { event, id } = json as { event?: unknown; id?: unknown };
+  return event === 'message_created' && typeof id === 'number' && own.has(id);
+}
+
 export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdapter {
   const settings = resolveChatwootSettings(input);
   const behaviours = chatwootBehaviours(settings.chatwootVersion);
@@ -549,7 +547,8 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
       // The echo of a message this adapter posted changes nothing, whoever sent it: dropped before
       // the signature, the replay record and the translation are paid for (every message posted
       // comes back as one).
-      if (isOwnMessageEcho(body, ownMessageIds)) return { events: [] };
+      const unverified = readUnverified(body);
+      if (isOwnMessageEcho(unverified, ownMessageIds)) return { events: [] };
       verify(headers, body, receivedAt);
       const deliveryId = readHeader(headers, chatwootWebhookHeaders.delivery);
       if (deliveryId !== undefined && deliveryId !== '') {
@@ -559,7 +558,8 @@ export function createChatwootAdapter(input: ChatwootSettings = {}): SupportAdap
           ttlMs: settings.webhookToleranceSeconds * 2_000,
         });
       }
-      const json = parseWebhookJson(body, provider);
+      // Parsed once: the verified body is the one read above.
+      const json = unverified ?? parseWebhookJson(body, provider);
       const { events, unreadable } = chatwootWebhookEvents(
         json,
         {

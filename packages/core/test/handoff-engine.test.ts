@@ -522,7 +522,10 @@ describe('handoff engine: the human holds the session', () => {
     await engine.applyEvents([reply(2)]);
     const secondArrived = performance.now();
     const replies = () => channel.texts().filter((text) => text.startsWith('reply'));
-    await vi.waitFor(() => expect(replies()).toEqual(['reply 1', 'reply 2']), { timeout: 2_000, interval: 5 });
+    await vi.waitFor(() => expect(replies()).toEqual(['reply 1', 'reply 2']), {
+      timeout: 2_000,
+      interval: 5,
+    });
     // Reply 2 went with reply 1's release, before its own 400 ms were up.
     expect(performance.now() - secondArrived).toBeLessThan(380);
     await new Promise((resolve) => setTimeout(resolve, 300));
