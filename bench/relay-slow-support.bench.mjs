@@ -94,8 +94,9 @@ try {
             figure: figures.ratio,
           },
           {
-            name: `50 ms support latency, ${users} users: at most 5 ms added p99`,
-            met: figures.addedP99Ms <= 5,
+            // Latencies compare only at the same throughput: a bare proxy that falls behind queues too.
+            name: `50 ms support latency, ${users} users: at most 5 ms added p99, keeping up with the bare proxy`,
+            met: figures.addedP99Ms <= 5 && figures.ratio >= 0.95,
             figure: figures.addedP99Ms,
           },
         );

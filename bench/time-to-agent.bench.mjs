@@ -102,7 +102,7 @@ try {
     }
   }
   console.log(
-    `${handoffs} handoffs per latency, one at a time, a new user each (two bot turns before: the transcript has 3 messages)`,
+    `${handoffs} handoffs per latency, one at a time, a new user each (two turns: the transcript has 4 messages)`,
   );
   printTable(
     [
