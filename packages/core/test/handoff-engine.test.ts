@@ -984,6 +984,43 @@ describe('handoff engine: catching up', () => {
     expect(await engine.catchUp({ closedWithinMs: 0 })).toMatchObject({ conversations: 0 });
   });
 
+  it('reads back, once its transfer is done, a conversation the catch-up found not transferred yet', async () => {
+    const { engine, support, channel, say } = setup({
+      capabilities: { catchUp: true },
+      engine: { delivery: { backoff: { initialDelayMs: 150, random: () => 0.5 } } },
+    });
+    const synced: string[] = [];
+    support.adapter.syncConversation = async ({ conversationId }) => {
+      synced.push(conversationId);
+      return {
+        events: [
+          {
+            type: 'agent.message',
+            id: 'message:1',
+            conversationId,
+            message: { id: '1', text: 'written while the transfer waited' },
+            agent: {},
+          },
+        ],
+      };
+    };
+    // The transfer fails once: a restart between opening and transferring looks the same.
+    support.failNext('transfer', new SupportError({ code: 'unavailable', message: 'down for a moment' }));
+    await say('human');
+    await vi.waitFor(() => expect(support.callsOf('transfer')).toHaveLength(1), { timeout: 2_000 });
+    // Not read back now: a conversation not yet transferred would read as closed.
+    expect(await engine.catchUp()).toMatchObject({ conversations: 0 });
+    expect(synced).toEqual([]);
+    await vi.waitFor(() => expect(support.callsOf('transfer')).toHaveLength(2), { timeout: 2_000 });
+    await engine.drain();
+    expect(synced).toHaveLength(1);
+    expect(channel.texts()).toContain('written while the transfer waited');
+    // Once: a later transfer of the session reads nothing back.
+    await engine.catchUp();
+    await engine.drain();
+    expect(channel.texts().filter((text) => text === 'written while the transfer waited')).toHaveLength(1);
+  });
+
   it('does nothing for adapters that cannot catch up', async () => {
     const { engine, say } = setup();
     await say('human');

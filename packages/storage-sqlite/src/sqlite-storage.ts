@@ -216,6 +216,7 @@ export function createSqliteStorage(
   };
 
   const outbox: Outbox = {
+    groupsCommits: true,
     async enqueue(items, options = {}) {
       const rows = toRows(items);
       const now = options.now ?? Date.now();

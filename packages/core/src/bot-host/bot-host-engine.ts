@@ -41,7 +41,7 @@ export function createBotHostEngine(settings: BotHostEngineSettings): BotHostEng
   const updater = createSessionUpdater({
     sessions,
     now,
-    onEnqueuing: () => worker.notify(),
+    ...(outbox.groupsCommits === true ? { onEnqueuing: () => worker.notify() } : {}),
     onEnqueued: () => worker.notify(),
     subject: 'bot session',
   });

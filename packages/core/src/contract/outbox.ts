@@ -62,6 +62,12 @@ export interface OutboxCounts {
  * workers.
  */
 export interface Outbox {
+  /**
+   * True when the writes asked for in one event-loop turn commit together (SQLite's group
+   * commit): a claim asked for in the same turn as an enqueue joins its commit, so the worker is
+   * woken as the write is asked for, not only once it committed.
+   */
+  readonly groupsCommits?: boolean;
   enqueue(items: readonly NewOutboxItem[], options?: { now?: number }): Promise<void>;
   claim(options: ClaimOptions): Promise<OutboxItem[]>;
   /**

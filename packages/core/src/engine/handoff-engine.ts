@@ -70,7 +70,7 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
   const updater = createSessionUpdater({
     sessions,
     now,
-    onEnqueuing: () => worker.notify(),
+    ...(outbox.groupsCommits === true ? { onEnqueuing: () => worker.notify() } : {}),
     onEnqueued: () => worker.notify(),
   });
   const newSession = (key: string, reference: SessionReference) =>
@@ -143,11 +143,28 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
     now,
     telemetry,
   });
+  // Conversations a catch-up found opened but not transferred yet (a restart between the two):
+  // what agents wrote in them meanwhile is read back once the transfer is done.
+  const awaitingTransfer = new Set<string>();
+  const readBackAfterTransfer = async (key: string, conversationId: string, signal: AbortSignal) => {
+    if (!awaitingTransfer.delete(`${key}\n${conversationId}`)) return;
+    const sync = support.syncConversation?.bind(support);
+    if (sync === undefined) return;
+    try {
+      const { events } = await sync({ conversationId, signal });
+      await eventApplication.applyEvents(
+        events.filter((event) => event.type === 'agent.message' || event.type === 'agent.note'),
+      );
+    } catch (error) {
+      telemetry({ type: 'catch-up.failed', conversationId, error: errorCode(error) });
+    }
+  };
   const deliveries = createEngineDeliveries({
     channel,
     supportDeliveries: createSupportDeliveries({
       support,
       supportUserPrefetch,
+      onTransferred: (key, conversationId, signal) => readBackAfterTransfer(key, conversationId, signal),
       sessions,
       updater,
       telemetry,
@@ -295,7 +312,8 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
       }));
       if (items.length > 0) {
         const enqueuing = outbox.enqueue(items);
-        worker.notify(); // claimed in the same commit where the store groups writes
+        // Where the store groups the writes of a turn, the claim joins this write's commit.
+        if (outbox.groupsCommits === true) worker.notify();
         await enqueuing;
         worker.notify();
       }
@@ -312,10 +330,28 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
         if (session === undefined) continue;
         // Conversations handed to a team (before the transfer, `pending` means "not yet"), and those
         // closed lately: an agent's last replies whose webhooks were lost still reach the user.
-        const held =
+        let held =
           session.mode === 'human' &&
           session.conversation?.conversationId === conversationId &&
           session.conversation.transferred === true;
+        if (
+          session.mode === 'human' &&
+          session.conversation?.conversationId === conversationId &&
+          session.conversation.transferred !== true
+        ) {
+          // Not read back now (`pending` would read as closed): once the transfer is done. Unless
+          // it was done meanwhile: then now.
+          const awaiting = `${key}\n${conversationId}`;
+          awaitingTransfer.add(awaiting);
+          const current = (await sessions.get(key))?.session;
+          if (
+            current?.conversation?.conversationId !== conversationId ||
+            current.conversation.transferred !== true
+          )
+            continue;
+          if (!awaitingTransfer.delete(awaiting)) continue; // the transfer's read-back has it
+          held = true;
+        }
         const previous = session.previousConversation;
         const closedLately =
           previous?.conversationId === conversationId &&

@@ -14,6 +14,8 @@ import type { SupportUserPrefetch } from './support-user-prefetch.js';
 
 export interface SupportDeliveriesSettings {
   support: SupportAdapter;
+  /** Told after a conversation was transferred (and the session says so). */
+  onTransferred?: (key: string, conversationId: string, signal: AbortSignal) => Promise<void>;
   /** Support users found while the handoff asked for availability. */
   supportUserPrefetch?: Pick<SupportUserPrefetch, 'take'>;
   /** See `HandoffEngineSettings.supportIntegration`. */
@@ -169,6 +171,7 @@ export function createSupportDeliveries(settings: SupportDeliveriesSettings): Su
         return { session: current, result: undefined };
       });
       telemetry({ type: 'handoff.transferred', key: payload.key, team: payload.team });
+      await settings.onTransferred?.(payload.key, conversation.conversationId, signal);
     },
 
     async close(payload, signal) {
