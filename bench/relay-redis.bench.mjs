@@ -10,9 +10,9 @@
 // machine (every process of the run, over its cores).
 import { cpus } from 'node:os';
 import { request } from 'undici';
-import { demoConfig } from '../apps/runtime/dist/index.js';
-import { chatwootSettingsFor, startFakeChatwoot } from '../packages/chatwoot/dist/testing/index.js';
+import { startFakeChatwoot } from '../packages/chatwoot/dist/testing/index.js';
 import { formatNumber, median, printTable, report } from './lib/bench-kit.mjs';
+import { benchRuntimeConfig } from './lib/bench-runtime-config.mjs';
 import { startChildServer } from './lib/child-server.mjs';
 import { startBenchRedis } from './lib/redis-server.mjs';
 import {
@@ -24,7 +24,7 @@ import {
   until,
 } from './lib/relay-kit.mjs';
 
-const { perUser, rounds, token, auth, dispatcher, post } = relaySetup();
+const { perUser, rounds, auth, dispatcher, post } = relaySetup();
 const users = Number(process.env.BENCH_REDIS_USERS ?? 128);
 const load = { users, perUser };
 const instanceCounts = (process.env.BENCH_REDIS_INSTANCES ?? '1,2,3').split(',').map(Number);
@@ -77,22 +77,14 @@ async function measureInstances(count) {
     for (let index = 0; index < count; index += 1) {
       instances.push(
         await startChildServer('./runtime-server.mjs', {
-          HANDOFF_BENCH_CONFIG: JSON.stringify({
-            ...demoConfig,
-            server: { host: '127.0.0.1', port: 0 },
-            storage: { type: 'redis', url: redis.url, keyPrefix: `bench-${count}` },
-            auth: { tokens: [{ name: 'bench', token }], rateLimitPerMinute: 100_000_000 },
-            logging: { level: 'silent' },
-            support: {
-              type: 'chatwoot',
-              name: 'chatwoot',
-              catchUpIntervalMs: 0,
-              chatwoot: chatwootSettingsFor(fake),
-            },
-            channels: {
-              web: { callbackUrl: callbacks.url, callbackSecret: 'bench-callback-secret-0123456789' },
-            },
-          }),
+          HANDOFF_BENCH_CONFIG: JSON.stringify(
+            benchRuntimeConfig(fake, {
+              storage: { type: 'redis', url: redis.url, keyPrefix: `bench-${count}` },
+              channels: {
+                web: { callbackUrl: callbacks.url, callbackSecret: 'bench-callback-secret-0123456789' },
+              },
+            }),
+          ),
         }),
       );
     }

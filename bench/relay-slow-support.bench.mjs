@@ -9,7 +9,7 @@
 // support system. Each configuration has users of its own (Chatwoot allows 200 messages per
 // conversation per minute).
 import { formatNumber, median, printTable, report } from './lib/bench-kit.mjs';
-import { chatwootAnswers, driveDelivered, measure } from './lib/relay-kit.mjs';
+import { chatwootAnswers, drive, measure } from './lib/relay-kit.mjs';
 import { startRelayPair } from './lib/relay-pair.mjs';
 
 const list = (value, fallback) => (value ?? fallback).split(',').map(Number);
@@ -41,22 +41,22 @@ try {
       for (let round = -1; round < rounds; round += 1) {
         const runtimePhase = await pair.phase('runtime', async () =>
           measure(
-            await driveDelivered(
+            await drive(
               load,
               (user, text) => pair.throughRuntime(`slow-${label}`, user, text),
-              answered,
               `${label} runtime r${round}`,
+              answered,
             ),
             pair.arrivedAtChatwoot,
           ),
         );
         const barePhase = await pair.phase('bare', async () =>
           measure(
-            await driveDelivered(
+            await drive(
               load,
               (user, text) => pair.throughBare(bareConversations[user], text),
-              answered,
               `${label} bare r${round}`,
+              answered,
             ),
             pair.arrivedAtChatwoot,
           ),

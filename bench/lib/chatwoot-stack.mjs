@@ -3,12 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { createRuntime, demoConfig, runtimeConfigSchema } from '../../apps/runtime/dist/index.js';
-import { chatwootSettingsFor, startFakeChatwoot } from '../../packages/chatwoot/dist/testing/index.js';
+import { createRuntime, runtimeConfigSchema } from '../../apps/runtime/dist/index.js';
+import { startFakeChatwoot } from '../../packages/chatwoot/dist/testing/index.js';
 import { createInMemoryStores } from '../../packages/core/dist/index.js';
 import { createSqliteStores } from '../../packages/storage-sqlite/dist/index.js';
-
-const benchToken = 'bench-token-0123456789abcdef';
+import { benchRuntimeConfig, benchToken } from './bench-runtime-config.mjs';
 
 /**
  * Starts a fake Chatwoot (no rate limit: real Chatwoot exempts loopback) and a runtime handing
@@ -19,20 +18,12 @@ export async function startChatwootStack(options = {}) {
   // Omar, Orders' only member, is at work.
   fake.setAvailability(8, 'online');
   const directory = mkdtempSync(join(tmpdir(), 'handoff-bench-'));
-  const config = runtimeConfigSchema.parse({
-    ...demoConfig,
-    storage: { type: 'memory' },
-    server: { host: '127.0.0.1', port: 0 },
-    auth: { tokens: [{ name: 'bench', token: benchToken }], rateLimitPerMinute: 100_000_000 },
-    logging: { level: 'silent' },
-    support: {
-      type: 'chatwoot',
-      name: 'chatwoot',
-      catchUpIntervalMs: 0,
-      chatwoot: chatwootSettingsFor(fake),
-    },
-    ...(options.channels === undefined ? {} : { channels: options.channels }),
-  });
+  const config = runtimeConfigSchema.parse(
+    benchRuntimeConfig(fake, {
+      storage: { type: 'memory' },
+      ...(options.channels === undefined ? {} : { channels: options.channels }),
+    }),
+  );
   const stores =
     options.storage === 'memory'
       ? createInMemoryStores()

@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import { Agent, request } from 'undici';
 import { percentile } from './bench-kit.mjs';
+import { benchToken } from './bench-runtime-config.mjs';
 
 /** The channel's callback endpoint: notes when each message text arrived. */
 export async function startCallbackReceiver() {
@@ -51,29 +52,13 @@ export async function until(check, what, timeoutMs = 60_000) {
   }
 }
 
-/** Sends `perUser` messages per user: users in parallel, each user's one after the other. */
-export async function drive({ users, perUser }, send, label) {
-  const sentAt = new Map();
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: users }, async (_, user) => {
-      for (let index = 0; index < perUser; index += 1) {
-        const text = `${label} u${user} m${index}`;
-        sentAt.set(text, performance.now());
-        await send(user, text);
-      }
-    }),
-  );
-  return { sentAt, started };
-}
-
 /**
- * Sends `perUser` messages per user, users in parallel, each user's next message once the support
- * system answered the previous one (`answered(text)` resolves then): the user sees it delivered,
- * whether the call went through the runtime (which answers at once) or the bare proxy (which
- * answers after the support system did).
+ * Sends `perUser` messages per user: users in parallel, each user's one after the other. With
+ * `answered` (resolves once the support system answered the message with that text), a user's
+ * next message waits for that too: the user sees it delivered, whether the call went through the
+ * runtime (which answers at once) or the bare proxy (which answers after the support system did).
  */
-export async function driveDelivered({ users, perUser }, send, answered, label) {
+export async function drive({ users, perUser }, send, label, answered) {
   const sentAt = new Map();
   const started = performance.now();
   await Promise.all(
@@ -81,7 +66,7 @@ export async function driveDelivered({ users, perUser }, send, answered, label) 
       for (let index = 0; index < perUser; index += 1) {
         const text = `${label} u${user} m${index}`;
         sentAt.set(text, performance.now());
-        await Promise.all([send(user, text), answered(text)]);
+        await Promise.all([send(user, text), answered?.(text)]);
       }
     }),
   );
@@ -161,15 +146,13 @@ export function chatwootAnswers(fake) {
 export function relaySetup() {
   const users = Number(process.env.BENCH_USERS ?? 32);
   const perUser = Number(process.env.BENCH_MESSAGES ?? 20);
-  const token = 'bench-token-0123456789abcdef';
   const dispatcher = new Agent({ connections: 256 });
   return {
     users,
     perUser,
     rounds: Number(process.env.BENCH_ROUNDS ?? 3),
     load: { users, perUser },
-    token,
-    auth: { authorization: `Bearer ${token}` },
+    auth: { authorization: `Bearer ${benchToken}` },
     dispatcher,
     post: (url, body, headers) => postJson(dispatcher, url, body, headers),
   };

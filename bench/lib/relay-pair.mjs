@@ -4,8 +4,8 @@
 // process the phase is about, and the phase ends only once the fake delivered every webhook it
 // caused, so neither process does the other's work (the method check counts what each received).
 import { request } from 'undici';
-import { demoConfig } from '../../apps/runtime/dist/index.js';
-import { chatwootSettingsFor, startFakeChatwoot } from '../../packages/chatwoot/dist/testing/index.js';
+import { startFakeChatwoot } from '../../packages/chatwoot/dist/testing/index.js';
+import { benchRuntimeConfig } from './bench-runtime-config.mjs';
 import { startChildServer } from './child-server.mjs';
 import { chatwootArrivals, relaySetup, startCallbackReceiver, until } from './relay-kit.mjs';
 
@@ -29,25 +29,17 @@ function requestsBetween(before, after) {
  */
 export async function startRelayPair(options = {}) {
   const setup = relaySetup();
-  const { token, auth, dispatcher, post } = setup;
+  const { auth, dispatcher, post } = setup;
   const fake = await startFakeChatwoot();
   fake.setAvailability(8, 'online');
   const callbacks = await startCallbackReceiver();
   const runtime = await startChildServer('./runtime-server.mjs', {
-    HANDOFF_BENCH_CONFIG: JSON.stringify({
-      ...demoConfig,
-      server: { host: '127.0.0.1', port: 0 },
-      auth: { tokens: [{ name: 'bench', token }], rateLimitPerMinute: 100_000_000 },
-      logging: { level: 'silent' },
-      support: {
-        type: 'chatwoot',
-        name: 'chatwoot',
-        catchUpIntervalMs: 0,
-        chatwoot: chatwootSettingsFor(fake),
-      },
-      channels: { web: { callbackUrl: callbacks.url, callbackSecret: 'bench-callback-secret-0123456789' } },
-      ...options.runtimeConfig,
-    }),
+    HANDOFF_BENCH_CONFIG: JSON.stringify(
+      benchRuntimeConfig(fake, {
+        channels: { web: { callbackUrl: callbacks.url, callbackSecret: 'bench-callback-secret-0123456789' } },
+        ...options.runtimeConfig,
+      }),
+    ),
   });
   const bare = await startChildServer('./bare-proxy-server.mjs', {
     HANDOFF_BENCH_BARE: JSON.stringify({

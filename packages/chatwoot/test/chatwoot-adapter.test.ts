@@ -317,9 +317,10 @@ describe('Chatwoot adapter: webhooks', () => {
     };
   };
 
-  it('drops the same message sent again under a new delivery id (chatwoot #11901)', async () => {
+  /** A conversation of `userId` transferred to Billing, with the webhooks so far taken. */
+  const transferred = async (userId: string) => {
     const { harness, adapter } = await setup();
-    const { supportUserId } = await adapter.ensureUser({ user: { id: 'user-17' } });
+    const { supportUserId } = await adapter.ensureUser({ user: { id: userId } });
     const { conversationId } = await adapter.openConversation({
       supportUserId,
       sessionId: 's',
@@ -327,6 +328,11 @@ describe('Chatwoot adapter: webhooks', () => {
     });
     await adapter.transfer({ conversationId, team: '2' });
     await harness.takeWebhooks();
+    return { harness, adapter, conversationId };
+  };
+
+  it('drops the same message sent again under a new delivery id (chatwoot #11901)', async () => {
+    const { harness, adapter, conversationId } = await transferred('user-17');
     const delivery = (await harness.agentReply(conversationId, { text: 'Hello' })).find((request) =>
       request.body.includes('"event":"message_created"'),
     );
@@ -341,15 +347,7 @@ describe('Chatwoot adapter: webhooks', () => {
   });
 
   it('drops the echo of a message it posted before checking anything; any other message is checked', async () => {
-    const { harness, adapter } = await setup();
-    const { supportUserId } = await adapter.ensureUser({ user: { id: 'user-18' } });
-    const { conversationId } = await adapter.openConversation({
-      supportUserId,
-      sessionId: 's',
-      handoffId: 'h',
-    });
-    await adapter.transfer({ conversationId, team: '2' });
-    await harness.takeWebhooks();
+    const { adapter, conversationId } = await transferred('user-18');
     const [posted] = (
       await adapter.postMessages({
         conversationId,

@@ -17,6 +17,16 @@ import { createSlowStorage } from './support/slow-storage.js';
 
 afterEach(stopTestEngines);
 
+/** Anna's reply number `n` in conversation `conversationId`, written at 10:00:0n. */
+const agentReplyAt = (conversationId: string, n: number): SupportEvent => ({
+  type: 'agent.message',
+  id: `message:${n}`,
+  conversationId,
+  occurredAt: new Date(Date.UTC(2026, 5, 20, 10, 0, n)).toISOString(),
+  message: { id: String(n), text: `reply ${n}` },
+  agent: { name: 'Anna' },
+});
+
 describe('handoff engine: the bot holds the session', () => {
   it('answers with the bot and makes no support call in on-handoff mode', async () => {
     const { engine, support, say } = setup();
@@ -438,14 +448,7 @@ describe('handoff engine: the human holds the session', () => {
     await say('human');
     await engine.drain();
     const id = await conversationId();
-    const reply = (n: number): SupportEvent => ({
-      type: 'agent.message',
-      id: `message:${n}`,
-      conversationId: id,
-      occurredAt: new Date(Date.UTC(2026, 5, 20, 10, 0, n)).toISOString(),
-      message: { id: String(n), text: `reply ${n}` },
-      agent: { name: 'Anna' },
-    });
+    const reply = (n: number) => agentReplyAt(id, n);
     for (const n of [2, 3, 1]) await engine.applyEvents([reply(n)]);
     expect(channel.texts().filter((text) => text.startsWith('reply'))).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 120));
@@ -504,14 +507,7 @@ describe('handoff engine: the human holds the session', () => {
     await say('human');
     await engine.drain();
     const id = await conversationId();
-    const reply = (n: number): SupportEvent => ({
-      type: 'agent.message',
-      id: `message:${n}`,
-      conversationId: id,
-      occurredAt: new Date(Date.UTC(2026, 5, 20, 10, 0, n)).toISOString(),
-      message: { id: String(n), text: `reply ${n}` },
-      agent: { name: 'Anna' },
-    });
+    const reply = (n: number) => agentReplyAt(id, n);
     let readBacks = 0;
     support.adapter.syncConversation = async () => {
       readBacks += 1;
