@@ -40,6 +40,7 @@ export type {
   ChatbotStore,
   ChatbotWrite,
 } from './contract/chatbot-store.js';
+export type { ConversationSummarizer, SummaryRequest } from './contract/conversation-summarizer.js';
 export type { FileStore, NewFile, StoredFile } from './contract/file-store.js';
 export type { HandoffStorage } from './contract/handoff-storage.js';
 export type { HandoffStores } from './contract/handoff-stores.js';
@@ -240,6 +241,7 @@ export {
 } from './schemas/transcript-message.js';
 export type {
   HandoffSession,
+  HumanPartMessage,
   OutboundMessage,
   PreviousConversation,
   SessionConversation,

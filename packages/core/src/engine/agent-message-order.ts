@@ -5,6 +5,7 @@ import type { NewOutboxItem } from '../contract/outbox.js';
 import type { SupportCapabilities } from '../contract/support-capabilities.js';
 import type { AgentMessageEvent } from '../schemas/support-event.js';
 import type { HandoffSession, HeldAgentMessage, OutboundMessage } from '../session/handoff-session.js';
+import { humanPartText, recordHumanPart } from '../session/human-part.js';
 import type { ChannelQueue } from './channel-enqueue.js';
 import { timerLane } from './engine-outbox-items.js';
 
@@ -101,6 +102,12 @@ export function createAgentMessageOrder(settings: AgentMessageOrderSettings): Ag
       session.mode = 'human';
       if (session.handoff !== undefined) session.handoff.agentEngaged = true;
       if (event.message.text.length > 0) session.lastAgentMessage = event.message.text.slice(0, 2_000);
+      recordHumanPart(session, {
+        author: 'agent',
+        text: humanPartText(event.message.text, event.message.attachments),
+        ...(event.agent?.name === undefined ? {} : { agentName: event.agent.name }),
+        createdAt: event.occurredAt ?? clock().toISOString(),
+      });
       const message = outbound(event);
       if (!holdsAgentMessages()) {
         channelQueue.enqueue(session, message, items);

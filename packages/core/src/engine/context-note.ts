@@ -19,13 +19,14 @@ function describeSkill(skill: string, slots: Record<string, string | number | bo
 }
 
 /**
- * The private note agents read at transfer: who the user is, why they came, what the bot was doing
- * (the unfinished skills with the slots already filled), and what the user chose if nobody could
- * answer at once.
+ * The private note agents read at transfer: a summary of the bot conversation when a summarizer
+ * wrote one, then who the user is, why they came, what the bot was doing (the unfinished skills
+ * with the slots already filled), and what the user chose if nobody could answer at once.
  */
 export function buildContextNote(input: ContextNoteInput): string {
   const { handoff, profile } = input;
-  const lines = ['Handoff from the bot'];
+  const lines = handoff.summary === undefined ? [] : [`Summary: ${handoff.summary}`, ''];
+  lines.push('Handoff from the bot');
   lines.push(`Routing: ${handoff.reason}`);
   if (handoff.requestedReason) lines.push(`Reason given: ${handoff.requestedReason}`);
   if (handoff.matchedSkill) lines.push(`Matched skill: ${handoff.matchedSkill}`);

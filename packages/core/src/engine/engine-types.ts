@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { BotConnector } from '../contract/bot-connector.js';
 import type { ChannelSink } from '../contract/channel-sink.js';
+import type { ConversationSummarizer } from '../contract/conversation-summarizer.js';
 import type { HandoffStorage } from '../contract/handoff-storage.js';
 import type { Outbox } from '../contract/outbox.js';
 import type {
@@ -52,6 +53,8 @@ export type EngineTelemetryEvent =
   | { type: 'event.unmatched'; eventType: SupportEvent['type']; conversationId: string }
   | { type: 'catch-up.failed'; conversationId: string; error: string }
   | { type: 'availability.failed'; team: string; error: string }
+  /** The summarizer failed or took too long: the note went without a summary (`error`: its kind, never text). */
+  | { type: 'summary.failed'; key: string; error: string }
   | { type: 'webhook.unreadable'; provider: string; field: string; reason: string };
 
 export interface HandoffEngineSettings {
@@ -73,6 +76,12 @@ export interface HandoffEngineSettings {
     /** Most bot-conversation messages kept for the handoff; older ones are dropped and counted. Default 100. */
     maxMessages?: number;
   };
+  /**
+   * A short summary of the bot conversation opens the agents' context note, written by `summarizer`
+   * when the handoff is asked for. One that fails or takes longer than `timeoutMs` (default 5,000)
+   * leaves the note without it; the handoff goes on.
+   */
+  summary?: { summarizer: ConversationSummarizer; timeoutMs?: number };
   /** Replacement texts, or a function giving them per channel and locale. */
   notices?:
     | Partial<NoticeTexts>

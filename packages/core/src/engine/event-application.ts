@@ -8,6 +8,7 @@ import type { SupportAdapter } from '../contract/support-adapter.js';
 import { isSupportError } from '../errors/support-error.js';
 import type { AgentMessageEvent, SupportEvent } from '../schemas/support-event.js';
 import type { HandoffSession } from '../session/handoff-session.js';
+import { humanPartText, recordHumanPart } from '../session/human-part.js';
 import type { KeyedMutex } from '../session/keyed-mutex.js';
 import type { SessionUpdater } from '../session/session-updates.js';
 import type { AgentMessageOrder } from './agent-message-order.js';
@@ -103,6 +104,12 @@ export function createEventApplication(settings: EventApplicationSettings): Even
           // Never shown to the user; the bot gets the last one as a summary when it takes over again.
           if (event.note.text.length === 0) return { skip: undefined };
           session.lastAgentNote = event.note.text.slice(0, 2_000);
+          recordHumanPart(session, {
+            author: 'note',
+            text: humanPartText(event.note.text),
+            ...(event.agent?.name === undefined ? {} : { agentName: event.agent.name }),
+            createdAt: event.occurredAt ?? now().toISOString(),
+          });
           break;
         case 'agent.assigned': {
           const name = event.agent?.name;

@@ -26,6 +26,7 @@ import {
 } from './engine-types.js';
 import { createEventApplication } from './event-application.js';
 import { createHandoffSteps } from './handoff-steps.js';
+import { createHandoffSummary } from './handoff-summary.js';
 import { createNoticeWriter } from './notice-writer.js';
 import { createSessionTimers } from './session-timers.js';
 import { createSupportDeliveries } from './support-deliveries.js';
@@ -113,7 +114,13 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
     support,
     supportIntegration: settings.supportIntegration,
   });
+  const handoffSummary = createHandoffSummary({
+    summarizer: settings.summary?.summarizer,
+    timeoutMs: settings.summary?.timeoutMs ?? 5_000,
+    telemetry,
+  });
   const userTurn = createUserTurn({
+    handoffSummary,
     support,
     supportUserPrefetch,
     bot,
@@ -211,17 +218,25 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
         });
       // The team's availability is asked before the write, for the decision the session implies now.
       const planned = decide([...(options.unfinishedSkills ?? stored?.unfinishedSkills ?? [])]);
-      const availability =
-        stored?.mode === 'bot' || stored === undefined
-          ? planned.action === 'transfer'
-            ? {
-                team: planned.target.team,
-                result: await teamAvailability(planned.target.team, options.signal, () =>
-                  supportUserPrefetch.start(stored ?? { key, userId: options.userId }),
-                ),
-              }
-            : undefined
-          : undefined;
+      const inBot = stored?.mode === 'bot' || stored === undefined;
+      const [availability, summary] = await Promise.all([
+        inBot && planned.action === 'transfer'
+          ? teamAvailability(planned.target.team, options.signal, () =>
+              supportUserPrefetch.start(stored ?? { key, userId: options.userId }),
+            ).then((result) => ({ team: planned.target.team, result }))
+          : undefined,
+        inBot && stored !== undefined
+          ? handoffSummary(
+              key,
+              {
+                messages: stored.transcript,
+                unfinishedSkills: options.unfinishedSkills ?? stored.unfinishedSkills,
+                ...(options.reason === undefined ? {} : { reason: options.reason }),
+              },
+              options.signal,
+            )
+          : undefined,
+      ]);
       return updater.update<TurnResult>(key, (current) => {
         const session = current ?? newSession(key, options);
         if (session.mode !== 'bot') return { skip: turnResultOf(session, []) };
@@ -236,6 +251,7 @@ export function createHandoffEngine(settings: HandoffEngineSettings): HandoffEng
             unfinishedSkills,
             skillSlots: options.unfinishedSkills === undefined ? session.unfinishedSkillSlots : undefined,
             requestedReason: options.reason,
+            summary,
             availability:
               decision.action === 'transfer' && decision.target.team === availability?.team
                 ? availability.result

@@ -12,6 +12,7 @@ import type {
   SessionHandoff,
   SessionReturn,
 } from '../session/handoff-session.js';
+import { humanPartText, recordHumanPart } from '../session/human-part.js';
 import { appendToTranscript, returnSessionToBot } from '../session/session-transitions.js';
 import type { AgentMessageOrder } from './agent-message-order.js';
 import type { ChannelQueue } from './channel-enqueue.js';
@@ -27,6 +28,8 @@ interface HandoffContext {
   unfinishedSkills: string[];
   skillSlots?: SessionHandoff['skillSlots'] | undefined;
   requestedReason?: string | undefined;
+  /** The summary of the bot conversation the context note opens with, if one was written. */
+  summary?: string | undefined;
   /** Whether the decision's team can answer now (checked before the write); unknown: assume so. */
   availability?: TeamAvailability | undefined;
 }
@@ -107,6 +110,16 @@ export function createHandoffSteps(settings: HandoffStepsSettings): HandoffSteps
     const first = messages[0];
     if (first === undefined) return;
     const mirrored = session.mode === 'human' && session.conversation !== undefined;
+    if (session.mode === 'human') {
+      for (const message of messages) {
+        if (message.author !== 'user') continue;
+        recordHumanPart(session, {
+          author: 'user',
+          text: humanPartText(message.text, message.attachments),
+          createdAt: message.createdAt,
+        });
+      }
+    }
     if (mirrored || settings.transcriptMode === 'continuous') {
       const conversationHandoffId = mirrored
         ? (session.conversation?.handoffId ?? handoffId)
@@ -201,6 +214,7 @@ export function createHandoffSteps(settings: HandoffStepsSettings): HandoffSteps
       ...(handoffContext.requestedReason === undefined
         ? {}
         : { requestedReason: handoffContext.requestedReason }),
+      ...(handoffContext.summary === undefined ? {} : { summary: handoffContext.summary }),
     };
     const handoffId = session.conversation?.handoffId ?? session.handoff?.id ?? handoffContext.handoffId;
     if (decision.action === 'ask') {

@@ -23,6 +23,7 @@ import {
   userMessageOptionsSchema,
 } from './engine-types.js';
 import type { HandoffSteps } from './handoff-steps.js';
+import type { HandoffSummary } from './handoff-summary.js';
 import type { NoticeWriter } from './notice-writer.js';
 import { formatTopicList } from './notices.js';
 import type { SupportUserPrefetch } from './support-user-prefetch.js';
@@ -38,6 +39,8 @@ export interface UserTurnSettings {
   mutex: KeyedMutex;
   steps: Pick<HandoffSteps, 'recordTurn' | 'planHandoff' | 'answerNoAgentOffer' | 'giveBackToBot'>;
   teamAvailability: TeamAvailabilityCheck;
+  /** The summary a handoff's context note opens with (asked while availability is asked). */
+  handoffSummary: HandoffSummary;
   /** Finds the support user while availability is asked, for a handoff about to be made. */
   supportUserPrefetch: Pick<SupportUserPrefetch, 'start'>;
   notices: Pick<NoticeWriter, 'notice'>;
@@ -188,13 +191,29 @@ export function createUserTurn(settings: UserTurnSettings): UserTurn {
       // session as it was; the answers are then applied to the session as it is.
       const botTurn =
         snapshot.mode === 'bot' ? await askBot(snapshot, userMessage, profile, options.signal) : undefined;
-      const checked = settings.isReturnPhrase(userMessage.text)
-        ? undefined
-        : await availabilityFor(
-            plannedDecision(snapshot, userMessage.text, botTurn),
-            profile === undefined ? snapshot : { ...snapshot, profile: { ...snapshot.profile, ...profile } },
-            options.signal,
-          );
+      const requested = botTurn?.response.handoff;
+      const [checked, summary] = await Promise.all([
+        settings.isReturnPhrase(userMessage.text)
+          ? undefined
+          : availabilityFor(
+              plannedDecision(snapshot, userMessage.text, botTurn),
+              profile === undefined
+                ? snapshot
+                : { ...snapshot, profile: { ...snapshot.profile, ...profile } },
+              options.signal,
+            ),
+        botTurn === undefined || requested === undefined
+          ? undefined
+          : settings.handoffSummary(
+              key,
+              {
+                messages: [...snapshot.transcript, userMessage, ...botTurn.messages],
+                unfinishedSkills: unfinishedSkillsOf(botTurn.response).names,
+                ...(requested.reason === undefined ? {} : { reason: requested.reason }),
+              },
+              options.signal,
+            ),
+      ]);
       const availabilityOf = (decision: RoutingDecision): TeamAvailability | undefined =>
         decision.action === 'transfer' && decision.target.team === checked?.team
           ? checked.availability
@@ -256,6 +275,7 @@ export function createUserTurn(settings: UserTurnSettings): UserTurn {
                   unfinishedSkills: pending?.unfinishedSkills ?? [],
                   skillSlots: pending?.skillSlots,
                   requestedReason: pending?.requestedReason,
+                  summary: pending?.summary,
                   availability: availabilityOf(decision),
                 },
                 items,
@@ -273,7 +293,6 @@ export function createUserTurn(settings: UserTurnSettings): UserTurn {
           else session.unfinishedSkillSlots = skills.slots;
           steps.recordTurn(session, [userMessage, ...botTurn.messages], handoffId, items);
           replies.push(...botTurn.replies);
-          const requested = botTurn.response.handoff;
           if (requested !== undefined && session.mode === 'bot') {
             const decision = router.decide({
               unfinishedSkills: skills.names,
@@ -288,6 +307,7 @@ export function createUserTurn(settings: UserTurnSettings): UserTurn {
                   unfinishedSkills: skills.names,
                   skillSlots: skills.slots,
                   requestedReason: requested.reason,
+                  summary,
                   availability: availabilityOf(decision),
                 },
                 items,

@@ -29,6 +29,20 @@ export interface SessionConversation {
   transferred: boolean;
 }
 
+/**
+ * One message of the human part, as the bot gets it back: what the user wrote, what an agent
+ * wrote to the user, or an agent's private note.
+ */
+export interface HumanPartMessage {
+  author: 'user' | 'agent' | 'note';
+  /** The text, cut at 2,000 characters; files are named in it (`[file: invoice.pdf]`). */
+  text: string;
+  /** The agent's name, where the support system gave one. */
+  agentName?: string;
+  /** ISO 8601 time the message was written (or applied, where the system gave none). */
+  createdAt: string;
+}
+
 /** What the bot is told when it gets the session back from a human. */
 export interface SessionReturn {
   reason: 'agent_closed' | 'user_cancelled' | 'handoff_failed' | 'no_agent';
@@ -36,6 +50,13 @@ export interface SessionReturn {
   lastAgentMessage?: string;
   /** The agent's last private note (a summary for the bot), if any. */
   lastAgentNote?: string;
+  /**
+   * The human part, oldest first: the user's and the agents' messages and the agents' private
+   * notes, bounded (the latest 50 messages, 16,000 characters in all). Absent when there was none.
+   */
+  transcript?: HumanPartMessage[];
+  /** Messages of the human part left out of `transcript` by its bound. */
+  droppedMessages?: number;
   at: string;
 }
 
@@ -56,6 +77,8 @@ export interface SessionHandoff {
   unavailable?: 'no_agents' | 'outside_hours';
   /** What the user chose then: wait (with a timeout) or leave a message (no timeout). */
   choice?: 'wait' | 'message';
+  /** A short summary of the bot conversation for the context note, when a summarizer wrote one. */
+  summary?: string;
   /** Answers to the no-agent offer that named no option. */
   choiceAttempts?: number;
   /** An agent took or answered the conversation. */
@@ -123,6 +146,10 @@ export interface HandoffSession {
   lastAgentMessage?: string;
   /** The agent's last private note while a human holds the session. */
   lastAgentNote?: string;
+  /** The human part so far, bounded; the bot gets it in `returned` when the human part ends. */
+  humanPart?: HumanPartMessage[];
+  /** Messages dropped from the front of `humanPart` because of its bound. */
+  humanPartDropped?: number;
   /**
    * Support-side ids of the agent messages applied while a human holds the session (the latest
    * 500): a message arriving again (a duplicate webhook, or read back when catching up) is skipped.

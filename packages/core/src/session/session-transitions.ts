@@ -79,11 +79,17 @@ export function returnSessionToBot(
     at: input.now,
     ...(session.lastAgentMessage === undefined ? {} : { lastAgentMessage: session.lastAgentMessage }),
     ...(session.lastAgentNote === undefined ? {} : { lastAgentNote: session.lastAgentNote }),
+    ...(session.humanPart === undefined || session.humanPart.length === 0
+      ? {}
+      : { transcript: session.humanPart }),
+    ...(session.humanPartDropped === undefined ? {} : { droppedMessages: session.humanPartDropped }),
   };
   delete session.conversation;
   delete session.handoff;
   delete session.lastAgentMessage;
   delete session.lastAgentNote;
+  delete session.humanPart;
+  delete session.humanPartDropped;
   delete session.agentMessageIds;
   session.transcript = [];
   session.droppedMessages = 0;

@@ -1,0 +1,247 @@
+// A Handoff bot connector on the Vercel AI SDK: the model answers with its tools, hands off by
+// calling the handoff tool, and is caught when it promises a person without calling it.
+
+import {
+  type BotConnector,
+  BotError,
+  type BotRequest,
+  type BotResponse,
+  type BotStateStore,
+  type CallOptions,
+  maxMessageTextLength,
+} from '@handoff/core';
+import {
+  type CallSettings,
+  type GenerateTextResult,
+  generateText,
+  hasToolCall,
+  type LanguageModel,
+  type ModelMessage,
+  type ProviderMetadata,
+  stepCountIs,
+  type ToolSet,
+} from 'ai';
+import { boundTurns, createConversationMemory, createInProcessBotState } from './conversation-memory.js';
+import {
+  defaultHandoffToolName,
+  type HandoffToolInput,
+  type HandoffToolSettings,
+  handoffTool,
+} from './handoff-tool.js';
+import { describeHumanPart } from './human-part-context.js';
+import { defaultReminder, type PromiseCheckSettings, promisesHuman } from './promise-check.js';
+import { type ToolSkillSettings, unfinishedToolSkills } from './tool-skills.js';
+
+export interface AiSdkBotSettings {
+  /** The language model, from any AI SDK provider (`openai('gpt-4.1-mini')`, ...). */
+  model: LanguageModel;
+  /** The bot's instructions. How to hand off is added to them. */
+  system?: string;
+  /** The bot's own tools; the handoff tool is added to them. */
+  tools?: ToolSet;
+  /** The handoff tool: the teams and skills the model may name, and its name (default `handoff`). */
+  handoff?: HandoffToolSettings & { toolName?: string };
+  /** Which tools stand for which skills (`Organization.Project.Tool`), for routing. */
+  skills?: ToolSkillSettings & {
+    /** Most unfinished skills a turn reports. Default 5. */
+    maxUnfinished?: number;
+  };
+  /** How a reply promising a person without the tool is caught; false turns the check off. */
+  promiseCheck?: PromiseCheckSettings | false;
+  /** Where the conversation the model sees is kept between turns. Default: in process memory. */
+  state?: BotStateStore;
+  /** Most messages of earlier turns the model sees (whole turns). Default 40. */
+  maxHistoryMessages?: number;
+  /** Most model calls (tool round trips) for one user message. Default 5. */
+  maxSteps?: number;
+  /** Longest one user message may take, all model calls together. Default 30,000 ms. */
+  timeoutMs?: number;
+  /** Passed to each model call. */
+  callSettings?: Pick<
+    CallSettings,
+    'temperature' | 'maxOutputTokens' | 'topP' | 'seed' | 'maxRetries' | 'headers'
+  > & { providerOptions?: ProviderMetadata };
+}
+
+type Result = GenerateTextResult<ToolSet, never>;
+
+/** What the user wrote, as the model reads it (files named, never fetched). */
+function userContent(message: BotRequest['message']): string {
+  const files = (message.attachments ?? []).map((attachment) => `[file: ${attachment.name ?? 'unnamed'}]`);
+  return [message.text, ...files].filter((part) => part.length > 0).join(' ');
+}
+
+/** Tool calls left without a result (a tool without `execute`, or one waiting for approval) get one, so the history stays valid. */
+function closeOpenCalls(messages: ModelMessage[]): ModelMessage[] {
+  const answered = new Set<string>();
+  const calls: Array<{ toolCallId: string; toolName: string }> = [];
+  for (const message of messages) {
+    if (typeof message.content === 'string') continue;
+    for (const part of message.content) {
+      if (part.type === 'tool-result') answered.add(part.toolCallId);
+      if (part.type === 'tool-call') calls.push({ toolCallId: part.toolCallId, toolName: part.toolName });
+    }
+  }
+  const open = calls.filter((call) => !answered.has(call.toolCallId));
+  if (open.length === 0) return messages;
+  return [
+    ...messages,
+    {
+      role: 'tool',
+      content: open.map((call) => ({
+        type: 'tool-result' as const,
+        toolCallId: call.toolCallId,
+        toolName: call.toolName,
+        output: { type: 'error-text' as const, value: 'This tool was not run.' },
+      })),
+    },
+  ];
+}
+
+/** The model's last valid call of the handoff tool in a result, if any. */
+function handoffCallOf(result: Result, toolName: string): HandoffToolInput | undefined {
+  for (const step of [...result.steps].reverse()) {
+    for (const call of [...step.toolCalls].reverse()) {
+      if (call.toolName === toolName && call.invalid !== true) return call.input as HandoffToolInput;
+    }
+  }
+  return undefined;
+}
+
+function replyText(text: string): string {
+  const trimmed = text.trim();
+  return trimmed.length > maxMessageTextLength ? trimmed.slice(0, maxMessageTextLength) : trimmed;
+}
+
+/**
+ * A bot connector that runs an AI SDK model with tools. A call of the handoff tool becomes the
+ * handoff request; the tools in progress and the tools mapped to skills become the unfinished
+ * skills routing uses; a reply that promises a person without the tool is asked again once, and
+ * handed off if it still promises. After a human part, the model is told what happened in it.
+ * A model that fails becomes a `bot_failed` BotError.
+ */
+export function createAiSdkBot(settings: AiSdkBotSettings): BotConnector {
+  const toolName = settings.handoff?.toolName ?? defaultHandoffToolName;
+  const tools: ToolSet = { ...settings.tools, [toolName]: handoffTool(settings.handoff) };
+  const memory = createConversationMemory(settings.state ?? createInProcessBotState());
+  const check = settings.promiseCheck === false ? undefined : (settings.promiseCheck ?? {});
+  const detect = check?.detect ?? promisesHuman;
+  const skillSettings: ToolSkillSettings = {
+    ...settings.skills,
+    byTool: { ...settings.skills?.byTool, [toolName]: false },
+  };
+  const baseInstructions = [
+    settings.system,
+    `When the user asks for a person, or you cannot help, call the \`${toolName}\` tool. Never say you will pass the user to a person without calling it.`,
+  ]
+    .filter((part) => part !== undefined && part.length > 0)
+    .join('\n\n');
+
+  const generate = (system: string, messages: ModelMessage[], signal: AbortSignal) =>
+    generateText({
+      model: settings.model,
+      system,
+      messages,
+      tools,
+      stopWhen: [stepCountIs(settings.maxSteps ?? 5), hasToolCall(toolName)],
+      abortSignal: signal,
+      ...settings.callSettings,
+    }) as Promise<Result>;
+
+  const answer = async (request: BotRequest, signal: AbortSignal): Promise<BotResponse> => {
+    const key = `ai-sdk:${request.session.channelId}:${request.session.userId}`;
+    const remembered = await memory.load(key);
+    const sameSession = remembered?.sessionId === request.session.sessionId;
+    const humanPart =
+      request.returned !== undefined
+        ? describeHumanPart(request.returned)
+        : sameSession
+          ? remembered?.humanPart
+          : undefined;
+    // A message asked again (the engine retries a turn whose session changed meanwhile) replaces its turn.
+    const earlier = boundTurns(
+      (remembered?.turns ?? []).filter((turn) => turn.messageId !== request.message.id),
+      settings.maxHistoryMessages ?? 40,
+    );
+    const userMessage: ModelMessage = { role: 'user', content: userContent(request.message) };
+    const history = [...earlier.flatMap((turn) => turn.messages), userMessage];
+    const system = humanPart === undefined ? baseInstructions : `${baseInstructions}\n\n${humanPart}`;
+
+    const first = await generate(system, history, signal);
+    let text = first.text;
+    let turnMessages: ModelMessage[] = [userMessage, ...first.response.messages];
+    let handoff = handoffCallOf(first, toolName);
+    let promisedWithoutTool = false;
+    if (handoff === undefined && check !== undefined && detect(first.text)) {
+      const reminder = check.reminder ?? defaultReminder(toolName);
+      const second = await generate(
+        `${system}\n\n${reminder}`,
+        [...history, ...first.response.messages],
+        signal,
+      );
+      handoff = handoffCallOf(second, toolName);
+      // The user sees the second answer; the first one only when the second wrote nothing.
+      if (second.text.trim().length > 0) {
+        text = second.text;
+        turnMessages = [userMessage, ...second.response.messages];
+      } else {
+        turnMessages = [...turnMessages, ...second.response.messages];
+      }
+      promisedWithoutTool = handoff === undefined && detect(text);
+    }
+    turnMessages = closeOpenCalls(turnMessages);
+
+    const sessionTurns = [
+      ...earlier.filter((turn) => turn.sessionId === request.session.sessionId),
+      { messageId: request.message.id, sessionId: request.session.sessionId, messages: turnMessages },
+    ];
+    await memory.save(key, {
+      sessionId: request.session.sessionId,
+      ...(humanPart === undefined ? {} : { humanPart }),
+      turns: [
+        ...earlier,
+        { messageId: request.message.id, sessionId: request.session.sessionId, messages: turnMessages },
+      ],
+    });
+
+    const unfinishedSkills = unfinishedToolSkills({
+      messages: sessionTurns.flatMap((turn) => turn.messages),
+      named: handoff?.skills ?? [],
+      settings: skillSettings,
+      limit: settings.skills?.maxUnfinished ?? 5,
+    });
+    const reply = replyText(text);
+    return {
+      replies: reply.length > 0 ? [{ text: reply }] : [],
+      unfinishedSkills,
+      ...(handoff !== undefined
+        ? {
+            handoff: {
+              reason: handoff.reason.slice(0, 2_000),
+              ...(handoff.team === undefined ? {} : { team: handoff.team }),
+            },
+          }
+        : promisedWithoutTool
+          ? { handoff: { reason: 'the bot promised a person without calling the handoff tool' } }
+          : {}),
+    };
+  };
+
+  return {
+    async respond(request: BotRequest, options: CallOptions): Promise<BotResponse> {
+      const timeout = AbortSignal.timeout(settings.timeoutMs ?? 30_000);
+      const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
+      try {
+        return await answer(request, signal);
+      } catch (error) {
+        if (BotError.isInstance(error)) throw error;
+        const kind = timeout.aborted ? 'timed out' : error instanceof Error ? error.name : 'failed';
+        throw new BotError({
+          code: 'bot_failed',
+          message: `the language model did not answer (${kind})`,
+          cause: error,
+        });
+      }
+    },
+  };
+}

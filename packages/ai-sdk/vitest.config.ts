@@ -1,0 +1,3 @@
+import { defineHandoffProject } from '../../vitest.shared.js';
+
+export default defineHandoffProject('ai-sdk');
