@@ -14,10 +14,10 @@ import {
 import { createPostgresStores } from '@handoff/storage-postgres';
 import { createRedisStores } from '@handoff/storage-redis';
 import { createSqliteStores } from '@handoff/storage-sqlite';
+import type { LanguageModel } from 'ai';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Dispatcher } from 'undici';
-import { createDemoBot } from './bots/demo-bot.js';
-import { createHttpBot } from './bots/http-bot.js';
+import { createConfiguredBot } from './bots/configured-bot.js';
 import { createRuntimeChannelSink } from './channels/runtime-channel-sink.js';
 import { type ChatbotRegistry, createChatbotRegistry } from './chatbots/chatbot-registry.js';
 import { defaultChatbotId } from './chatbots/chatbot-settings.js';
@@ -61,6 +61,11 @@ export interface RuntimeOptions {
   logStream?: NodeJS.WritableStream;
   /** The built try-it pages. Default: found next to the runtime's build. */
   webRoot?: string;
+  /**
+   * The language model of a `bot.type: ai-sdk`, instead of the one its provider's package would
+   * give (tests with a mock model, or an embedder with a provider of its own).
+   */
+  languageModel?: LanguageModel;
 }
 
 export interface Runtime {
@@ -281,20 +286,20 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
   const tokenIndex = createChatbotTokenIndex(chatbots);
   const hub = stores.hub;
   const metrics = createMetrics({ outbox: stores.storage.outbox, connections: () => hub.connections });
-  const bot =
-    config.bot.type === 'demo'
-      ? createDemoBot({ state: stores.botState })
-      : createHttpBot({
-          url: config.bot.url,
-          timeoutMs: config.bot.timeoutMs,
-          secret: config.bot.secret,
-          dispatcher: options.dispatcher,
-        });
+  const bot = await createConfiguredBot({
+    bot: config.bot,
+    router,
+    state: stores.botState,
+    env: options.env ?? process.env,
+    dispatcher: options.dispatcher,
+    languageModel: options.languageModel,
+  });
 
   const engine = createHandoffEngine({
     support: support.adapter,
     router,
-    bot,
+    bot: bot.connector,
+    ...(bot.summarizer === undefined ? {} : { summary: { summarizer: bot.summarizer } }),
     channel: createRuntimeChannelSink({
       mailbox: stores.mailbox,
       hub,
@@ -334,7 +339,7 @@ async function assembleRuntime(options: RuntimeOptions, stores: HandoffStores): 
       ? undefined
       : createBotHostEngine({
           host: agentBot.adapter,
-          bot,
+          bot: bot.connector,
           router,
           storage: stores.botHostStorage(),
           channelId: `agent-bot:${agentBot.name}`,

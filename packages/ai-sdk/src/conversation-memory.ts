@@ -13,7 +13,7 @@ export interface RememberedTurn {
 }
 
 /** A user's conversation as the model sees it. */
-export interface RememberedConversation {
+interface RememberedConversation {
   /** The bot session the turns were last written in. */
   sessionId: string;
   /** What the last human part left, told to the model until the next handoff ends. */

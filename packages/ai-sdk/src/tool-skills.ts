@@ -28,7 +28,7 @@ interface CallFound {
 const maxSlots = 20;
 
 /** The skill a tool stands for, if any. */
-export function skillOfTool(toolName: string, settings: ToolSkillSettings): string | undefined {
+function skillOfTool(toolName: string, settings: ToolSkillSettings): string | undefined {
   const mapped = settings.byTool?.[toolName];
   if (mapped === false) return undefined;
   const skill = mapped ?? (settings.project === undefined ? undefined : `${settings.project}.${toolName}`);

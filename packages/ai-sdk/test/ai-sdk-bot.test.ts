@@ -24,7 +24,7 @@ const orderTools = {
   refundOrder: tool({
     description: 'Refund an order',
     inputSchema: z.object({ orderId: z.string(), amount: z.number() }),
-    execute: async () => {
+    execute: async (): Promise<{ refunded: boolean }> => {
       throw new Error('refunds above 100 need a person');
     },
   }),

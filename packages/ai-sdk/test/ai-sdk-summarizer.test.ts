@@ -18,7 +18,7 @@ describe('AI SDK summarizer', () => {
             author: 'bot',
             text: 'Looking.',
             createdAt: at,
-            attachments: [{ url: 'https://x.test/a', name: 'a.pdf' }],
+            attachments: [{ url: 'https://x.test/a', contentType: 'application/pdf', name: 'a.pdf' }],
           },
         ],
         unfinishedSkills: ['acme.shop.Refund'],

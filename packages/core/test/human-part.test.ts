@@ -23,6 +23,9 @@ describe('the human part on return', () => {
     await say('my order A-17 never came', 'm2');
     await agentSays('I am sorry, I have sent a new one.');
     await agentNotes('Reshipped A-17; tracking sent by email.');
+    // A note or message delivered again (a repeated webhook, a read-back) is there once.
+    await agentNotes('Reshipped A-17; tracking sent by email.');
+    await agentSays('I am sorry, I have sent a new one.');
     await say('thank you', 'm3');
     await agentResolves();
     await engine.drain();
@@ -132,8 +135,12 @@ describe('the bound of the human part', () => {
     expect(text.endsWith('…')).toBe(true);
     expect(
       humanPartText('see', [
-        { url: 'https://files.example/secret-token/a.pdf', name: 'invoice.pdf' },
-        { url: 'https://files.example/b' },
+        {
+          url: 'https://files.example/secret-token/a.pdf',
+          contentType: 'application/pdf',
+          name: 'invoice.pdf',
+        },
+        { url: 'https://files.example/b', contentType: 'image/png' },
       ]),
     ).toBe('see [file: invoice.pdf] [file: unnamed]');
   });

@@ -62,6 +62,7 @@ describe('runtime configuration', () => {
         'sunshine-switchboard.yaml',
         'rocketchat.yaml',
         'rocketchat-bot-agent.yaml',
+        'ai-sdk-bot.yaml',
       ]),
     );
     for (const name of names) {

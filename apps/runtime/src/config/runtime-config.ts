@@ -162,6 +162,34 @@ const httpBotSchema = z.object({
   secret: z.string().min(16).optional(),
 });
 
+/**
+ * An LLM agent on the Vercel AI SDK: the model answers, hands off by calling the handoff tool (the
+ * routing topics are the teams it may name), and a reply promising a person without the tool is
+ * caught. The provider's package is an optional dependency, installed where it is used.
+ */
+const aiSdkBotSchema = z.object({
+  type: z.literal('ai-sdk'),
+  /** `openai-compatible`: any server speaking OpenAI's chat completions at `baseUrl` (vLLM, Ollama, a gateway). */
+  provider: z.enum(['openai', 'anthropic', 'google', 'openai-compatible']),
+  /** The provider's model id, e.g. `gpt-4.1-mini`, `claude-sonnet-4-5`, `gemini-2.5-flash`. */
+  model: z.string().trim().min(1).max(200),
+  /** The environment variable holding the API key. Default: the provider's usual one (OPENAI_API_KEY, ...). */
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+    .optional(),
+  /** The provider's API address, for a proxy or an OpenAI-compatible server (required for that one). */
+  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** The bot's instructions; how to hand off is added to them. */
+  system: z.string().max(20_000).optional(),
+  /** Longest the model may take for one message, tool round trips included. */
+  timeoutMs: z.number().int().positive().max(120_000).default(30_000),
+  /** Whether the agents' context note opens with a summary the same model writes. */
+  summarize: z.boolean().default(true),
+  /** Whether a reply promising a person without the handoff tool is asked again, then handed off. */
+  promiseCheck: z.boolean().default(true),
+});
+
 /** The whole runtime configuration: one file (JSON or YAML) plus environment overrides. */
 export const runtimeConfigSchema = z
   .object({
@@ -292,7 +320,16 @@ export const runtimeConfigSchema = z
         }),
       ])
       .prefault({ type: 'sqlite' }),
-    bot: z.discriminatedUnion('type', [demoBotSchema, httpBotSchema]).prefault({ type: 'demo' }),
+    bot: z
+      .discriminatedUnion('type', [demoBotSchema, httpBotSchema, aiSdkBotSchema])
+      .refine(
+        (bot) => bot.type !== 'ai-sdk' || bot.provider !== 'openai-compatible' || bot.baseUrl !== undefined,
+        {
+          message: 'an openai-compatible provider needs baseUrl',
+          path: ['baseUrl'],
+        },
+      )
+      .prefault({ type: 'demo' }),
     support: z
       .discriminatedUnion('type', [
         inProcessSupportSchema,

@@ -30,6 +30,11 @@ export function createMetrics(settings: { outbox: Outbox; connections: () => num
     'Availability questions that failed (the handoff went ahead)',
     ['bot'],
   );
+  const summaryFailures = counter(
+    'handoff_summary_failures_total',
+    'Summaries for the context note that failed or took too long (the handoff went ahead without one)',
+    ['bot'],
+  );
   const failedHandoffs = counter('handoff_handoffs_failed_total', 'Handoffs that could not be made', ['bot']);
   const returned = counter('handoff_sessions_returned_total', 'Sessions given back to the bot, by reason', [
     'reason',
@@ -124,6 +129,9 @@ export function createMetrics(settings: { outbox: Outbox; connections: () => num
           break;
         case 'availability.failed':
           availabilityFailures.inc(of);
+          break;
+        case 'summary.failed':
+          summaryFailures.inc(of);
           break;
         case 'session.returned':
           returned.inc({ reason: event.reason, ...of });

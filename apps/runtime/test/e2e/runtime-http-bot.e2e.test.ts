@@ -151,6 +151,21 @@ describe('runtime with an HTTP bot', () => {
       reason: 'agent_closed',
       lastAgentMessage: 'Sorted, have a nice day.',
       lastAgentNote: 'Refund of INV-7 approved; user may ask when it arrives.',
+      // The human part, in the documented shape.
+      transcript: [
+        {
+          author: 'agent',
+          text: 'Sorted, have a nice day.',
+          agentName: expect.any(String),
+          createdAt: expect.any(String),
+        },
+        {
+          author: 'note',
+          text: 'Refund of INV-7 approved; user may ask when it arrives.',
+          agentName: expect.any(String),
+          createdAt: expect.any(String),
+        },
+      ],
     });
     expect(bot.calls.at(-1)?.body.returned).toBeUndefined();
   });

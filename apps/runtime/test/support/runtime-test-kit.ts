@@ -5,7 +5,7 @@ import { seededRandom, verifyTimestampedSignature } from '@handoff/http';
 import { request } from 'undici';
 import { demoConfig } from '../../src/config/demo-config.js';
 import { type RuntimeConfigInput, runtimeConfigSchema } from '../../src/config/runtime-config.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
 
 export const testToken = 'test-token-0123456789abcdef';
 
@@ -34,6 +34,7 @@ export async function startRuntime(
     env?: Record<string, string | undefined>;
     logStream?: NodeJS.WritableStream;
     delivery?: HandoffEngineSettings['delivery'];
+    languageModel?: RuntimeOptions['languageModel'];
   } = {},
 ) {
   const config = runtimeConfigSchema.parse({
@@ -51,6 +52,7 @@ export async function startRuntime(
     env: options.env ?? {},
     delivery: options.delivery ?? { backoff: { initialDelayMs: 5, maxDelayMs: 50 } },
     ...(options.logStream === undefined ? {} : { logStream: options.logStream }),
+    ...(options.languageModel === undefined ? {} : { languageModel: options.languageModel }),
   });
   const url = await runtime.listen();
   const call = async (

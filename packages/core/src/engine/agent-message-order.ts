@@ -103,6 +103,7 @@ export function createAgentMessageOrder(settings: AgentMessageOrderSettings): Ag
       if (session.handoff !== undefined) session.handoff.agentEngaged = true;
       if (event.message.text.length > 0) session.lastAgentMessage = event.message.text.slice(0, 2_000);
       recordHumanPart(session, {
+        id: event.message.id,
         author: 'agent',
         text: humanPartText(event.message.text, event.message.attachments),
         ...(event.agent?.name === undefined ? {} : { agentName: event.agent.name }),

@@ -105,6 +105,7 @@ export function createEventApplication(settings: EventApplicationSettings): Even
           if (event.note.text.length === 0) return { skip: undefined };
           session.lastAgentNote = event.note.text.slice(0, 2_000);
           recordHumanPart(session, {
+            id: event.note.id,
             author: 'note',
             text: humanPartText(event.note.text),
             ...(event.agent?.name === undefined ? {} : { agentName: event.agent.name }),

@@ -114,6 +114,7 @@ export function createHandoffSteps(settings: HandoffStepsSettings): HandoffSteps
       for (const message of messages) {
         if (message.author !== 'user') continue;
         recordHumanPart(session, {
+          id: message.id,
           author: 'user',
           text: humanPartText(message.text, message.attachments),
           createdAt: message.createdAt,

@@ -5,7 +5,7 @@ import type { ConversationSummarizer, SummaryRequest } from '../contract/convers
 import type { EngineTelemetryEvent } from './engine-types.js';
 
 /** Longest summary the note carries; a longer one is cut. */
-export const maxSummaryCharacters = 1_000;
+const maxSummaryCharacters = 1_000;
 
 export interface HandoffSummarySettings {
   summarizer: ConversationSummarizer | undefined;

@@ -34,6 +34,8 @@ export interface SessionConversation {
  * wrote to the user, or an agent's private note.
  */
 export interface HumanPartMessage {
+  /** The message's id: the client's for the user's, the support system's for the agents'. */
+  id?: string;
   author: 'user' | 'agent' | 'note';
   /** The text, cut at 2,000 characters; files are named in it (`[file: invoice.pdf]`). */
   text: string;

@@ -18,9 +18,19 @@ export function humanPartText(text: string, attachments?: readonly Attachment[])
   return whole.length > maxMessageCharacters ? `${whole.slice(0, maxMessageCharacters - 1)}…` : whole;
 }
 
-/** Adds a message to the human part, dropping (and counting) the oldest beyond the bounds. */
+/**
+ * Adds a message to the human part, dropping (and counting) the oldest beyond the bounds. One
+ * already there (the same id and author: a webhook delivered twice, a note read back) is skipped.
+ */
 export function recordHumanPart(session: HandoffSession, message: HumanPartMessage): void {
   if (message.text.length === 0) return;
+  const known = session.humanPart ?? [];
+  if (
+    message.id !== undefined &&
+    known.some((kept) => kept.id === message.id && kept.author === message.author)
+  ) {
+    return;
+  }
   const messages = [...(session.humanPart ?? []), message];
   let characters = messages.reduce((total, kept) => total + kept.text.length, 0);
   let dropped = 0;
