@@ -40,14 +40,17 @@ const providers: Record<
 /** The major of the providers' packages that goes with the AI SDK the runtime uses (ai 6). */
 const providerMajor = 3;
 
+/** Loads a package by name; a variable specifier, so an optional package is not resolved at build time. */
+export type ImportPackage = (name: string) => Promise<Record<string, unknown>>;
+
+const importPackage: ImportPackage = (name) => import(name) as Promise<Record<string, unknown>>;
+
 /** The provider's package, or a ConfigurationError saying which one to install. */
-async function loadFactory(bot: AiSdkBotConfig): Promise<ProviderFactory> {
+async function loadFactory(bot: AiSdkBotConfig, load: ImportPackage): Promise<ProviderFactory> {
   const provider = providers[bot.provider];
   let loaded: Record<string, unknown>;
   try {
-    // A variable specifier: the package is optional, so it must not be resolved at build time.
-    const specifier = provider.packageName;
-    loaded = (await import(specifier)) as Record<string, unknown>;
+    loaded = await load(provider.packageName);
   } catch (error) {
     // Node says ERR_MODULE_NOT_FOUND; bundlers and test runners word it their own way.
     const missing =
@@ -57,7 +60,7 @@ async function loadFactory(bot: AiSdkBotConfig): Promise<ProviderFactory> {
       {
         path: ['bot', 'provider'],
         message: missing
-          ? `provider ${bot.provider} needs the package ${provider.packageName}, which is not installed: run \`pnpm --filter @handoff/runtime add ${provider.packageName}@${providerMajor}\``
+          ? `provider ${bot.provider} needs the package ${provider.packageName}, which is not installed (an optional dependency, left out by the install): run \`pnpm --filter @handoff/runtime add ${provider.packageName}@${providerMajor}\``
           : `the package ${provider.packageName} could not be loaded (${(error as Error).message})`,
       },
     ]);
@@ -87,6 +90,7 @@ export async function loadLanguageModel(
   bot: AiSdkBotConfig,
   env: Readonly<Record<string, string | undefined>>,
   dispatcher: Dispatcher | undefined,
+  load: ImportPackage = importPackage,
 ): Promise<LanguageModel> {
   const keyVariable = apiKeyEnvOf(bot);
   const apiKey = env[keyVariable];
@@ -98,7 +102,7 @@ export async function loadLanguageModel(
       },
     ]);
   }
-  const factory = await loadFactory(bot);
+  const factory = await loadFactory(bot, load);
   const fetch = ((input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) =>
     undiciFetch(input, {
       ...init,
