@@ -11,6 +11,7 @@ import {
   maxMessageTextLength,
 } from '@handoff/core';
 import {
+  type AssistantModelMessage,
   type CallSettings,
   type GenerateTextResult,
   generateText,
@@ -96,6 +97,25 @@ function closeOpenCalls(messages: ModelMessage[]): ModelMessage[] {
       })),
     },
   ];
+}
+
+/** Adjacent assistant messages as one (the first answer and the one asked again), as every provider takes them. */
+function joinAssistantMessages(messages: ModelMessage[]): ModelMessage[] {
+  const joined: ModelMessage[] = [];
+  const partsOf = (content: string | Exclude<AssistantModelMessage['content'], string>) =>
+    typeof content === 'string' ? [{ type: 'text' as const, text: content }] : content;
+  for (const message of messages) {
+    const previous = joined.at(-1);
+    if (previous?.role === 'assistant' && message.role === 'assistant') {
+      joined[joined.length - 1] = {
+        ...previous,
+        content: [...partsOf(previous.content), ...partsOf(message.content)],
+      };
+    } else {
+      joined.push(message);
+    }
+  }
+  return joined;
 }
 
 /** The model's last valid call of the handoff tool in a result, if any. */
@@ -189,7 +209,7 @@ export function createAiSdkBot(settings: AiSdkBotSettings): BotConnector {
       }
       promisedWithoutTool = handoff === undefined && detect(text);
     }
-    turnMessages = closeOpenCalls(turnMessages);
+    turnMessages = closeOpenCalls(joinAssistantMessages(turnMessages));
 
     const sessionTurns = [
       ...earlier.filter((turn) => turn.sessionId === request.session.sessionId),

@@ -169,6 +169,23 @@ describe('AI SDK bot: a promise of a person without the tool', () => {
     );
   });
 
+  it('keeps the promise and the tool call as one assistant message in the history', async () => {
+    const scripted = scriptedModel([
+      { text: "I'll connect you with a human agent right away." },
+      { calls: [{ tool: 'handoff', input: { reason: 'wants a person' } }] },
+      { text: 'Welcome back.' },
+    ]);
+    const bot = createAiSdkBot({ model: scripted.model });
+    await bot.respond(request('a human please'), {});
+    await bot.respond(request('hello again'), {});
+    const roles = (scripted.model.doGenerateCalls[2]?.prompt ?? []).map((message) => message.role);
+    expect(roles).toEqual(['system', 'user', 'assistant', 'tool', 'user']);
+    expect(scripted.conversationOf(2).slice(1, 3)).toEqual([
+      "assistant: I'll connect you with a human agent right away.",
+      'assistant: tool-call handoff',
+    ]);
+  });
+
   it('hands off anyway when the second answer still promises without the tool', async () => {
     const scripted = scriptedModel([
       { text: 'Let me transfer you to our support team.' },
