@@ -15,7 +15,6 @@ import {
   type CallSettings,
   type GenerateTextResult,
   generateText,
-  hasToolCall,
   type LanguageModel,
   type ModelMessage,
   type ProviderMetadata,
@@ -118,6 +117,16 @@ function joinAssistantMessages(messages: ModelMessage[]): ModelMessage[] {
   return joined;
 }
 
+/** A result's messages without the text of its last assistant message (a reply the user never saw). */
+function withoutFinalText(messages: readonly ModelMessage[]): ModelMessage[] {
+  const kept = [...messages];
+  const last = kept.at(-1);
+  if (last?.role !== 'assistant') return kept;
+  if (typeof last.content === 'string') return kept.slice(0, -1);
+  const parts = last.content.filter((part) => part.type !== 'text');
+  return parts.length === 0 ? kept.slice(0, -1) : [...kept.slice(0, -1), { ...last, content: parts }];
+}
+
 /** The model's last valid call of the handoff tool in a result, if any. */
 function handoffCallOf(result: Result, toolName: string): HandoffToolInput | undefined {
   for (const step of [...result.steps].reverse()) {
@@ -163,7 +172,13 @@ export function createAiSdkBot(settings: AiSdkBotSettings): BotConnector {
       system,
       messages,
       tools,
-      stopWhen: [stepCountIs(settings.maxSteps ?? 5), hasToolCall(toolName)],
+      // Stop at a valid handoff call only: one whose input failed the schema goes back to the model to fix.
+      stopWhen: [
+        stepCountIs(settings.maxSteps ?? 5),
+        ({ steps }) =>
+          steps.at(-1)?.toolCalls.some((call) => call.toolName === toolName && call.invalid !== true) ??
+          false,
+      ],
       abortSignal: signal,
       ...settings.callSettings,
     }) as Promise<Result>;
@@ -191,23 +206,34 @@ export function createAiSdkBot(settings: AiSdkBotSettings): BotConnector {
     let text = first.text;
     let turnMessages: ModelMessage[] = [userMessage, ...first.response.messages];
     let handoff = handoffCallOf(first, toolName);
-    let promisedWithoutTool = false;
+    let fallbackReason: string | undefined;
     if (handoff === undefined && check !== undefined && detect(first.text)) {
+      // Asked again with the reminder as the last (user) message: a conversation ending with the
+      // assistant's own reply would be taken as a prefill by some providers, refused by others.
       const reminder = check.reminder ?? defaultReminder(toolName);
       const second = await generate(
-        `${system}\n\n${reminder}`,
-        [...history, ...first.response.messages],
+        system,
+        [...history, ...first.response.messages, { role: 'user', content: reminder }],
         signal,
-      );
-      handoff = handoffCallOf(second, toolName);
-      // The user sees the second answer; the first one only when the second wrote nothing.
-      if (second.text.trim().length > 0) {
-        text = second.text;
-        turnMessages = [userMessage, ...second.response.messages];
+      ).catch(() => undefined);
+      if (second === undefined) {
+        // The user was promised a person: keep the promise rather than fail the turn.
+        fallbackReason = 'the bot promised a person without calling the handoff tool';
       } else {
-        turnMessages = [...turnMessages, ...second.response.messages];
+        handoff = handoffCallOf(second, toolName);
+        // The first answer's tool work stays in the history; its promise only when the second wrote nothing.
+        const firstWork =
+          second.text.trim().length > 0 ? withoutFinalText(first.response.messages) : first.response.messages;
+        if (second.text.trim().length > 0) text = second.text;
+        turnMessages = [userMessage, ...firstWork, ...second.response.messages];
+        if (handoff === undefined && detect(text)) {
+          fallbackReason = 'the bot promised a person without calling the handoff tool';
+        }
       }
-      promisedWithoutTool = handoff === undefined && detect(text);
+    }
+    if (handoff === undefined && fallbackReason === undefined && text.trim().length === 0) {
+      // Nothing to say and no handoff (steps used up, a tool without a result): never leave the user in silence.
+      fallbackReason = 'the bot gave no answer';
     }
     turnMessages = closeOpenCalls(joinAssistantMessages(turnMessages));
 
@@ -241,8 +267,8 @@ export function createAiSdkBot(settings: AiSdkBotSettings): BotConnector {
               ...(handoff.team === undefined ? {} : { team: handoff.team }),
             },
           }
-        : promisedWithoutTool
-          ? { handoff: { reason: 'the bot promised a person without calling the handoff tool' } }
+        : fallbackReason !== undefined
+          ? { handoff: { reason: fallbackReason } }
           : {}),
     };
   };

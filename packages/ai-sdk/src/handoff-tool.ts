@@ -62,9 +62,9 @@ export function handoffTool(settings: HandoffToolSettings = {}): Tool<HandoffToo
       ...(settings.skills ?? []).map((skill) => `- ${skill}`),
     );
   }
-  const [firstLabel, ...otherLabels] = labels;
-  const teamSchema =
-    firstLabel === undefined ? z.string().min(1).max(255) : z.enum([firstLabel, ...otherLabels]);
+  // Any name is taken (routing matches topic labels whatever their case, and sends an unknown one
+  // to the default team): a call refused for a team's spelling would hand nobody off.
+  const teamSchema = z.string().min(1).max(255);
   return tool({
     description: lines.join('\n'),
     inputSchema: z.object({

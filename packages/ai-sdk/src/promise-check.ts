@@ -32,10 +32,18 @@ const promises = [
 const notPromises =
   /\b(?:can(?:no|')t|cannot|unable to|not able to|won't be able to|no (?:agents?|one) (?:is|are) (?:available|online)|would you like|do you want|shall i|should i|want me to)\b/i;
 
-/** Whether a reply tells the user they are being passed to a person (English). */
+/**
+ * Whether a reply tells the user they are being passed to a person (English). Read clause by
+ * clause: a refusal or an offer cancels only its own clause, and a question promises nothing.
+ */
 export function promisesHuman(text: string): boolean {
-  if (notPromises.test(text)) return false;
-  return promises.some((pattern) => pattern.test(text));
+  const sentences = text.match(/[^.!?\n]+[.!?]*/g) ?? [];
+  return sentences.some((sentence) => {
+    if (sentence.trim().endsWith('?')) return false;
+    return sentence
+      .split(/[,;:]|\b(?:so|but|therefore|instead)\b/i)
+      .some((clause) => !notPromises.test(clause) && promises.some((pattern) => pattern.test(clause)));
+  });
 }
 
 /** What the model is told when it promised a person without calling the tool. */
