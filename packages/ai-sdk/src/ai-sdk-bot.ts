@@ -29,6 +29,7 @@ import {
   handoffTool,
 } from './handoff-tool.js';
 import { describeHumanPart } from './human-part-context.js';
+import { textWithFileNames } from './message-text.js';
 import { defaultReminder, type PromiseCheckSettings, promisesHuman } from './promise-check.js';
 import { type ToolSkillSettings, unfinishedToolSkills } from './tool-skills.js';
 
@@ -64,12 +65,6 @@ export interface AiSdkBotSettings {
 }
 
 type Result = GenerateTextResult<ToolSet, never>;
-
-/** What the user wrote, as the model reads it (files named, never fetched). */
-function userContent(message: BotRequest['message']): string {
-  const files = (message.attachments ?? []).map((attachment) => `[file: ${attachment.name ?? 'unnamed'}]`);
-  return [message.text, ...files].filter((part) => part.length > 0).join(' ');
-}
 
 /** Tool calls left without a result (a tool without `execute`, or one waiting for approval) get one, so the history stays valid. */
 function closeOpenCalls(messages: ModelMessage[]): ModelMessage[] {
@@ -198,7 +193,10 @@ export function createAiSdkBot(settings: AiSdkBotSettings): BotConnector {
       (remembered?.turns ?? []).filter((turn) => turn.messageId !== request.message.id),
       settings.maxHistoryMessages ?? 40,
     );
-    const userMessage: ModelMessage = { role: 'user', content: userContent(request.message) };
+    const userMessage: ModelMessage = {
+      role: 'user',
+      content: textWithFileNames(request.message.text, request.message.attachments),
+    };
     const history = [...earlier.flatMap((turn) => turn.messages), userMessage];
     const system = humanPart === undefined ? baseInstructions : `${baseInstructions}\n\n${humanPart}`;
 

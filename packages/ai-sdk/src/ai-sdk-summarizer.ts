@@ -2,6 +2,7 @@
 
 import type { CallOptions, ConversationSummarizer, SummaryRequest } from '@handoff/core';
 import { type CallSettings, generateText, type LanguageModel } from 'ai';
+import { textWithFileNames } from './message-text.js';
 
 export interface AiSdkSummarizerSettings {
   /** The language model; a small, fast one does (the summary is asked while the handoff waits). */
@@ -19,10 +20,9 @@ const authors = { user: 'User', bot: 'Bot', note: 'Note' } as const;
 
 /** The conversation as the model reads it. */
 function conversationText(request: SummaryRequest): string {
-  const lines = request.messages.map((message) => {
-    const files = (message.attachments ?? []).map((attachment) => `[file: ${attachment.name ?? 'unnamed'}]`);
-    return `${authors[message.author]}: ${[message.text, ...files].filter((part) => part.length > 0).join(' ')}`;
-  });
+  const lines = request.messages.map(
+    (message) => `${authors[message.author]}: ${textWithFileNames(message.text, message.attachments)}`,
+  );
   if (request.reason !== undefined) lines.push(`(The bot handed off because: ${request.reason})`);
   if (request.unfinishedSkills.length > 0)
     lines.push(`(Unfinished tasks: ${request.unfinishedSkills.join(', ')})`);
